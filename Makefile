@@ -1,0 +1,63 @@
+# Two commands for a newcomer: `make run` serves the app, `make test` sets up and runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+
+.PHONY: run test lint format bench validate package geo browser-deps clean
+
+# The stamp files make a rerun with unchanged requirements skip pip entirely.
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.runtime-installed $@
+
+run: $(VENV)/.runtime-installed
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+# Debian's Chromium and a CJK font for the browser tests; never a downloaded browser build.
+browser-deps:
+	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "wenquanyi\|wqy"; then \
+		echo "chromium and fonts-wqy-microhei present"; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			chromium fonts-wqy-microhei >/dev/null; \
+	else \
+		echo "chromium or fonts-wqy-microhei missing and not root: browser tests will skip"; \
+	fi
+
+test: $(VENV)/.dev-installed browser-deps
+	$(BIN)/ruff check .
+	$(BIN)/python -m civdash validate --quiet
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev-installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+validate: $(VENV)/.runtime-installed
+	$(BIN)/python -m civdash validate
+
+package: $(VENV)/.runtime-installed
+	$(BIN)/python -m civdash package
+
+geo: $(VENV)/.dev-installed
+	$(BIN)/python -m civdash build-geo
+
+bench: $(VENV)/.dev-installed browser-deps
+	$(BIN)/python -m civdash bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

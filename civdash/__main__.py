@@ -1,0 +1,7 @@
+"""Entry point for `python -m civdash`."""
+
+import sys
+
+from civdash.cli import main
+
+sys.exit(main())

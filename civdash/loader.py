@@ -1,0 +1,157 @@
+"""Load the curated CSVs once per process, join them, and precompute what every page needs."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from civdash.vocab import TABLES, Table
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = REPO_ROOT / "data"
+DEFAULT_SOURCES_DIR = REPO_ROOT.parent / "shared" / "seeds"
+
+INTEGER_COLUMNS = {"year", "period_start", "start_year", "end_year", "baseline_year", "target_year"}
+NUMBER_COLUMNS = {"value", "baseline_value", "target_value", "target_value_upper"}
+
+
+def data_dir() -> Path:
+    """The data folder: CIVDASH_DATA_DIR when set (benchmarks point it at synthetic data)."""
+    return Path(os.environ.get("CIVDASH_DATA_DIR") or DEFAULT_DATA_DIR)
+
+
+def sources_dir() -> Path:
+    """The folder of seed documents: CIVDASH_SOURCES when set, else ../shared/seeds."""
+    return Path(os.environ.get("CIVDASH_SOURCES") or DEFAULT_SOURCES_DIR)
+
+
+def read_table(folder: Path, table: Table) -> pd.DataFrame:
+    """Read one CSV as strings, then type the numeric columns; empty cells become missing."""
+    frame = pd.read_csv(
+        folder / table.file, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig"
+    )
+    for column in frame.columns:
+        if column in INTEGER_COLUMNS:
+            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
+        elif column in NUMBER_COLUMNS:
+            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Float64")
+    if "higher_is_better" in frame.columns:
+        frame["higher_is_better"] = (
+            frame["higher_is_better"]
+            .map({"true": True, "false": False, "True": True, "False": False})
+            .astype("boolean")
+        )
+    return frame
+
+
+@dataclass
+class Dataset:
+    """The curated tables plus joined and precomputed views; shared read-only across sessions."""
+
+    regions: pd.DataFrame
+    indicators: pd.DataFrame
+    sources: pd.DataFrame
+    observations: pd.DataFrame
+    plans: pd.DataFrame
+    targets: pd.DataFrame
+    folder: Path
+    facts: pd.DataFrame = field(init=False)
+    latest: pd.DataFrame = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.facts = join_facts(self)
+        self.latest = latest_values(self.facts)
+        self.region_names = {
+            "zh": dict(zip(self.regions["region_id"], self.regions["name_zh"], strict=True)),
+            "en": dict(zip(self.regions["region_id"], self.regions["name_en"], strict=True)),
+        }
+        self.indicator_names = {
+            "zh": dict(
+                zip(self.indicators["indicator_id"], self.indicators["name_zh"], strict=True)
+            ),
+            "en": dict(
+                zip(self.indicators["indicator_id"], self.indicators["name_en"], strict=True)
+            ),
+        }
+
+    def region_name(self, region_id: str, lang: str) -> str:
+        return self.region_names["zh" if lang == "zh" else "en"].get(region_id, region_id)
+
+    def indicator_name(self, indicator_id: str, lang: str) -> str:
+        return self.indicator_names["zh" if lang == "zh" else "en"].get(indicator_id, indicator_id)
+
+
+def join_facts(dataset: Dataset) -> pd.DataFrame:
+    """Observations with their indicator, region and source metadata, ready for pages."""
+    indicator_columns = [
+        "indicator_id",
+        "name_zh",
+        "name_en",
+        "category",
+        "unit",
+        "higher_is_better",
+        "period_type",
+    ]
+    facts = dataset.observations.merge(
+        dataset.indicators[indicator_columns].rename(
+            columns={"name_zh": "indicator_zh", "name_en": "indicator_en"}
+        ),
+        on="indicator_id",
+        how="left",
+    )
+    facts = facts.merge(
+        dataset.regions[["region_id", "name_zh", "name_en", "level"]].rename(
+            columns={"name_zh": "region_zh", "name_en": "region_en"}
+        ),
+        on="region_id",
+        how="left",
+    )
+    facts = facts.merge(
+        dataset.sources[["source_id", "title", "publisher", "published"]].rename(
+            columns={
+                "title": "source_title",
+                "publisher": "source_publisher",
+                "published": "source_published",
+            }
+        ),
+        on="source_id",
+        how="left",
+    )
+    if "user_supplied" not in facts.columns:
+        facts["user_supplied"] = False
+    for column in ("region_id", "indicator_id", "category", "unit", "source_id", "level"):
+        facts[column] = facts[column].astype("category")
+    return facts.sort_values(["indicator_id", "region_id", "year"], kind="stable").reset_index(
+        drop=True
+    )
+
+
+def latest_values(facts: pd.DataFrame) -> pd.DataFrame:
+    """The most recent figure per region and indicator (ranges keep their lower end)."""
+    if facts.empty:
+        return facts.copy()
+    point = facts[facts["range_part"].isna() | (facts["range_part"] == "lower")]
+    ordered = point.sort_values(["year", "user_supplied"], kind="stable")
+    return (
+        ordered.groupby(["region_id", "indicator_id"], observed=True, sort=False)
+        .tail(1)
+        .sort_values(["indicator_id", "region_id"], kind="stable")
+        .reset_index(drop=True)
+    )
+
+
+def load_dataset(folder: Path | str | None = None) -> Dataset:
+    """Read every table in `folder` (default: data_dir()) into a Dataset."""
+    folder = Path(folder) if folder is not None else data_dir()
+    tables = {table.name: read_table(folder, table) for table in TABLES}
+    return Dataset(folder=folder, **tables)
+
+
+@lru_cache(maxsize=4)
+def cached_dataset(folder: str) -> Dataset:
+    """One Dataset per folder per process; the UI wraps this in st.cache_resource too."""
+    return load_dataset(Path(folder))

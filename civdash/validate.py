@@ -1,0 +1,452 @@
+"""Check the curated tables: types, vocabularies, keys, ranges, figures and verbatim excerpts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from civdash.numbers import (
+    EXACT,
+    NumberParseError,
+    parse_chinese_number,
+    qualifier_of,
+    values_match,
+)
+from civdash.vocab import (
+    NON_NEGATIVE_UNITS,
+    PERCENT_UNITS,
+    TABLES,
+    YEAR_MAX,
+    YEAR_MIN,
+    Table,
+    observation_id,
+)
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+CJK = re.compile(r"[\u3400-\u9fff]")
+WHITESPACE = re.compile(r"\s+")
+DATE_OR_YEAR = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+EXCERPT_SOFT_LIMIT = 160
+# Context characters around a figure in which a qualifier word may stand (超1900, 2万余).
+QUALIFIER_WINDOW = 3
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    column: str
+    message: str
+    severity: str = ERROR
+
+    def format(self) -> str:
+        location = self.file if self.line is None else f"{self.file}:{self.line}"
+        prefix = "" if self.severity == ERROR else f"{self.severity}: "
+        return f"{location}: {self.column}: {prefix}{self.message}"
+
+
+@dataclass
+class Report:
+    problems: list[Problem] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    row_counts: dict[str, int] = field(default_factory=dict)
+    unreadable: bool = False
+
+    def add(self, *args, **kwargs) -> None:
+        self.problems.append(Problem(*args, **kwargs))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity == WARNING]
+
+    @property
+    def exit_code(self) -> int:
+        if self.unreadable:
+            return 2
+        return 1 if self.errors else 0
+
+    def summary(self) -> str:
+        rows = ", ".join(f"{name} {count}" for name, count in self.row_counts.items())
+        return f"{len(self.errors)} error(s), {len(self.warnings)} warning(s)" + (
+            f"; rows: {rows}" if rows else ""
+        )
+
+
+def _line(index: int) -> int:
+    """CSV line of a data row: the header is line 1."""
+    return int(index) + 2
+
+
+def _blank(value) -> bool:
+    return (
+        value is None
+        or (isinstance(value, float) and pd.isna(value))
+        or value is pd.NA
+        or (isinstance(value, str) and not value.strip())
+    )
+
+
+def read_raw_tables(folder: Path, report: Report, display: str) -> dict[str, pd.DataFrame]:
+    """Read every table as text so that type errors can be reported by line."""
+    tables: dict[str, pd.DataFrame] = {}
+    for table in TABLES:
+        path = folder / table.file
+        try:
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        except FileNotFoundError:
+            report.add(f"{display}/{table.file}", None, "-", "file is missing")
+            report.unreadable = True
+            continue
+        except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+            report.add(f"{display}/{table.file}", None, "-", f"cannot be read: {error}")
+            report.unreadable = True
+            continue
+        tables[table.name] = frame
+        report.row_counts[table.name] = len(frame)
+    return tables
+
+
+def check_columns_and_types(frame: pd.DataFrame, table: Table, file: str, report: Report) -> None:
+    """Required columns, required cells, enumerations and cell types."""
+    missing = [column for column in table.column_names if column not in frame.columns]
+    for column in missing:
+        report.add(file, 1, column, "required column is missing from the header")
+    for column_spec in table.columns:
+        if column_spec.name not in frame.columns:
+            continue
+        values = frame[column_spec.name]
+        for index, value in values.items():
+            if _blank(value):
+                if column_spec.required:
+                    report.add(file, _line(index), column_spec.name, "is required but empty")
+                continue
+            text = str(value).strip()
+            if column_spec.enum is not None and text not in column_spec.enum:
+                allowed = ", ".join(column_spec.enum)
+                report.add(
+                    file, _line(index), column_spec.name, f"'{text}' is not one of: {allowed}"
+                )
+            elif column_spec.type == "integer" and not re.fullmatch(r"-?\d+", text):
+                report.add(file, _line(index), column_spec.name, f"'{text}' is not an integer")
+            elif column_spec.type == "number":
+                try:
+                    float(text)
+                except ValueError:
+                    report.add(file, _line(index), column_spec.name, f"'{text}' is not a number")
+            elif column_spec.type == "boolean" and text not in ("true", "false"):
+                report.add(file, _line(index), column_spec.name, f"'{text}' is not true/false")
+            elif column_spec.type == "date_or_year" and not DATE_OR_YEAR.match(text):
+                report.add(
+                    file,
+                    _line(index),
+                    column_spec.name,
+                    f"'{text}' is not a date (YYYY-MM-DD) or a year",
+                )
+
+
+def check_unique(frame: pd.DataFrame, table: Table, file: str, report: Report) -> None:
+    for key in (table.primary_key, table.unique_key):
+        if not key or any(column not in frame.columns for column in key):
+            continue
+        duplicated = frame.duplicated(subset=list(key), keep="first")
+        for index in frame.index[duplicated]:
+            values = ", ".join(f"{column}={frame.at[index, column] or '∅'}" for column in key)
+            report.add(file, _line(index), key[0], f"duplicate key ({values})")
+
+
+def check_observation_ids(frame: pd.DataFrame, file: str, report: Report) -> None:
+    if "observation_id" not in frame.columns:
+        return
+    for index, row in frame.iterrows():
+        expected = observation_id(row)
+        if row["observation_id"] != expected:
+            report.add(
+                file,
+                _line(index),
+                "observation_id",
+                f"'{row['observation_id']}' should be '{expected}'",
+            )
+
+
+def check_foreign_keys(
+    tables: dict[str, pd.DataFrame], table: Table, file: str, report: Report
+) -> None:
+    frame = tables[table.name]
+    for column, other_name, other_column in table.foreign_keys:
+        if column not in frame.columns or other_name not in tables:
+            continue
+        known = set(tables[other_name].get(other_column, pd.Series(dtype=str)))
+        for index, value in frame[column].items():
+            if not _blank(value) and value not in known:
+                report.add(file, _line(index), column, f"'{value}' is not in {other_name}.csv")
+
+
+def check_years(frame: pd.DataFrame, columns: list[str], file: str, report: Report) -> None:
+    for column in columns:
+        if column not in frame.columns:
+            continue
+        for index, value in frame[column].items():
+            if _blank(value) or not re.fullmatch(r"-?\d+", str(value).strip()):
+                continue
+            if not YEAR_MIN <= int(value) <= YEAR_MAX:
+                report.add(
+                    file, _line(index), column, f"year {value} is outside {YEAR_MIN}-{YEAR_MAX}"
+                )
+
+
+def check_value_range(value: float, unit: str) -> str | None:
+    """A message when a value cannot be right for its unit, else None."""
+    if unit in PERCENT_UNITS and not 0 <= value <= 100:
+        return f"{value:g} is outside 0-100 for a percentage"
+    if unit in NON_NEGATIVE_UNITS and value < 0:
+        return f"{value:g} is negative, which a {unit} value cannot be"
+    return None
+
+
+def check_indicators(frame: pd.DataFrame, used: set[str], file: str, report: Report) -> None:
+    for index, row in frame.iterrows():
+        if not _blank(row.get("name_zh")) and not CJK.search(str(row["name_zh"])):
+            report.add(file, _line(index), "name_zh", "has no Chinese characters")
+        if not _blank(row.get("name_en")) and CJK.search(str(row["name_en"])):
+            report.add(file, _line(index), "name_en", "contains Chinese characters")
+        if row.get("indicator_id") not in used:
+            report.add(
+                file,
+                _line(index),
+                "indicator_id",
+                f"'{row.get('indicator_id')}' is not used by any observation or target",
+            )
+
+
+def check_regions(frame: pd.DataFrame, file: str, report: Report) -> None:
+    for index, row in frame.iterrows():
+        if not re.fullmatch(r"\d{6}", str(row.get("region_id", ""))):
+            report.add(file, _line(index), "region_id", "is not a 6-digit division code")
+        if not _blank(row.get("name_en")) and CJK.search(str(row["name_en"])):
+            report.add(file, _line(index), "name_en", "contains Chinese characters")
+
+
+def check_figure(row: pd.Series, unit: str, file: str, line: int, report: Report) -> None:
+    """value_as_written parses to value, stands in the excerpt, and keeps its qualifier."""
+    written = str(row.get("value_as_written") or "").strip()
+    excerpt = str(row.get("excerpt") or "")
+    if not written:
+        return
+    if written not in excerpt:
+        report.add(file, line, "value_as_written", f"'{written}' does not stand in the excerpt")
+    try:
+        parsed = parse_chinese_number(written)
+    except NumberParseError:
+        report.add(file, line, "value_as_written", f"'{written}' cannot be parsed as a figure")
+        return
+    try:
+        value = float(row["value"])
+    except (TypeError, ValueError):
+        return
+    derived = not _blank(row.get("derivation"))
+    # A change written as 下降32% is stored as -32; the sign lives in the words, not the figure.
+    sign_free = unit == "percent_change"
+    matches = values_match(parsed.value, value) or (
+        sign_free and values_match(parsed.value, -value)
+    )
+    if not matches and not derived:
+        report.add(
+            file,
+            line,
+            "value",
+            f"{value:g} does not equal '{written}' parsed ({parsed.value:g}); "
+            "explain a derived figure in derivation",
+        )
+    qualifier = str(row.get("qualifier") or "")
+    if parsed.qualifier != EXACT and qualifier and parsed.qualifier != qualifier:
+        report.add(
+            file, line, "qualifier", f"'{written}' reads as {parsed.qualifier}, not {qualifier}"
+        )
+    elif parsed.qualifier == EXACT and qualifier and qualifier != EXACT:
+        position = excerpt.find(written)
+        window = (
+            excerpt[
+                max(0, position - QUALIFIER_WINDOW) : position + len(written) + QUALIFIER_WINDOW
+            ]
+            if position >= 0
+            else ""
+        )
+        if qualifier_of(window) != qualifier:
+            report.add(
+                file,
+                line,
+                "qualifier",
+                f"is {qualifier} but no matching word stands next to '{written}'",
+                WARNING,
+            )
+
+
+def normalise_text(text: str) -> str:
+    return WHITESPACE.sub("", text)
+
+
+def load_source_texts(
+    sources: pd.DataFrame, folder: Path | None, report: Report
+) -> dict[str, str] | None:
+    """Source texts keyed by source_id with whitespace removed; None if the folder is absent."""
+    if folder is None or not folder.is_dir():
+        report.notices.append(
+            f"skipped: verbatim-excerpt check, source folder {folder} not found "
+            "(set CIVDASH_SOURCES)"
+        )
+        return None
+    texts = {}
+    for _, row in sources.iterrows():
+        path = folder / str(row.get("file", ""))
+        if path.is_file():
+            texts[row["source_id"]] = normalise_text(path.read_text(encoding="utf-8"))
+        else:
+            report.add("sources.csv", None, "file", f"'{path.name}' not found in {folder}")
+    return texts
+
+
+def check_excerpts(frame: pd.DataFrame, texts: dict[str, str], file: str, report: Report) -> None:
+    for index, row in frame.iterrows():
+        excerpt, source_id = row.get("excerpt"), row.get("source_id")
+        if _blank(excerpt) or source_id not in texts:
+            continue
+        if normalise_text(str(excerpt)) not in texts[source_id]:
+            report.add(
+                file,
+                _line(index),
+                "excerpt",
+                f"does not stand verbatim in the source of {source_id}",
+            )
+        if len(str(excerpt)) > EXCERPT_SOFT_LIMIT:
+            report.add(
+                file,
+                _line(index),
+                "excerpt",
+                f"is {len(str(excerpt))} characters; keep excerpts near 120",
+                WARNING,
+            )
+
+
+def check_observations(
+    frame: pd.DataFrame, indicators: pd.DataFrame, file: str, report: Report
+) -> None:
+    units = dict(zip(indicators["indicator_id"], indicators["unit"], strict=False))
+    period_types = dict(
+        zip(indicators["indicator_id"], indicators.get("period_type", ""), strict=False)
+    )
+    for index, row in frame.iterrows():
+        line = _line(index)
+        unit = units.get(row.get("indicator_id"), "")
+        try:
+            value = float(row["value"])
+        except (TypeError, ValueError):
+            value = None
+        if value is not None and unit:
+            message = check_value_range(value, unit)
+            if message:
+                report.add(file, line, "value", message)
+        if unit:
+            check_figure(row, unit, file, line, report)
+        start, year = row.get("period_start"), row.get("year")
+        if not _blank(start):
+            if period_types.get(row.get("indicator_id")) == "point":
+                report.add(
+                    file,
+                    line,
+                    "period_start",
+                    "a multi-year figure needs a multi_year indicator, not a point one",
+                )
+            if (
+                re.fullmatch(r"\d+", str(start))
+                and re.fullmatch(r"\d+", str(year))
+                and int(start) > int(year)
+            ):
+                report.add(file, line, "period_start", f"{start} is after year {year}")
+        if not _blank(row.get("range_part")) and _blank(row.get("note")):
+            report.add(file, line, "note", "a range end needs a note")
+
+
+def check_conflicts(frame: pd.DataFrame, file: str, report: Report) -> None:
+    """Two sources giving different values for one region, indicator and year: a warning."""
+    if frame.empty:
+        return
+    keyed = frame.assign(
+        _period=frame["period_start"].fillna(""), _range=frame["range_part"].fillna("")
+    )
+    for _, group in keyed.groupby(["region_id", "indicator_id", "year", "_period", "_range"]):
+        if group["source_id"].nunique() > 1 and group["value"].nunique() > 1:
+            index = group.index[-1]
+            values = ", ".join(f"{row.source_id}={row.value}" for row in group.itertuples())
+            report.add(
+                file,
+                _line(index),
+                "value",
+                f"sources disagree ({values}); the note must say which value is shown",
+                WARNING,
+            )
+
+
+def check_targets(frame: pd.DataFrame, indicators: pd.DataFrame, file: str, report: Report) -> None:
+    units = dict(zip(indicators["indicator_id"], indicators["unit"], strict=False))
+    for index, row in frame.iterrows():
+        unit = units.get(row.get("indicator_id"), "")
+        for column in ("baseline_value", "target_value", "target_value_upper"):
+            try:
+                value = float(row.get(column))
+            except (TypeError, ValueError):
+                continue
+            message = check_value_range(value, unit) if unit else None
+            if message:
+                report.add(file, _line(index), column, message)
+        if row.get("kind") == "numeric" and _blank(row.get("target_value")):
+            report.add(file, _line(index), "target_value", "a numeric target needs a value")
+
+
+def validate_dataset(
+    folder: Path | str, sources_folder: Path | str | None = None, display: str | None = None
+) -> Report:
+    """Run every dataset check on `folder`; `display` is the folder name used in messages."""
+    folder = Path(folder)
+    display = display or str(folder)
+    report = Report()
+    tables = read_raw_tables(folder, report, display)
+    if report.unreadable:
+        return report
+
+    def where(name: str) -> str:
+        return f"{display}/{name}.csv"
+
+    for table in TABLES:
+        frame = tables[table.name]
+        check_columns_and_types(frame, table, where(table.name), report)
+        check_unique(frame, table, where(table.name), report)
+        check_foreign_keys(tables, table, where(table.name), report)
+    observations, indicators, targets = (
+        tables["observations"],
+        tables["indicators"],
+        tables["targets"],
+    )
+    check_years(observations, ["year", "period_start"], where("observations"), report)
+    check_years(targets, ["baseline_year", "target_year"], where("targets"), report)
+    check_years(tables["plans"], ["start_year", "end_year"], where("plans"), report)
+    used = set(observations.get("indicator_id", [])) | set(targets.get("indicator_id", []))
+    check_indicators(indicators, used, where("indicators"), report)
+    check_regions(tables["regions"], where("regions"), report)
+    check_observations(observations, indicators, where("observations"), report)
+    check_observation_ids(observations, where("observations"), report)
+    check_conflicts(observations, where("observations"), report)
+    check_targets(targets, indicators, where("targets"), report)
+    texts = load_source_texts(
+        tables["sources"], Path(sources_folder) if sources_folder else None, report
+    )
+    if texts is not None:
+        check_excerpts(observations, texts, where("observations"), report)
+        check_excerpts(targets, texts, where("targets"), report)
+    return report

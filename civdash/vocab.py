@@ -1,0 +1,234 @@
+"""Fixed vocabularies and table schemas: one definition feeds the validator and datapackage.json."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+CATEGORIES = {
+    "social_assistance": ("社会救助", "Social assistance"),
+    "elderly_care": ("养老服务", "Elderly care"),
+    "community_services": ("社区服务", "Community services"),
+    "social_organisations": ("社会组织", "Social organisations"),
+    "social_work": ("社会工作", "Social work"),
+    "disaster_relief": ("防灾减灾", "Disaster relief"),
+    "charity_lottery": ("慈善与福彩", "Charity and welfare lottery"),
+    "child_welfare": ("儿童福利", "Child welfare"),
+    "funeral_services": ("殡葬服务", "Funeral services"),
+    "marriage_adoption": ("婚姻收养", "Marriage and adoption"),
+    "veterans": ("优抚安置", "Veterans and entitled groups"),
+    "governance": ("基层治理与行政", "Governance and administration"),
+    "other": ("其他", "Other"),
+}
+
+# unit id -> (Chinese label, English label, meaning). Values are stored in these base units.
+UNITS = {
+    "count": ("个/处/家", "count", "Number of facilities, organisations, projects or items"),
+    "persons": ("人", "persons", "Number of people"),
+    "person_times": ("人次", "person-times", "Number of services or visits to people"),
+    "households": ("户", "households", "Number of households"),
+    "beds": ("张", "beds", "Number of beds"),
+    "yuan": ("元", "yuan", "Money in yuan (万元 and 亿元 converted)"),
+    "yuan_per_person_month": ("元/人/月", "yuan per person per month", "Monthly standard"),
+    "yuan_per_person_year": ("元/人/年", "yuan per person per year", "Yearly standard"),
+    "yuan_per_person": ("元/人", "yuan per person", "Per-capita amount"),
+    "yuan_per_case": ("元/例", "yuan per case", "Amount per case, e.g. a burial"),
+    "percent": ("%", "percent", "A share in percentage points, 0 to 100"),
+    "percent_change": ("%(变化)", "percent change", "A change rate; may be negative or above 100"),
+    "percent_ratio": (
+        "%(比值)",
+        "percent ratio",
+        "A ratio in percent that may exceed 100, e.g. a task completed to 135.8%",
+    ),
+    "times": ("倍", "times", "A multiple, e.g. 提高了一倍多 = at least 1 times higher"),
+    "beds_per_100_elderly": ("张/百名老人", "beds per 100 elderly", "Beds per 100 older people"),
+    "persons_per_10k_population": ("人/万人", "per 10,000 people", "People per 10,000 residents"),
+    "hours": ("小时", "hours", "Hours"),
+    "square_metres": ("平方米", "square metres", "Floor area"),
+    "mu": ("亩", "mu", "Land area in mu (1 mu = 666.7 m²)"),
+    "days": ("天", "days", "Days"),
+    "minutes": ("分钟", "minutes", "Minutes, e.g. a walking service circle"),
+}
+PERCENT_UNITS = {"percent"}
+NON_NEGATIVE_UNITS = set(UNITS) - {"percent_change"}
+
+LEVELS = ("province", "prefecture", "district", "county")
+SOURCE_KINDS = ("review", "annual_summary", "five_year_plan", "feature_article")
+QUALIFIERS = ("exact", "approx", "at_least", "at_most")
+TARGET_KINDS = ("numeric", "milestone")
+PERIOD_TYPES = ("point", "multi_year")
+RANGE_PARTS = ("lower", "upper")
+YEAR_MIN, YEAR_MAX = 1990, 2035
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str = "string"  # string | integer | number | boolean | date_or_year
+    required: bool = False
+    enum: tuple[str, ...] | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[tuple[str, str, str], ...] = field(default_factory=tuple)
+    description: str = ""
+    # A natural key whose parts may be empty, so it cannot be the Frictionless primary key.
+    unique_key: tuple[str, ...] = ()
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def column_names(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+
+SOURCES = Table(
+    "sources",
+    (
+        Column("source_id", required=True, description="Short id of the source document"),
+        Column("file", required=True, description="Seed file name in shared/seeds"),
+        Column("title", required=True),
+        Column("publisher", required=True),
+        Column("published", "date_or_year", required=True, description="YYYY-MM-DD or YYYY"),
+        Column("region_id", required=True, description="Region the report is about"),
+        Column("language", required=True, enum=("zh-Hans", "zh-Hant")),
+        Column("kind", required=True, enum=SOURCE_KINDS),
+        Column("notes"),
+        Column("url"),
+    ),
+    ("source_id",),
+    (("region_id", "regions", "region_id"),),
+    "The five source documents",
+)
+REGIONS = Table(
+    "regions",
+    (
+        Column("region_id", required=True, description="6-digit administrative division code"),
+        Column("name_zh", required=True),
+        Column("name_en", required=True),
+        Column("level", required=True, enum=LEVELS),
+        Column("parent_id"),
+        Column("note"),
+    ),
+    ("region_id",),
+    (("parent_id", "regions", "region_id"),),
+    "Provinces, prefectures, districts and counties",
+)
+INDICATORS = Table(
+    "indicators",
+    (
+        Column("indicator_id", required=True),
+        Column("name_zh", required=True),
+        Column("name_en", required=True),
+        Column("category", required=True, enum=tuple(CATEGORIES)),
+        Column("unit", required=True, enum=tuple(UNITS)),
+        Column("higher_is_better", "boolean"),
+        Column("definition_zh", required=True),
+        Column("definition_en", required=True),
+        Column("comparability"),
+        Column(
+            "period_type",
+            required=True,
+            enum=PERIOD_TYPES,
+            description="point: one year or a moment; multi_year: a total, average or "
+            "change over a period (never charted with annual values)",
+        ),
+    ),
+    ("indicator_id",),
+    (),
+    "Harmonised indicators with bilingual names and units",
+)
+OBSERVATIONS = Table(
+    "observations",
+    (
+        Column(
+            "observation_id",
+            required=True,
+            description="source_id:region_id:indicator_id:year[:period_start][:range_part]",
+        ),
+        Column("region_id", required=True),
+        Column("indicator_id", required=True),
+        Column("year", "integer", required=True, description="Year the figure describes"),
+        Column("value", "number", required=True, description="Value in the indicator's unit"),
+        Column("qualifier", required=True, enum=QUALIFIERS),
+        Column("value_as_written", required=True),
+        Column("source_id", required=True),
+        Column("excerpt", required=True, description="Verbatim span of the source"),
+        Column("period_start", "integer", description="First year of a multi-year figure"),
+        Column("range_part", enum=RANGE_PARTS, description="lower/upper end of a written range"),
+        Column("derivation", description="Arithmetic when value is derived from the figure"),
+        Column("note"),
+    ),
+    ("observation_id",),
+    (
+        ("region_id", "regions", "region_id"),
+        ("indicator_id", "indicators", "indicator_id"),
+        ("source_id", "sources", "source_id"),
+    ),
+    "One row per figure in the sources",
+    ("region_id", "indicator_id", "year", "period_start", "source_id", "range_part"),
+)
+
+
+def observation_id(row) -> str:
+    """The readable id of an observation, built from its natural key."""
+    parts = [row["source_id"], row["region_id"], row["indicator_id"], str(row["year"])]
+    for optional in ("period_start", "range_part"):
+        value = row.get(optional)
+        if value is not None and str(value).strip() and str(value) not in ("nan", "<NA>"):
+            parts.append(f"{optional.split('_')[0]}{value}")
+    return ":".join(parts)
+
+
+PLANS = Table(
+    "plans",
+    (
+        Column("plan_id", required=True),
+        Column("region_id", required=True),
+        Column("name_zh", required=True),
+        Column("name_en", required=True),
+        Column("start_year", "integer", required=True),
+        Column("end_year", "integer", required=True),
+        Column("source_id", required=True),
+    ),
+    ("plan_id",),
+    (("region_id", "regions", "region_id"), ("source_id", "sources", "source_id")),
+    "Plans that set dated targets",
+)
+TARGETS = Table(
+    "targets",
+    (
+        Column("target_id", required=True),
+        Column("plan_id", required=True),
+        Column("region_id", required=True),
+        Column("indicator_id", required=True),
+        Column("baseline_year", "integer"),
+        Column("baseline_value", "number"),
+        Column("target_year", "integer", required=True),
+        Column("target_value", "number"),
+        Column("target_value_upper", "number"),
+        Column("kind", required=True, enum=TARGET_KINDS),
+        Column("source_id", required=True),
+        Column("excerpt", required=True),
+        Column("note"),
+        Column("goal_zh", description="The goal as written, shortened"),
+        Column("goal_en", description="The goal in English"),
+    ),
+    ("target_id",),
+    (
+        ("plan_id", "plans", "plan_id"),
+        ("region_id", "regions", "region_id"),
+        ("indicator_id", "indicators", "indicator_id"),
+        ("source_id", "sources", "source_id"),
+    ),
+    "Dated targets set by plans and reports",
+)
+
+TABLES = (SOURCES, REGIONS, INDICATORS, OBSERVATIONS, PLANS, TARGETS)
+TABLES_BY_NAME = {table.name: table for table in TABLES}
