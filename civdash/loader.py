@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from civdash.colours import region_colours
 from civdash.vocab import TABLES, Table
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -16,6 +17,7 @@ DEFAULT_DATA_DIR = REPO_ROOT / "data"
 DEFAULT_SOURCES_DIR = REPO_ROOT.parent / "shared" / "seeds"
 
 INTEGER_COLUMNS = {"year", "period_start", "start_year", "end_year", "baseline_year", "target_year"}
+BOOLEAN_COLUMNS = {"higher_is_better", "focus"}
 NUMBER_COLUMNS = {"value", "baseline_value", "target_value", "target_value_upper"}
 
 
@@ -39,12 +41,8 @@ def read_table(folder: Path, table: Table) -> pd.DataFrame:
             frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
         elif column in NUMBER_COLUMNS:
             frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Float64")
-    if "higher_is_better" in frame.columns:
-        frame["higher_is_better"] = (
-            frame["higher_is_better"]
-            .map({"true": True, "false": False, "True": True, "False": False})
-            .astype("boolean")
-        )
+    for column in BOOLEAN_COLUMNS & set(frame.columns):
+        frame[column] = frame[column].map({"true": True, "false": False}).astype("boolean")
     return frame
 
 
@@ -69,6 +67,10 @@ class Dataset:
             "zh": dict(zip(self.regions["region_id"], self.regions["name_zh"], strict=True)),
             "en": dict(zip(self.regions["region_id"], self.regions["name_en"], strict=True)),
         }
+        self.indicator_rows = {row["indicator_id"]: row for row in self.indicators.to_dict("records")}
+        self.source_rows = {row["source_id"]: row for row in self.sources.to_dict("records")}
+        focus_first = self.regions.sort_values("focus", ascending=False, kind="stable")
+        self.colours = region_colours(focus_first["region_id"])
         self.indicator_names = {
             "zh": dict(
                 zip(self.indicators["indicator_id"], self.indicators["name_zh"], strict=True)

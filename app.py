@@ -1,0 +1,36 @@
+"""Streamlit entry point: page config, localised navigation and ?page= deep links."""
+
+import streamlit as st
+
+from civdash.i18n import PAGE_KEYS, normalise_language, text
+
+lang, _ = normalise_language(st.query_params.get("lang"))
+if "lang" not in st.query_params and "lang" in st.session_state:
+    lang = st.session_state["lang"]
+present = st.query_params.get("present") in ("1", "true", "yes") or (
+    "present" not in st.query_params and st.session_state.get("present", False)
+)
+st.set_page_config(
+    page_title=text("app.title", lang),
+    page_icon="📊",
+    layout="wide",
+    initial_sidebar_state="collapsed" if present else "expanded",
+)
+
+# File names give the URL paths (/trends, /compare, ...); a custom url_path breaks deep links
+# when the folder is called pages/.
+pages = {key: st.Page(f"pages/{key}.py", title=text(f"page.{key}", lang), default=key == "overview")
+         for key in PAGE_KEYS}
+current = st.navigation(list(pages.values()), position="sidebar")
+
+requested = st.query_params.get("page")
+if requested:
+    remaining = {name: value for name, value in st.query_params.to_dict().items() if name != "page"}
+    if requested in pages and pages[requested].url_path != current.url_path:
+        st.switch_page(pages[requested], query_params=remaining)
+    if requested not in pages:
+        st.session_state["bad_page"] = requested
+    del st.query_params["page"]
+
+st.session_state["routed_by_app"] = True
+current.run()

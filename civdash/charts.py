@@ -1,0 +1,254 @@
+"""Altair chart builders: trends, comparisons and small multiples, each with title and source."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from civdash.i18n import qualifier_name, text, unit_name
+from civdash.numbers import EXACT, format_value
+from civdash.views import source_line, source_titles
+
+# A line joins two observations only when they are consecutive years; otherwise it is dashed,
+# so that a gap of several years never looks like measured data.
+MAX_SOLID_GAP_YEARS = 1
+FONT = "WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, Noto Sans CJK SC, sans-serif"
+
+
+def chart_rows(rows: pd.DataFrame, dataset, lang: str) -> pd.DataFrame:
+    """Only the columns Vega-Lite needs, with display strings precomputed in the language."""
+    zh = lang == "zh"
+    frame = pd.DataFrame(
+        {
+            "region_id": rows["region_id"].astype(str).to_numpy(),
+            "region": rows["region_zh" if zh else "region_en"].astype(str).to_numpy(),
+            "year": rows["year"].astype(int).to_numpy(),
+            "period_start": rows["period_start"].astype("Float64").to_numpy(),
+            "value": rows["value"].astype(float).to_numpy(),
+            "qualifier": rows["qualifier"].astype(str).to_numpy(),
+            "value_as_written": rows["value_as_written"].astype(str).to_numpy(),
+            "excerpt": rows["excerpt"].astype(str).to_numpy(),
+            "source_id": rows["source_id"].astype(str).to_numpy(),
+            "unit": rows["unit"].astype(str).to_numpy(),
+            "user_supplied": rows["user_supplied"].astype(bool).to_numpy(),
+        }
+    )
+    frame["source"] = [source_titles(dataset, [source], lang) for source in frame["source_id"]]
+    frame["label"] = [
+        format_value(value, unit, lang, qualifier)
+        for value, unit, qualifier in zip(frame["value"], frame["unit"], frame["qualifier"],
+                                          strict=True)
+    ]
+    frame["qualifier_label"] = [qualifier_name(q, lang) for q in frame["qualifier"]]
+    frame["approximate"] = frame["qualifier"] != EXACT
+    frame["period"] = [
+        f"{int(start)}–{year}" if not pd.isna(start) else str(year)
+        for start, year in zip(frame["period_start"], frame["year"], strict=True)
+    ]
+    frame["user_label"] = [text("label.user_supplied", lang) if flag else ""
+                           for flag in frame["user_supplied"]]
+    return frame
+
+
+def colour_scale(colours: dict[str, str], frame: pd.DataFrame) -> alt.Scale:
+    """Map each region's display name to its fixed colour, whatever subset is shown."""
+    pairs = frame[["region_id", "region"]].drop_duplicates()
+    return alt.Scale(
+        domain=pairs["region"].tolist(),
+        range=[colours.get(region_id, "#888888") for region_id in pairs["region_id"]],
+    )
+
+
+def segments(frame: pd.DataFrame) -> pd.DataFrame:
+    """Consecutive observation pairs per region, each flagged solid or dashed by its gap."""
+    pieces = []
+    for region_id, group in frame.sort_values("year").groupby("region_id", sort=False):
+        group = group.drop_duplicates("year", keep="last")
+        years, values = group["year"].to_list(), group["value"].to_list()
+        region = group["region"].iloc[0]
+        for index in range(len(years) - 1):
+            gap = years[index + 1] - years[index]
+            segment = f"{region_id}-{index}"
+            for year, value in ((years[index], values[index]),
+                                (years[index + 1], values[index + 1])):
+                pieces.append({"segment": segment, "region_id": region_id, "region": region,
+                               "year": year, "value": value, "gap": gap,
+                               "dashed": gap > MAX_SOLID_GAP_YEARS})
+    return pd.DataFrame(pieces, columns=["segment", "region_id", "region", "year", "value",
+                                         "gap", "dashed"])
+
+
+def axis_label_expression(lang: str) -> str:
+    """Vega expression for value-axis labels: 14.27亿 / 700万 in Chinese, 1.4B / 7M in English."""
+    if lang == "zh":
+        return ("abs(datum.value) >= 1e8 ? format(datum.value / 1e8, ',.4~f') + '亿' : "
+                "abs(datum.value) >= 1e4 ? format(datum.value / 1e4, ',.4~f') + '万' : "
+                "format(datum.value, ',.4~f')")
+    return ("abs(datum.value) >= 1e9 ? format(datum.value / 1e9, ',.4~f') + ' bn' : "
+            "abs(datum.value) >= 1e6 ? format(datum.value / 1e6, ',.4~f') + ' m' : "
+            "format(datum.value, ',.4~f')")
+
+
+def tooltip(lang: str) -> list[alt.Tooltip]:
+    return [
+        alt.Tooltip("region:N", title=text("label.region", lang)),
+        alt.Tooltip("period:N", title=text("label.year", lang)),
+        alt.Tooltip("value_as_written:N", title=text("label.value_as_written", lang)),
+        alt.Tooltip("label:N", title=text("label.value", lang)),
+        alt.Tooltip("qualifier_label:N", title=text("label.qualifier", lang)),
+        alt.Tooltip("source:N", title=text("label.source", lang)),
+        alt.Tooltip("excerpt:N", title=text("label.excerpt", lang)),
+        alt.Tooltip("user_label:N", title=text("label.user_supplied", lang)),
+    ]
+
+
+def style(chart: alt.TopLevelMixin, present: bool) -> alt.TopLevelMixin:
+    """Shared typography; presentation mode enlarges everything for a projector."""
+    scale = 1.45 if present else 1.0
+    return (
+        chart.configure(font=FONT)
+        .configure_title(fontSize=round(17 * scale), subtitleFontSize=round(12 * scale),
+                         anchor="start", subtitleColor="#4a4f55")
+        .configure_axis(labelFontSize=round(12 * scale), titleFontSize=round(13 * scale),
+                        labelLimit=260)
+        .configure_legend(labelFontSize=round(12 * scale), titleFontSize=round(12 * scale),
+                          orient="bottom", columns=4, labelLimit=240)
+        .configure_view(strokeWidth=0)
+    )
+
+
+SUBTITLE_WRAP = 110
+
+
+def wrap(line: str, width: int = SUBTITLE_WRAP) -> list[str]:
+    """Split a long subtitle line (a list of sources) so that nothing is cut off."""
+    pieces = []
+    for part in line.replace("; ", ";").split(";") if len(line) > width else [line]:
+        while len(part) > width:
+            pieces.append(part[:width])
+            part = part[width:]
+        if part:
+            pieces.append(part)
+    return pieces
+
+
+def chart_title(title: str, subtitle_lines: list[str]) -> alt.TitleParams:
+    lines = [piece for line in subtitle_lines if line for piece in wrap(line)]
+    return alt.TitleParams(text=title, subtitle=lines)
+
+
+def trend_chart(
+    rows: pd.DataFrame,
+    dataset,
+    lang: str,
+    title: str,
+    source_line: str,
+    present: bool = False,
+    height: int = 360,
+) -> alt.TopLevelMixin:
+    """Points for every figure; solid lines for consecutive years, dashed across gaps.
+
+    Approximate or lower-bound figures are hollow and labelled (≥700万); multi-year totals are
+    drawn as horizontal bars spanning their period, never as a point in a yearly series.
+    """
+    frame = chart_rows(rows, dataset, lang)
+    unit = frame["unit"].iloc[0] if len(frame) else ""
+    years = (f"{frame['year'].min()}–{frame['year'].max()}"
+             if len(frame) and frame["year"].nunique() > 1 else str(frame["year"].min()))
+    colour = alt.Color("region:N", scale=colour_scale(dataset.colours, frame),
+                       title=text("label.region", lang))
+    value_axis = alt.Y("value:Q", title=unit_name(unit, lang), scale=alt.Scale(zero=True),
+                       axis=alt.Axis(labelExpr=axis_label_expression(lang)))
+    multi_year = frame["period_start"].notna()
+    layers = []
+    spans = frame[multi_year].assign(start=lambda f: f["period_start"].astype(int))
+    if len(spans):
+        layers.append(
+            alt.Chart(spans).mark_rule(strokeWidth=5, opacity=0.8).encode(
+                x=alt.X("start:Q"), x2="year:Q", y=value_axis, color=colour,
+                tooltip=tooltip(lang),
+            )
+        )
+    points = frame[~multi_year]
+    links = segments(points)
+    if len(links):
+        layers.append(
+            alt.Chart(links).mark_line(strokeWidth=2.5).encode(
+                x=alt.X("year:Q"), y=value_axis, color=colour, detail="segment:N",
+                strokeDash=alt.StrokeDash(
+                    "dashed:N", scale=alt.Scale(domain=[False, True], range=[[1, 0], [6, 4]]),
+                    legend=None,
+                ),
+            )
+        )
+    layers.append(
+        alt.Chart(frame).mark_point(size=140 if present else 90, strokeWidth=2.5).encode(
+            x=alt.X("year:Q", title=text("label.year", lang),
+                    axis=alt.Axis(format="d", tickMinStep=1)),
+            y=value_axis,
+            color=colour,
+            fill=alt.condition("datum.approximate", alt.value("white"), colour),
+            shape=alt.condition("datum.user_supplied", alt.value("diamond"), alt.value("circle")),
+            tooltip=tooltip(lang),
+        )
+    )
+    layers.append(
+        alt.Chart(frame).mark_text(dy=-14, fontSize=15 if present else 11).encode(
+            x="year:Q", y=value_axis, text="label:N", color=colour,
+        )
+    )
+    subtitle = [text("chart.subtitle", lang, unit=unit_name(unit, lang), years=years),
+                text("chart.approx_legend", lang)]
+    if len(spans):
+        subtitle.append(text("chart.multi_year_legend", lang))
+    subtitle.append(source_line)
+    chart = alt.layer(*layers).properties(
+        title=chart_title(title, subtitle), height=height + 22 * len(subtitle), width="container"
+    )
+    return style(chart, present)
+
+
+def comparison_chart(
+    rows: pd.DataFrame,
+    dataset,
+    lang: str,
+    title: str,
+    source_line: str,
+    note: str = "",
+    present: bool = False,
+) -> alt.TopLevelMixin:
+    """Horizontal bars of the latest value per region, each labelled with value and year."""
+    frame = chart_rows(rows, dataset, lang)
+    frame["bar_label"] = [f"{label} ({period})" for label, period in
+                          zip(frame["label"], frame["period"], strict=True)]
+    unit = frame["unit"].iloc[0] if len(frame) else ""
+    order = frame.sort_values("value", ascending=False)["region"].tolist()
+    colour = alt.Color("region:N", scale=colour_scale(dataset.colours, frame), legend=None)
+    y = alt.Y("region:N", sort=order, title=None)
+    bars = alt.Chart(frame).mark_bar(height={"band": 0.7}).encode(
+        x=alt.X("value:Q", title=unit_name(unit, lang), scale=alt.Scale(zero=True),
+                axis=alt.Axis(labelExpr=axis_label_expression(lang))),
+        y=y,
+        color=colour,
+        opacity=alt.condition("datum.approximate", alt.value(0.55), alt.value(1.0)),
+        tooltip=tooltip(lang),
+    )
+    labels = alt.Chart(frame).mark_text(align="left", dx=4, fontSize=16 if present else 12).encode(
+        x="value:Q", y=y, text="bar_label:N",
+    )
+    years = sorted(set(frame["period"]))
+    subtitle = [text("chart.subtitle", lang, unit=unit_name(unit, lang), years=", ".join(years)),
+                note, source_line]
+    # Streamlit fits the whole chart, title included, into `height`; leave room for the title.
+    height = (46 if present else 32) * len(frame) + 90 + 22 * len([line for line in subtitle if line])
+    chart = (bars + labels).properties(
+        title=chart_title(title, subtitle), height=height, width="container"
+    )
+    return style(chart, present)
+
+
+def small_trend(rows: pd.DataFrame, dataset, lang: str, present: bool = False):
+    """A compact trend for the profile page; same encoding rules as the full trend chart."""
+    name = str(rows["indicator_zh" if lang == "zh" else "indicator_en"].iloc[0])
+    line = source_line(dataset, rows["source_id"], lang)
+    return trend_chart(rows, dataset, lang, name, line, present=present, height=200)

@@ -1,0 +1,192 @@
+"""Every user-facing string in Chinese and English, and the helpers that pick one."""
+
+from __future__ import annotations
+
+from civdash.vocab import CATEGORIES, UNITS
+
+LANGUAGES = ("zh", "en")
+DEFAULT_LANGUAGE = "zh"
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "app.title": ("民政事业城市对比", "Civil-affairs city comparison"),
+    "app.tagline": (
+        "五份城市民政报告中的每个数字,均附原文摘录与出处。",
+        "Every figure from five city civil-affairs reports, with its verbatim excerpt and source.",
+    ),
+    "page.overview": ("总览", "Overview"),
+    "page.trends": ("指标趋势", "Indicator trends"),
+    "page.compare": ("城市对比", "City comparison"),
+    "page.profile": ("城市档案", "City profile"),
+    "page.map": ("覆盖地图", "Coverage map"),
+    "page.plans": ("规划目标", "Plan targets"),
+    "page.data": ("数据与来源", "Data & sources"),
+    "sidebar.language": ("English", "English"),
+    "sidebar.present": ("演示模式", "Presentation mode"),
+    "sidebar.present_help": (
+        "收起侧栏、放大图表文字,便于投屏。", "Collapse the sidebar and enlarge chart text for a shared screen."
+    ),
+    "sidebar.about": (
+        "数据为人工整理,每个数字可追溯到原文。缺失值显示为“未报告”,绝不显示为0。",
+        "Curated by hand; every figure traces to its source. Missing values show as "
+        "'not reported', never as zero.",
+    ),
+    "notice.bad_param": ("链接参数 {name}={value} 无效,已改用默认值。",
+                         "The link parameter {name}={value} is not valid; the default is used."),
+    "notice.user_rows": ("含用户补充数据(非官方来源),已标注“用户补充”。",
+                         "Includes user-supplied rows (not from an official source), marked as such."),
+    "label.region": ("地区", "Region"),
+    "label.regions": ("地区(可多选)", "Regions (choose one or more)"),
+    "label.indicator": ("指标", "Indicator"),
+    "label.category": ("类别", "Category"),
+    "label.categories": ("类别", "Categories"),
+    "label.indicators": ("指标", "Indicators"),
+    "label.source": ("来源", "Source"),
+    "label.sources": ("来源", "Sources"),
+    "label.year": ("年份", "Year"),
+    "label.years": ("年份范围", "Years"),
+    "label.period": ("时期", "Period"),
+    "label.value": ("数值", "Value"),
+    "label.value_as_written": ("原文数字", "As written"),
+    "label.qualifier": ("限定", "Qualifier"),
+    "label.excerpt": ("原文摘录", "Excerpt"),
+    "label.note": ("说明", "Note"),
+    "label.unit": ("单位", "Unit"),
+    "label.level": ("层级", "Level"),
+    "label.published": ("发布时间", "Published"),
+    "label.kind": ("类型", "Kind"),
+    "label.user_supplied": ("用户补充", "User-supplied"),
+    "label.search_indicator": ("输入关键词搜索指标", "Type to search indicators"),
+    "label.all": ("全部", "All"),
+    "label.year_window": ("限定年份范围", "Limit to a year window"),
+    "label.indicator_count": ("指标数", "Indicators"),
+    "label.latest_year": ("最新年份", "Latest year"),
+    "label.rows": ("行数", "Rows"),
+    "label.date_range": ("数据年份", "Years covered"),
+    "label.figures": ("数字个数", "Figures"),
+    "label.go": ("查看", "Open"),
+    "label.not_reported": ("未报告", "not reported"),
+    "label.multi_year": ("多年累计/变化", "Multi-year total or change"),
+    "label.derivation": ("推算说明", "Derivation"),
+    "qualifier.exact": ("确数", "exact"),
+    "qualifier.approx": ("约数(近/约)", "approximate"),
+    "qualifier.at_least": ("下限(多/余/以上)", "at least"),
+    "qualifier.at_most": ("上限(以内)", "at most"),
+    "level.province": ("省", "province"),
+    "level.prefecture": ("地级市", "prefecture city"),
+    "level.district": ("区", "district"),
+    "level.county": ("县(市)", "county"),
+    "kind.review": ("回顾", "review"),
+    "kind.annual_summary": ("年度总结", "annual summary"),
+    "kind.five_year_plan": ("五年规划", "five-year plan"),
+    "kind.feature_article": ("专题文章", "feature article"),
+    "chart.source_line": ("来源:{sources}", "Source: {sources}"),
+    "chart.subtitle": ("单位:{unit};年份:{years}", "Unit: {unit}; years: {years}"),
+    "chart.approx_legend": (
+        "空心点 = 约数或下限(近、约、多、余、以上);虚线 = 相隔多年,中间无数据",
+        "Hollow point = approximate or lower bound (近, 约, 多, 余, 以上); "
+        "dashed line = years apart, no data in between",
+    ),
+    "chart.multi_year_legend": (
+        "横线表示多年累计或变化,覆盖其起止年份,不是单年数值",
+        "Horizontal bars are multi-year totals or changes spanning their years, not annual values",
+    ),
+    "overview.coverage": ("数据覆盖:地区 × 类别", "What the data covers: region × category"),
+    "overview.coverage_help": (
+        "每格:指标数 · 最新年份。点击格子打开该地区该类别的数据。",
+        "Each cell: number of indicators · latest year. Click a cell to open that "
+        "region's figures for that category.",
+    ),
+    "overview.choose_cell": ("或选择地区与类别", "Or choose a region and category"),
+    "overview.headline": ("重点指标", "Key figures"),
+    "overview.headline_region": ("选择地区", "Choose a region"),
+    "overview.no_headline": ("该地区没有报告重点指标。", "This region reports none of the key indicators."),
+    "overview.sources": ("来源文件与数据年份", "Source documents and the years they cover"),
+    "overview.stats": ("{regions} 个地区 · {indicators} 个指标 · {figures} 个数字 · {sources} 份来源",
+                       "{regions} regions · {indicators} indicators · {figures} figures · {sources} sources"),
+    "trends.choose": ("选择指标与地区", "Choose an indicator and regions"),
+    "trends.empty": ("所选地区没有报告该指标。", "The chosen regions report no figure for this indicator."),
+    "trends.table": ("图中数据", "Plotted rows"),
+    "trends.single_point": ("仅有一个年份的数据,无法显示趋势。", "Only one year is reported, so there is no trend to draw."),
+    "compare.title": ("{indicator}:各地区最新值", "{indicator}: latest value per region"),
+    "compare.mixed_years": (
+        "注意:所比较的数值来自不同年份({years}),请谨慎比较。",
+        "Note: the compared values come from different years ({years}); compare with care.",
+    ),
+    "compare.not_reported": ("未报告该指标的地区:{regions}", "Regions that do not report this indicator: {regions}"),
+    "compare.empty": ("没有地区报告该指标。", "No region reports this indicator."),
+    "compare.window_empty": ("所选年份范围内没有数据。", "No figure falls in the chosen years."),
+    "compare.comparability": ("可比性说明:{text}", "Comparability: {text}"),
+    "compare.levels": ("层级", "Levels"),
+    "compare.level_note": (
+        "县区数据与地级市数据分层显示,不可相加。",
+        "County and city figures are shown at their own level and must never be summed.",
+    ),
+    "profile.choose": ("选择地区", "Choose a region"),
+    "profile.empty": ("该地区没有报告任何数字。", "This region reports no figures."),
+    "profile.sources": ("该地区的来源", "Sources for this region"),
+    "profile.plans": ("该地区的规划", "Plans for this region"),
+    "profile.no_plans": ("该地区没有带日期的规划目标。", "This region has no dated plan targets."),
+    "profile.links": ("在其他页面查看该地区", "Open this region on other pages"),
+    "profile.parent": ("上级:{parent}", "Part of: {parent}"),
+    "profile.children": ("下辖有数据的县区:{children}", "Counties and districts with figures: {children}"),
+    "data.filters": ("筛选", "Filters"),
+    "data.count": ("符合条件的数字:{count} 个", "Matching figures: {count}"),
+    "data.download_csv": ("下载 CSV", "Download CSV"),
+    "data.download_xlsx": ("下载 Excel (XLSX)", "Download Excel (XLSX)"),
+    "data.download_package": ("下载完整数据包 (zip)", "Download the full data package (zip)"),
+    "data.download_help": (
+        "CSV 为带 BOM 的 UTF-8,可直接用 Excel 打开;文件含来源与原文摘录。",
+        "The CSV is UTF-8 with a BOM so Excel shows Chinese correctly; files include sources "
+        "and excerpts.",
+    ),
+    "data.empty": ("没有符合条件的数字,请放宽筛选。", "No figures match; widen the filters."),
+    "data.sources": ("来源文件", "Source documents"),
+    "data.cite": ("如何引用", "How to cite"),
+    "data.cite_dataset": ("引用本数据集", "Cite this dataset"),
+    "data.dataset_citation": (
+        "民政事业城市对比数据集(据五份城市民政报告整理),{date} 版。",
+        "Civil-affairs city comparison dataset (curated from five city reports), version of {date}.",
+    ),
+    "export.sheet_data": ("数据", "data"),
+    "export.sheet_indicators": ("指标", "indicators"),
+    "export.sheet_sources": ("来源", "sources"),
+    "map.title": ("服务站点与覆盖率地图", "Service stations and coverage"),
+    "plans.title": ("规划目标进展", "Progress towards plan targets"),
+    "error.generic": (
+        "这一部分暂时无法显示,其余内容不受影响。", "This part cannot be shown right now; the rest of the page is unaffected."
+    ),
+}
+
+PAGE_KEYS = ("overview", "trends", "compare", "profile", "data")
+
+
+def text(key: str, lang: str, **values) -> str:
+    """The string for `key` in `lang`, with {placeholders} filled in."""
+    pair = STRINGS.get(key)
+    if pair is None:
+        raise KeyError(f"no UI string named {key!r}")
+    chosen = pair[0] if lang == "zh" else pair[1]
+    return chosen.format(**values) if values else chosen
+
+
+def category_name(category: str, lang: str) -> str:
+    zh, en = CATEGORIES.get(category, (category, category))
+    return zh if lang == "zh" else en
+
+
+def unit_name(unit: str, lang: str) -> str:
+    entry = UNITS.get(unit)
+    if entry is None:
+        return unit
+    return entry[0] if lang == "zh" else entry[1]
+
+
+def qualifier_name(qualifier: str, lang: str) -> str:
+    return text(f"qualifier.{qualifier}", lang) if qualifier else ""
+
+
+def normalise_language(value: str | None) -> tuple[str, bool]:
+    """(language, was_valid): anything but zh/en falls back to Chinese."""
+    if value in LANGUAGES:
+        return value, True
+    return DEFAULT_LANGUAGE, value is None

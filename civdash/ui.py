@@ -1,0 +1,284 @@
+"""The one civdash module that imports streamlit: shared state, URL parameters and widgets."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from civdash import exports
+from civdash.i18n import DEFAULT_LANGUAGE, normalise_language, text
+from civdash.loader import Dataset, data_dir, load_dataset, sources_dir
+from civdash.safe_text import escape_markdown
+
+LOGGER = logging.getLogger("civdash")
+APP_MARKER = "routed_by_app"
+# Validating 2.9 million synthetic rows line by line would take minutes; large folders get the
+# structural checks at load and the full check from `python -m civdash validate`.
+FULL_VALIDATION_ROW_LIMIT = 20_000
+
+
+@st.cache_resource(show_spinner=False)
+def shared_dataset(folder: str) -> tuple[Dataset, list[str]]:
+    """Load, join and validate the data once per process; every session shares the result."""
+    from civdash.validate import validate_dataset
+
+    dataset = load_dataset(folder)
+    problems: list[str] = []
+    if len(dataset.observations) <= FULL_VALIDATION_ROW_LIMIT:
+        report = validate_dataset(folder, sources_dir(), display="data")
+        problems = [problem.format() for problem in report.errors]
+        for problem in problems:
+            LOGGER.error("data problem: %s", problem)
+    return dataset, problems
+
+
+@dataclass
+class Context:
+    """What every page needs: language, presentation mode and the shared dataset."""
+
+    lang: str
+    present: bool
+    dataset: Dataset
+    page: str
+
+    def t(self, key: str, **values) -> str:
+        return text(key, self.lang, **values)
+
+
+def query_value(name: str) -> str | None:
+    value = st.query_params.get(name)
+    return value if value not in ("", None) else None
+
+
+def notice_bad_param(name: str, value: str, lang: str) -> None:
+    # The offending value is shown escaped: a URL is untrusted input.
+    st.info(escape_markdown(text("notice.bad_param", lang, name=name, value=value[:60])),
+            icon="ℹ️")
+
+
+def current_language() -> str:
+    """Language from ?lang=, remembered across page switches (navigation drops the query)."""
+    raw = query_value("lang")
+    lang, valid = normalise_language(raw)
+    if raw is None and "lang" in st.session_state:
+        lang = st.session_state["lang"]
+    if not valid:
+        st.session_state["bad_lang"] = raw
+    st.session_state["lang"] = lang
+    return lang
+
+
+def current_present() -> bool:
+    raw = query_value("present")
+    if raw is None:
+        return bool(st.session_state.get("present", False))
+    return raw in ("1", "true", "yes")
+
+
+def ensure_app_navigation() -> None:
+    """Route a first deep link through app.py's st.navigation.
+
+    A process starts in Streamlit's legacy pages/ mode because the folder exists; until some
+    run calls st.navigation, a deep link such as /trends runs pages/trends.py alone, with the
+    file names as navigation. app.py marks every run it routes, so an unmarked run switches
+    the process to st.navigation and reruns through app.py.
+    """
+    if st.session_state.get(APP_MARKER):
+        return
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    st.rerun()
+
+
+def page_setup(page: str) -> Context:
+    """Sidebar toggles and URL state common to every page; returns the page's context."""
+    ensure_app_navigation()
+    lang = current_language()
+    present = current_present()
+    dataset, problems = shared_dataset(str(data_dir()))
+    context = Context(lang=lang, present=present, dataset=dataset, page=page)
+    with st.sidebar:
+        english = st.toggle(text("sidebar.language", lang), value=lang == "en", key="toggle_lang")
+        presenting = st.toggle(text("sidebar.present", lang), value=present, key="toggle_present",
+                               help=text("sidebar.present_help", lang))
+        st.caption(text("sidebar.about", lang))
+    chosen_lang = "en" if english else "zh"
+    if chosen_lang != lang or presenting != present:
+        st.session_state["lang"], st.session_state["present"] = chosen_lang, presenting
+        set_param("lang", None if chosen_lang == DEFAULT_LANGUAGE else chosen_lang)
+        set_param("present", "1" if presenting else None)
+        st.rerun()
+    set_param("lang", None if lang == DEFAULT_LANGUAGE else lang)
+    set_param("present", "1" if present else None)
+    st.session_state["present"] = present
+    bad_lang = st.session_state.pop("bad_lang", None)
+    if bad_lang:
+        notice_bad_param("lang", bad_lang, lang)
+    if problems:
+        st.warning(f"{len(problems)} data problem(s); run `python -m civdash validate`.")
+    if present:
+        # Presentation mode: wider content and larger base text for a projector.
+        st.html(
+            "<style>section.main .block-container{max-width:100%;padding-top:1.5rem}"
+            "html{font-size:19px}</style>"
+        )
+    return context
+
+
+def set_param(name: str, value: str | None) -> None:
+    """Keep the URL in step with the view; None removes the parameter."""
+    if value is None:
+        if name in st.query_params:
+            del st.query_params[name]
+    elif st.query_params.get(name) != value:
+        st.query_params[name] = value
+
+
+def param_choice(
+    context: Context,
+    name: str,
+    options: Sequence[str],
+    default: str | None,
+    label: str,
+    format_func: Callable[[str], str],
+    key: str,
+    container=None,
+    **widget_options,
+) -> str | None:
+    """A selectbox whose value lives in ?name=; an invalid value falls back with a notice."""
+    if not options:
+        return None
+    raw = query_value(name)
+    if key not in st.session_state:
+        if raw is not None and raw in options:
+            st.session_state[key] = raw
+        else:
+            if raw is not None:
+                notice_bad_param(name, raw, context.lang)
+            st.session_state[key] = default if default in options else options[0]
+    elif st.session_state[key] not in options:
+        st.session_state[key] = default if default in options else options[0]
+    target = container or st
+    value = target.selectbox(label, list(options), format_func=format_func, key=key,
+                             **widget_options)
+    set_param(name, value)
+    return value
+
+
+def param_multi(
+    context: Context,
+    name: str,
+    options: Sequence[str],
+    default: Sequence[str],
+    label: str,
+    format_func: Callable[[str], str],
+    key: str,
+    container=None,
+    **widget_options,
+) -> list[str]:
+    """A multiselect stored as ?name=a,b,c; unknown items are dropped with a notice."""
+    raw = query_value(name)
+    if key not in st.session_state:
+        chosen = list(default)
+        if raw is not None:
+            items = [item for item in raw.split(",") if item]
+            known = [item for item in items if item in options]
+            if len(known) != len(items):
+                notice_bad_param(name, raw, context.lang)
+            chosen = known or list(default)
+        st.session_state[key] = [item for item in chosen if item in options]
+    target = container or st
+    values = target.multiselect(label, list(options), format_func=format_func, key=key,
+                                **widget_options)
+    set_param(name, ",".join(values) if values else None)
+    return values
+
+
+def param_year_range(
+    context: Context,
+    names: tuple[str, str],
+    bounds: tuple[int, int],
+    label: str,
+    key: str,
+    container=None,
+) -> tuple[int, int]:
+    """A year slider stored as ?from=&to=; values outside the data fall back to the bounds."""
+    low, high = bounds
+    if key not in st.session_state:
+        chosen = [low, high]
+        for position, name in enumerate(names):
+            raw = query_value(name)
+            if raw is None:
+                continue
+            if raw.isdigit() and low <= int(raw) <= high:
+                chosen[position] = int(raw)
+            else:
+                notice_bad_param(name, raw, context.lang)
+        st.session_state[key] = (min(chosen), max(chosen))
+    target = container or st
+    if low == high:
+        target.caption(f"{label}: {low}")
+        return low, high
+    start, end = target.slider(label, min_value=low, max_value=high, step=1, key=key)
+    set_param(names[0], str(start) if start != low else None)
+    set_param(names[1], str(end) if end != high else None)
+    return start, end
+
+
+def show_chart(chart, key: str) -> None:
+    st.altair_chart(chart, width="stretch", key=key)
+
+
+def plain(value: object) -> str:
+    """Data text made safe for a Markdown-rendering widget."""
+    return escape_markdown(value)
+
+
+def table(frame: pd.DataFrame, key: str, height: int | str = "auto") -> None:
+    """A data table: cells are rendered as text by the grid, never as Markdown or HTML."""
+    st.dataframe(frame, hide_index=True, width="stretch", key=key, height=height)
+
+
+def downloads(
+    context: Context,
+    frame: pd.DataFrame,
+    subject: str,
+    years: tuple[int | None, int | None],
+    key: str,
+    extra_sheets: dict[str, pd.DataFrame] | None = None,
+) -> None:
+    """CSV (UTF-8 with BOM) and XLSX of exactly the frame on screen, sources included."""
+    columns = st.columns(2)
+    columns[0].download_button(
+        context.t("data.download_csv"),
+        data=exports.csv_bytes(frame),
+        file_name=exports.file_name(subject, years, "csv"),
+        mime="text/csv",
+        key=f"{key}_csv",
+        help=context.t("data.download_help"),
+        on_click="ignore",
+    )
+    sheets = {context.t("export.sheet_data"): frame}
+    sheets.update(extra_sheets or {})
+    columns[1].download_button(
+        context.t("data.download_xlsx"),
+        data=exports.xlsx_bytes(sheets),
+        file_name=exports.file_name(subject, years, "xlsx"),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx",
+        on_click="ignore",
+    )
+
+
+def guarded(context: Context, render: Callable[[], None]) -> None:
+    """Run one part of a page; a failure shows a calm message instead of a traceback."""
+    try:
+        render()
+    except Exception:  # noqa: BLE001 - a page part must never show a traceback to an official
+        LOGGER.exception("page part failed on %s", context.page)
+        st.warning(context.t("error.generic"))

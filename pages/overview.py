@@ -1,0 +1,80 @@
+"""Overview: what the data covers, headline figures for a region, and the sources' years."""
+
+import streamlit as st
+
+from civdash import ui, views
+from civdash.i18n import category_name
+
+context = ui.page_setup("overview")
+dataset, lang = context.dataset, context.lang
+bad_page = st.session_state.pop("bad_page", None)
+if bad_page:
+    ui.notice_bad_param("page", bad_page, lang)
+
+st.title(context.t("app.title"))
+st.caption(context.t("app.tagline"))
+st.markdown(
+    "**"
+    + context.t(
+        "overview.stats",
+        regions=len(views.regions_with_data(dataset)),
+        indicators=dataset.facts["indicator_id"].nunique(),
+        figures=len(dataset.facts),
+        sources=len(dataset.sources),
+    )
+    + "**"
+)
+
+st.subheader(context.t("overview.coverage"))
+st.caption(context.t("overview.coverage_help"))
+matrix, region_ids, category_ids = views.coverage_matrix(dataset, lang)
+
+
+def open_cell(region_id: str, category: str) -> None:
+    st.switch_page("pages/data.py", query_params={
+        key: value for key, value in {
+            "lang": None if lang == "zh" else lang, "region": region_id, "category": category,
+            "present": "1" if context.present else None,
+        }.items() if value
+    })
+
+
+selection = st.dataframe(
+    matrix, width="stretch", key="overview_matrix", on_select="rerun",
+    selection_mode="single-cell", height=min(600, 38 * (len(matrix) + 1)),
+)
+cells = selection.selection.get("cells", []) if selection else []
+if cells:
+    row_position, column_name = cells[0]
+    column_position = list(matrix.columns).index(column_name)
+    open_cell(region_ids[row_position], category_ids[column_position])
+
+with st.expander(context.t("overview.choose_cell")):
+    columns = st.columns([2, 2, 1])
+    chosen_region = columns[0].selectbox(
+        context.t("label.region"), region_ids, key="overview_cell_region",
+        format_func=lambda region_id: dataset.region_name(region_id, lang))
+    chosen_category = columns[1].selectbox(
+        context.t("label.category"), category_ids, key="overview_cell_category",
+        format_func=lambda category: category_name(category, lang))
+    if columns[2].button(context.t("label.go"), key="overview_cell_go"):
+        open_cell(chosen_region, chosen_category)
+
+st.subheader(context.t("overview.headline"))
+region = ui.param_choice(
+    context, "region", views.regions_with_data(dataset), "330200",
+    context.t("overview.headline_region"), lambda region_id: dataset.region_name(region_id, lang),
+    key="overview_region",
+)
+cards = views.headline_cards(dataset, region, lang)
+if not cards:
+    st.info(context.t("overview.no_headline"))
+for start in range(0, len(cards), 4):
+    columns = st.columns(4)
+    for column, card in zip(columns, cards[start:start + 4], strict=False):
+        with column.container(border=True):
+            st.metric(ui.plain(f"{card['label']} ({card['year']})"), card["value"])
+            st.caption(ui.plain(card["source"]))
+
+st.subheader(context.t("overview.sources"))
+ui.table(views.source_ranges(dataset, lang), key="overview_sources")

@@ -1,0 +1,76 @@
+"""City profile: every figure a region reports, grouped by category, with its plans."""
+
+import streamlit as st
+
+from civdash import charts, ui, views
+from civdash.i18n import PAGE_KEYS, category_name
+from civdash.numbers import format_value
+
+context = ui.page_setup("profile")
+dataset, lang = context.dataset, context.lang
+
+st.title(context.t("page.profile"))
+region = ui.param_choice(
+    context, "region", views.regions_with_data(dataset), "330200", context.t("profile.choose"),
+    lambda region_id: dataset.region_name(region_id, lang), key="profile_region",
+)
+region_row = dataset.regions.set_index("region_id").loc[region]
+parent = region_row["parent_id"]
+if isinstance(parent, str) and parent:
+    st.caption(context.t("profile.parent", parent=dataset.region_name(parent, lang)))
+children = [child for child in views.regions_with_data(dataset)
+            if dataset.regions.set_index("region_id").loc[child, "parent_id"] == region]
+if children:
+    st.caption(context.t("profile.children", children=", ".join(
+        dataset.region_name(child, lang) for child in children)))
+
+st.markdown(f"**{context.t('profile.links')}**")
+link_pages = [page for page in PAGE_KEYS if page != "profile"]
+link_columns = st.columns(len(link_pages))
+shared = {"region": region, "regions": region}
+if lang != "zh":
+    shared["lang"] = lang
+if context.present:
+    shared["present"] = "1"
+for column, page in zip(link_columns, link_pages, strict=True):
+    column.page_link(f"pages/{page}.py", label=context.t(f"page.{page}"), query_params=shared)
+
+rows = views.profile_rows(dataset, region)
+if rows.empty:
+    st.info(context.t("profile.empty"))
+for category, category_rows in rows.groupby("category_order", sort=True):
+    category_id = category_rows["category"].iloc[0]
+    with st.expander(f"{category_name(category_id, lang)} ({category_rows['indicator_id'].nunique()})",
+                     expanded=category == rows["category_order"].min()):
+        for indicator_id, indicator_rows in category_rows.groupby("indicator_id", observed=True,
+                                                                   sort=False):
+            name = dataset.indicator_name(indicator_id, lang)
+            if indicator_rows["year"].nunique() > 1:
+                ui.guarded(context, lambda indicator_rows=indicator_rows, indicator_id=indicator_id:
+                           ui.show_chart(charts.small_trend(indicator_rows, dataset, lang,
+                                                            context.present),
+                                         key=f"profile_chart_{indicator_id}"))
+            else:
+                latest = indicator_rows.iloc[-1]
+                value = format_value(latest["value"], latest["unit"], lang, latest["qualifier"])
+                st.markdown(ui.plain(f"{name}: {value} ({views.period_label(latest)})"))
+                st.caption(ui.plain(views.source_titles(dataset, [latest["source_id"]], lang)
+                                    + " · " + str(latest["excerpt"])))
+        table = views.display_table(dataset, category_rows, lang)
+        ui.table(table, key=f"profile_table_{category_id}")
+
+st.subheader(context.t("profile.sources"))
+region_sources = set(rows["source_id"].astype(str))
+for source_id in dataset.sources["source_id"]:
+    if source_id in region_sources:
+        st.markdown("- " + ui.plain(views.source_titles(dataset, [source_id], lang)))
+st.subheader(context.t("profile.plans"))
+plans = dataset.plans[dataset.plans["region_id"] == region]
+if plans.empty:
+    st.caption(context.t("profile.no_plans"))
+for plan in plans.itertuples():
+    st.markdown("- " + ui.plain(plan.name_zh if lang == "zh" else plan.name_en)
+                + f" ({plan.start_year}–{plan.end_year})")
+if not rows.empty:
+    ui.downloads(context, views.display_table(dataset, rows, lang), f"profile-{region}",
+                 (int(rows["year"].min()), int(rows["year"].max())), key="profile_download")

@@ -1,0 +1,52 @@
+"""Indicator trends: one indicator over time for one or more regions."""
+
+import streamlit as st
+
+from civdash import charts, ui, views
+
+context = ui.page_setup("trends")
+dataset, lang = context.dataset, context.lang
+facts = dataset.facts
+
+st.title(context.t("page.trends"))
+options = views.indicator_options(dataset, lang)
+columns = st.columns([3, 2])
+indicator = ui.param_choice(
+    context, "indicator", options, "dibao_standard_urban",
+    context.t("label.indicator"), lambda item: views.indicator_label(dataset, item, lang),
+    key="trends_indicator", container=columns[0], placeholder=context.t("label.search_indicator"),
+)
+reporting = facts.loc[facts["indicator_id"] == indicator, "region_id"].astype(str).unique()
+region_options = [region for region in views.regions_with_data(dataset) if region in reporting]
+regions = ui.param_multi(
+    context, "regions", region_options, region_options, context.t("label.regions"),
+    lambda region_id: dataset.region_name(region_id, lang), key="trends_regions",
+    container=columns[1],
+)
+
+rows = views.trend_rows(dataset, indicator, regions)
+row = dataset.indicator_rows[indicator]
+if isinstance(row.get("comparability"), str) and row["comparability"]:
+    st.caption(ui.plain(context.t("compare.comparability", text=row["comparability"])))
+if rows.empty:
+    st.info(context.t("trends.empty"))
+else:
+    title = dataset.indicator_name(indicator, lang)
+    line = views.source_line(dataset, rows["source_id"], lang)
+
+    def render_chart() -> None:
+        chart = charts.trend_chart(rows, dataset, lang, title, line, present=context.present)
+        ui.show_chart(chart, key="trends_chart")
+
+    ui.guarded(context, render_chart)
+    if rows["year"].nunique() == 1:
+        st.caption(context.t("trends.single_point"))
+    if rows["user_supplied"].any():
+        st.caption(context.t("notice.user_rows"))
+    st.caption(ui.plain(line))
+    st.subheader(context.t("trends.table"))
+    table = views.display_table(dataset, rows, lang)
+    ui.table(table, key="trends_table")
+    years = (int(rows["year"].min()), int(rows["year"].max()))
+    ui.downloads(context, table, indicator, years, key="trends_download",
+                 extra_sheets=None)

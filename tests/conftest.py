@@ -1,0 +1,97 @@
+"""Shared fixtures: a tiny, valid dataset written to a temporary folder."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from civdash.vocab import TABLES_BY_NAME, observation_id
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SOURCE_TEXT = (
+    "目前全市有低保户40520户共61195人。福彩销量从2002年的700多万增长到2011年的14.27亿,"
+    "市场份额扩大到57.7%。养老床位总数近800张。\n"
+)
+
+
+def tiny_tables() -> dict[str, list[dict]]:
+    """A minimal consistent dataset: one province, two cities, three indicators."""
+    observations = [
+        {"region_id": "330200", "indicator_id": "dibao_households", "year": "2012",
+         "value": "40520", "qualifier": "exact", "value_as_written": "40520",
+         "source_id": "demo", "excerpt": "目前全市有低保户40520户共61195人"},
+        {"region_id": "330200", "indicator_id": "welfare_lottery_sales", "year": "2002",
+         "value": "7000000", "qualifier": "at_least", "value_as_written": "700多万",
+         "source_id": "demo", "excerpt": "福彩销量从2002年的700多万增长到2011年的14.27亿"},
+        {"region_id": "330200", "indicator_id": "welfare_lottery_sales", "year": "2011",
+         "value": "1427000000", "qualifier": "exact", "value_as_written": "14.27亿",
+         "source_id": "demo", "excerpt": "福彩销量从2002年的700多万增长到2011年的14.27亿"},
+        {"region_id": "330300", "indicator_id": "lottery_market_share", "year": "2011",
+         "value": "57.7", "qualifier": "exact", "value_as_written": "57.7%",
+         "source_id": "demo", "excerpt": "市场份额扩大到57.7%"},
+    ]
+    for row in observations:
+        row.update(period_start="", range_part="", derivation="", note="")
+        row["observation_id"] = observation_id(row)
+    return {
+        "sources": [{"source_id": "demo", "file": "demo.txt", "title": "示例报告",
+                     "publisher": "示例局", "published": "2012-09-13", "region_id": "330200",
+                     "language": "zh-Hans", "kind": "review", "notes": "", "url": "",
+                     "title_en": "Demo report", "publisher_en": "Demo bureau"}],
+        "regions": [
+            {"region_id": "330000", "name_zh": "浙江省", "name_en": "Zhejiang",
+             "level": "province", "parent_id": "", "focus": "false", "note": ""},
+            {"region_id": "330200", "name_zh": "宁波市", "name_en": "Ningbo",
+             "level": "prefecture", "parent_id": "330000", "focus": "true", "note": ""},
+            {"region_id": "330300", "name_zh": "温州市", "name_en": "Wenzhou",
+             "level": "prefecture", "parent_id": "330000", "focus": "true", "note": ""},
+        ],
+        "indicators": [
+            {"indicator_id": "dibao_households", "name_zh": "低保户数",
+             "name_en": "Dibao households", "category": "social_assistance",
+             "unit": "households", "higher_is_better": "", "definition_zh": "低保户",
+             "definition_en": "Households", "comparability": "", "period_type": "point"},
+            {"indicator_id": "welfare_lottery_sales", "name_zh": "福利彩票销售额",
+             "name_en": "Welfare-lottery sales", "category": "charity_lottery", "unit": "yuan",
+             "higher_is_better": "true", "definition_zh": "销售额", "definition_en": "Sales",
+             "comparability": "", "period_type": "point"},
+            {"indicator_id": "lottery_market_share", "name_zh": "福彩市场份额",
+             "name_en": "Lottery market share", "category": "charity_lottery",
+             "unit": "percent", "higher_is_better": "true", "definition_zh": "份额",
+             "definition_en": "Share", "comparability": "", "period_type": "point"},
+        ],
+        "observations": observations,
+        "plans": [{"plan_id": "demo_plan", "region_id": "330200", "name_zh": "示例规划",
+                   "name_en": "Demo plan", "start_year": "2011", "end_year": "2015",
+                   "source_id": "demo"}],
+        "targets": [{"target_id": "t1", "plan_id": "demo_plan", "region_id": "330200",
+                     "indicator_id": "welfare_lottery_sales", "baseline_year": "2002",
+                     "baseline_value": "7000000", "target_year": "2015",
+                     "target_value": "2000000000", "target_value_upper": "",
+                     "kind": "numeric", "source_id": "demo",
+                     "excerpt": "福彩销量从2002年的700多万增长到2011年的14.27亿", "note": "",
+                     "goal_zh": "示例目标", "goal_en": "Demo goal"}],
+    }
+
+
+def write_tables(folder: Path, tables: dict[str, list[dict]]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, rows in tables.items():
+        columns = TABLES_BY_NAME[name].column_names
+        extra = [key for row in rows for key in row if key not in columns]
+        with open(folder / f"{name}.csv", "w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=columns + sorted(set(extra)))
+            writer.writeheader()
+            writer.writerows(rows)
+    return folder
+
+
+@pytest.fixture
+def tiny_dataset(tmp_path: Path) -> tuple[Path, Path]:
+    """(data folder, sources folder) holding a small valid dataset."""
+    sources = tmp_path / "seeds"
+    sources.mkdir()
+    (sources / "demo.txt").write_text(SOURCE_TEXT, encoding="utf-8")
+    return write_tables(tmp_path / "data", tiny_tables()), sources
