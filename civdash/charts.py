@@ -252,3 +252,47 @@ def small_trend(rows: pd.DataFrame, dataset, lang: str, present: bool = False):
     name = str(rows["indicator_zh" if lang == "zh" else "indicator_en"].iloc[0])
     line = source_line(dataset, rows["source_id"], lang)
     return trend_chart(rows, dataset, lang, name, line, present=present, height=200)
+
+
+def bullet_chart(row: dict, lang: str, title: str, present: bool = False) -> alt.TopLevelMixin:
+    """Baseline tick, latest-actual bar and target band on one axis, for one numeric target."""
+    from civdash.plans import STATUS_COLOURS, status_label
+
+    unit = row["unit"]
+    target, upper = row["target_value"], row["target_value_upper"]
+    band_end = upper if upper is not None and not pd.isna(upper) else target
+    values = [value for value in (row["baseline_value"], row["latest_value"], target, band_end)
+              if value is not None and not pd.isna(value)]
+    domain_end = max(values) * 1.15 if values and max(values) > 0 else 1
+    axis = alt.X("start:Q", title=unit_name(unit, lang), scale=alt.Scale(domain=[0, domain_end]),
+                 axis=alt.Axis(labelExpr=axis_label_expression(lang)))
+    band = pd.DataFrame({"start": [target], "end": [band_end if band_end != target else target]})
+    layers = [
+        alt.Chart(band).mark_rect(color="#d9d9d9", height=34).encode(x=axis, x2="end:Q"),
+        alt.Chart(band).mark_tick(color="#555555", thickness=3, size=40).encode(x="start:Q"),
+    ]
+    if row["latest_value"] is not None and not pd.isna(row["latest_value"]):
+        latest = pd.DataFrame({"start": [0.0], "end": [row["latest_value"]]})
+        layers.append(alt.Chart(latest).mark_rect(
+            color=STATUS_COLOURS[row["status"]], height=14).encode(x="start:Q", x2="end:Q"))
+    if row["baseline_value"] is not None and not pd.isna(row["baseline_value"]):
+        baseline = pd.DataFrame({"start": [row["baseline_value"]]})
+        layers.append(alt.Chart(baseline).mark_tick(color="black", thickness=2, size=28)
+                      .encode(x="start:Q"))
+    subtitle = text(
+        "plans.bullet_subtitle", lang,
+        baseline=_bullet_value(row["baseline_value"], unit, lang, row["baseline_year"]),
+        latest=_bullet_value(row["latest_value"], unit, lang, row["latest_year"]),
+        end=row["target_year"],
+    )
+    chart = alt.layer(*layers).properties(
+        title=chart_title(title, [status_label(row["status"], lang), subtitle]),
+        height=150, width="container",
+    )
+    return style(chart, present)
+
+
+def _bullet_value(value, unit: str, lang: str, year) -> str:
+    if value is None or pd.isna(value):
+        return "–"
+    return f"{format_value(value, unit, lang)} ({int(year)})"

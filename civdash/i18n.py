@@ -152,12 +152,73 @@ STRINGS: dict[str, tuple[str, str]] = {
     "export.sheet_sources": ("来源", "sources"),
     "map.title": ("服务站点与覆盖率地图", "Service stations and coverage"),
     "plans.title": ("规划目标进展", "Progress towards plan targets"),
+    "plans.choose": ("选择规划", "Choose a plan"),
+    "plans.summary": ("目标状态汇总", "Targets by status"),
+    "plans.goal": ("目标(原文大意)", "Goal"),
+    "plans.baseline": ("基期值(年份)", "Baseline (year)"),
+    "plans.baseline_observed": ("未给出基期,采用规划起始年及以前最早的观测值",
+                                "no baseline stated: the earliest reading by the plan start"),
+    "plans.target": ("目标值(年份)", "Target (year)"),
+    "plans.latest": ("最新实际值(年份 · 来源)", "Latest actual (year · source)"),
+    "plans.status": ("状态", "Status"),
+    "plans.ratio": ("进展比 R", "Ratio R"),
+    "plans.table": ("各项目标", "Targets"),
+    "plans.bullets": ("数值目标:基期、最新值与目标区间", "Numeric targets: baseline, latest and target band"),
+    "plans.bullet_subtitle": (
+        "灰色区间 = 目标;黑色竖线 = 基期 {baseline};彩色条 = 最新值 {latest};规划期末 {end}",
+        "Grey band = target; black tick = baseline {baseline}; bar = latest {latest}; plan ends {end}",
+    ),
+    "plans.no_numeric": ("该规划没有可绘制的数值目标。", "This plan has no numeric target to draw."),
+    "plans.cross_plan": ("所有规划的带日期目标", "Every dated target across plans"),
+    "plans.method_title": ("进展评估方法", "How progress is assessed"),
+    "plans.method": (
+        "采用开放可持续发展目标平台(Open SDG,源自加拿大统计局与欧盟统计局)的方法:\n\n"
+        "1. 观测增速 CAGR_o = (y_t / y_0)^(1/(t − t_0)) − 1,从基期到基期之后最新的实际值。\n"
+        "2. 最新值达到目标(越低越好的指标为不高于目标)即为“已实现”;区间目标以下限为准。\n"
+        "3. 否则计算所需增速 CAGR_r = (y_T / y_0)^(1/(T − t_0)) − 1,进展比 "
+        "R = 方向 × CAGR_o / |CAGR_r|:R ≥ 0.95 按计划推进;0.60 ≤ R < 0.95 进展一般;"
+        "0 ≤ R < 0.60 进展有限;R < 0 偏离目标。\n"
+        "4. 基期之后没有实际值:数据不足,绝不猜测。\n"
+        "5. 无法用已报告数据衡量的定性目标:标为“无法衡量”,并列出目标原文。\n"
+        "6. 基期为0时改用线性增速;未给出基期时,采用规划起始年及以前最早的观测值,并在表中注明。",
+        "The method of the Open SDG platform (after Statistics Canada and Eurostat):\n\n"
+        "1. Observed growth CAGR_o = (y_t / y_0)^(1/(t − t_0)) − 1, from the baseline to the "
+        "latest actual reported after it.\n"
+        "2. Target achieved when the latest actual meets the target (at or below it where lower "
+        "is better); a range target is achieved at its lower bound.\n"
+        "3. Otherwise required growth CAGR_r = (y_T / y_0)^(1/(T − t_0)) − 1 and ratio "
+        "R = direction × CAGR_o / |CAGR_r|: R ≥ 0.95 on track; 0.60 ≤ R < 0.95 moderate "
+        "progress; 0 ≤ R < 0.60 limited progress; R < 0 moving away.\n"
+        "4. No actual after the baseline: insufficient data. Never a guess.\n"
+        "5. A qualitative goal with no measurable reading: not measurable, with the goal's text.\n"
+        "6. A baseline of 0 uses linear rates; with no stated baseline the earliest reading in or "
+        "before the plan's start year serves, and the table says so.",
+    ),
+    "plans.add_title": ("补充实际值(仅本次会话有效,不修改数据文件)",
+                        "Add actuals (this session only; data files are never changed)"),
+    "plans.add_target": ("目标", "Target"),
+    "plans.add_value": ("数值", "Value"),
+    "plans.add_year": ("年份", "Year"),
+    "plans.add_source": ("来源说明", "Source note"),
+    "plans.add_submit": ("添加实际值", "Add actual"),
+    "plans.upload": ("或上传观测值 CSV(region_id, indicator_id, year, value, 可选 qualifier, source, note)",
+                     "Or upload a CSV of observations (region_id, indicator_id, year, value; "
+                     "optional qualifier, source, note)"),
+    "plans.upload_apply": ("校验并应用", "Validate and apply"),
+    "plans.errors": ("文件有错误,未做任何更改:", "The file has errors; nothing was changed:"),
+    "plans.applied": ("已添加 {count} 行用户补充数据。", "Added {count} user-supplied row(s)."),
+    "plans.user_rows": ("本次会话的用户补充数据", "User-supplied rows in this session"),
+    "plans.clear_user_rows": ("清除用户补充数据", "Clear user-supplied rows"),
+    "plans.user_source_default": ("用户补充", "user-supplied"),
+    "plans.problem_line": ("行", "Line"),
+    "plans.problem_column": ("列", "Column"),
+    "plans.problem_message": ("问题", "Problem"),
     "error.generic": (
         "这一部分暂时无法显示,其余内容不受影响。", "This part cannot be shown right now; the rest of the page is unaffected."
     ),
 }
 
-PAGE_KEYS = ("overview", "trends", "compare", "profile", "data")
+PAGE_KEYS = ("overview", "trends", "compare", "profile", "plans", "data")
 
 
 def text(key: str, lang: str, **values) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -87,8 +88,23 @@ class Dataset:
         return self.indicator_names["zh" if lang == "zh" else "en"].get(indicator_id, indicator_id)
 
 
+CATEGORY_COLUMNS = ("region_id", "indicator_id", "category", "unit", "source_id", "level")
+
+
 def join_facts(dataset: Dataset) -> pd.DataFrame:
     """Observations with their indicator, region and source metadata, ready for pages."""
+    facts = join_observations(
+        dataset.observations, dataset.indicators, dataset.regions, dataset.sources
+    )
+    return _finish_facts(facts)
+
+
+def join_observations(
+    observations: pd.DataFrame,
+    indicators: pd.DataFrame,
+    regions: pd.DataFrame,
+    sources: pd.DataFrame,
+) -> pd.DataFrame:
     indicator_columns = [
         "indicator_id",
         "name_zh",
@@ -98,22 +114,22 @@ def join_facts(dataset: Dataset) -> pd.DataFrame:
         "higher_is_better",
         "period_type",
     ]
-    facts = dataset.observations.merge(
-        dataset.indicators[indicator_columns].rename(
+    facts = observations.merge(
+        indicators[indicator_columns].rename(
             columns={"name_zh": "indicator_zh", "name_en": "indicator_en"}
         ),
         on="indicator_id",
         how="left",
     )
     facts = facts.merge(
-        dataset.regions[["region_id", "name_zh", "name_en", "level"]].rename(
+        regions[["region_id", "name_zh", "name_en", "level"]].rename(
             columns={"name_zh": "region_zh", "name_en": "region_en"}
         ),
         on="region_id",
         how="left",
     )
     facts = facts.merge(
-        dataset.sources[["source_id", "title", "publisher", "published"]].rename(
+        sources[["source_id", "title", "publisher", "published"]].rename(
             columns={
                 "title": "source_title",
                 "publisher": "source_publisher",
@@ -125,7 +141,12 @@ def join_facts(dataset: Dataset) -> pd.DataFrame:
     )
     if "user_supplied" not in facts.columns:
         facts["user_supplied"] = False
-    for column in ("region_id", "indicator_id", "category", "unit", "source_id", "level"):
+    return facts
+
+
+def _finish_facts(facts: pd.DataFrame) -> pd.DataFrame:
+    # Categoricals make the many per-rerun filters on ids cheap.
+    for column in CATEGORY_COLUMNS:
         facts[column] = facts[column].astype("category")
     return facts.sort_values(["indicator_id", "region_id", "year"], kind="stable").reset_index(
         drop=True
@@ -157,3 +178,22 @@ def load_dataset(folder: Path | str | None = None) -> Dataset:
 def cached_dataset(folder: str) -> Dataset:
     """One Dataset per folder per process; the UI wraps this in st.cache_resource too."""
     return load_dataset(Path(folder))
+
+
+
+def with_user_rows(dataset: Dataset, user_rows: pd.DataFrame | None) -> Dataset:
+    """A per-session view: the shared data plus the analyst's rows, marked user-supplied.
+
+    The shared Dataset is never modified; the copy shares every table but `facts` and `latest`.
+    """
+    if user_rows is None or user_rows.empty:
+        return dataset
+    session = copy.copy(dataset)
+    joined = join_observations(
+        user_rows, dataset.indicators, dataset.regions, dataset.sources
+    ).assign(user_supplied=True)
+    facts = pd.concat([dataset.facts.astype({c: str for c in CATEGORY_COLUMNS}),
+                       joined.astype({c: str for c in CATEGORY_COLUMNS})], ignore_index=True)
+    session.facts = _finish_facts(facts)
+    session.latest = latest_values(session.facts)
+    return session

@@ -11,7 +11,7 @@ import streamlit as st
 
 from civdash import exports
 from civdash.i18n import DEFAULT_LANGUAGE, normalise_language, text
-from civdash.loader import Dataset, data_dir, load_dataset, sources_dir
+from civdash.loader import Dataset, data_dir, load_dataset, sources_dir, with_user_rows
 from civdash.safe_text import escape_markdown
 
 LOGGER = logging.getLogger("civdash")
@@ -101,7 +101,7 @@ def page_setup(page: str) -> Context:
     lang = current_language()
     present = current_present()
     dataset, problems = shared_dataset(str(data_dir()))
-    context = Context(lang=lang, present=present, dataset=dataset, page=page)
+    context = Context(lang=lang, present=present, dataset=session_dataset(dataset), page=page)
     with st.sidebar:
         english = st.toggle(text("sidebar.language", lang), value=lang == "en", key="toggle_lang")
         presenting = st.toggle(text("sidebar.present", lang), value=present, key="toggle_present",
@@ -128,6 +128,40 @@ def page_setup(page: str) -> Context:
             "html{font-size:19px}</style>"
         )
     return context
+
+
+USER_ROWS = "user_rows"
+
+
+def user_rows() -> pd.DataFrame | None:
+    """Rows an analyst added in this session; they never touch data/ on disk."""
+    return st.session_state.get(USER_ROWS)
+
+
+def add_user_rows(frame: pd.DataFrame) -> None:
+    current = user_rows()
+    combined = frame if current is None else pd.concat([current, frame], ignore_index=True)
+    # A newer entry for the same region, indicator and year replaces the older one.
+    st.session_state[USER_ROWS] = combined.drop_duplicates(
+        ["region_id", "indicator_id", "year"], keep="last"
+    ).reset_index(drop=True)
+
+
+def clear_user_rows() -> None:
+    st.session_state.pop(USER_ROWS, None)
+
+
+def session_dataset(shared: Dataset) -> Dataset:
+    """The shared dataset, plus this session's user rows when there are any (built once)."""
+    rows = user_rows()
+    if rows is None or rows.empty:
+        return shared
+    cached = st.session_state.get("session_dataset")
+    if cached is not None and cached[0] is rows:
+        return cached[1]
+    session = with_user_rows(shared, rows)
+    st.session_state["session_dataset"] = (rows, session)
+    return session
 
 
 def set_param(name: str, value: str | None) -> None:

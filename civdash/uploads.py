@@ -8,6 +8,7 @@ import difflib
 import io
 import math
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,13 +63,12 @@ DUPLICATE_KEY = "region_id/indicator_id/year"
 # The sniffer only needs the first lines; on a whole 10 MB file its regexes take seconds.
 SNIFF_SAMPLE_CHARS = 16 * 1024
 
-# Text controls other than tab, newline, carriage return, vertical tab and form feed do not
-# occur in a CSV typed by a person, but are common in images, workbooks and PDFs.
+# Control characters other than tab, line ends, vertical tab and form feed never occur in a
+# CSV that a person typed or Excel saved, but are common in images, workbooks and PDFs.
 BINARY_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f]")
 PLAIN_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
 _MARKERS = "|".join(
-    re.escape(marker)
-    for marker in sorted({*APPROX_MARKERS, *AT_LEAST_MARKERS, *AT_MOST_MARKERS}, key=len)[::-1]
+    re.escape(marker) for marker in sorted({*APPROX_MARKERS, *AT_LEAST_MARKERS, *AT_MOST_MARKERS})
 )
 _NUMERALS = "".join([*CHINESE_DIGITS, *CHINESE_UNITS])
 # A figure as Chinese reports write it: markers, one number, then only markers, multipliers,
@@ -132,11 +132,6 @@ def _sniff_delimiter(text: str) -> str | None:
     return best if counts[best] else None
 
 
-def _suggestion(value: str, known: set[str]) -> str:
-    close = difflib.get_close_matches(value, sorted(known), n=1)
-    return f"; did you mean '{close[0]}'?" if close else ""
-
-
 def _parse_value(
     text: str, unit: str, filename: str, line: int, report: Report
 ) -> tuple[float | None, str | None]:
@@ -189,6 +184,8 @@ class _Checker:
         self.units = dict(
             zip(dataset.indicators["indicator_id"], dataset.indicators["unit"], strict=True)
         )
+        # A file may repeat one misspelt id on thousands of rows; difflib is slow enough to matter.
+        self.suggestions: dict[str, str] = {}
 
     def add(self, line: int, column: str, message: str, severity: str = ERROR) -> None:
         self.report.add(self.filename, line, column, message, severity)
@@ -215,12 +212,20 @@ class _Checker:
             self.add(1, column, "required column is missing from the header")
         return None if missing else positions
 
-    def identifier(self, line: int, column: str, value: str, known, table: str) -> bool:
+    def suggestion(self, value: str, known: Collection[str]) -> str:
+        if value not in self.suggestions:
+            close = difflib.get_close_matches(value, sorted(known), n=1)
+            self.suggestions[value] = f"; did you mean '{close[0]}'?" if close else ""
+        return self.suggestions[value]
+
+    def identifier(
+        self, line: int, column: str, value: str, known: Collection[str], table: str
+    ) -> bool:
         if not value:
             self.add(line, column, "is required but empty")
             return False
         if value not in known:
-            hint = _suggestion(value, set(known))
+            hint = self.suggestion(value, known)
             self.add(line, column, f"'{value}' is not in the dataset's {table}.csv{hint}")
             return False
         return True

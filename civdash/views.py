@@ -256,6 +256,20 @@ def filter_rows(
     return facts[mask]
 
 
+def source_column(dataset: Dataset, rows: pd.DataFrame, lang: str) -> list[str]:
+    """Source titles; a user-supplied row shows the analyst's own source note, marked."""
+    user_notes = rows["user_source"] if "user_source" in rows.columns else None
+    values = []
+    for position, source_id in enumerate(rows["source_id"].astype(str)):
+        title = source_titles(dataset, [source_id], lang)
+        if source_id == "user" and user_notes is not None:
+            note = user_notes.iloc[position]
+            if isinstance(note, str) and note:
+                title = f"{title}: {note}"
+        values.append(title)
+    return values
+
+
 def display_table(dataset: Dataset, rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The localised table shown on screen and offered for download: the same frame for both."""
     zh = lang == "zh"
@@ -273,8 +287,7 @@ def display_table(dataset: Dataset, rows: pd.DataFrame, lang: str) -> pd.DataFra
             text("label.unit", lang): [unit_name(unit, lang) for unit in rows["unit"]],
             text("label.qualifier", lang): [qualifier_name(q, lang) for q in rows["qualifier"]],
             text("label.value_as_written", lang): rows["value_as_written"],
-            text("label.source", lang): [source_titles(dataset, [s], lang)
-                                         for s in rows["source_id"]],
+            text("label.source", lang): source_column(dataset, rows, lang),
             "source_id": rows["source_id"].astype(str),
             text("label.excerpt", lang): rows["excerpt"],
             text("label.derivation", lang): rows["derivation"].fillna(""),

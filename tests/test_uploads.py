@@ -155,6 +155,7 @@ def test_gbk_file_with_chinese_note(dataset: Dataset) -> None:
     result = validate_upload(data, "obs.csv", dataset)
     assert result.report.problems == []
     assert result.encoding == "gb18030"
+    assert result.report.notices == ["read obs.csv as gb18030, comma-separated"]
     assert result.frame["note"].tolist() == ["含农村低保户"]
 
 
@@ -210,22 +211,33 @@ def test_blank_rows_are_skipped_and_lines_keep_counting(dataset: Dataset) -> Non
     assert_at(single_error(result), 5, "value")
 
 
-def test_quoted_cell_over_two_lines_keeps_later_line_numbers(dataset: Dataset) -> None:
+def test_quoted_cell_over_two_lines_is_reported_where_its_row_starts(dataset: Dataset) -> None:
     result = check(
         dataset,
         HEADER + ",note",
-        GOOD_ROW + ',"first line',
+        '330200,dibao_households,2013,abc,"first line',
         'second line"',
-        "330200,dibao_households,2014,abc,",
+        "330200,dibao_households,2014,xyz,",
     )
-    assert_at(single_error(result), 4, "value")
+    assert [(problem.line, problem.column) for problem in result.report.errors] == [
+        (2, "value"),
+        (4, "value"),
+    ]
 
 
 # Refused files: one test per kind of problem, each naming its line and column
 
 
-def test_unsniffable_delimiter_is_refused(dataset: Dataset) -> None:
-    result = check(dataset, HEADER.replace(",", "|"), GOOD_ROW.replace(",", "|"))
+@pytest.mark.parametrize(
+    "row",
+    [
+        GOOD_ROW.replace(",", "|") + "|plain note",
+        # The sniffer reads ;"..."; as a quoted semicolon field; the header shows it is not.
+        GOOD_ROW.replace(",", "|") + '|see;"p";q',
+    ],
+)
+def test_unsniffable_delimiter_is_refused(dataset: Dataset, row: str) -> None:
+    result = check(dataset, HEADER.replace(",", "|") + "|note", row)
     problem = single_error(result)
     assert_at(problem, 1, "-")
     assert "comma" in problem.message and "semicolon" in problem.message
