@@ -19,8 +19,10 @@ st.set_page_config(
 
 # File names give the URL paths (/trends, /compare, ...); a custom url_path breaks deep links
 # when the folder is called pages/.
-pages = {key: st.Page(f"pages/{key}.py", title=text(f"page.{key}", lang), default=key == "overview")
-         for key in PAGE_KEYS}
+pages = {
+    key: st.Page(f"pages/{key}.py", title=text(f"page.{key}", lang), default=key == "overview")
+    for key in PAGE_KEYS
+}
 current = st.navigation(list(pages.values()), position="sidebar")
 
 requested = st.query_params.get("page")

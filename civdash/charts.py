@@ -36,8 +36,9 @@ def chart_rows(rows: pd.DataFrame, dataset, lang: str) -> pd.DataFrame:
     frame["source"] = [source_titles(dataset, [source], lang) for source in frame["source_id"]]
     frame["label"] = [
         format_value(value, unit, lang, qualifier)
-        for value, unit, qualifier in zip(frame["value"], frame["unit"], frame["qualifier"],
-                                          strict=True)
+        for value, unit, qualifier in zip(
+            frame["value"], frame["unit"], frame["qualifier"], strict=True
+        )
     ]
     frame["qualifier_label"] = [qualifier_name(q, lang) for q in frame["qualifier"]]
     frame["approximate"] = frame["qualifier"] != EXACT
@@ -45,8 +46,9 @@ def chart_rows(rows: pd.DataFrame, dataset, lang: str) -> pd.DataFrame:
         f"{int(start)}–{year}" if not pd.isna(start) else str(year)
         for start, year in zip(frame["period_start"], frame["year"], strict=True)
     ]
-    frame["user_label"] = [text("label.user_supplied", lang) if flag else ""
-                           for flag in frame["user_supplied"]]
+    frame["user_label"] = [
+        text("label.user_supplied", lang) if flag else "" for flag in frame["user_supplied"]
+    ]
     return frame
 
 
@@ -69,24 +71,39 @@ def segments(frame: pd.DataFrame) -> pd.DataFrame:
         for index in range(len(years) - 1):
             gap = years[index + 1] - years[index]
             segment = f"{region_id}-{index}"
-            for year, value in ((years[index], values[index]),
-                                (years[index + 1], values[index + 1])):
-                pieces.append({"segment": segment, "region_id": region_id, "region": region,
-                               "year": year, "value": value, "gap": gap,
-                               "dashed": gap > MAX_SOLID_GAP_YEARS})
-    return pd.DataFrame(pieces, columns=["segment", "region_id", "region", "year", "value",
-                                         "gap", "dashed"])
+            for year, value in (
+                (years[index], values[index]),
+                (years[index + 1], values[index + 1]),
+            ):
+                pieces.append(
+                    {
+                        "segment": segment,
+                        "region_id": region_id,
+                        "region": region,
+                        "year": year,
+                        "value": value,
+                        "gap": gap,
+                        "dashed": gap > MAX_SOLID_GAP_YEARS,
+                    }
+                )
+    return pd.DataFrame(
+        pieces, columns=["segment", "region_id", "region", "year", "value", "gap", "dashed"]
+    )
 
 
 def axis_label_expression(lang: str) -> str:
     """Vega expression for value-axis labels: 14.27亿 / 700万 in Chinese, 1.4B / 7M in English."""
     if lang == "zh":
-        return ("abs(datum.value) >= 1e8 ? format(datum.value / 1e8, ',.4~f') + '亿' : "
-                "abs(datum.value) >= 1e4 ? format(datum.value / 1e4, ',.4~f') + '万' : "
-                "format(datum.value, ',.4~f')")
-    return ("abs(datum.value) >= 1e9 ? format(datum.value / 1e9, ',.4~f') + ' bn' : "
-            "abs(datum.value) >= 1e6 ? format(datum.value / 1e6, ',.4~f') + ' m' : "
-            "format(datum.value, ',.4~f')")
+        return (
+            "abs(datum.value) >= 1e8 ? format(datum.value / 1e8, ',.4~f') + '亿' : "
+            "abs(datum.value) >= 1e4 ? format(datum.value / 1e4, ',.4~f') + '万' : "
+            "format(datum.value, ',.4~f')"
+        )
+    return (
+        "abs(datum.value) >= 1e9 ? format(datum.value / 1e9, ',.4~f') + ' bn' : "
+        "abs(datum.value) >= 1e6 ? format(datum.value / 1e6, ',.4~f') + ' m' : "
+        "format(datum.value, ',.4~f')"
+    )
 
 
 def tooltip(lang: str) -> list[alt.Tooltip]:
@@ -107,12 +124,22 @@ def style(chart: alt.TopLevelMixin, present: bool) -> alt.TopLevelMixin:
     scale = 1.45 if present else 1.0
     return (
         chart.configure(font=FONT)
-        .configure_title(fontSize=round(17 * scale), subtitleFontSize=round(12 * scale),
-                         anchor="start", subtitleColor="#4a4f55")
-        .configure_axis(labelFontSize=round(12 * scale), titleFontSize=round(13 * scale),
-                        labelLimit=260)
-        .configure_legend(labelFontSize=round(12 * scale), titleFontSize=round(12 * scale),
-                          orient="bottom", columns=4, labelLimit=240)
+        .configure_title(
+            fontSize=round(17 * scale),
+            subtitleFontSize=round(12 * scale),
+            anchor="start",
+            subtitleColor="#4a4f55",
+        )
+        .configure_axis(
+            labelFontSize=round(12 * scale), titleFontSize=round(13 * scale), labelLimit=260
+        )
+        .configure_legend(
+            labelFontSize=round(12 * scale),
+            titleFontSize=round(12 * scale),
+            orient="bottom",
+            columns=4,
+            labelLimit=240,
+        )
         .configure_view(strokeWidth=0)
     )
 
@@ -153,19 +180,32 @@ def trend_chart(
     """
     frame = chart_rows(rows, dataset, lang)
     unit = frame["unit"].iloc[0] if len(frame) else ""
-    years = (f"{frame['year'].min()}–{frame['year'].max()}"
-             if len(frame) and frame["year"].nunique() > 1 else str(frame["year"].min()))
-    colour = alt.Color("region:N", scale=colour_scale(dataset.colours, frame),
-                       title=text("label.region", lang))
-    value_axis = alt.Y("value:Q", title=unit_name(unit, lang), scale=alt.Scale(zero=True),
-                       axis=alt.Axis(labelExpr=axis_label_expression(lang)))
+    years = (
+        f"{frame['year'].min()}–{frame['year'].max()}"
+        if len(frame) and frame["year"].nunique() > 1
+        else str(frame["year"].min())
+    )
+    colour = alt.Color(
+        "region:N", scale=colour_scale(dataset.colours, frame), title=text("label.region", lang)
+    )
+    value_axis = alt.Y(
+        "value:Q",
+        title=unit_name(unit, lang),
+        scale=alt.Scale(zero=True),
+        axis=alt.Axis(labelExpr=axis_label_expression(lang)),
+    )
     multi_year = frame["period_start"].notna()
     layers = []
     spans = frame[multi_year].assign(start=lambda f: f["period_start"].astype(int))
     if len(spans):
         layers.append(
-            alt.Chart(spans).mark_rule(strokeWidth=5, opacity=0.8).encode(
-                x=alt.X("start:Q"), x2="year:Q", y=value_axis, color=colour,
+            alt.Chart(spans)
+            .mark_rule(strokeWidth=5, opacity=0.8)
+            .encode(
+                x=alt.X("start:Q"),
+                x2="year:Q",
+                y=value_axis,
+                color=colour,
                 tooltip=tooltip(lang),
             )
         )
@@ -173,18 +213,27 @@ def trend_chart(
     links = segments(points)
     if len(links):
         layers.append(
-            alt.Chart(links).mark_line(strokeWidth=2.5).encode(
-                x=alt.X("year:Q"), y=value_axis, color=colour, detail="segment:N",
+            alt.Chart(links)
+            .mark_line(strokeWidth=2.5)
+            .encode(
+                x=alt.X("year:Q"),
+                y=value_axis,
+                color=colour,
+                detail="segment:N",
                 strokeDash=alt.StrokeDash(
-                    "dashed:N", scale=alt.Scale(domain=[False, True], range=[[1, 0], [6, 4]]),
+                    "dashed:N",
+                    scale=alt.Scale(domain=[False, True], range=[[1, 0], [6, 4]]),
                     legend=None,
                 ),
             )
         )
     layers.append(
-        alt.Chart(frame).mark_point(size=140 if present else 90, strokeWidth=2.5).encode(
-            x=alt.X("year:Q", title=text("label.year", lang),
-                    axis=alt.Axis(format="d", tickMinStep=1)),
+        alt.Chart(frame)
+        .mark_point(size=140 if present else 90, strokeWidth=2.5)
+        .encode(
+            x=alt.X(
+                "year:Q", title=text("label.year", lang), axis=alt.Axis(format="d", tickMinStep=1)
+            ),
             y=value_axis,
             color=colour,
             fill=alt.condition("datum.approximate", alt.value("white"), colour),
@@ -193,12 +242,19 @@ def trend_chart(
         )
     )
     layers.append(
-        alt.Chart(frame).mark_text(dy=-14, fontSize=15 if present else 11).encode(
-            x="year:Q", y=value_axis, text="label:N", color=colour,
+        alt.Chart(frame)
+        .mark_text(dy=-14, fontSize=15 if present else 11)
+        .encode(
+            x="year:Q",
+            y=value_axis,
+            text="label:N",
+            color=colour,
         )
     )
-    subtitle = [text("chart.subtitle", lang, unit=unit_name(unit, lang), years=years),
-                text("chart.approx_legend", lang)]
+    subtitle = [
+        text("chart.subtitle", lang, unit=unit_name(unit, lang), years=years),
+        text("chart.approx_legend", lang),
+    ]
     if len(spans):
         subtitle.append(text("chart.multi_year_legend", lang))
     subtitle.append(source_line)
@@ -219,28 +275,48 @@ def comparison_chart(
 ) -> alt.TopLevelMixin:
     """Horizontal bars of the latest value per region, each labelled with value and year."""
     frame = chart_rows(rows, dataset, lang)
-    frame["bar_label"] = [f"{label} ({period})" for label, period in
-                          zip(frame["label"], frame["period"], strict=True)]
+    frame["bar_label"] = [
+        f"{label} ({period})" for label, period in zip(frame["label"], frame["period"], strict=True)
+    ]
     unit = frame["unit"].iloc[0] if len(frame) else ""
     order = frame.sort_values("value", ascending=False)["region"].tolist()
     colour = alt.Color("region:N", scale=colour_scale(dataset.colours, frame), legend=None)
     y = alt.Y("region:N", sort=order, title=None)
-    bars = alt.Chart(frame).mark_bar(height={"band": 0.7}).encode(
-        x=alt.X("value:Q", title=unit_name(unit, lang), scale=alt.Scale(zero=True),
-                axis=alt.Axis(labelExpr=axis_label_expression(lang))),
-        y=y,
-        color=colour,
-        opacity=alt.condition("datum.approximate", alt.value(0.55), alt.value(1.0)),
-        tooltip=tooltip(lang),
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(height={"band": 0.7})
+        .encode(
+            x=alt.X(
+                "value:Q",
+                title=unit_name(unit, lang),
+                scale=alt.Scale(zero=True),
+                axis=alt.Axis(labelExpr=axis_label_expression(lang)),
+            ),
+            y=y,
+            color=colour,
+            opacity=alt.condition("datum.approximate", alt.value(0.55), alt.value(1.0)),
+            tooltip=tooltip(lang),
+        )
     )
-    labels = alt.Chart(frame).mark_text(align="left", dx=4, fontSize=16 if present else 12).encode(
-        x="value:Q", y=y, text="bar_label:N",
+    labels = (
+        alt.Chart(frame)
+        .mark_text(align="left", dx=4, fontSize=16 if present else 12)
+        .encode(
+            x="value:Q",
+            y=y,
+            text="bar_label:N",
+        )
     )
     years = sorted(set(frame["period"]))
-    subtitle = [text("chart.subtitle", lang, unit=unit_name(unit, lang), years=", ".join(years)),
-                note, source_line]
+    subtitle = [
+        text("chart.subtitle", lang, unit=unit_name(unit, lang), years=", ".join(years)),
+        note,
+        source_line,
+    ]
     # Streamlit fits the whole chart, title included, into `height`; leave room for the title.
-    height = (46 if present else 32) * len(frame) + 90 + 22 * len([line for line in subtitle if line])
+    height = (
+        (46 if present else 32) * len(frame) + 90 + 22 * len([line for line in subtitle if line])
+    )
     chart = (bars + labels).properties(
         title=chart_title(title, subtitle), height=height, width="container"
     )
@@ -261,11 +337,18 @@ def bullet_chart(row: dict, lang: str, title: str, present: bool = False) -> alt
     unit = row["unit"]
     target, upper = row["target_value"], row["target_value_upper"]
     band_end = upper if upper is not None and not pd.isna(upper) else target
-    values = [value for value in (row["baseline_value"], row["latest_value"], target, band_end)
-              if value is not None and not pd.isna(value)]
+    values = [
+        value
+        for value in (row["baseline_value"], row["latest_value"], target, band_end)
+        if value is not None and not pd.isna(value)
+    ]
     domain_end = max(values) * 1.15 if values and max(values) > 0 else 1
-    axis = alt.X("start:Q", title=unit_name(unit, lang), scale=alt.Scale(domain=[0, domain_end]),
-                 axis=alt.Axis(labelExpr=axis_label_expression(lang)))
+    axis = alt.X(
+        "start:Q",
+        title=unit_name(unit, lang),
+        scale=alt.Scale(domain=[0, domain_end]),
+        axis=alt.Axis(labelExpr=axis_label_expression(lang)),
+    )
     band = pd.DataFrame({"start": [target], "end": [band_end if band_end != target else target]})
     layers = [
         alt.Chart(band).mark_rect(color="#d9d9d9", height=34).encode(x=axis, x2="end:Q"),
@@ -273,21 +356,27 @@ def bullet_chart(row: dict, lang: str, title: str, present: bool = False) -> alt
     ]
     if row["latest_value"] is not None and not pd.isna(row["latest_value"]):
         latest = pd.DataFrame({"start": [0.0], "end": [row["latest_value"]]})
-        layers.append(alt.Chart(latest).mark_rect(
-            color=STATUS_COLOURS[row["status"]], height=14).encode(x="start:Q", x2="end:Q"))
+        layers.append(
+            alt.Chart(latest)
+            .mark_rect(color=STATUS_COLOURS[row["status"]], height=14)
+            .encode(x="start:Q", x2="end:Q")
+        )
     if row["baseline_value"] is not None and not pd.isna(row["baseline_value"]):
         baseline = pd.DataFrame({"start": [row["baseline_value"]]})
-        layers.append(alt.Chart(baseline).mark_tick(color="black", thickness=2, size=28)
-                      .encode(x="start:Q"))
+        layers.append(
+            alt.Chart(baseline).mark_tick(color="black", thickness=2, size=28).encode(x="start:Q")
+        )
     subtitle = text(
-        "plans.bullet_subtitle", lang,
+        "plans.bullet_subtitle",
+        lang,
         baseline=_bullet_value(row["baseline_value"], unit, lang, row["baseline_year"]),
         latest=_bullet_value(row["latest_value"], unit, lang, row["latest_year"]),
         end=row["target_year"],
     )
     chart = alt.layer(*layers).properties(
         title=chart_title(title, [status_label(row["status"], lang), subtitle]),
-        height=150, width="container",
+        height=150,
+        width="container",
     )
     return style(chart, present)
 

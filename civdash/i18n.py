@@ -23,17 +23,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sidebar.language": ("English", "English"),
     "sidebar.present": ("演示模式", "Presentation mode"),
     "sidebar.present_help": (
-        "收起侧栏、放大图表文字,便于投屏。", "Collapse the sidebar and enlarge chart text for a shared screen."
+        "收起侧栏、放大图表文字,便于投屏。",
+        "Collapse the sidebar and enlarge chart text for a shared screen.",
     ),
     "sidebar.about": (
         "数据为人工整理,每个数字可追溯到原文。缺失值显示为“未报告”,绝不显示为0。",
         "Curated by hand; every figure traces to its source. Missing values show as "
         "'not reported', never as zero.",
     ),
-    "notice.bad_param": ("链接参数 {name}={value} 无效,已改用默认值。",
-                         "The link parameter {name}={value} is not valid; the default is used."),
-    "notice.user_rows": ("含用户补充数据(非官方来源),已标注“用户补充”。",
-                         "Includes user-supplied rows (not from an official source), marked as such."),
+    "notice.bad_param": (
+        "链接参数 {name}={value} 无效,已改用默认值。",
+        "The link parameter {name}={value} is not valid; the default is used.",
+    ),
+    "notice.user_rows": (
+        "含用户补充数据(非官方来源),已标注“用户补充”。",
+        "Includes user-supplied rows (not from an official source), marked as such.",
+    ),
     "label.region": ("地区", "Region"),
     "label.regions": ("地区(可多选)", "Regions (choose one or more)"),
     "label.indicator": ("指标", "Indicator"),
@@ -99,20 +104,34 @@ STRINGS: dict[str, tuple[str, str]] = {
     "overview.choose_cell": ("或选择地区与类别", "Or choose a region and category"),
     "overview.headline": ("重点指标", "Key figures"),
     "overview.headline_region": ("选择地区", "Choose a region"),
-    "overview.no_headline": ("该地区没有报告重点指标。", "This region reports none of the key indicators."),
+    "overview.no_headline": (
+        "该地区没有报告重点指标。",
+        "This region reports none of the key indicators.",
+    ),
     "overview.sources": ("来源文件与数据年份", "Source documents and the years they cover"),
-    "overview.stats": ("{regions} 个地区 · {indicators} 个指标 · {figures} 个数字 · {sources} 份来源",
-                       "{regions} regions · {indicators} indicators · {figures} figures · {sources} sources"),
+    "overview.stats": (
+        "{regions} 个地区 · {indicators} 个指标 · {figures} 个数字 · {sources} 份来源",
+        "{regions} regions · {indicators} indicators · {figures} figures · {sources} sources",
+    ),
     "trends.choose": ("选择指标与地区", "Choose an indicator and regions"),
-    "trends.empty": ("所选地区没有报告该指标。", "The chosen regions report no figure for this indicator."),
+    "trends.empty": (
+        "所选地区没有报告该指标。",
+        "The chosen regions report no figure for this indicator.",
+    ),
     "trends.table": ("图中数据", "Plotted rows"),
-    "trends.single_point": ("仅有一个年份的数据,无法显示趋势。", "Only one year is reported, so there is no trend to draw."),
+    "trends.single_point": (
+        "仅有一个年份的数据,无法显示趋势。",
+        "Only one year is reported, so there is no trend to draw.",
+    ),
     "compare.title": ("{indicator}:各地区最新值", "{indicator}: latest value per region"),
     "compare.mixed_years": (
         "注意:所比较的数值来自不同年份({years}),请谨慎比较。",
         "Note: the compared values come from different years ({years}); compare with care.",
     ),
-    "compare.not_reported": ("未报告该指标的地区:{regions}", "Regions that do not report this indicator: {regions}"),
+    "compare.not_reported": (
+        "未报告该指标的地区:{regions}",
+        "Regions that do not report this indicator: {regions}",
+    ),
     "compare.empty": ("没有地区报告该指标。", "No region reports this indicator."),
     "compare.window_empty": ("所选年份范围内没有数据。", "No figure falls in the chosen years."),
     "compare.comparability": ("可比性说明:{text}", "Comparability: {text}"),
@@ -128,7 +147,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "profile.no_plans": ("该地区没有带日期的规划目标。", "This region has no dated plan targets."),
     "profile.links": ("在其他页面查看该地区", "Open this region on other pages"),
     "profile.parent": ("上级:{parent}", "Part of: {parent}"),
-    "profile.children": ("下辖有数据的县区:{children}", "Counties and districts with figures: {children}"),
+    "profile.children": (
+        "下辖有数据的县区:{children}",
+        "Counties and districts with figures: {children}",
+    ),
     "data.filters": ("筛选", "Filters"),
     "data.count": ("符合条件的数字:{count} 个", "Matching figures: {count}"),
     "data.download_csv": ("下载 CSV", "Download CSV"),
@@ -145,7 +167,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "data.cite_dataset": ("引用本数据集", "Cite this dataset"),
     "data.dataset_citation": (
         "民政事业城市对比数据集(据五份城市民政报告整理),{date} 版。",
-        "Civil-affairs city comparison dataset (curated from five city reports), version of {date}.",
+        "Civil-affairs city comparison dataset (curated from five city reports), "
+        "version of {date}.",
     ),
     "export.sheet_data": ("数据", "data"),
     "export.sheet_indicators": ("指标", "indicators"),
@@ -156,19 +179,28 @@ STRINGS: dict[str, tuple[str, str]] = {
     "plans.summary": ("目标状态汇总", "Targets by status"),
     "plans.goal": ("目标(原文大意)", "Goal"),
     "plans.baseline": ("基期值(年份)", "Baseline (year)"),
-    "plans.baseline_observed": ("未给出基期,采用规划起始年及以前最早的观测值",
-                                "no baseline stated: the earliest reading by the plan start"),
+    "plans.baseline_observed": (
+        "未给出基期,采用规划起始年及以前最早的观测值",
+        "no baseline stated: the earliest reading by the plan start",
+    ),
     "plans.target": ("目标值(年份)", "Target (year)"),
     "plans.latest": ("最新实际值(年份 · 来源)", "Latest actual (year · source)"),
     "plans.status": ("状态", "Status"),
     "plans.ratio": ("进展比 R", "Ratio R"),
     "plans.table": ("各项目标", "Targets"),
-    "plans.bullets": ("数值目标:基期、最新值与目标区间", "Numeric targets: baseline, latest and target band"),
+    "plans.bullets": (
+        "数值目标:基期、最新值与目标区间",
+        "Numeric targets: baseline, latest and target band",
+    ),
     "plans.bullet_subtitle": (
         "灰色区间 = 目标;黑色竖线 = 基期 {baseline};彩色条 = 最新值 {latest};规划期末 {end}",
-        "Grey band = target; black tick = baseline {baseline}; bar = latest {latest}; plan ends {end}",
+        "Grey band = target; black tick = baseline {baseline}; bar = latest {latest}; "
+        "plan ends {end}",
     ),
-    "plans.no_numeric": ("该规划没有可绘制的数值目标。", "This plan has no numeric target to draw."),
+    "plans.no_numeric": (
+        "该规划没有可绘制的数值目标。",
+        "This plan has no numeric target to draw.",
+    ),
     "plans.cross_plan": ("所有规划的带日期目标", "Every dated target across plans"),
     "plans.method_title": ("进展评估方法", "How progress is assessed"),
     "plans.method": (
@@ -194,16 +226,20 @@ STRINGS: dict[str, tuple[str, str]] = {
         "6. A baseline of 0 uses linear rates; with no stated baseline the earliest reading in or "
         "before the plan's start year serves, and the table says so.",
     ),
-    "plans.add_title": ("补充实际值(仅本次会话有效,不修改数据文件)",
-                        "Add actuals (this session only; data files are never changed)"),
+    "plans.add_title": (
+        "补充实际值(仅本次会话有效,不修改数据文件)",
+        "Add actuals (this session only; data files are never changed)",
+    ),
     "plans.add_target": ("目标", "Target"),
     "plans.add_value": ("数值", "Value"),
     "plans.add_year": ("年份", "Year"),
     "plans.add_source": ("来源说明", "Source note"),
     "plans.add_submit": ("添加实际值", "Add actual"),
-    "plans.upload": ("或上传观测值 CSV(region_id, indicator_id, year, value, 可选 qualifier, source, note)",
-                     "Or upload a CSV of observations (region_id, indicator_id, year, value; "
-                     "optional qualifier, source, note)"),
+    "plans.upload": (
+        "或上传观测值 CSV(region_id, indicator_id, year, value, 可选 qualifier, source, note)",
+        "Or upload a CSV of observations (region_id, indicator_id, year, value; "
+        "optional qualifier, source, note)",
+    ),
     "plans.upload_apply": ("校验并应用", "Validate and apply"),
     "plans.errors": ("文件有错误,未做任何更改:", "The file has errors; nothing was changed:"),
     "plans.applied": ("已添加 {count} 行用户补充数据。", "Added {count} user-supplied row(s)."),
@@ -214,7 +250,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "plans.problem_column": ("列", "Column"),
     "plans.problem_message": ("问题", "Problem"),
     "error.generic": (
-        "这一部分暂时无法显示,其余内容不受影响。", "This part cannot be shown right now; the rest of the page is unaffected."
+        "这一部分暂时无法显示,其余内容不受影响。",
+        "This part cannot be shown right now; the rest of the page is unaffected.",
     ),
 }
 

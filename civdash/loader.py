@@ -68,7 +68,9 @@ class Dataset:
             "zh": dict(zip(self.regions["region_id"], self.regions["name_zh"], strict=True)),
             "en": dict(zip(self.regions["region_id"], self.regions["name_en"], strict=True)),
         }
-        self.indicator_rows = {row["indicator_id"]: row for row in self.indicators.to_dict("records")}
+        self.indicator_rows = {
+            row["indicator_id"]: row for row in self.indicators.to_dict("records")
+        }
         self.source_rows = {row["source_id"]: row for row in self.sources.to_dict("records")}
         focus_first = self.regions.sort_values("focus", ascending=False, kind="stable")
         self.colours = region_colours(focus_first["region_id"])
@@ -180,7 +182,6 @@ def cached_dataset(folder: str) -> Dataset:
     return load_dataset(Path(folder))
 
 
-
 def with_user_rows(dataset: Dataset, user_rows: pd.DataFrame | None) -> Dataset:
     """A per-session view: the shared data plus the analyst's rows, marked user-supplied.
 
@@ -192,8 +193,13 @@ def with_user_rows(dataset: Dataset, user_rows: pd.DataFrame | None) -> Dataset:
     joined = join_observations(
         user_rows, dataset.indicators, dataset.regions, dataset.sources
     ).assign(user_supplied=True)
-    facts = pd.concat([dataset.facts.astype({c: str for c in CATEGORY_COLUMNS}),
-                       joined.astype({c: str for c in CATEGORY_COLUMNS})], ignore_index=True)
+    facts = pd.concat(
+        [
+            dataset.facts.astype({c: str for c in CATEGORY_COLUMNS}),
+            joined.astype({c: str for c in CATEGORY_COLUMNS}),
+        ],
+        ignore_index=True,
+    )
     session.facts = _finish_facts(facts)
     session.latest = latest_values(session.facts)
     return session

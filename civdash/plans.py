@@ -32,8 +32,13 @@ STATUS_LABELS = {
     "not_measurable": ("无法用已报告数据衡量", "not measurable from reported data"),
 }
 BADGE_COLOURS = {
-    "achieved": "green", "on_track": "blue", "moderate": "orange", "limited": "red",
-    "moving_away": "violet", "insufficient_data": "gray", "not_measurable": "gray",
+    "achieved": "green",
+    "on_track": "blue",
+    "moderate": "orange",
+    "limited": "red",
+    "moving_away": "violet",
+    "insufficient_data": "gray",
+    "not_measurable": "gray",
 }
 
 
@@ -148,8 +153,10 @@ def display_table(dataset: Dataset, assessed: pd.DataFrame, lang: str) -> pd.Dat
         if _number(row["target_value"]) is None:
             target = "–"
         elif _number(row["target_value_upper"]) is not None:
-            target = (f"{format_value(row['target_value'], unit, lang)}–"
-                      f"{format_value(row['target_value_upper'], unit, lang)}")
+            target = (
+                f"{format_value(row['target_value'], unit, lang)}–"
+                f"{format_value(row['target_value_upper'], unit, lang)}"
+            )
         else:
             target = format_value(row["target_value"], unit, lang)
         baseline = _value_text(row["baseline_value"], unit, lang, row["baseline_year"])
@@ -169,7 +176,8 @@ def display_table(dataset: Dataset, assessed: pd.DataFrame, lang: str) -> pd.Dat
                 text("plans.target", lang): f"{target} ({row['target_year']})",
                 text("plans.latest", lang): latest,
                 text("plans.status", lang): status_label(row["status"], lang),
-                text("plans.ratio", lang): None if _number(row["ratio"]) is None
+                text("plans.ratio", lang): None
+                if _number(row["ratio"]) is None
                 else round(row["ratio"], 2),
                 text("label.excerpt", lang): row["excerpt"],
                 text("label.note", lang): row["note"],

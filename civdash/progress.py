@@ -218,7 +218,8 @@ def assess_target(
     numbers: dict[str, Any] = {"threshold": threshold, "direction": direction}
 
     if reading_year is None:
-        if kind == "milestone":
+        # A milestone measured by a reading (a baseline share) is measurable but unmeasured since.
+        if kind == "milestone" and base_year is None:
             return result("not_measurable", f"Not measurable (no reading): {goal}", **numbers)
         since = f" after the {base_year} baseline" if base_year is not None else ""
         return result("insufficient_data", f"Insufficient data: no reading{since}.", **numbers)

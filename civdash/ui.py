@@ -56,8 +56,7 @@ def query_value(name: str) -> str | None:
 
 def notice_bad_param(name: str, value: str, lang: str) -> None:
     # The offending value is shown escaped: a URL is untrusted input.
-    st.info(escape_markdown(text("notice.bad_param", lang, name=name, value=value[:60])),
-            icon="ℹ️")
+    st.info(escape_markdown(text("notice.bad_param", lang, name=name, value=value[:60])), icon="ℹ️")
 
 
 def current_language() -> str:
@@ -104,8 +103,12 @@ def page_setup(page: str) -> Context:
     context = Context(lang=lang, present=present, dataset=session_dataset(dataset), page=page)
     with st.sidebar:
         english = st.toggle(text("sidebar.language", lang), value=lang == "en", key="toggle_lang")
-        presenting = st.toggle(text("sidebar.present", lang), value=present, key="toggle_present",
-                               help=text("sidebar.present_help", lang))
+        presenting = st.toggle(
+            text("sidebar.present", lang),
+            value=present,
+            key="toggle_present",
+            help=text("sidebar.present_help", lang),
+        )
         st.caption(text("sidebar.about", lang))
     chosen_lang = "en" if english else "zh"
     if chosen_lang != lang or presenting != present:
@@ -198,8 +201,9 @@ def param_choice(
     elif st.session_state[key] not in options:
         st.session_state[key] = default if default in options else options[0]
     target = container or st
-    value = target.selectbox(label, list(options), format_func=format_func, key=key,
-                             **widget_options)
+    value = target.selectbox(
+        label, list(options), format_func=format_func, key=key, **widget_options
+    )
     set_param(name, value)
     return value
 
@@ -227,8 +231,9 @@ def param_multi(
             chosen = known or list(default)
         st.session_state[key] = [item for item in chosen if item in options]
     target = container or st
-    values = target.multiselect(label, list(options), format_func=format_func, key=key,
-                                **widget_options)
+    values = target.multiselect(
+        label, list(options), format_func=format_func, key=key, **widget_options
+    )
     set_param(name, ",".join(values) if values else None)
     return values
 

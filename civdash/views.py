@@ -93,7 +93,7 @@ def source_titles(dataset: Dataset, source_ids, lang: str) -> str:
             if lang == "zh":
                 titles.append(f"{row['publisher']}《{row['title']}》({row['published']})")
             else:
-                titles.append(f"{row['publisher_en']}, \"{row['title_en']}\" ({row['published']})")
+                titles.append(f'{row["publisher_en"]}, "{row["title_en"]}" ({row["published"]})')
     return ";".join(titles) if lang == "zh" else "; ".join(titles)
 
 
@@ -116,8 +116,10 @@ def coverage_matrix(dataset: Dataset, lang: str) -> tuple[pd.DataFrame, list[str
         for row in grouped.itertuples()
     }
     matrix = pd.DataFrame(
-        [[cells.get((region_id, category), "") for category in category_ids]
-         for region_id in region_ids],
+        [
+            [cells.get((region_id, category), "") for category in category_ids]
+            for region_id in region_ids
+        ],
         index=[dataset.region_name(region_id, lang) for region_id in region_ids],
         columns=[category_name(category, lang) for category in category_ids],
     )
@@ -151,7 +153,9 @@ def source_ranges(dataset: Dataset, lang: str) -> pd.DataFrame:
     """Each source with the span of years its figures describe."""
     facts = dataset.facts
     spans = facts.groupby("source_id", observed=True).agg(
-        first=("year", "min"), last=("year", "max"), figures=("value", "size"),
+        first=("year", "min"),
+        last=("year", "max"),
+        figures=("value", "size"),
         earliest_start=("period_start", "min"),
     )
     rows = []
@@ -281,8 +285,9 @@ def display_table(dataset: Dataset, rows: pd.DataFrame, lang: str) -> pd.DataFra
             text("label.indicator", lang): rows["indicator_zh" if zh else "indicator_en"],
             "indicator_id": rows["indicator_id"].astype(str),
             text("label.year", lang): rows["year"].astype("Int64"),
-            text("label.period", lang): [period_label(row, lang) for row in
-                                         rows[["period_start", "year"]].to_dict("records")],
+            text("label.period", lang): [
+                period_label(row, lang) for row in rows[["period_start", "year"]].to_dict("records")
+            ],
             text("label.value", lang): rows["value"].astype("Float64"),
             text("label.unit", lang): [unit_name(unit, lang) for unit in rows["unit"]],
             text("label.qualifier", lang): [qualifier_name(q, lang) for q in rows["qualifier"]],

@@ -11,28 +11,42 @@ facts = dataset.facts
 st.title(context.t("page.compare"))
 options = views.indicator_options(dataset, lang)
 indicator = ui.param_choice(
-    context, "indicator", options, "dibao_standard_urban",
-    context.t("label.indicator"), lambda item: views.indicator_label(dataset, item, lang),
-    key="compare_indicator", placeholder=context.t("label.search_indicator"),
+    context,
+    "indicator",
+    options,
+    "dibao_standard_urban",
+    context.t("label.indicator"),
+    lambda item: views.indicator_label(dataset, item, lang),
+    key="compare_indicator",
+    placeholder=context.t("label.search_indicator"),
 )
 indicator_facts = facts[facts["indicator_id"] == indicator]
 candidates = views.focus_regions(dataset)
-counties = [region for region in views.regions_with_data(dataset)
-            if region not in candidates
-            and region in set(indicator_facts["region_id"].astype(str))]
+counties = [
+    region
+    for region in views.regions_with_data(dataset)
+    if region not in candidates and region in set(indicator_facts["region_id"].astype(str))
+]
 if counties:
     # Counties are shown beside, never summed into, their cities.
     candidates = candidates + counties
     st.caption(context.t("compare.level_note"))
 
 years_available = sorted({int(year) for year in indicator_facts["year"]})
-use_window = st.toggle(context.t("label.year_window"), key="compare_use_window",
-                       value=ui.query_value("from") is not None or ui.query_value("to") is not None)
+use_window = st.toggle(
+    context.t("label.year_window"),
+    key="compare_use_window",
+    value=ui.query_value("from") is not None or ui.query_value("to") is not None,
+)
 year_from = year_to = None
 if use_window and years_available:
     year_from, year_to = ui.param_year_range(
-        context, ("from", "to"), (years_available[0], years_available[-1]),
-        context.t("label.years"), key="compare_years")
+        context,
+        ("from", "to"),
+        (years_available[0], years_available[-1]),
+        context.t("label.years"),
+        key="compare_years",
+    )
 else:
     ui.set_param("from", None)
     ui.set_param("to", None)
@@ -52,19 +66,30 @@ else:
     line = views.source_line(dataset, result.rows["source_id"], lang)
 
     def render_chart() -> None:
-        chart = charts.comparison_chart(result.rows, dataset, lang, title, line, note,
-                                        present=context.present)
+        chart = charts.comparison_chart(
+            result.rows, dataset, lang, title, line, note, present=context.present
+        )
         ui.show_chart(chart, key="compare_chart")
 
     ui.guarded(context, render_chart)
     st.caption(ui.plain(line))
 if result.not_reported:
     names = "、".join if lang == "zh" else ", ".join
-    st.markdown(ui.plain(context.t(
-        "compare.not_reported",
-        regions=names(dataset.region_name(region, lang) for region in result.not_reported))))
+    st.markdown(
+        ui.plain(
+            context.t(
+                "compare.not_reported",
+                regions=names(dataset.region_name(region, lang) for region in result.not_reported),
+            )
+        )
+    )
 if not result.rows.empty:
     table = views.display_table(dataset, result.rows, lang)
     ui.table(table, key="compare_table")
-    ui.downloads(context, table, f"{indicator}-latest",
-                 (min(result.years), max(result.years)), key="compare_download")
+    ui.downloads(
+        context,
+        table,
+        f"{indicator}-latest",
+        (min(result.years), max(result.years)),
+        key="compare_download",
+    )

@@ -17,34 +17,61 @@ with st.container(border=True):
     st.markdown(f"**{context.t('data.filters')}**")
     top = st.columns(3)
     regions = ui.param_multi(
-        context, "region", views.regions_with_data(dataset), [], context.t("label.regions"),
-        lambda region_id: dataset.region_name(region_id, lang), key="data_regions",
+        context,
+        "region",
+        views.regions_with_data(dataset),
+        [],
+        context.t("label.regions"),
+        lambda region_id: dataset.region_name(region_id, lang),
+        key="data_regions",
         container=top[0],
     )
     category_options = [c for c in CATEGORIES if c in set(facts["category"].astype(str))]
     categories = ui.param_multi(
-        context, "category", category_options, [], context.t("label.categories"),
-        lambda category: category_name(category, lang), key="data_categories", container=top[1],
+        context,
+        "category",
+        category_options,
+        [],
+        context.t("label.categories"),
+        lambda category: category_name(category, lang),
+        key="data_categories",
+        container=top[1],
     )
     indicator_options = views.indicator_options(dataset, lang)
     if categories:
-        indicator_options = [i for i in indicator_options
-                             if dataset.indicator_rows[i]["category"] in categories]
+        indicator_options = [
+            i for i in indicator_options if dataset.indicator_rows[i]["category"] in categories
+        ]
     indicators = ui.param_multi(
-        context, "indicator", indicator_options, [], context.t("label.indicators"),
-        lambda item: views.indicator_label(dataset, item, lang), key="data_indicators",
-        container=top[2], placeholder=context.t("label.search_indicator"),
+        context,
+        "indicator",
+        indicator_options,
+        [],
+        context.t("label.indicators"),
+        lambda item: views.indicator_label(dataset, item, lang),
+        key="data_indicators",
+        container=top[2],
+        placeholder=context.t("label.search_indicator"),
     )
     bottom = st.columns([2, 1])
     bounds = (int(facts["year"].min()), int(facts["year"].max()))
-    year_from, year_to = ui.param_year_range(context, ("from", "to"), bounds,
-                                             context.t("label.years"), key="data_years",
-                                             container=bottom[0])
+    year_from, year_to = ui.param_year_range(
+        context,
+        ("from", "to"),
+        bounds,
+        context.t("label.years"),
+        key="data_years",
+        container=bottom[0],
+    )
     sources = ui.param_multi(
-        context, "source", dataset.sources["source_id"].tolist(), [],
+        context,
+        "source",
+        dataset.sources["source_id"].tolist(),
+        [],
         context.t("label.sources"),
         lambda source_id: views.source_titles(dataset, [source_id], lang),
-        key="data_sources", container=bottom[1],
+        key="data_sources",
+        container=bottom[1],
     )
 
 rows = views.filter_rows(dataset, regions, categories, indicators, year_from, year_to, sources)
@@ -54,31 +81,52 @@ if rows.empty:
 else:
     table = views.display_table(dataset, rows, lang)
     ui.table(table, key="data_table", height=420)
-    subject = "-".join(indicators) if len(indicators) == 1 else (
-        "-".join(regions) if regions else "figures")
-    indicator_sheet = dataset.indicators[dataset.indicators["indicator_id"].isin(
-        rows["indicator_id"].astype(str))]
+    subject = (
+        "-".join(indicators)
+        if len(indicators) == 1
+        else ("-".join(regions) if regions else "figures")
+    )
+    indicator_sheet = dataset.indicators[
+        dataset.indicators["indicator_id"].isin(rows["indicator_id"].astype(str))
+    ]
     source_sheet = dataset.sources[dataset.sources["source_id"].isin(rows["source_id"].astype(str))]
-    ui.downloads(context, table, subject, (int(rows["year"].min()), int(rows["year"].max())),
-                 key="data_download",
-                 extra_sheets={context.t("export.sheet_indicators"): indicator_sheet,
-                               context.t("export.sheet_sources"): source_sheet})
+    ui.downloads(
+        context,
+        table,
+        subject,
+        (int(rows["year"].min()), int(rows["year"].max())),
+        key="data_download",
+        extra_sheets={
+            context.t("export.sheet_indicators"): indicator_sheet,
+            context.t("export.sheet_sources"): source_sheet,
+        },
+    )
 st.download_button(
-    context.t("data.download_package"), data=package.package_zip(dataset.folder),
-    file_name="civil-affairs_data-package.zip", mime="application/zip",
-    key="data_package", on_click="ignore",
+    context.t("data.download_package"),
+    data=package.package_zip(dataset.folder),
+    file_name="civil-affairs_data-package.zip",
+    mime="application/zip",
+    key="data_package",
+    on_click="ignore",
 )
 
 st.subheader(context.t("data.sources"))
 for source in dataset.sources.itertuples():
     with st.container(border=True):
         st.markdown("**" + ui.plain(source.title) + "**")
-        st.caption(ui.plain(f"{source.publisher} · {source.published} · "
-                            f"{context.t('kind.' + source.kind)} · {source.file}"))
+        st.caption(
+            ui.plain(
+                f"{source.publisher} · {source.published} · "
+                f"{context.t('kind.' + source.kind)} · {source.file}"
+            )
+        )
         st.caption(context.t("data.cite"))
-        st.code(f"{source.publisher}.《{source.title}》. {source.published}."
-                if lang == "zh" else
-                f"{source.publisher}. \"{source.title}\". {source.published}. "
-                f"(Chinese; file {source.file})", language=None)
+        st.code(
+            f"{source.publisher}.《{source.title}》. {source.published}."
+            if lang == "zh"
+            else f'{source.publisher}. "{source.title}". {source.published}. '
+            f"(Chinese; file {source.file})",
+            language=None,
+        )
 st.caption(context.t("data.cite_dataset"))
 st.code(context.t("data.dataset_citation", date=dt.date.today().isoformat()), language=None)

@@ -31,17 +31,28 @@ matrix, region_ids, category_ids = views.coverage_matrix(dataset, lang)
 
 
 def open_cell(region_id: str, category: str) -> None:
-    st.switch_page("pages/data.py", query_params={
-        key: value for key, value in {
-            "lang": None if lang == "zh" else lang, "region": region_id, "category": category,
-            "present": "1" if context.present else None,
-        }.items() if value
-    })
+    st.switch_page(
+        "pages/data.py",
+        query_params={
+            key: value
+            for key, value in {
+                "lang": None if lang == "zh" else lang,
+                "region": region_id,
+                "category": category,
+                "present": "1" if context.present else None,
+            }.items()
+            if value
+        },
+    )
 
 
 selection = st.dataframe(
-    matrix, width="stretch", key="overview_matrix", on_select="rerun",
-    selection_mode="single-cell", height=min(600, 38 * (len(matrix) + 1)),
+    matrix,
+    width="stretch",
+    key="overview_matrix",
+    on_select="rerun",
+    selection_mode="single-cell",
+    height=min(600, 38 * (len(matrix) + 1)),
 )
 cells = selection.selection.get("cells", []) if selection else []
 if cells:
@@ -52,18 +63,28 @@ if cells:
 with st.expander(context.t("overview.choose_cell")):
     columns = st.columns([2, 2, 1])
     chosen_region = columns[0].selectbox(
-        context.t("label.region"), region_ids, key="overview_cell_region",
-        format_func=lambda region_id: dataset.region_name(region_id, lang))
+        context.t("label.region"),
+        region_ids,
+        key="overview_cell_region",
+        format_func=lambda region_id: dataset.region_name(region_id, lang),
+    )
     chosen_category = columns[1].selectbox(
-        context.t("label.category"), category_ids, key="overview_cell_category",
-        format_func=lambda category: category_name(category, lang))
+        context.t("label.category"),
+        category_ids,
+        key="overview_cell_category",
+        format_func=lambda category: category_name(category, lang),
+    )
     if columns[2].button(context.t("label.go"), key="overview_cell_go"):
         open_cell(chosen_region, chosen_category)
 
 st.subheader(context.t("overview.headline"))
 region = ui.param_choice(
-    context, "region", views.regions_with_data(dataset), "330200",
-    context.t("overview.headline_region"), lambda region_id: dataset.region_name(region_id, lang),
+    context,
+    "region",
+    views.regions_with_data(dataset),
+    "330200",
+    context.t("overview.headline_region"),
+    lambda region_id: dataset.region_name(region_id, lang),
     key="overview_region",
 )
 cards = views.headline_cards(dataset, region, lang)
@@ -71,7 +92,7 @@ if not cards:
     st.info(context.t("overview.no_headline"))
 for start in range(0, len(cards), 4):
     columns = st.columns(4)
-    for column, card in zip(columns, cards[start:start + 4], strict=False):
+    for column, card in zip(columns, cards[start : start + 4], strict=False):
         with column.container(border=True):
             st.metric(ui.plain(f"{card['label']} ({card['year']})"), card["value"])
             st.caption(ui.plain(card["source"]))

@@ -13,35 +13,47 @@ dataset, lang = context.dataset, context.lang
 
 st.title(context.t("plans.title"))
 plan_ids = dataset.plans["plan_id"].tolist()
-plan_names = dict(zip(plan_ids, dataset.plans["name_zh" if lang == "zh" else "name_en"],
-                      strict=True))
+plan_regions = dict(zip(dataset.plans["plan_id"], dataset.plans["region_id"], strict=True))
+plan_names = dict(
+    zip(plan_ids, dataset.plans["name_zh" if lang == "zh" else "name_en"], strict=True)
+)
 plan_id = ui.param_choice(
-    context, "plan", plan_ids, plans.DEFAULT_PLAN, context.t("plans.choose"),
-    lambda item: f"{dataset.region_name(dataset.plans.set_index('plan_id').loc[item, 'region_id'], lang)} · {plan_names[item]}",
+    context,
+    "plan",
+    plan_ids,
+    plans.DEFAULT_PLAN,
+    context.t("plans.choose"),
+    lambda item: f"{dataset.region_name(plan_regions[item], lang)} · {plan_names[item]}",
     key="plans_plan",
 )
 assessed = plans.assess_plan(dataset, dataset.facts, plan_id, lang)
 
 st.subheader(context.t("plans.summary"))
 badge_columns = st.columns(max(1, len(plans.status_counts(assessed))))
-for column, (status, count) in zip(badge_columns, plans.status_counts(assessed).items(),
-                                   strict=False):
+for column, (status, count) in zip(
+    badge_columns, plans.status_counts(assessed).items(), strict=False
+):
     with column:
-        st.badge(f"{plans.status_label(status, lang)}: {count}",
-                 color=plans.BADGE_COLOURS[status])
+        st.badge(f"{plans.status_label(status, lang)}: {count}", color=plans.BADGE_COLOURS[status])
 
 st.subheader(context.t("plans.table"))
 table = plans.display_table(dataset, assessed, lang)
 status_column = context.t("plans.status")
-colour_by_label = {plans.status_label(status, lang): colour
-                   for status, colour in plans.STATUS_COLOURS.items()}
+colour_by_label = {
+    plans.status_label(status, lang): colour for status, colour in plans.STATUS_COLOURS.items()
+}
 styled = table.style.map(
     lambda label: f"background-color: {colour_by_label.get(label, '#ffffff')}; color: #111111",
     subset=[status_column],
 )
 st.dataframe(styled, hide_index=True, width="stretch", key="plans_table")
-ui.downloads(context, table, f"plan-{plan_id}", (None, int(assessed["target_year"].max())),
-             key="plans_download")
+ui.downloads(
+    context,
+    table,
+    f"plan-{plan_id}",
+    (None, int(assessed["target_year"].max())),
+    key="plans_download",
+)
 
 st.subheader(context.t("plans.bullets"))
 numeric = assessed[assessed["target_value"].notna()]
@@ -51,12 +63,21 @@ columns = st.columns(2)
 for position, row in enumerate(numeric.to_dict("records")):
     title = f"{dataset.region_name(row['region_id'], lang)} · {row['goal']}"
     with columns[position % 2]:
-        ui.guarded(context, lambda row=row, title=title: ui.show_chart(
-            charts.bullet_chart(row, lang, title, context.present),
-            key=f"plans_bullet_{row['target_id']}"))
+        ui.guarded(
+            context,
+            lambda row=row, title=title: ui.show_chart(
+                charts.bullet_chart(row, lang, title, context.present),
+                key=f"plans_bullet_{row['target_id']}",
+            ),
+        )
         st.caption(ui.plain(row["explanation"]))
-st.caption(ui.plain(views.source_line(dataset, dataset.plans.set_index("plan_id")
-                                      .loc[[plan_id], "source_id"], lang)))
+st.caption(
+    ui.plain(
+        views.source_line(
+            dataset, dataset.plans.set_index("plan_id").loc[[plan_id], "source_id"], lang
+        )
+    )
+)
 
 with st.expander(context.t("plans.method_title"), expanded=False):
     st.markdown(context.t("plans.method"))
@@ -65,19 +86,28 @@ st.subheader(context.t("plans.add_title"))
 with st.form("plans_add_form", clear_on_submit=False):
     target_ids = assessed["target_id"].tolist()
     goal_of = dict(zip(assessed["target_id"], assessed["goal"], strict=True))
-    chosen_target = st.selectbox(context.t("plans.add_target"), target_ids,
-                                 format_func=lambda item: goal_of[item], key="plans_add_target")
+    chosen_target = st.selectbox(
+        context.t("plans.add_target"),
+        target_ids,
+        format_func=lambda item: goal_of[item],
+        key="plans_add_target",
+    )
     form_columns = st.columns(3)
     value = form_columns[0].text_input(context.t("plans.add_value"), key="plans_add_value")
-    year = form_columns[1].number_input(context.t("plans.add_year"), min_value=1990,
-                                        max_value=2035, value=2020, step=1, key="plans_add_year")
-    source_note = form_columns[2].text_input(context.t("plans.add_source"),
-                                             key="plans_add_source")
+    year = form_columns[1].number_input(
+        context.t("plans.add_year"),
+        min_value=1990,
+        max_value=2035,
+        value=2020,
+        step=1,
+        key="plans_add_year",
+    )
+    source_note = form_columns[2].text_input(context.t("plans.add_source"), key="plans_add_source")
     submitted = st.form_submit_button(context.t("plans.add_submit"))
-uploaded = st.file_uploader(context.t("plans.upload"), type=["csv", "txt"],
-                            key="plans_upload")
-apply_upload = st.button(context.t("plans.upload_apply"), key="plans_upload_apply",
-                         disabled=uploaded is None)
+uploaded = st.file_uploader(context.t("plans.upload"), type=["csv", "txt"], key="plans_upload")
+apply_upload = st.button(
+    context.t("plans.upload_apply"), key="plans_upload_apply", disabled=uploaded is None
+)
 
 
 def apply(data: bytes, name: str) -> None:
@@ -85,12 +115,16 @@ def apply(data: bytes, name: str) -> None:
     result = validate_upload(data, name, dataset)
     if result.frame is None:
         st.error(context.t("plans.errors"))
-        problems = pd.DataFrame([
-            {context.t("plans.problem_line"): problem.line,
-             context.t("plans.problem_column"): problem.column,
-             context.t("plans.problem_message"): problem.message}
-            for problem in result.report.problems
-        ])
+        problems = pd.DataFrame(
+            [
+                {
+                    context.t("plans.problem_line"): problem.line,
+                    context.t("plans.problem_column"): problem.column,
+                    context.t("plans.problem_message"): problem.message,
+                }
+                for problem in result.report.problems
+            ]
+        )
         ui.table(problems, key="plans_errors")
         return
     ui.add_user_rows(result.frame)
@@ -101,11 +135,18 @@ def apply(data: bytes, name: str) -> None:
 if submitted:
     target = dataset.targets.set_index("target_id").loc[chosen_target]
     buffer = io.StringIO()
-    pd.DataFrame([{
-        "region_id": target["region_id"], "indicator_id": target["indicator_id"],
-        "year": int(year), "value": value.strip(), "source": source_note.strip()
-        or context.t("plans.user_source_default"), "note": "",
-    }]).to_csv(buffer, index=False)
+    pd.DataFrame(
+        [
+            {
+                "region_id": target["region_id"],
+                "indicator_id": target["indicator_id"],
+                "year": int(year),
+                "value": value.strip(),
+                "source": source_note.strip() or context.t("plans.user_source_default"),
+                "note": "",
+            }
+        ]
+    ).to_csv(buffer, index=False)
     apply(buffer.getvalue().encode("utf-8"), "form")
 if apply_upload and uploaded is not None:
     apply(uploaded.getvalue(), uploaded.name)
@@ -126,8 +167,13 @@ if user is not None and not user.empty:
         st.rerun()
 
 st.subheader(context.t("plans.cross_plan"))
-every = pd.concat([plans.display_table(dataset, plans.assess_plan(dataset, dataset.facts,
-                                                                  other, lang), lang)
-                   for other in plan_ids], ignore_index=True)
-ui.table(every.drop(columns=[context.t("label.excerpt"), context.t("label.note")]),
-         key="plans_cross")
+every = pd.concat(
+    [
+        plans.display_table(dataset, plans.assess_plan(dataset, dataset.facts, other, lang), lang)
+        for other in plan_ids
+    ],
+    ignore_index=True,
+)
+ui.table(
+    every.drop(columns=[context.t("label.excerpt"), context.t("label.note")]), key="plans_cross"
+)

@@ -11,18 +11,30 @@ dataset, lang = context.dataset, context.lang
 
 st.title(context.t("page.profile"))
 region = ui.param_choice(
-    context, "region", views.regions_with_data(dataset), "330200", context.t("profile.choose"),
-    lambda region_id: dataset.region_name(region_id, lang), key="profile_region",
+    context,
+    "region",
+    views.regions_with_data(dataset),
+    "330200",
+    context.t("profile.choose"),
+    lambda region_id: dataset.region_name(region_id, lang),
+    key="profile_region",
 )
 region_row = dataset.regions.set_index("region_id").loc[region]
 parent = region_row["parent_id"]
 if isinstance(parent, str) and parent:
     st.caption(context.t("profile.parent", parent=dataset.region_name(parent, lang)))
-children = [child for child in views.regions_with_data(dataset)
-            if dataset.regions.set_index("region_id").loc[child, "parent_id"] == region]
+children = [
+    child
+    for child in views.regions_with_data(dataset)
+    if dataset.regions.set_index("region_id").loc[child, "parent_id"] == region
+]
 if children:
-    st.caption(context.t("profile.children", children=", ".join(
-        dataset.region_name(child, lang) for child in children)))
+    st.caption(
+        context.t(
+            "profile.children",
+            children=", ".join(dataset.region_name(child, lang) for child in children),
+        )
+    )
 
 st.markdown(f"**{context.t('profile.links')}**")
 link_pages = [page for page in PAGE_KEYS if page != "profile"]
@@ -40,22 +52,33 @@ if rows.empty:
     st.info(context.t("profile.empty"))
 for category, category_rows in rows.groupby("category_order", sort=True):
     category_id = category_rows["category"].iloc[0]
-    with st.expander(f"{category_name(category_id, lang)} ({category_rows['indicator_id'].nunique()})",
-                     expanded=category == rows["category_order"].min()):
-        for indicator_id, indicator_rows in category_rows.groupby("indicator_id", observed=True,
-                                                                   sort=False):
+    with st.expander(
+        f"{category_name(category_id, lang)} ({category_rows['indicator_id'].nunique()})",
+        expanded=category == rows["category_order"].min(),
+    ):
+        for indicator_id, indicator_rows in category_rows.groupby(
+            "indicator_id", observed=True, sort=False
+        ):
             name = dataset.indicator_name(indicator_id, lang)
             if indicator_rows["year"].nunique() > 1:
-                ui.guarded(context, lambda indicator_rows=indicator_rows, indicator_id=indicator_id:
-                           ui.show_chart(charts.small_trend(indicator_rows, dataset, lang,
-                                                            context.present),
-                                         key=f"profile_chart_{indicator_id}"))
+                ui.guarded(
+                    context,
+                    lambda indicator_rows=indicator_rows, indicator_id=indicator_id: ui.show_chart(
+                        charts.small_trend(indicator_rows, dataset, lang, context.present),
+                        key=f"profile_chart_{indicator_id}",
+                    ),
+                )
             else:
                 latest = indicator_rows.iloc[-1]
                 value = format_value(latest["value"], latest["unit"], lang, latest["qualifier"])
                 st.markdown(ui.plain(f"{name}: {value} ({views.period_label(latest)})"))
-                st.caption(ui.plain(views.source_titles(dataset, [latest["source_id"]], lang)
-                                    + " · " + str(latest["excerpt"])))
+                st.caption(
+                    ui.plain(
+                        views.source_titles(dataset, [latest["source_id"]], lang)
+                        + " · "
+                        + str(latest["excerpt"])
+                    )
+                )
         table = views.display_table(dataset, category_rows, lang)
         ui.table(table, key=f"profile_table_{category_id}")
 
@@ -69,8 +92,16 @@ plans = dataset.plans[dataset.plans["region_id"] == region]
 if plans.empty:
     st.caption(context.t("profile.no_plans"))
 for plan in plans.itertuples():
-    st.markdown("- " + ui.plain(plan.name_zh if lang == "zh" else plan.name_en)
-                + f" ({plan.start_year}–{plan.end_year})")
+    st.markdown(
+        "- "
+        + ui.plain(plan.name_zh if lang == "zh" else plan.name_en)
+        + f" ({plan.start_year}–{plan.end_year})"
+    )
 if not rows.empty:
-    ui.downloads(context, views.display_table(dataset, rows, lang), f"profile-{region}",
-                 (int(rows["year"].min()), int(rows["year"].max())), key="profile_download")
+    ui.downloads(
+        context,
+        views.display_table(dataset, rows, lang),
+        f"profile-{region}",
+        (int(rows["year"].min()), int(rows["year"].max())),
+        key="profile_download",
+    )

@@ -12,15 +12,26 @@ st.title(context.t("page.trends"))
 options = views.indicator_options(dataset, lang)
 columns = st.columns([3, 2])
 indicator = ui.param_choice(
-    context, "indicator", options, "dibao_standard_urban",
-    context.t("label.indicator"), lambda item: views.indicator_label(dataset, item, lang),
-    key="trends_indicator", container=columns[0], placeholder=context.t("label.search_indicator"),
+    context,
+    "indicator",
+    options,
+    "dibao_standard_urban",
+    context.t("label.indicator"),
+    lambda item: views.indicator_label(dataset, item, lang),
+    key="trends_indicator",
+    container=columns[0],
+    placeholder=context.t("label.search_indicator"),
 )
 reporting = facts.loc[facts["indicator_id"] == indicator, "region_id"].astype(str).unique()
 region_options = [region for region in views.regions_with_data(dataset) if region in reporting]
 regions = ui.param_multi(
-    context, "regions", region_options, region_options, context.t("label.regions"),
-    lambda region_id: dataset.region_name(region_id, lang), key="trends_regions",
+    context,
+    "regions",
+    region_options,
+    region_options,
+    context.t("label.regions"),
+    lambda region_id: dataset.region_name(region_id, lang),
+    key="trends_regions",
     container=columns[1],
 )
 
@@ -48,5 +59,4 @@ else:
     table = views.display_table(dataset, rows, lang)
     ui.table(table, key="trends_table")
     years = (int(rows["year"].min()), int(rows["year"].max()))
-    ui.downloads(context, table, indicator, years, key="trends_download",
-                 extra_sheets=None)
+    ui.downloads(context, table, indicator, years, key="trends_download", extra_sheets=None)

@@ -23,7 +23,9 @@ def test_descriptor_has_keys_enums_and_licence():
     observations = resources["observations"]["schema"]
     assert observations["primaryKey"] == ["observation_id"]
     assert {key["fields"] for key in observations["foreignKeys"]} == {
-        "region_id", "indicator_id", "source_id"
+        "region_id",
+        "indicator_id",
+        "source_id",
     }
     unit = next(f for f in resources["indicators"]["schema"]["fields"] if f["name"] == "unit")
     assert "yuan" in unit["constraints"]["enum"]

@@ -33,58 +33,108 @@ SEEDS = REPO_ROOT.parent / "shared" / "seeds"
 @pytest.mark.parametrize(
     ("mutate", "expected"),
     [
-        (lambda t: t["observations"][0].update(year="20x2"),
-         "observations.csv:2: year: '20x2' is not an integer"),
-        (lambda t: t["observations"][0].update(year="1980"),
-         "observations.csv:2: year: year 1980 is outside 1990-2035"),
-        (lambda t: t["observations"][0].update(qualifier="roughly"),
-         "observations.csv:2: qualifier: 'roughly' is not one of"),
-        (lambda t: t["indicators"][0].update(unit="万元"),
-         "indicators.csv:2: unit: '万元' is not one of"),
-        (lambda t: t["indicators"][0].update(category="welfare"),
-         "indicators.csv:2: category: 'welfare' is not one of"),
-        (lambda t: t["observations"][0].update(region_id="999999"),
-         "observations.csv:2: region_id: '999999' is not in regions.csv"),
-        (lambda t: t["observations"][0].update(indicator_id="nope"),
-         "observations.csv:2: indicator_id: 'nope' is not in indicators.csv"),
-        (lambda t: t["observations"].append(dict(t["observations"][0])),
-         "observations.csv:6: observation_id: duplicate key"),
-        (lambda t: t["observations"][3].update(value="157.7", value_as_written="157.7%",
-                                               excerpt="157.7%"),
-         "observations.csv:5: value: 157.7 is outside 0-100 for a percentage"),
-        (lambda t: t["observations"][0].update(value="-1", value_as_written="-1",
-                                               excerpt="-1"),
-         "observations.csv:2: value: -1 is negative"),
-        (lambda t: t["observations"][2].update(value="142700000"),
-         "observations.csv:4: value: 1.427e+08 does not equal '14.27亿' parsed"),
-        (lambda t: t["observations"][0].update(value_as_written="40521"),
-         "observations.csv:2: value_as_written: '40521' does not stand in the excerpt"),
-        (lambda t: t["observations"][1].update(qualifier="exact"),
-         "observations.csv:3: qualifier: '700多万' reads as at_least, not exact"),
-        (lambda t: t["observations"][0].update(excerpt="目前全市有低保户40520户共61196人"),
-         "observations.csv:2: excerpt: does not stand verbatim in the source of demo"),
-        (lambda t: t["observations"][0].update(source_id="ghost"),
-         "observations.csv:2: source_id: 'ghost' is not in sources.csv"),
-        (lambda t: t["observations"][0].update(observation_id="x"),
-         "observations.csv:2: observation_id: 'x' should be"),
-        (lambda t: t["observations"][0].update(period_start="2010"),
-         "observations.csv:2: period_start: a multi-year figure needs a multi_year indicator"),
-        (lambda t: t["indicators"][0].update(name_en="低保户数"),
-         "indicators.csv:2: name_en: contains Chinese characters"),
-        (lambda t: t["indicators"][0].update(name_zh=""),
-         "indicators.csv:2: name_zh: is required but empty"),
-        (lambda t: t["indicators"].append(dict(t["indicators"][0], indicator_id="unused")),
-         "indicators.csv:5: indicator_id: 'unused' is not used"),
-        (lambda t: t["regions"][1].update(level="city"),
-         "regions.csv:3: level: 'city' is not one of"),
-        (lambda t: t["regions"][1].update(parent_id="123456"),
-         "regions.csv:3: parent_id: '123456' is not in regions.csv"),
-        (lambda t: t["sources"][0].update(kind="blog"),
-         "sources.csv:2: kind: 'blog' is not one of"),
-        (lambda t: t["targets"][0].update(plan_id="ghost"),
-         "targets.csv:2: plan_id: 'ghost' is not in plans.csv"),
-        (lambda t: t["targets"][0].update(target_year="2050"),
-         "targets.csv:2: target_year: year 2050 is outside 1990-2035"),
+        (
+            lambda t: t["observations"][0].update(year="20x2"),
+            "observations.csv:2: year: '20x2' is not an integer",
+        ),
+        (
+            lambda t: t["observations"][0].update(year="1980"),
+            "observations.csv:2: year: year 1980 is outside 1990-2035",
+        ),
+        (
+            lambda t: t["observations"][0].update(qualifier="roughly"),
+            "observations.csv:2: qualifier: 'roughly' is not one of",
+        ),
+        (
+            lambda t: t["indicators"][0].update(unit="万元"),
+            "indicators.csv:2: unit: '万元' is not one of",
+        ),
+        (
+            lambda t: t["indicators"][0].update(category="welfare"),
+            "indicators.csv:2: category: 'welfare' is not one of",
+        ),
+        (
+            lambda t: t["observations"][0].update(region_id="999999"),
+            "observations.csv:2: region_id: '999999' is not in regions.csv",
+        ),
+        (
+            lambda t: t["observations"][0].update(indicator_id="nope"),
+            "observations.csv:2: indicator_id: 'nope' is not in indicators.csv",
+        ),
+        (
+            lambda t: t["observations"].append(dict(t["observations"][0])),
+            "observations.csv:6: observation_id: duplicate key",
+        ),
+        (
+            lambda t: t["observations"][3].update(
+                value="157.7", value_as_written="157.7%", excerpt="157.7%"
+            ),
+            "observations.csv:5: value: 157.7 is outside 0-100 for a percentage",
+        ),
+        (
+            lambda t: t["observations"][0].update(value="-1", value_as_written="-1", excerpt="-1"),
+            "observations.csv:2: value: -1 is negative",
+        ),
+        (
+            lambda t: t["observations"][2].update(value="142700000"),
+            "observations.csv:4: value: 1.427e+08 does not equal '14.27亿' parsed",
+        ),
+        (
+            lambda t: t["observations"][0].update(value_as_written="40521"),
+            "observations.csv:2: value_as_written: '40521' does not stand in the excerpt",
+        ),
+        (
+            lambda t: t["observations"][1].update(qualifier="exact"),
+            "observations.csv:3: qualifier: '700多万' reads as at_least, not exact",
+        ),
+        (
+            lambda t: t["observations"][0].update(excerpt="目前全市有低保户40520户共61196人"),
+            "observations.csv:2: excerpt: does not stand verbatim in the source of demo",
+        ),
+        (
+            lambda t: t["observations"][0].update(source_id="ghost"),
+            "observations.csv:2: source_id: 'ghost' is not in sources.csv",
+        ),
+        (
+            lambda t: t["observations"][0].update(observation_id="x"),
+            "observations.csv:2: observation_id: 'x' should be",
+        ),
+        (
+            lambda t: t["observations"][0].update(period_start="2010"),
+            "observations.csv:2: period_start: a multi-year figure needs a multi_year indicator",
+        ),
+        (
+            lambda t: t["indicators"][0].update(name_en="低保户数"),
+            "indicators.csv:2: name_en: contains Chinese characters",
+        ),
+        (
+            lambda t: t["indicators"][0].update(name_zh=""),
+            "indicators.csv:2: name_zh: is required but empty",
+        ),
+        (
+            lambda t: t["indicators"].append(dict(t["indicators"][0], indicator_id="unused")),
+            "indicators.csv:5: indicator_id: 'unused' is not used",
+        ),
+        (
+            lambda t: t["regions"][1].update(level="city"),
+            "regions.csv:3: level: 'city' is not one of",
+        ),
+        (
+            lambda t: t["regions"][1].update(parent_id="123456"),
+            "regions.csv:3: parent_id: '123456' is not in regions.csv",
+        ),
+        (
+            lambda t: t["sources"][0].update(kind="blog"),
+            "sources.csv:2: kind: 'blog' is not one of",
+        ),
+        (
+            lambda t: t["targets"][0].update(plan_id="ghost"),
+            "targets.csv:2: plan_id: 'ghost' is not in plans.csv",
+        ),
+        (
+            lambda t: t["targets"][0].update(target_year="2050"),
+            "targets.csv:2: target_year: year 2050 is outside 1990-2035",
+        ),
     ],
 )
 def test_each_rule_fails_on_a_fixture_that_breaks_it(tmp_path, tiny_dataset, mutate, expected):
@@ -109,8 +159,13 @@ def test_conflicting_sources_are_a_warning_not_an_error(tmp_path, tiny_dataset):
     data, sources = tiny_dataset
     tables = tiny_tables()
     tables["sources"].append(dict(tables["sources"][0], source_id="other"))
-    twin = dict(tables["observations"][0], source_id="other", value="40000",
-                value_as_written="40000", excerpt="40000")
+    twin = dict(
+        tables["observations"][0],
+        source_id="other",
+        value="40000",
+        value_as_written="40000",
+        excerpt="40000",
+    )
     tables["observations"].append(twin)
     for row in tables["observations"]:
         row["observation_id"] = observation_id(row)
@@ -145,8 +200,9 @@ def test_cli_output_format_and_exit_code(tmp_path, tiny_dataset, capsys):
     code = main(["validate", "--data", str(folder), "--sources", str(sources)])
     out = capsys.readouterr().out.splitlines()
     assert code == 1
-    assert any(line.endswith("observations.csv:2: year: year 1980 is outside 1990-2035")
-               for line in out)
+    assert any(
+        line.endswith("observations.csv:2: year: year 1980 is outside 1990-2035") for line in out
+    )
     assert "1 error(s)" in out[-1]
 
 
