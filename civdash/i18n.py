@@ -253,9 +253,119 @@ STRINGS: dict[str, tuple[str, str]] = {
         "这一部分暂时无法显示,其余内容不受影响。",
         "This part cannot be shown right now; the rest of the page is unaffected.",
     ),
+    "map.intro": (
+        "各地区服务站点数量与覆盖率的最新值。图上只绘制本地保存的行政边界,不加载联网底图;"
+        "缺失值显示为“未报告”(浅灰色、虚线边框),绝不显示为0。",
+        "The latest station counts and coverage rates per region. The map draws only the "
+        "boundaries stored with the app, with no online basemap; a missing figure shows as "
+        "'not reported' (light grey, dashed outline), never as zero.",
+    ),
+    "map.indicator_title": ("{indicator}:各地区最新值", "{indicator}: latest value per region"),
+    "map.empty": (
+        "没有地区报告该指标的单年数值。",
+        "No region reports a single-year figure for this indicator.",
+    ),
+    "map.kind_rate": (
+        "分级设色:颜色越亮,比例越高。",
+        "Shaded by class: the lighter the colour, the higher the rate.",
+    ),
+    "map.kind_count": (
+        "比例符号:圆的面积与数值成正比,颜色为各地区的固定颜色。",
+        "Proportional symbols: each circle's area is proportional to the value; colours are "
+        "each region's fixed colour.",
+    ),
+    "map.legend": ("图例", "Legend"),
+    "map.not_drawn": (
+        "以下地区有数值但没有边界,只列在表中:{regions}",
+        "These regions have a figure but no boundary, so they appear only in the table: {regions}",
+    ),
+    "map.boundary_note": (
+        "边界为高德(GCJ-02)现行行政区划,可能与早年数据所指范围不同。",
+        "Boundaries are today's divisions as drawn by Amap (GCJ-02); they may differ from the "
+        "area behind older figures.",
+    ),
+    "map.table": ("地图数据", "The figures behind the map"),
+    "map.column.shown_as": ("显示值", "Shown as"),
+    "map.stations_title": ("站点步行覆盖分析", "Walking coverage of a station list"),
+    "map.stations_intro": (
+        "上传站点清单,计算所选地区内距站点步行可达(直线半径)范围所占的面积比例。"
+        "这是面积覆盖率,不是人口覆盖率:按人口加权的覆盖率需要人口格网数据,本工具不含。"
+        "坐标会先转换为 GCJ-02(边界所用坐标系);GPS(WGS-84)坐标若不转换,会偏差约500米。",
+        "Upload a list of stations to measure the share of the chosen region's area within "
+        "walking distance (a straight-line radius) of a station. This is AREA coverage, not "
+        "population coverage: population-weighted coverage needs a population grid, which this "
+        "tool does not have. Coordinates are converted to GCJ-02, the datum of the boundaries; "
+        "unconverted GPS (WGS-84) points would sit about 500 m off.",
+    ),
+    "map.stations_upload": ("上传站点 CSV", "Upload a stations CSV"),
+    "map.stations_upload_help": (
+        "列:name, type, lon, lat,可选 crs(wgs84 / gcj02 / bd09,空白视为 gcj02);UTF-8 或 GBK 编码。",
+        "Columns: name, type, lon, lat and optionally crs (wgs84 / gcj02 / bd09; blank means "
+        "gcj02); UTF-8 or GBK text.",
+    ),
+    "map.stations_region": ("分析地区", "Region to analyse"),
+    "map.stations_minutes": ("步行时间", "Walking time"),
+    "map.stations_minutes_option": ("{minutes} 分钟({metres} 米)", "{minutes} min ({metres} m)"),
+    "map.stations_speed": (
+        "半径按步行速度 {speed} 米/分钟(约 {kmh} 公里/小时)计算。老年人步速往往更慢;"
+        "沿街道的实际路程比直线长,因此实际可达范围小于图中的圆。",
+        "Radius = minutes × an assumed walking speed of {speed} m/min (about {kmh} km/h). "
+        "Older people often walk slower, and routes along streets are longer than a straight "
+        "line, so the area really reachable is smaller than the circles.",
+    ),
+    "map.stations_prompt": (
+        "上传站点 CSV 后,这里显示覆盖结果、地图与下载。",
+        "Upload a stations CSV to see the coverage result, a map and downloads here.",
+    ),
+    "map.stations_read": (
+        "已读取 {count} 个站点(文件编码 {encoding})。",
+        "Read {count} station(s) (file encoding {encoding}).",
+    ),
+    "map.stations_problems": (
+        "{count} 行未使用,原因按行号列出(第1行为表头):",
+        "{count} row(s) were not used; each is listed with its line number (line 1 is the "
+        "header) and the reason:",
+    ),
+    "map.stations_none": ("文件中没有可用的站点。", "The file holds no usable station."),
+    "map.stations_result": ("覆盖结果", "Coverage result"),
+    "map.stations_outside_all": (
+        "不在任何地区边界内的站点:{count} 个",
+        "Stations outside every region: {count}",
+    ),
+    "map.stations_outside_region": (
+        "不在所选地区内的站点:{count} 个(图中以橙色标出)",
+        "Stations outside the chosen region: {count} (orange on the map)",
+    ),
+    "map.stations_outside_marker": ("不在所选地区内", "outside the chosen region"),
+    "map.stations_map_caption": (
+        "蓝色圆 = 步行范围;深色点 = 站点;橙色点 = 所选地区以外的站点。坐标为 GCJ-02。",
+        "Blue circles = walking range; dark dots = stations; orange dots = stations outside the "
+        "chosen region. Coordinates are GCJ-02.",
+    ),
+    "map.stations_download_circles": ("下载覆盖圆 (GeoJSON)", "Download circles (GeoJSON)"),
+    "map.stations_circles_help": (
+        "坐标为 GCJ-02(与边界一致),不是 GeoJSON 标准默认的 WGS-84。",
+        "Coordinates are GCJ-02 (like the boundaries), not the WGS-84 that GeoJSON assumes.",
+    ),
+    "map.column.line": ("行号", "Line"),
+    "map.column.column": ("列", "Column"),
+    "map.column.reason": ("原因", "Reason"),
+    "map.column.minutes": ("步行分钟", "Walking minutes"),
+    "map.column.radius_m": ("半径(米)", "Radius (m)"),
+    "map.column.stations": ("站点数", "Stations"),
+    "map.column.covered_km2": ("覆盖面积(平方公里)", "Covered (km²)"),
+    "map.column.area_km2": ("地区面积(平方公里)", "Area (km²)"),
+    "map.column.covered_share": ("面积覆盖率(%)", "Area covered (%)"),
+    "map.column.name": ("名称", "Name"),
+    "map.column.type": ("类型", "Type"),
+    "map.column.crs": ("原坐标系", "Input datum"),
+    "map.column.lon_input": ("原经度", "Input lon"),
+    "map.column.lat_input": ("原纬度", "Input lat"),
+    "map.column.lon_gcj02": ("经度(GCJ-02)", "Lon (GCJ-02)"),
+    "map.column.lat_gcj02": ("纬度(GCJ-02)", "Lat (GCJ-02)"),
 }
 
-PAGE_KEYS = ("overview", "trends", "compare", "profile", "plans", "data")
+PAGE_KEYS = ("overview", "trends", "compare", "profile", "map", "plans", "data")
 
 
 def text(key: str, lang: str, **values) -> str:

@@ -1,0 +1,222 @@
+"""Real-browser end-to-end tests: Debian's Chromium drives the app served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from civdash.i18n import PAGE_KEYS, text
+from tests.conftest import REPO_ROOT
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = REPO_ROOT / "test-artifacts"
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+# Main element each page must paint: a chart, a map or a table.
+MAIN_ELEMENT = {
+    "overview": '[data-testid="stDataFrame"]',
+    "trends": '[data-testid="stVegaLiteChart"]',
+    "compare": '[data-testid="stVegaLiteChart"]',
+    "profile": '[data-testid="stVegaLiteChart"]',
+    "map": '[data-testid="stDeckGlJsonChart"]',
+    "plans": '[data-testid="stDataFrame"]',
+    "data": '[data-testid="stDataFrame"]',
+}
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-default-apps", "--disable-domain-reliability", "--no-pings",
+]
+
+
+def browser_available() -> tuple[bool, str]:
+    if not CHROMIUM.exists():
+        return False, "Debian's chromium is not installed (/usr/bin/chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return False, "python playwright is not installed"
+    return True, ""
+
+
+@pytest.fixture(scope="module")
+def server():
+    available, reason = browser_available()
+    if not available:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests must run on CI: {reason}")
+        pytest.skip(reason)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"),
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        process.kill()
+        pytest.fail("streamlit did not start within 60 s")
+    yield base
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                              args=CHROMIUM_FLAGS)
+        yield instance
+        instance.close()
+
+
+class ExternalRequest(AssertionError):
+    pass
+
+
+@pytest.fixture
+def page(browser, tmp_path):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000},
+                                  accept_downloads=True, locale="zh-CN")
+    tab = context.new_page()
+    requests: list[str] = []
+    external: list[str] = []
+
+    def record(request):
+        requests.append(request.url)
+        parsed = urlparse(request.url)
+        if parsed.scheme in ("http", "https", "ws", "wss") and parsed.hostname not in LOCAL_HOSTS:
+            external.append(request.url)
+
+    tab.on("request", record)
+    tab.external_requests = external
+    yield tab
+    context.close()
+    assert not external, f"requests left the machine: {external[:5]}"
+
+
+def wait_for_app(tab, selector: str, timeout: int = 45_000) -> None:
+    tab.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=timeout)
+    tab.wait_for_selector(selector, timeout=timeout, state="visible")
+    # Streamlit shows a running indicator while the script runs; wait until it has finished.
+    tab.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+    tab.wait_for_timeout(800)
+
+
+def check_page(tab, page_key: str, lang: str, how: str) -> None:
+    wait_for_app(tab, MAIN_ELEMENT[page_key])
+    assert tab.locator('[data-testid="stException"]').count() == 0
+    body = tab.inner_text("body")
+    assert "Traceback" not in body
+    title = text(f"page.{page_key}" if page_key != "overview" else "app.title", lang)
+    if page_key == "map":
+        title = text("map.title", lang)
+    if page_key == "plans":
+        title = text("plans.title", lang)
+    assert title in body
+    assert tab.evaluate("() => document.fonts.check('16px \"WenQuanYi Micro Hei\"', '民政')")
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / f"{page_key}_{lang}_{how}.png"), full_page=True)
+    assert not tab.external_requests, tab.external_requests[:3]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("page_key", PAGE_KEYS)
+def test_deep_link(server, page, page_key, lang):
+    path = "" if page_key == "overview" else page_key
+    query = "?lang=en" if lang == "en" else ""
+    page.goto(f"{server}/{path}{query}")
+    check_page(page, page_key, lang, "link")
+    if lang == "en":
+        assert "lang=en" in page.url
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_navigation_visits_every_page(server, page, lang):
+    page.goto(f"{server}/" + ("?lang=en" if lang == "en" else ""))
+    wait_for_app(page, MAIN_ELEMENT["overview"])
+    for page_key in PAGE_KEYS:
+        if page_key == "overview":
+            continue
+        page.locator('[data-testid="stSidebarNav"] a').filter(
+            has_text=text(f"page.{page_key}", lang)).first.click()
+        page.wait_for_url(f"**/{page_key}**")
+        check_page(page, page_key, lang, "nav")
+        if lang == "en":
+            assert "lang=en" in page.url
+
+
+def test_language_toggle_switches_to_english(server, page):
+    page.goto(f"{server}/trends")
+    wait_for_app(page, MAIN_ELEMENT["trends"])
+    page.get_by_text("English", exact=True).click()
+    page.wait_for_url("**lang=en**")
+    wait_for_app(page, MAIN_ELEMENT["trends"])
+    assert "Indicator trends" in page.inner_text("body")
+
+
+def test_csv_download_through_the_browser(server, page, tmp_path):
+    page.goto(f"{server}/data?indicator=dibao_standard_urban")
+    wait_for_app(page, MAIN_ELEMENT["data"])
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="下载 CSV").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("civil-affairs_dibao-standard-urban")
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    data = saved.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    lines = data.decode("utf-8-sig").splitlines()
+    assert "原文摘录" in lines[0]
+    assert len(lines) == 4
+
+
+def test_malformed_upload_shows_errors_and_changes_nothing(server, page, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("region_id,indicator_id,year,value\n330800,dibao_standard_urban,20x3,abc\n",
+                   encoding="utf-8")
+    page.goto(f"{server}/plans?lang=en")
+    wait_for_app(page, MAIN_ELEMENT["plans"])
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
+    page.wait_for_timeout(1500)
+    page.get_by_role("button", name="Validate and apply").click()
+    page.get_by_text("The file has errors; nothing was changed").wait_for(timeout=30_000)
+    body = page.inner_text("body")
+    assert "User-supplied rows in this session" not in body
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "plans_upload_error.png"), full_page=True)
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_hostile_query_parameters_never_show_a_traceback(server, page):
+    page.goto(f"{server}/compare?indicator=%3Cscript%3Ealert(1)%3C/script%3E&lang=xx&from=abc")
+    wait_for_app(page, '[data-testid="stAlert"]')
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert "not valid" in page.inner_text("body") or "无效" in page.inner_text("body")
+
