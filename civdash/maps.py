@@ -72,8 +72,16 @@ FACILITY_UNITS = {"count", "beds"}
 PERCENT_UNITS = {"percent", "percent_ratio"}
 # Quantities that add up (a symbol's area can stand for them); every other unit is a rate or
 # a level and is shaded instead.
-COUNT_UNITS = {"count", "beds", "persons", "person_times", "households", "yuan",
-               "square_metres", "mu"}
+COUNT_UNITS = {
+    "count",
+    "beds",
+    "persons",
+    "person_times",
+    "households",
+    "yuan",
+    "square_metres",
+    "mu",
+}
 
 # Viridis in five steps: ordered in lightness, readable with the common colour-vision
 # deficiencies and in greyscale, and its darkest step is nothing like the light not-reported grey.
@@ -107,8 +115,20 @@ TOOLTIP_STYLE = {
 }
 
 MAP_COLUMNS = [
-    "region_id", "region", "level", "value", "label", "value_as_written", "year", "qualifier",
-    "qualifier_label", "source_id", "source", "excerpt", "unit", "reported",
+    "region_id",
+    "region",
+    "level",
+    "value",
+    "label",
+    "value_as_written",
+    "year",
+    "qualifier",
+    "qualifier_label",
+    "source_id",
+    "source",
+    "excerpt",
+    "unit",
+    "reported",
 ]
 
 
@@ -142,8 +162,11 @@ def map_indicator_options(dataset: Dataset, lang: str = "zh") -> list[str]:
     mapped = set(point_figures(dataset)["indicator_id"].astype(str))
     ordered = [item for item in indicator_options(dataset, lang) if item in mapped]
     curated = [item for item in STATION_INDICATORS if item in mapped]
-    station_like = [item for item in ordered if item not in curated
-                    and is_station_like(dataset.indicator_rows[item])]
+    station_like = [
+        item
+        for item in ordered
+        if item not in curated and is_station_like(dataset.indicator_rows[item])
+    ]
     rest = [item for item in ordered if item not in curated and item not in station_like]
     return curated + station_like + rest
 
@@ -164,24 +187,27 @@ def map_table(dataset: Dataset, indicator_id: str, lang: str) -> pd.DataFrame:
     rows = []
     for figure in figures.to_dict("records"):
         region_id = str(figure["region_id"])
-        rows.append({
-            "region_id": region_id,
-            "region": dataset.region_name(region_id, lang),
-            "level": str(figure["level"]),
-            "value": float(figure["value"]),
-            "label": format_value(figure["value"], figure["unit"], lang, figure["qualifier"]),
-            "value_as_written": str(figure["value_as_written"]),
-            "year": int(figure["year"]),
-            "qualifier": str(figure["qualifier"]),
-            "qualifier_label": qualifier_name(figure["qualifier"], lang),
-            "source_id": str(figure["source_id"]),
-            "source": source_titles(dataset, [figure["source_id"]], lang),
-            "excerpt": str(figure["excerpt"]),
-            "unit": str(figure["unit"]),
-            "reported": True,
-        })
+        rows.append(
+            {
+                "region_id": region_id,
+                "region": dataset.region_name(region_id, lang),
+                "level": str(figure["level"]),
+                "value": float(figure["value"]),
+                "label": format_value(figure["value"], figure["unit"], lang, figure["qualifier"]),
+                "value_as_written": str(figure["value_as_written"]),
+                "year": int(figure["year"]),
+                "qualifier": str(figure["qualifier"]),
+                "qualifier_label": qualifier_name(figure["qualifier"], lang),
+                "source_id": str(figure["source_id"]),
+                "source": source_titles(dataset, [figure["source_id"]], lang),
+                "excerpt": str(figure["excerpt"]),
+                "unit": str(figure["unit"]),
+                "reported": True,
+            }
+        )
     reported = pd.DataFrame(rows, columns=MAP_COLUMNS).sort_values(
-        "value", ascending=False, kind="stable")
+        "value", ascending=False, kind="stable"
+    )
     unit = str(dataset.indicator_rows[indicator_id]["unit"])
     levels = dict(zip(dataset.regions["region_id"], dataset.regions["level"], strict=True))
     missing = [
@@ -215,15 +241,17 @@ def reported_rows(table: pd.DataFrame) -> pd.DataFrame:
     return table[table["reported"]]
 
 
-def display_table(dataset: Dataset, table: pd.DataFrame, indicator_id: str,
-                  lang: str) -> pd.DataFrame:
+def display_table(
+    dataset: Dataset, table: pd.DataFrame, indicator_id: str, lang: str
+) -> pd.DataFrame:
     """The localised table shown beside the map and offered for download: the same frame."""
     return pd.DataFrame(
         {
             text("label.region", lang): table["region"],
             text("label.region", lang) + " ID": table["region_id"],
-            text("label.level", lang): [text(f"level.{level}", lang) if level else ""
-                                        for level in table["level"]],
+            text("label.level", lang): [
+                text(f"level.{level}", lang) if level else "" for level in table["level"]
+            ],
             text("label.indicator", lang): dataset.indicator_name(indicator_id, lang),
             "indicator_id": indicator_id,
             text("label.year", lang): table["year"],
@@ -262,15 +290,21 @@ def map_geometry(geo_dir: str = str(DEFAULT_GEO_DIR)) -> MapGeometry:
     features = frame.to_geo_dict(drop_id=True)["features"]
     context = layers["context_provinces"].to_geo_dict(drop_id=True)["features"]
     return MapGeometry(
-        shapes={str(feature["properties"]["region_id"]): feature["geometry"]
-                for feature in features},
+        shapes={
+            str(feature["properties"]["region_id"]): feature["geometry"] for feature in features
+        },
         levels=dict(zip(frame["region_id"], frame["level"], strict=True)),
-        points={str(row.region_id): (float(row.lon), float(row.lat))
-                for row in centres.itertuples()},
-        bounds={str(region_id): tuple(float(edge) for edge in shape.bounds)
-                for region_id, shape in zip(frame["region_id"], frame.geometry, strict=True)},
-        context=tuple({"type": "Feature", "geometry": feature["geometry"], "properties": {}}
-                      for feature in context),
+        points={
+            str(row.region_id): (float(row.lon), float(row.lat)) for row in centres.itertuples()
+        },
+        bounds={
+            str(region_id): tuple(float(edge) for edge in shape.bounds)
+            for region_id, shape in zip(frame["region_id"], frame.geometry, strict=True)
+        },
+        context=tuple(
+            {"type": "Feature", "geometry": feature["geometry"], "properties": {}}
+            for feature in context
+        ),
     )
 
 
@@ -349,8 +383,11 @@ def _latitude(y: float) -> float:
     return math.degrees(2 * math.atan(math.exp(math.pi * (1 - 2 * y))) - math.pi / 2)
 
 
-def fitted_view(boxes: list[tuple[float, float, float, float]], width: int = MAP_WIDTH_PX,
-                height: int = MAP_HEIGHT_PX) -> pdk.ViewState:
+def fitted_view(
+    boxes: list[tuple[float, float, float, float]],
+    width: int = MAP_WIDTH_PX,
+    height: int = MAP_HEIGHT_PX,
+) -> pdk.ViewState:
     """A web-Mercator view that shows every box, like deck.gl's fitBounds."""
     if not boxes:
         return pdk.ViewState(longitude=120.5, latitude=29.5, zoom=6)
@@ -364,8 +401,15 @@ def fitted_view(boxes: list[tuple[float, float, float, float]], width: int = MAP
     zoom = math.log2(min(width * usable / (256 * span_x), height * usable / (256 * span_y)))
     zoom = min(max(zoom, ZOOM_RANGE[0]), ZOOM_RANGE[1])
     centre_lat = _latitude((_mercator_y(south) + _mercator_y(north)) / 2)
-    return pdk.ViewState(longitude=(west + east) / 2, latitude=centre_lat, zoom=round(zoom, 2),
-                         min_zoom=ZOOM_RANGE[0], max_zoom=ZOOM_RANGE[1], pitch=0, bearing=0)
+    return pdk.ViewState(
+        longitude=(west + east) / 2,
+        latitude=centre_lat,
+        zoom=round(zoom, 2),
+        min_zoom=ZOOM_RANGE[0],
+        max_zoom=ZOOM_RANGE[1],
+        pitch=0,
+        bearing=0,
+    )
 
 
 def basemap_style() -> str | None:
@@ -388,8 +432,13 @@ class CompactDeck(pdk.Deck):
 def _deck(layers: list[pdk.Layer], view: pdk.ViewState, tooltip: dict) -> pdk.Deck:
     style = basemap_style()
     if style:
-        return CompactDeck(layers=layers, initial_view_state=view, tooltip=tooltip,
-                        map_provider="maplibre", map_style=style)
+        return CompactDeck(
+            layers=layers,
+            initial_view_state=view,
+            tooltip=tooltip,
+            map_provider="maplibre",
+            map_style=style,
+        )
     # Omitting map_style (rather than passing None) matters: pydeck then writes its
     # "__MAP_STYLE__" placeholder, which Streamlit reads as "no basemap", whereas an absent
     # style makes Streamlit fetch a CARTO basemap from the internet.
@@ -446,8 +495,11 @@ def region_label(row: dict, lang: str) -> str:
 
 
 def _region_features(rows: list[dict], geometry: MapGeometry) -> list[dict]:
-    return [{"type": "Feature", "geometry": geometry.shapes[row["region_id"]],
-             "properties": row} for row in rows if row["region_id"] in geometry.shapes]
+    return [
+        {"type": "Feature", "geometry": geometry.shapes[row["region_id"]], "properties": row}
+        for row in rows
+        if row["region_id"] in geometry.shapes
+    ]
 
 
 def build_deck(
@@ -467,75 +519,107 @@ def build_deck(
     records = table.to_dict("records")
     unit = str(table["unit"].iloc[0]) if len(table) else "count"
     steps = colour_steps(reported_rows(table)["value"], unit) if kind == RATE else []
-    largest = float(reported_rows(table)["value"].max()) if kind == COUNT and len(
-        reported_rows(table)) else 0.0
+    largest = (
+        float(reported_rows(table)["value"].max())
+        if kind == COUNT and len(reported_rows(table))
+        else 0.0
+    )
     label_px = LABEL_PRESENT_PX if present else LABEL_PX
     shapes, symbols, labels = [], [], []
     for row in records:
         tooltip = region_tooltip(row, lang)
         reported = bool(row["reported"])
+        line, dash = hex_to_rgb(REPORTED_OUTLINE), SOLID
         if not reported:
-            fill, line, dash = hex_to_rgb(NOT_REPORTED_GREY), hex_to_rgb(NOT_REPORTED_OUTLINE), DASHED
+            fill, line = hex_to_rgb(NOT_REPORTED_GREY), hex_to_rgb(NOT_REPORTED_OUTLINE)
+            dash = DASHED
         elif kind == RATE:
             fill = hex_to_rgb(step_colour(row["value"], steps), 225)
-            line, dash = hex_to_rgb(REPORTED_OUTLINE), SOLID
         else:
-            fill, line, dash = hex_to_rgb(COUNT_REGION_FILL, 235), hex_to_rgb(REPORTED_OUTLINE), SOLID
-        shapes.append({"region_id": row["region_id"], "level": row["level"], "fill": fill,
-                       "line": line, "dash": dash, "tooltip": tooltip})
+            fill = hex_to_rgb(COUNT_REGION_FILL, 235)
+        shapes.append(
+            {
+                "region_id": row["region_id"],
+                "level": row["level"],
+                "fill": fill,
+                "line": line,
+                "dash": dash,
+                "tooltip": tooltip,
+            }
+        )
         point = boundaries.points.get(row["region_id"])
         if point is None:
             continue
         radius = symbol_radius_px(row["value"], largest, present) if reported else 0.0
         if kind == COUNT and radius > 0:
-            symbols.append({"lon": point[0], "lat": point[1], "radius": radius,
-                            "fill": hex_to_rgb(colours.get(row["region_id"], "#888888"), 215),
-                            "tooltip": tooltip})
-        labels.append({"lon": point[0], "lat": point[1], "text": region_label(row, lang),
-                       "size": label_px, "offset": [0, round(radius) + 4 if radius else 0],
-                       "tooltip": tooltip})
+            symbols.append(
+                {
+                    "lon": point[0],
+                    "lat": point[1],
+                    "radius": radius,
+                    "fill": hex_to_rgb(colours.get(row["region_id"], "#888888"), 215),
+                    "tooltip": tooltip,
+                }
+            )
+        labels.append(
+            {
+                "lon": point[0],
+                "lat": point[1],
+                "text": region_label(row, lang),
+                "size": label_px,
+                "offset": [0, round(radius) + 4 if radius else 0],
+                "tooltip": tooltip,
+            }
+        )
     layers = [_context_layer(boundaries)]
     for level in LEVEL_ORDER:
         level_rows = [shape for shape in shapes if shape["level"] == level]
         if not level_rows:
             continue
-        layers.append(pdk.Layer(
-            "GeoJsonLayer",
-            {"type": "FeatureCollection", "features": _region_features(level_rows, boundaries)},
-            id=f"regions-{level}",
-            filled=True,
-            stroked=True,
-            get_fill_color="properties.fill",
-            get_line_color="properties.line",
-            line_width_units=_text("pixels"),
-            get_line_width=1.6 if level in ("district", "county") else 1.2,
-            extensions=[{"@@type": "PathStyleExtension", "dash": True}],
-            get_dash_array="properties.dash",
-            dash_justified=True,
-            pickable=True,
-            auto_highlight=True,
-            highlight_color=[255, 255, 255, 70],
-        ))
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                {"type": "FeatureCollection", "features": _region_features(level_rows, boundaries)},
+                id=f"regions-{level}",
+                filled=True,
+                stroked=True,
+                get_fill_color="properties.fill",
+                get_line_color="properties.line",
+                line_width_units=_text("pixels"),
+                get_line_width=1.6 if level in ("district", "county") else 1.2,
+                extensions=[{"@@type": "PathStyleExtension", "dash": True}],
+                get_dash_array="properties.dash",
+                dash_justified=True,
+                pickable=True,
+                auto_highlight=True,
+                highlight_color=[255, 255, 255, 70],
+            )
+        )
     if symbols:
         # Largest first, so that a small symbol is never hidden under a big one.
         symbols.sort(key=lambda item: -item["radius"])
-        layers.append(pdk.Layer(
-            "ScatterplotLayer",
-            symbols,
-            id="symbols",
-            get_position="[lon, lat]",
-            get_radius="radius",
-            radius_units=_text("pixels"),
-            get_fill_color="fill",
-            stroked=True,
-            get_line_color=[255, 255, 255, 255],
-            line_width_units=_text("pixels"),
-            get_line_width=1.5,
-            pickable=True,
-        ))
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                symbols,
+                id="symbols",
+                get_position="[lon, lat]",
+                get_radius="radius",
+                radius_units=_text("pixels"),
+                get_fill_color="fill",
+                stroked=True,
+                get_line_color=[255, 255, 255, 255],
+                line_width_units=_text("pixels"),
+                get_line_width=1.5,
+                pickable=True,
+            )
+        )
     layers.append(_label_layer(labels, kind))
-    boxes = [boundaries.bounds[row["region_id"]] for row in records
-             if row["region_id"] in boundaries.bounds]
+    boxes = [
+        boundaries.bounds[row["region_id"]]
+        for row in records
+        if row["region_id"] in boundaries.bounds
+    ]
     view = fitted_view(boxes, width=width, height=map_height(present))
     return _deck(layers, view, _tooltip())
 
@@ -584,9 +668,12 @@ def legend_items(table: pd.DataFrame, kind: str, lang: str, present: bool = Fals
     items: list[dict] = []
     if kind == RATE:
         for step in colour_steps(reported["value"], unit):
-            label = (format_value(step.lower, unit, lang) if step.lower == step.upper else
-                     f"{format_number(step.lower, lang, unit)}–"
-                     f"{format_value(step.upper, unit, lang)}")
+            label = (
+                format_value(step.lower, unit, lang)
+                if step.lower == step.upper
+                else f"{format_number(step.lower, lang, unit)}–"
+                f"{format_value(step.upper, unit, lang)}"
+            )
             items.append({"kind": "swatch", "label": label, "colour": step.colour, "radius": 8.0})
     elif not reported.empty:
         largest = float(reported["value"].max())
@@ -596,11 +683,22 @@ def legend_items(table: pd.DataFrame, kind: str, lang: str, present: bool = Fals
             if nice > 0 and nice not in sizes:
                 sizes.append(nice)
         for value in sizes:
-            items.append({"kind": "symbol", "label": format_value(value, unit, lang),
-                          "colour": "#9aa0a6",
-                          "radius": symbol_radius_px(value, largest, present)})
-    items.append({"kind": "not_reported", "label": text("label.not_reported", lang),
-                  "colour": NOT_REPORTED_GREY, "radius": 8.0})
+            items.append(
+                {
+                    "kind": "symbol",
+                    "label": format_value(value, unit, lang),
+                    "colour": "#9aa0a6",
+                    "radius": symbol_radius_px(value, largest, present),
+                }
+            )
+    items.append(
+        {
+            "kind": "not_reported",
+            "label": text("label.not_reported", lang),
+            "colour": NOT_REPORTED_GREY,
+            "radius": 8.0,
+        }
+    )
     return items
 
 
@@ -613,34 +711,61 @@ def legend_chart(items: list[dict], lang: str, present: bool = False) -> alt.Lay
     rows, top = [], 6.0
     for order, item in enumerate(items):
         half = max(item["radius"], 9.0 * scale)
-        rows.append({**item, "order": order, "x": symbol_x, "y": top + half,
-                     "text_x": 2 * largest + 14, "size": (2 * item["radius"]) ** 2,
-                     "dashed": item["kind"] == "not_reported"})
+        rows.append(
+            {
+                **item,
+                "order": order,
+                "x": symbol_x,
+                "y": top + half,
+                "text_x": 2 * largest + 14,
+                "size": (2 * item["radius"]) ** 2,
+                "dashed": item["kind"] == "not_reported",
+            }
+        )
         top += 2 * half + 8
     frame = pd.DataFrame(rows)
     height = int(top)
     x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[0, width], nice=False, zero=True))
-    y = alt.Y("y:Q", axis=None,
-              scale=alt.Scale(domain=[0, height], reverse=True, nice=False, zero=True))
+    y = alt.Y(
+        "y:Q", axis=None, scale=alt.Scale(domain=[0, height], reverse=True, nice=False, zero=True)
+    )
     base = alt.Chart(frame)
-    swatches = base.transform_filter("datum.kind == 'swatch'").mark_square(
-        opacity=1, stroke=REPORTED_OUTLINE, strokeWidth=0.8).encode(
-        x=x, y=y, size=alt.Size("size:Q", scale=None), color=alt.Color("colour:N", scale=None))
-    symbols = base.transform_filter("datum.kind == 'symbol'").mark_circle(
-        opacity=0.85, stroke="#ffffff", strokeWidth=1.5).encode(
-        x=x, y=y, size=alt.Size("size:Q", scale=None), color=alt.Color("colour:N", scale=None))
-    gaps = base.transform_filter("datum.kind == 'not_reported'").mark_square(
-        opacity=1, stroke=NOT_REPORTED_OUTLINE, strokeWidth=1.4, strokeDash=[4, 3]).encode(
-        x=x, y=y, size=alt.Size("size:Q", scale=None), color=alt.Color("colour:N", scale=None))
-    labels = base.mark_text(align="left", baseline="middle", fontSize=round(12 * scale),
-                            limit=width).encode(
-        x=alt.X("text_x:Q", axis=None,
-                scale=alt.Scale(domain=[0, width], nice=False, zero=True)),
-        y=y, text="label:N")
+    swatches = (
+        base.transform_filter("datum.kind == 'swatch'")
+        .mark_square(opacity=1, stroke=REPORTED_OUTLINE, strokeWidth=0.8)
+        .encode(
+            x=x, y=y, size=alt.Size("size:Q", scale=None), color=alt.Color("colour:N", scale=None)
+        )
+    )
+    symbols = (
+        base.transform_filter("datum.kind == 'symbol'")
+        .mark_circle(opacity=0.85, stroke="#ffffff", strokeWidth=1.5)
+        .encode(
+            x=x, y=y, size=alt.Size("size:Q", scale=None), color=alt.Color("colour:N", scale=None)
+        )
+    )
+    gaps = (
+        base.transform_filter("datum.kind == 'not_reported'")
+        .mark_square(opacity=1, stroke=NOT_REPORTED_OUTLINE, strokeWidth=1.4, strokeDash=[4, 3])
+        .encode(
+            x=x, y=y, size=alt.Size("size:Q", scale=None), color=alt.Color("colour:N", scale=None)
+        )
+    )
+    labels = base.mark_text(
+        align="left", baseline="middle", fontSize=round(12 * scale), limit=width
+    ).encode(
+        x=alt.X("text_x:Q", axis=None, scale=alt.Scale(domain=[0, width], nice=False, zero=True)),
+        y=y,
+        text="label:N",
+    )
     chart = alt.layer(swatches, symbols, gaps, labels).properties(
-        width=width, height=height, title=text("map.legend", lang))
-    return chart.configure(font=FONT).configure_view(strokeWidth=0).configure_title(
-        fontSize=round(13 * scale), anchor="start")
+        width=width, height=height, title=text("map.legend", lang)
+    )
+    return (
+        chart.configure(font=FONT)
+        .configure_view(strokeWidth=0)
+        .configure_title(fontSize=round(13 * scale), anchor="start")
+    )
 
 
 # --- the station-list analysis -----------------------------------------------------------------
@@ -649,8 +774,9 @@ def legend_chart(items: list[dict], lang: str, present: bool = False) -> alt.Lay
 def station_region_options(dataset: Dataset, boundaries: MapGeometry) -> list[str]:
     """Focus regions, then every county and district that has a boundary."""
     options = [region for region in focus_regions(dataset) if region in boundaries.shapes]
-    counties = sorted(region for region, level in boundaries.levels.items()
-                      if level in ("district", "county"))
+    counties = sorted(
+        region for region, level in boundaries.levels.items() if level in ("district", "county")
+    )
     return options + [region for region in counties if region not in options]
 
 
@@ -669,18 +795,21 @@ def problems_table(problems: list[Problem], lang: str) -> pd.DataFrame:
     )
 
 
-def coverage_table(dataset: Dataset, result: CoverageResult, minutes: int,
-                   lang: str) -> pd.DataFrame:
+def coverage_table(
+    dataset: Dataset, result: CoverageResult, minutes: int, lang: str
+) -> pd.DataFrame:
     """The per-region result, localised; areas in km², the share in percent of the area."""
     table = result.table
     return pd.DataFrame(
         {
-            text("label.region", lang): [dataset.region_name(region, lang)
-                                         for region in table["region_id"]],
+            text("label.region", lang): [
+                dataset.region_name(region, lang) for region in table["region_id"]
+            ],
             text("label.region", lang) + " ID": table["region_id"].astype(str),
             text("map.column.minutes", lang): minutes,
             text("map.column.radius_m", lang): float(result.circles["radius_m"].iloc[0])
-            if len(result.circles) else math.nan,
+            if len(result.circles)
+            else math.nan,
             text("map.column.stations", lang): table["stations"].astype(int),
             text("map.column.covered_km2", lang): table["covered_km2"].round(3),
             text("map.column.area_km2", lang): table["area_km2"].round(3),
@@ -713,9 +842,12 @@ def circles_geojson(circles: geopandas.GeoDataFrame) -> bytes:
 
 
 def station_tooltip(row: dict, lang: str, outside: bool) -> str:
-    lines = [str(row["name"]), f"{text('map.column.type', lang)}: {row['type']}",
-             f"GCJ-02: {row['lon']:.6f}, {row['lat']:.6f}",
-             f"{text('map.column.line', lang)}: {row['line']}"]
+    lines = [
+        str(row["name"]),
+        f"{text('map.column.type', lang)}: {row['type']}",
+        f"GCJ-02: {row['lon']:.6f}, {row['lat']:.6f}",
+        f"{text('map.column.line', lang)}: {row['line']}",
+    ]
     if outside:
         lines.append(text("map.stations_outside_marker", lang))
     return "\n".join(lines)
@@ -734,60 +866,82 @@ def stations_deck(
     outside = set(result.outside_selected["line"].astype(int))
     circles = result.circles.to_geo_dict(drop_id=True)["features"]
     circle_features = [
-        {"type": "Feature", "geometry": feature["geometry"],
-         "properties": {"tooltip": station_tooltip(feature["properties"], lang,
-                                                   int(feature["properties"]["line"]) in outside)}}
+        {
+            "type": "Feature",
+            "geometry": feature["geometry"],
+            "properties": {
+                "tooltip": station_tooltip(
+                    feature["properties"], lang, int(feature["properties"]["line"]) in outside
+                )
+            },
+        }
         for feature in circles
     ]
     points = [
-        {"lon": float(row["lon"]), "lat": float(row["lat"]),
-         "fill": hex_to_rgb(OUTSIDE_COLOUR if int(row["line"]) in outside else STATION_COLOUR),
-         "tooltip": station_tooltip(row, lang, int(row["line"]) in outside)}
+        {
+            "lon": float(row["lon"]),
+            "lat": float(row["lat"]),
+            "fill": hex_to_rgb(OUTSIDE_COLOUR if int(row["line"]) in outside else STATION_COLOUR),
+            "tooltip": station_tooltip(row, lang, int(row["line"]) in outside),
+        }
         for row in stations.drop(columns="geometry", errors="ignore").to_dict("records")
     ]
     region_name = text("label.region", lang)
     layers = [_context_layer(boundaries)]
     if region_id in boundaries.shapes:
-        layers.append(pdk.Layer(
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                {
+                    "type": "FeatureCollection",
+                    "features": [
+                        {
+                            "type": "Feature",
+                            "geometry": boundaries.shapes[region_id],
+                            "properties": {"tooltip": f"{region_name}: {region_id}"},
+                        }
+                    ],
+                },
+                id="chosen-region",
+                filled=True,
+                stroked=True,
+                get_fill_color=hex_to_rgb("#ffffff", 255),
+                get_line_color=hex_to_rgb(REPORTED_OUTLINE),
+                line_width_units=_text("pixels"),
+                get_line_width=2,
+                pickable=False,
+            )
+        )
+    layers.append(
+        pdk.Layer(
             "GeoJsonLayer",
-            {"type": "FeatureCollection", "features": [
-                {"type": "Feature", "geometry": boundaries.shapes[region_id],
-                 "properties": {"tooltip": f"{region_name}: {region_id}"}}]},
-            id="chosen-region",
+            {"type": "FeatureCollection", "features": circle_features},
+            id="walking-circles",
             filled=True,
             stroked=True,
-            get_fill_color=hex_to_rgb("#ffffff", 255),
-            get_line_color=hex_to_rgb(REPORTED_OUTLINE),
+            get_fill_color=hex_to_rgb(CIRCLE_COLOUR, 55),
+            get_line_color=hex_to_rgb(CIRCLE_COLOUR, 150),
             line_width_units=_text("pixels"),
-            get_line_width=2,
-            pickable=False,
-        ))
-    layers.append(pdk.Layer(
-        "GeoJsonLayer",
-        {"type": "FeatureCollection", "features": circle_features},
-        id="walking-circles",
-        filled=True,
-        stroked=True,
-        get_fill_color=hex_to_rgb(CIRCLE_COLOUR, 55),
-        get_line_color=hex_to_rgb(CIRCLE_COLOUR, 150),
-        line_width_units=_text("pixels"),
-        get_line_width=1,
-        pickable=True,
-    ))
-    layers.append(pdk.Layer(
-        "ScatterplotLayer",
-        points,
-        id="stations",
-        get_position="[lon, lat]",
-        get_radius=5 if present else 3.5,
-        radius_units=_text("pixels"),
-        get_fill_color="fill",
-        stroked=True,
-        get_line_color=[255, 255, 255, 255],
-        line_width_units=_text("pixels"),
-        get_line_width=1,
-        pickable=True,
-    ))
+            get_line_width=1,
+            pickable=True,
+        )
+    )
+    layers.append(
+        pdk.Layer(
+            "ScatterplotLayer",
+            points,
+            id="stations",
+            get_position="[lon, lat]",
+            get_radius=5 if present else 3.5,
+            radius_units=_text("pixels"),
+            get_fill_color="fill",
+            stroked=True,
+            get_line_color=[255, 255, 255, 255],
+            line_width_units=_text("pixels"),
+            get_line_width=1,
+            pickable=True,
+        )
+    )
     boxes = [boundaries.bounds[region_id]] if region_id in boundaries.bounds else []
     view = fitted_view(boxes, width=width, height=map_height(present))
     return _deck(layers, view, _tooltip())

@@ -19,6 +19,7 @@ APP_MARKER = "routed_by_app"
 # Validating 2.9 million synthetic rows line by line would take minutes; large folders get the
 # structural checks at load and the full check from `python -m civdash validate`.
 FULL_VALIDATION_ROW_LIMIT = 20_000
+DEFER_DOWNLOAD_ROWS = 5_000
 
 
 @st.cache_resource(show_spinner=False)
@@ -293,9 +294,13 @@ def downloads(
 ) -> None:
     """CSV (UTF-8 with BOM) and XLSX of exactly the frame on screen, sources included."""
     columns = st.columns(2)
+    # A large table's bytes are built only when someone clicks (a callable), so a rerun at
+    # national scale never pays for them; small tables are built at once, which keeps the
+    # download testable and instant.
+    defer = len(frame) > DEFER_DOWNLOAD_ROWS
     columns[0].download_button(
         context.t("data.download_csv"),
-        data=exports.csv_bytes(frame),
+        data=(lambda: exports.csv_bytes(frame)) if defer else exports.csv_bytes(frame),
         file_name=exports.file_name(subject, years, "csv"),
         mime="text/csv",
         key=f"{key}_csv",
@@ -306,7 +311,7 @@ def downloads(
     sheets.update(extra_sheets or {})
     columns[1].download_button(
         context.t("data.download_xlsx"),
-        data=exports.xlsx_bytes(sheets),
+        data=(lambda: exports.xlsx_bytes(sheets)) if defer else exports.xlsx_bytes(sheets),
         file_name=exports.file_name(subject, years, "xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",

@@ -8,13 +8,18 @@ context = ui.page_setup("map")
 dataset, lang = context.dataset, context.lang
 geometry = maps.map_geometry()
 
-st.title(context.t("page.map"))
+st.title(context.t("map.title"))
 st.caption(context.t("map.intro"))
 options = maps.map_indicator_options(dataset, lang)
 indicator = ui.param_choice(
-    context, "indicator", options, maps.DEFAULT_INDICATOR,
-    context.t("label.indicator"), lambda item: views.indicator_label(dataset, item, lang),
-    key="map_indicator", placeholder=context.t("label.search_indicator"),
+    context,
+    "indicator",
+    options,
+    maps.DEFAULT_INDICATOR,
+    context.t("label.indicator"),
+    lambda item: views.indicator_label(dataset, item, lang),
+    key="map_indicator",
+    placeholder=context.t("label.search_indicator"),
 )
 
 table = maps.map_table(dataset, indicator, lang)
@@ -29,8 +34,9 @@ else:
         st.warning(context.t("compare.mixed_years", years=", ".join(map(str, years))))
     if isinstance(row.get("comparability"), str) and row["comparability"]:
         st.caption(ui.plain(context.t("compare.comparability", text=row["comparability"])))
-    st.subheader(context.t("map.indicator_title",
-                           indicator=dataset.indicator_name(indicator, lang)))
+    st.subheader(
+        context.t("map.indicator_title", indicator=dataset.indicator_name(indicator, lang))
+    )
     map_column, legend_column = st.columns([4, 1])
 
     def render_map() -> None:
@@ -52,9 +58,14 @@ else:
     not_drawn = [region for region in reported["region_id"] if region not in geometry.shapes]
     if not_drawn:
         names = "、".join if lang == "zh" else ", ".join
-        st.caption(ui.plain(context.t(
-            "map.not_drawn", regions=names(dataset.region_name(region, lang)
-                                           for region in not_drawn))))
+        st.caption(
+            ui.plain(
+                context.t(
+                    "map.not_drawn",
+                    regions=names(dataset.region_name(region, lang) for region in not_drawn),
+                )
+            )
+        )
     st.caption(context.t("map.boundary_note"))
     st.subheader(context.t("map.table"))
     shown = maps.display_table(dataset, table, indicator, lang)
@@ -66,22 +77,34 @@ st.subheader(context.t("map.stations_title"))
 st.markdown(ui.plain(context.t("map.stations_intro")))
 controls = st.columns([3, 2, 3])
 upload = controls[0].file_uploader(
-    context.t("map.stations_upload"), type=["csv"], key="map_stations_upload",
+    context.t("map.stations_upload"),
+    type=["csv"],
+    key="map_stations_upload",
     help=context.t("map.stations_upload_help"),
 )
 region_options = maps.station_region_options(dataset, geometry)
 region_id = controls[1].selectbox(
-    context.t("map.stations_region"), region_options,
-    format_func=lambda region: dataset.region_name(region, lang), key="map_stations_region",
+    context.t("map.stations_region"),
+    region_options,
+    format_func=lambda region: dataset.region_name(region, lang),
+    key="map_stations_region",
 )
 minutes = controls[2].radio(
-    context.t("map.stations_minutes"), list(coverage.PRESET_RADII_M), horizontal=True,
-    format_func=lambda value: context.t("map.stations_minutes_option", minutes=value,
-                                        metres=round(coverage.PRESET_RADII_M[value])),
+    context.t("map.stations_minutes"),
+    list(coverage.PRESET_RADII_M),
+    horizontal=True,
+    format_func=lambda value: context.t(
+        "map.stations_minutes_option", minutes=value, metres=round(coverage.PRESET_RADII_M[value])
+    ),
     key="map_stations_minutes",
 )
-st.caption(context.t("map.stations_speed", speed=round(coverage.WALKING_SPEED_M_PER_MIN),
-                     kmh=f"{maps.walking_speed_kmh():g}"))
+st.caption(
+    context.t(
+        "map.stations_speed",
+        speed=round(coverage.WALKING_SPEED_M_PER_MIN),
+        kmh=f"{maps.walking_speed_kmh():g}",
+    )
+)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -90,17 +113,24 @@ def analyse(data: bytes, name: str, radius_m: float, region: str):
     stations, problems = coverage.read_stations(data, name)
     if stations.empty:
         return stations, problems, None
-    result = coverage.coverage_by_region(stations, maps.boundary_regions(), radius_m,
-                                         region_id=region)
+    result = coverage.coverage_by_region(
+        stations, maps.boundary_regions(), radius_m, region_id=region
+    )
     return stations, problems, result
 
 
 def render_stations() -> None:
-    stations, problems, result = analyse(upload.getvalue(), upload.name,
-                                         coverage.PRESET_RADII_M[minutes], region_id)
+    stations, problems, result = analyse(
+        upload.getvalue(), upload.name, coverage.PRESET_RADII_M[minutes], region_id
+    )
     if len(stations):
-        st.caption(context.t("map.stations_read", count=len(stations),
-                             encoding=stations.attrs.get("encoding", "?")))
+        st.caption(
+            context.t(
+                "map.stations_read",
+                count=len(stations),
+                encoding=stations.attrs.get("encoding", "?"),
+            )
+        )
     if problems:
         st.warning(context.t("map.stations_problems", count=len(problems)))
         ui.table(maps.problems_table(problems, lang), key="map_stations_problems")
@@ -112,8 +142,9 @@ def render_stations() -> None:
     ui.table(result_table, key="map_stations_result")
     st.caption(context.t("map.stations_outside_region", count=len(result.outside_selected)))
     if len(result.outside_selected):
-        ui.table(maps.stations_table(result.outside_selected, lang),
-                 key="map_stations_outside_region")
+        ui.table(
+            maps.stations_table(result.outside_selected, lang), key="map_stations_outside_region"
+        )
     st.caption(context.t("map.stations_outside_all", count=len(result.outside_all)))
     if len(result.outside_all):
         ui.table(maps.stations_table(result.outside_all, lang), key="map_stations_outside_all")
@@ -123,9 +154,13 @@ def render_stations() -> None:
     subject = f"station-coverage-{region_id}-{minutes}min"
     ui.downloads(context, result_table, subject, (None, None), key="map_stations_download")
     st.download_button(
-        context.t("map.stations_download_circles"), data=maps.circles_geojson(result.circles),
-        file_name=f"civil-affairs_{subject}_circles.geojson", mime="application/geo+json",
-        key="map_circles_geojson", help=context.t("map.stations_circles_help"), on_click="ignore",
+        context.t("map.stations_download_circles"),
+        data=maps.circles_geojson(result.circles),
+        file_name=f"civil-affairs_{subject}_circles.geojson",
+        mime="application/geo+json",
+        key="map_circles_geojson",
+        help=context.t("map.stations_circles_help"),
+        on_click="ignore",
     )
 
 
