@@ -22,7 +22,7 @@ region = ui.param_choice(
 region_row = dataset.regions.set_index("region_id").loc[region]
 parent = region_row["parent_id"]
 if isinstance(parent, str) and parent:
-    st.caption(context.t("profile.parent", parent=dataset.region_name(parent, lang)))
+    st.caption(ui.plain(context.t("profile.parent", parent=dataset.region_name(parent, lang))))
 children = [
     child
     for child in views.regions_with_data(dataset)
@@ -30,9 +30,11 @@ children = [
 ]
 if children:
     st.caption(
-        context.t(
-            "profile.children",
-            children=", ".join(dataset.region_name(child, lang) for child in children),
+        ui.plain(
+            context.t(
+                "profile.children",
+                children=", ".join(dataset.region_name(child, lang) for child in children),
+            )
         )
     )
 
@@ -72,11 +74,13 @@ for category, category_rows in rows.groupby("category_order", sort=True):
                 latest = indicator_rows.iloc[-1]
                 value = format_value(latest["value"], latest["unit"], lang, latest["qualifier"])
                 st.markdown(ui.plain(f"{name}: {value} ({views.period_label(latest)})"))
+                note = latest["note"] if isinstance(latest["note"], str) else ""
                 st.caption(
                     ui.plain(
                         views.source_titles(dataset, [latest["source_id"]], lang)
                         + " · "
                         + str(latest["excerpt"])
+                        + (f" · {note}" if note else "")
                     )
                 )
         table = views.display_table(dataset, category_rows, lang)
