@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import altair as alt
 import pandas as pd
 
 from civdash.i18n import qualifier_name, text, unit_name
-from civdash.numbers import EXACT, format_value
+from civdash.numbers import EXACT, QUALIFIER_PREFIX, format_number, format_value
 from civdash.views import source_line, source_titles
 
 # A line joins two observations only when they are consecutive years; otherwise it is dashed,
@@ -36,6 +38,15 @@ def chart_rows(rows: pd.DataFrame, dataset, lang: str) -> pd.DataFrame:
     frame["source"] = [source_titles(dataset, [source], lang) for source in frame["source_id"]]
     frame["label"] = [
         format_value(value, unit, lang, qualifier)
+        for value, unit, qualifier in zip(
+            frame["value"], frame["unit"], frame["qualifier"], strict=True
+        )
+    ]
+    # On the chart itself the unit sits in the axis and subtitle, so point labels stay short.
+    frame["short_label"] = [
+        QUALIFIER_PREFIX.get(qualifier, "")
+        + format_number(value, lang, unit)
+        + ("%" if unit in ("percent", "percent_change", "percent_ratio") else "")
         for value, unit, qualifier in zip(
             frame["value"], frame["unit"], frame["qualifier"], strict=True
         )
@@ -144,18 +155,30 @@ def style(chart: alt.TopLevelMixin, present: bool) -> alt.TopLevelMixin:
     )
 
 
-SUBTITLE_WRAP = 110
+# Subtitle lines are wrapped at this many columns; a Chinese character takes two.
+SUBTITLE_COLUMNS = 150
 
 
-def wrap(line: str, width: int = SUBTITLE_WRAP) -> list[str]:
-    """Split a long subtitle line (a list of sources) so that nothing is cut off."""
-    pieces = []
-    for part in line.replace("; ", ";").split(";") if len(line) > width else [line]:
-        while len(part) > width:
-            pieces.append(part[:width])
-            part = part[width:]
-        if part:
-            pieces.append(part)
+def display_width(text_value: str) -> int:
+    return sum(2 if "\u2e80" <= char <= "\uffef" else 1 for char in text_value)
+
+
+def wrap(line: str, columns: int = SUBTITLE_COLUMNS) -> list[str]:
+    """Split a long subtitle line (a list of sources) at separators so nothing is cut off."""
+    if display_width(line) <= columns:
+        return [line]
+    pieces, current = [], ""
+    for token in re.split(r"(?<=[;;,, ])", line):
+        if current and display_width(current + token) > columns:
+            pieces.append(current.rstrip())
+            current = ""
+        while display_width(token) > columns:
+            cut = columns // 2
+            pieces.append(token[:cut])
+            token = token[cut:]
+        current += token
+    if current.strip():
+        pieces.append(current.rstrip())
     return pieces
 
 
@@ -195,6 +218,10 @@ def trend_chart(
         axis=alt.Axis(labelExpr=axis_label_expression(lang)),
     )
     multi_year = frame["period_start"].notna()
+    first_year = int(frame["period_start"].min()) if multi_year.any() else None
+    low = min(first_year or frame["year"].min(), frame["year"].min())
+    # Half a year of margin each side keeps end labels inside the plot.
+    year_scale = alt.Scale(domain=[low - 0.6, int(frame["year"].max()) + 0.6], nice=False)
     layers = []
     spans = frame[multi_year].assign(start=lambda f: f["period_start"].astype(int))
     if len(spans):
@@ -202,7 +229,7 @@ def trend_chart(
             alt.Chart(spans)
             .mark_rule(strokeWidth=5, opacity=0.8)
             .encode(
-                x=alt.X("start:Q"),
+                x=alt.X("start:Q", scale=year_scale),
                 x2="year:Q",
                 y=value_axis,
                 color=colour,
@@ -216,7 +243,7 @@ def trend_chart(
             alt.Chart(links)
             .mark_line(strokeWidth=2.5)
             .encode(
-                x=alt.X("year:Q"),
+                x=alt.X("year:Q", scale=year_scale),
                 y=value_axis,
                 color=colour,
                 detail="segment:N",
@@ -232,7 +259,10 @@ def trend_chart(
         .mark_point(size=140 if present else 90, strokeWidth=2.5)
         .encode(
             x=alt.X(
-                "year:Q", title=text("label.year", lang), axis=alt.Axis(format="d", tickMinStep=1)
+                "year:Q",
+                title=text("label.year", lang),
+                axis=alt.Axis(format="d", tickMinStep=1),
+                scale=year_scale,
             ),
             y=value_axis,
             color=colour,
@@ -245,9 +275,9 @@ def trend_chart(
         alt.Chart(frame)
         .mark_text(dy=-14, fontSize=15 if present else 11)
         .encode(
-            x="year:Q",
+            x=alt.X("year:Q", scale=year_scale),
             y=value_axis,
-            text="label:N",
+            text="short_label:N",
             color=colour,
         )
     )

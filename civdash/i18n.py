@@ -187,6 +187,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "plans.latest": ("最新实际值(年份 · 来源)", "Latest actual (year · source)"),
     "plans.status": ("状态", "Status"),
     "plans.ratio": ("进展比 R", "Ratio R"),
+    "plans.explanation": ("说明", "Why"),
     "plans.table": ("各项目标", "Targets"),
     "plans.bullets": (
         "数值目标:基期、最新值与目标区间",

@@ -210,16 +210,16 @@ def display_table(dataset: Dataset, assessed: pd.DataFrame, lang: str) -> pd.Dat
             latest += " · " + source_titles(dataset, [row["latest_source"]], lang)
         records.append(
             {
-                text("label.region", lang): dataset.region_name(row["region_id"], lang),
                 text("plans.goal", lang): row["goal"],
-                text("label.indicator", lang): dataset.indicator_name(row["indicator_id"], lang),
+                text("plans.status", lang): status_label(row["status"], lang),
+                text("plans.ratio", lang): None if _number(row["ratio"]) is None
+                else round(row["ratio"], 2),
                 text("plans.baseline", lang): baseline,
                 text("plans.target", lang): f"{target} ({row['target_year']})",
                 text("plans.latest", lang): latest,
-                text("plans.status", lang): status_label(row["status"], lang),
-                text("plans.ratio", lang): None
-                if _number(row["ratio"]) is None
-                else round(row["ratio"], 2),
+                text("label.region", lang): dataset.region_name(row["region_id"], lang),
+                text("label.indicator", lang): dataset.indicator_name(row["indicator_id"], lang),
+                text("plans.explanation", lang): row["explanation"],
                 text("label.excerpt", lang): row["excerpt"],
                 text("label.note", lang): row["note"],
                 "target_id": row["target_id"],

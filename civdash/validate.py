@@ -216,6 +216,11 @@ def check_indicators(frame: pd.DataFrame, used: set[str], file: str, report: Rep
             report.add(file, _line(index), "name_zh", "has no Chinese characters")
         if not _blank(row.get("name_en")) and CJK.search(str(row["name_en"])):
             report.add(file, _line(index), "name_en", "contains Chinese characters")
+        # Both languages must carry the same caveat, so a Chinese reader is never told less.
+        if _blank(row.get("comparability")) != _blank(row.get("comparability_zh")):
+            report.add(
+                file, _line(index), "comparability_zh", "must be given exactly when comparability is"
+            )
         if row.get("indicator_id") not in used:
             report.add(
                 file,

@@ -68,6 +68,13 @@ def indicator_label(dataset: Dataset, indicator_id: str, lang: str) -> str:
     return f"{category_name(row['category'], lang)} · {name}"
 
 
+def comparability_note(dataset: Dataset, indicator_id: str, lang: str) -> str:
+    """The indicator's comparability note in the language ('' when it has none)."""
+    row = dataset.indicator_rows.get(indicator_id) or {}
+    note = row.get("comparability_zh" if lang == "zh" else "comparability")
+    return note if isinstance(note, str) else ""
+
+
 def years_label(years: pd.Series) -> str:
     values = sorted({int(year) for year in years.dropna()})
     if not values:

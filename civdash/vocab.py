@@ -136,6 +136,7 @@ INDICATORS = Table(
         Column("definition_zh", required=True),
         Column("definition_en", required=True),
         Column("comparability"),
+        Column("comparability_zh", description="The comparability note in Chinese"),
         Column(
             "period_type",
             required=True,

@@ -60,8 +60,9 @@ else:
     if len(result.years) > 1:
         note = context.t("compare.mixed_years", years=", ".join(map(str, result.years)))
         st.warning(note)
-    if isinstance(row.get("comparability"), str) and row["comparability"]:
-        st.caption(ui.plain(context.t("compare.comparability", text=row["comparability"])))
+    comparability = views.comparability_note(dataset, indicator, lang)
+    if comparability:
+        st.caption(ui.plain(context.t("compare.comparability", text=comparability)))
     title = context.t("compare.title", indicator=dataset.indicator_name(indicator, lang))
     line = views.source_line(dataset, result.rows["source_id"], lang)
 

@@ -56,7 +56,7 @@ ui.downloads(
 )
 
 st.subheader(context.t("plans.bullets"))
-numeric = assessed[assessed["target_value"].notna()]
+numeric = assessed[(assessed["kind"] == "numeric") & assessed["target_value"].notna()]
 if numeric.empty:
     st.caption(context.t("plans.no_numeric"))
 columns = st.columns(2)

@@ -37,8 +37,9 @@ regions = ui.param_multi(
 
 rows = views.trend_rows(dataset, indicator, regions)
 row = dataset.indicator_rows[indicator]
-if isinstance(row.get("comparability"), str) and row["comparability"]:
-    st.caption(ui.plain(context.t("compare.comparability", text=row["comparability"])))
+comparability = views.comparability_note(dataset, indicator, lang)
+if comparability:
+    st.caption(ui.plain(context.t("compare.comparability", text=comparability)))
 if rows.empty:
     st.info(context.t("trends.empty"))
 else:

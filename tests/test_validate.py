@@ -108,6 +108,10 @@ SEEDS = REPO_ROOT.parent / "shared" / "seeds"
             "indicators.csv:2: name_en: contains Chinese characters",
         ),
         (
+            lambda t: t["indicators"][0].update(comparability="Counts vary."),
+            "indicators.csv:2: comparability_zh: must be given exactly when comparability is",
+        ),
+        (
             lambda t: t["indicators"][0].update(name_zh=""),
             "indicators.csv:2: name_zh: is required but empty",
         ),

@@ -99,3 +99,15 @@ def test_user_rows_are_marked_and_latest(dataset):
     )
     assert table["用户补充"].tolist() == [False, True]
     assert table["来源"].iloc[-1] == "用户补充: my note"
+
+
+def test_comparability_note_follows_language(dataset):
+    with_note = dataset.indicators[dataset.indicators["comparability"].fillna("") != ""]
+    indicator = with_note["indicator_id"].iloc[0]
+    english = views.comparability_note(dataset, indicator, "en")
+    chinese = views.comparability_note(dataset, indicator, "zh")
+    assert english == with_note["comparability"].iloc[0]
+    assert chinese == with_note["comparability_zh"].iloc[0]
+    assert chinese != english and any("\u4e00" <= char <= "\u9fff" for char in chinese)
+    without_note = dataset.indicators[dataset.indicators["comparability"].fillna("") == ""]
+    assert views.comparability_note(dataset, without_note["indicator_id"].iloc[0], "zh") == ""
