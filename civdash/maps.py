@@ -95,16 +95,22 @@ STATION_COLOUR = "#1b1f24"
 OUTSIDE_COLOUR = "#D55E00"
 CIRCLE_COLOUR = "#0072B2"
 TEXT_COLOUR = [27, 31, 36, 255]
+# Map labels put a Latin face first: deck.gl's glyph atlas left WenQuanYi's "J" blank.
+LABEL_FONT = "Liberation Sans, Arial, " + FONT
 # deck.gl's PathStyleExtension reads [dash, gap] in line widths; [0, 0] is a solid line.
 DASHED, SOLID = [4, 3], [0, 0]
 LEVEL_ORDER = ("province", "prefecture", "district", "county")
-MAP_WIDTH_PX = 760
+MAP_WIDTH_PX, MAP_WIDTH_PRESENT_PX = 740, 1000  # the map column with and without sidebar
 MAP_HEIGHT_PX, MAP_HEIGHT_PRESENT_PX = 560, 700
 MAX_SYMBOL_PX, MAX_SYMBOL_PRESENT_PX = 30, 40
 LABEL_PX, LABEL_PRESENT_PX = 13, 19
 # A fitted view leaves this share of the frame free on each side for labels and symbols.
-VIEW_PADDING = 0.08
+VIEW_PADDING = (0.16, 0.08)  # horizontal, vertical: labels run wider than regions
+# Gap in pixels kept between a label and its symbol, and between any two labels.
+LABEL_GAP_PX = 4
 ZOOM_RANGE = (3.0, 13.0)
+# deck.gl's web-Mercator world is 512 px wide at zoom 0 (not the 256 of raster tile schemes).
+WORLD_PX_AT_ZOOM_0 = 512
 TOOLTIP_STYLE = {
     "backgroundColor": "#1b1f24",
     "color": "#ffffff",
@@ -370,6 +376,10 @@ def symbol_radius_px(value: float, largest: float, present: bool = False) -> flo
     return max_symbol_px(present) * math.sqrt(value / largest)
 
 
+def map_width(present: bool) -> int:
+    return MAP_WIDTH_PRESENT_PX if present else MAP_WIDTH_PX
+
+
 def map_height(present: bool) -> int:
     return MAP_HEIGHT_PRESENT_PX if present else MAP_HEIGHT_PX
 
@@ -397,8 +407,9 @@ def fitted_view(
     north = max(box[3] for box in boxes)
     span_x = max((east - west) / 360.0, 1e-6)
     span_y = max(_mercator_y(south) - _mercator_y(north), 1e-6)
-    usable = 1 - 2 * VIEW_PADDING
-    zoom = math.log2(min(width * usable / (256 * span_x), height * usable / (256 * span_y)))
+    usable_x, usable_y = (1 - 2 * padding for padding in VIEW_PADDING)
+    world = WORLD_PX_AT_ZOOM_0
+    zoom = math.log2(min(width * usable_x / (world * span_x), height * usable_y / (world * span_y)))
     zoom = min(max(zoom, ZOOM_RANGE[0]), ZOOM_RANGE[1])
     centre_lat = _latitude((_mercator_y(south) + _mercator_y(north)) / 2)
     return pdk.ViewState(
@@ -509,7 +520,7 @@ def build_deck(
     lang: str,
     colours: dict[str, str],
     present: bool = False,
-    width: int = MAP_WIDTH_PX,
+    width: int | None = None,
 ) -> pdk.Deck:
     """The indicator map: grey provinces, then regions shaded (rates) or with symbols (counts).
 
@@ -567,7 +578,8 @@ def build_deck(
                 "lat": point[1],
                 "text": region_label(row, lang),
                 "size": label_px,
-                "offset": [0, round(radius) + 4 if radius else 0],
+                "colour": TEXT_COLOUR if reported else hex_to_rgb(NOT_REPORTED_OUTLINE),
+                "radius": radius,
                 "tooltip": tooltip,
             }
         )
@@ -614,18 +626,91 @@ def build_deck(
                 pickable=True,
             )
         )
-    layers.append(_label_layer(labels, kind))
     boxes = [
         boundaries.bounds[row["region_id"]]
         for row in records
         if row["region_id"] in boundaries.bounds
     ]
-    view = fitted_view(boxes, width=width, height=map_height(present))
+    view = fitted_view(boxes, width=width or map_width(present), height=map_height(present))
+    layers.append(_label_layer(place_labels(labels, symbols, view)))
     return _deck(layers, view, _tooltip())
 
 
-def _label_layer(labels: list[dict], kind: str) -> pdk.Layer:
-    # Count labels hang below their symbol; shaded-region labels sit on the region's centre.
+def _pixel(lon: float, lat: float, view: pdk.ViewState) -> tuple[float, float]:
+    """Screen offset in pixels of a point from the centre of `view`, y pointing down."""
+    scale = WORLD_PX_AT_ZOOM_0 * 2**view.zoom
+    x = (lon - view.longitude) / 360.0 * scale
+    y = (_mercator_y(lat) - _mercator_y(view.latitude)) * scale
+    return x, y
+
+
+def _text_width(value: str, size: float) -> float:
+    # CJK glyphs are about one em wide, Latin letters and digits a little over half.
+    return sum(size if ord(char) >= 0x2E80 else 0.6 * size for char in value)
+
+
+def _overlaps(box: tuple, others: list[tuple]) -> bool:
+    left, top, right, bottom = box
+    return any(
+        left < other[2] + LABEL_GAP_PX
+        and other[0] < right + LABEL_GAP_PX
+        and top < other[3] + LABEL_GAP_PX
+        and other[1] < bottom + LABEL_GAP_PX
+        for other in others
+    )
+
+
+def _placements(x: float, y: float, width: float, height: float, gap: float) -> list[tuple]:
+    """(anchor, baseline, pixel offset, top-left corner) of each position to try, best first.
+
+    Beside a symbol: below, above, right, left of it. A shaded region: on its centre, then just
+    below and just above.
+    """
+    if gap:
+        return [
+            ("middle", "top", [0, gap], (x - width / 2, y + gap)),
+            ("middle", "bottom", [0, -gap], (x - width / 2, y - gap - height)),
+            ("start", "center", [gap, 0], (x + gap, y - height / 2)),
+            ("end", "center", [-gap, 0], (x - gap - width, y - height / 2)),
+        ]
+    half = height / 2
+    return [
+        ("middle", "center", [0, 0], (x - width / 2, y - half)),
+        ("middle", "top", [0, half], (x - width / 2, y + half)),
+        ("middle", "bottom", [0, -half], (x - width / 2, y - half - height)),
+    ]
+
+
+def place_labels(labels: list[dict], symbols: list[dict], view: pdk.ViewState) -> list[dict]:
+    """Labels that fit at the initial view: below, above, right or left of their point.
+
+    Labels come in priority order (figures by size, then gaps); one that overlaps a placed
+    label or another region's symbol in every position is left off the map, because its
+    region's tooltip and the table still carry it and overlapping text helps nobody.
+    """
+    obstacles = []
+    for symbol in symbols:
+        x, y = _pixel(symbol["lon"], symbol["lat"], view)
+        radius = symbol["radius"]
+        obstacles.append(((x, y), (x - radius, y - radius, x + radius, y + radius)))
+    placed_boxes: list[tuple] = []
+    placed = []
+    for label in labels:
+        x, y = _pixel(label["lon"], label["lat"], view)
+        width, height = _text_width(label["text"], label["size"]), label["size"] * 1.25
+        gap = label["radius"] + LABEL_GAP_PX if label["radius"] else 0.0
+        candidates = _placements(x, y, width, height, gap)
+        others = placed_boxes + [box for centre, box in obstacles if centre != (x, y)]
+        for anchor, baseline, offset, (left, top) in candidates:
+            box = (left, top, left + width, top + height)
+            if not _overlaps(box, others):
+                placed_boxes.append(box)
+                placed.append({**label, "anchor": anchor, "baseline": baseline, "offset": offset})
+                break
+    return placed
+
+
+def _label_layer(labels: list[dict]) -> pdk.Layer:
     return pdk.Layer(
         "TextLayer",
         labels,
@@ -634,15 +719,16 @@ def _label_layer(labels: list[dict], kind: str) -> pdk.Layer:
         get_text="text",
         get_size="size",
         size_units=_text("pixels"),
-        get_color=TEXT_COLOUR,
+        get_color="colour",
         get_pixel_offset="offset",
-        get_text_anchor=_text("middle"),
-        get_alignment_baseline=_text("top" if kind == COUNT else "center"),
+        get_text_anchor="anchor",
+        get_alignment_baseline="baseline",
         character_set=_text("auto"),
-        font_family=_text(FONT),
-        font_settings={"sdf": True},
-        outline_width=4,
-        outline_color=[255, 255, 255, 235],
+        font_family=_text(LABEL_FONT),
+        # A light box behind each label keeps it legible over borders and symbols.
+        background=True,
+        get_background_color=[255, 255, 255, 215],
+        background_padding=[3, 1, 3, 1],
         pickable=False,
     )
 
@@ -703,63 +789,62 @@ def legend_items(table: pd.DataFrame, kind: str, lang: str, present: bool = Fals
 
 
 def legend_chart(items: list[dict], lang: str, present: bool = False) -> alt.LayerChart:
-    """The legend as a small Altair chart: pydeck draws none, and no HTML is involved."""
+    """The legend as a small Altair chart: pydeck draws none, and no HTML is involved.
+
+    Positions are in pixels (each scale maps 0..n onto 0..n px), so a stretched chart never
+    squeezes the symbols into one another and a symbol keeps the size it has on the map.
+    """
     scale = 1.4 if present else 1.0
-    width = 230
+    width = 220
     largest = max((item["radius"] for item in items), default=8.0)
-    symbol_x = largest + 4
-    rows, top = [], 6.0
-    for order, item in enumerate(items):
-        half = max(item["radius"], 9.0 * scale)
+    rows, top = [], 4.0
+    for item in items:
+        radius = item["radius"] if item["kind"] == "symbol" else 8.0 * scale
+        half = max(radius, 9.0 * scale)
         rows.append(
             {
                 **item,
-                "order": order,
-                "x": symbol_x,
+                "x": largest + 4,
                 "y": top + half,
                 "text_x": 2 * largest + 14,
-                "size": (2 * item["radius"]) ** 2,
-                "dashed": item["kind"] == "not_reported",
+                "size": (2 * radius) ** 2,
             }
         )
-        top += 2 * half + 8
+        top += 2 * half + 6
     frame = pd.DataFrame(rows)
     height = int(top)
-    x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[0, width], nice=False, zero=True))
-    y = alt.Y(
-        "y:Q", axis=None, scale=alt.Scale(domain=[0, height], reverse=True, nice=False, zero=True)
-    )
+
+    def pixels(field: str, extent: int, channel):
+        return channel(field, axis=None, scale=alt.Scale(domain=[0, extent], range=[0, extent]))
+
+    position = {"x": pixels("x:Q", width, alt.X), "y": pixels("y:Q", height, alt.Y)}
+    fill = {"size": alt.Size("size:Q", scale=None), "color": alt.Color("colour:N", scale=None)}
     base = alt.Chart(frame)
     swatches = (
         base.transform_filter("datum.kind == 'swatch'")
         .mark_square(opacity=1, stroke=REPORTED_OUTLINE, strokeWidth=0.8)
-        .encode(
-            x=x, y=y, size=alt.Size("size:Q", scale=None), color=alt.Color("colour:N", scale=None)
-        )
+        .encode(**position, **fill)
     )
     symbols = (
         base.transform_filter("datum.kind == 'symbol'")
-        .mark_circle(opacity=0.85, stroke="#ffffff", strokeWidth=1.5)
-        .encode(
-            x=x, y=y, size=alt.Size("size:Q", scale=None), color=alt.Color("colour:N", scale=None)
-        )
+        .mark_circle(opacity=0.85, stroke=REPORTED_OUTLINE, strokeWidth=0.8)
+        .encode(**position, **fill)
     )
     gaps = (
         base.transform_filter("datum.kind == 'not_reported'")
-        .mark_square(opacity=1, stroke=NOT_REPORTED_OUTLINE, strokeWidth=1.4, strokeDash=[4, 3])
-        .encode(
-            x=x, y=y, size=alt.Size("size:Q", scale=None), color=alt.Color("colour:N", scale=None)
-        )
+        .mark_square(opacity=1, stroke=NOT_REPORTED_OUTLINE, strokeWidth=1.4, strokeDash=[3, 2])
+        .encode(**position, **fill)
     )
     labels = base.mark_text(
         align="left", baseline="middle", fontSize=round(12 * scale), limit=width
-    ).encode(
-        x=alt.X("text_x:Q", axis=None, scale=alt.Scale(domain=[0, width], nice=False, zero=True)),
-        y=y,
-        text="label:N",
-    )
+    ).encode(x=pixels("text_x:Q", width, alt.X), y=position["y"], text="label:N")
+    # "pad" keeps the plot exactly `height` tall; Streamlit's default "fit" would squeeze the
+    # title into that height and cut off the last rows.
     chart = alt.layer(swatches, symbols, gaps, labels).properties(
-        width=width, height=height, title=text("map.legend", lang)
+        width=width,
+        height=height,
+        title=text("map.legend", lang),
+        autosize=alt.AutoSizeParams(type="pad", contains="padding"),
     )
     return (
         chart.configure(font=FONT)
@@ -860,9 +945,9 @@ def stations_deck(
     region_id: str,
     lang: str,
     present: bool = False,
-    width: int = MAP_WIDTH_PX,
+    width: int | None = None,
 ) -> pdk.Deck:
-    """Stations and their walking circles over the chosen region, fitted to that region."""
+    """Stations and their walking circles over the chosen region, fitted to the circles."""
     outside = set(result.outside_selected["line"].astype(int))
     circles = result.circles.to_geo_dict(drop_id=True)["features"]
     circle_features = [
@@ -942,6 +1027,11 @@ def stations_deck(
             pickable=True,
         )
     )
-    boxes = [boundaries.bounds[region_id]] if region_id in boundaries.bounds else []
-    view = fitted_view(boxes, width=width, height=map_height(present))
+    # Fitted to the circles inside the region: across a whole city a 750 m circle is a dot.
+    inside = result.circles[~result.circles["line"].astype(int).isin(outside)]
+    if len(inside):
+        boxes = [tuple(float(edge) for edge in inside.total_bounds)]
+    else:
+        boxes = [boundaries.bounds[region_id]] if region_id in boundaries.bounds else []
+    view = fitted_view(boxes, width=width or map_width(present), height=map_height(present))
     return _deck(layers, view, _tooltip())

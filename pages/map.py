@@ -25,15 +25,15 @@ indicator = ui.param_choice(
 table = maps.map_table(dataset, indicator, lang)
 reported = maps.reported_rows(table)
 kind = maps.indicator_kind(dataset, indicator)
-row = dataset.indicator_rows[indicator]
 if reported.empty:
     st.info(context.t("map.empty"))
 else:
     years = sorted({int(year) for year in reported["year"]})
     if len(years) > 1:
         st.warning(context.t("compare.mixed_years", years=", ".join(map(str, years))))
-    if isinstance(row.get("comparability"), str) and row["comparability"]:
-        st.caption(ui.plain(context.t("compare.comparability", text=row["comparability"])))
+    comparability = views.comparability_note(dataset, indicator, lang)
+    if comparability:
+        st.caption(ui.plain(context.t("compare.comparability", text=comparability)))
     st.subheader(
         context.t("map.indicator_title", indicator=dataset.indicator_name(indicator, lang))
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 import os
 import socket
 import subprocess
@@ -32,9 +34,16 @@ MAIN_ELEMENT = {
     "data": '[data-testid="stDataFrame"]',
 }
 CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-default-apps", "--disable-domain-reliability", "--no-pings",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-domain-reliability",
+    "--no-pings",
 ]
 
 
@@ -59,10 +68,24 @@ def server():
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(REPO_ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -89,8 +112,9 @@ def browser(server):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                              args=CHROMIUM_FLAGS)
+        instance = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS
+        )
         yield instance
         instance.close()
 
@@ -101,8 +125,9 @@ class ExternalRequest(AssertionError):
 
 @pytest.fixture
 def page(browser, tmp_path):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000},
-                                  accept_downloads=True, locale="zh-CN")
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="zh-CN"
+    )
     tab = context.new_page()
     requests: list[str] = []
     external: list[str] = []
@@ -125,7 +150,8 @@ def wait_for_app(tab, selector: str, timeout: int = 45_000) -> None:
     tab.wait_for_selector(selector, timeout=timeout, state="visible")
     # Streamlit shows a running indicator while the script runs; wait until it has finished.
     tab.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout
+    )
     tab.wait_for_timeout(800)
 
 
@@ -165,7 +191,8 @@ def test_navigation_visits_every_page(server, page, lang):
         if page_key == "overview":
             continue
         page.locator('[data-testid="stSidebarNav"] a').filter(
-            has_text=text(f"page.{page_key}", lang)).first.click()
+            has_text=text(f"page.{page_key}", lang)
+        ).first.click()
         page.wait_for_url(f"**/{page_key}**")
         check_page(page, page_key, lang, "nav")
         if lang == "en":
@@ -199,8 +226,10 @@ def test_csv_download_through_the_browser(server, page, tmp_path):
 
 def test_malformed_upload_shows_errors_and_changes_nothing(server, page, tmp_path):
     bad = tmp_path / "bad.csv"
-    bad.write_text("region_id,indicator_id,year,value\n330800,dibao_standard_urban,20x3,abc\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "region_id,indicator_id,year,value\n330800,dibao_standard_urban,20x3,abc\n",
+        encoding="utf-8",
+    )
     page.goto(f"{server}/plans?lang=en")
     wait_for_app(page, MAIN_ELEMENT["plans"])
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
@@ -220,3 +249,42 @@ def test_hostile_query_parameters_never_show_a_traceback(server, page):
     assert page.locator('[data-testid="stException"]').count() == 0
     assert "not valid" in page.inner_text("body") or "无效" in page.inner_text("body")
 
+
+def test_station_upload_gives_coverage_figures_and_downloads(server, page, tmp_path):
+    """One station deep inside Hangzhou covers exactly one 750 m disc: π·0.75² ≈ 1.767 km²."""
+    stations = tmp_path / "stations.csv"
+    stations.write_text(
+        "name,type,lon,lat,crs\n"
+        "西湖站,community,120.1551,30.2741,gcj02\n"
+        "宁波站,community,121.5440,29.8683,gcj02\n"
+        "北京站,community,116.4040,39.9150,gcj02\n"
+        "缺纬度,community,120.2,,gcj02\n",
+        encoding="gb18030",
+    )
+    page.goto(f"{server}/map?lang=en")
+    wait_for_app(page, MAIN_ELEMENT["map"])
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(stations))
+    page.get_by_text("Coverage result").wait_for(timeout=45_000)
+    wait_for_app(page, '[data-testid="stDeckGlJsonChart"] >> nth=1')
+    body = page.inner_text("body")
+    assert "Read 3 station(s)" in body
+    assert "Stations outside the chosen region: 2" in body
+    assert "Stations outside every region: 1" in body
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download CSV").nth(1).click()
+    lines = download_info.value.path().read_bytes().decode("utf-8-sig").splitlines()
+    header = lines[0].split(",")
+    hangzhou = next(line.split(",") for line in lines[1:] if "330100" in line)
+    row = dict(zip(header, hangzhou, strict=False))
+    assert row["Stations"] == "1"
+    assert abs(float(row["Covered (km²)"]) - math.pi * 0.75**2) < 0.02
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download circles (GeoJSON)").click()
+    circles = json.loads(download_info.value.path().read_bytes())
+    assert circles["datum"] == "GCJ-02" and len(circles["features"]) == 3
+    ARTIFACTS.mkdir(exist_ok=True)
+    # Streamlit scrolls inside its own container, so a tall viewport captures the whole page.
+    page.set_viewport_size({"width": 1400, "height": 3400})
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(ARTIFACTS / "map_stations_en.png"), full_page=True)
+    assert page.locator('[data-testid="stException"]').count() == 0

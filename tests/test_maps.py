@@ -243,3 +243,13 @@ def test_mixed_years_are_flagged():
     app = run_map(lang="en", indicator="elderly_care_institutions")
     warnings = " ".join(item.value for item in app.warning)
     assert "different years" in warnings
+
+
+def test_labels_that_would_overlap_move_or_are_left_off():
+    view = maps.pdk.ViewState(longitude=120.0, latitude=30.0, zoom=7)
+    label = {"lon": 120.0, "lat": 30.0, "text": "宁波市 504个 (2012)", "size": 13, "radius": 10}
+    placed = maps.place_labels(
+        [label, dict(label), dict(label), dict(label), dict(label)], [], view
+    )
+    assert [item["baseline"] for item in placed[:2]] == ["top", "bottom"]
+    assert len(placed) == 4  # below, above, right, left; the fifth has no room
