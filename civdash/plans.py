@@ -146,30 +146,46 @@ def explain(assessment, unit: str, goal: str, lang: str) -> str:
     """One sentence, in the page's language, saying why the target has its status."""
     zh = lang == "zh"
     status = assessment.status
-    latest = (_value_text(assessment.latest_value, unit, lang, assessment.latest_year)
-              if assessment.latest_year is not None else "")
+    latest = (
+        _value_text(assessment.latest_value, unit, lang, assessment.latest_year)
+        if assessment.latest_year is not None
+        else ""
+    )
     if status == "not_measurable":
-        return (f"无法用已报告数据衡量:{goal}" if zh
-                else f"Not measurable from reported data: {goal}")
+        return (
+            f"无法用已报告数据衡量:{goal}" if zh else f"Not measurable from reported data: {goal}"
+        )
     if status == "insufficient_data":
         if assessment.baseline_year is not None:
-            return (f"数据不足:{assessment.baseline_year}年基期之后没有实际值。" if zh
-                    else f"Insufficient data: no actual after the {assessment.baseline_year} "
-                         "baseline.")
-        return "数据不足:没有可用的基期或实际值。" if zh else (
-            "Insufficient data: no usable baseline or actual.")
+            return (
+                f"数据不足:{assessment.baseline_year}年基期之后没有实际值。"
+                if zh
+                else f"Insufficient data: no actual after the {assessment.baseline_year} baseline."
+            )
+        return (
+            "数据不足:没有可用的基期或实际值。"
+            if zh
+            else ("Insufficient data: no usable baseline or actual.")
+        )
     threshold = format_value(assessment.threshold, unit, lang)
     if status == "achieved":
-        return (f"已实现:{latest} 达到目标 {threshold}。" if zh
-                else f"Achieved: {latest} meets the target of {threshold}.")
+        return (
+            f"已实现:{latest} 达到目标 {threshold}。"
+            if zh
+            else f"Achieved: {latest} meets the target of {threshold}."
+        )
     observed = _growth(assessment.observed_growth, assessment.method, unit, lang)
     required = _growth(assessment.required_growth, assessment.method, unit, lang)
     ratio = "–" if assessment.ratio is None else f"{assessment.ratio:.2f}"
     if zh:
-        return (f"{status_label(status, lang)}:最新 {latest};观测年均增速 {observed},"
-                f"达到目标 {threshold} 所需 {required};R = {ratio}。")
-    return (f"{status_label(status, lang).capitalize()}: latest {latest}; observed growth "
-            f"{observed} a year against {required} needed for {threshold}; R = {ratio}.")
+        return (
+            f"{status_label(status, lang)}:最新 {latest};观测年均增速 {observed},"
+            f"达到目标 {threshold} 所需 {required};R = {ratio}。"
+        )
+    return (
+        f"{status_label(status, lang).capitalize()}: latest {latest}; observed growth "
+        f"{observed} a year against {required} needed for {threshold}; R = {ratio}."
+    )
 
 
 def status_counts(assessed: pd.DataFrame) -> dict[str, int]:
@@ -212,7 +228,8 @@ def display_table(dataset: Dataset, assessed: pd.DataFrame, lang: str) -> pd.Dat
             {
                 text("plans.goal", lang): row["goal"],
                 text("plans.status", lang): status_label(row["status"], lang),
-                text("plans.ratio", lang): None if _number(row["ratio"]) is None
+                text("plans.ratio", lang): None
+                if _number(row["ratio"]) is None
                 else round(row["ratio"], 2),
                 text("plans.baseline", lang): baseline,
                 text("plans.target", lang): f"{target} ({row['target_year']})",

@@ -219,7 +219,10 @@ def check_indicators(frame: pd.DataFrame, used: set[str], file: str, report: Rep
         # Both languages must carry the same caveat, so a Chinese reader is never told less.
         if _blank(row.get("comparability")) != _blank(row.get("comparability_zh")):
             report.add(
-                file, _line(index), "comparability_zh", "must be given exactly when comparability is"
+                file,
+                _line(index),
+                "comparability_zh",
+                "must be given exactly when comparability is",
             )
         if row.get("indicator_id") not in used:
             report.add(

@@ -51,13 +51,25 @@ def test_explanations_follow_the_language():
     from civdash.progress import assess_target
 
     # Baseline 100 (2015) -> 121 (2017): 10 % a year; target 161.05 in 2020 needs 10 % -> R = 1
-    on_track = assess_target(baseline_year=2015, baseline_value=100.0, target_year=2020,
-                             target_value=161.05, latest_year=2017, latest_value=121.0)
+    on_track = assess_target(
+        baseline_year=2015,
+        baseline_value=100.0,
+        target_year=2020,
+        target_value=161.05,
+        latest_year=2017,
+        latest_value=121.0,
+    )
     zh = plans.explain(on_track, "count", "目标", "zh")
     en = plans.explain(on_track, "count", "goal", "en")
     assert zh.startswith("按计划推进") and "+10.0%" in zh and "R = 1.00" in zh
     assert en.startswith("On track") and "+10.0%" in en
-    waiting = assess_target(baseline_year=2015, baseline_value=2.7, target_year=2020,
-                            target_value=3.0, target_value_upper=3.5)
+    waiting = assess_target(
+        baseline_year=2015,
+        baseline_value=2.7,
+        target_year=2020,
+        target_value=3.0,
+        target_value_upper=3.5,
+    )
     assert plans.explain(waiting, "beds_per_100_elderly", "g", "zh") == (
-        "数据不足:2015年基期之后没有实际值。")
+        "数据不足:2015年基期之后没有实际值。"
+    )

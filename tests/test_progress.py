@@ -501,16 +501,27 @@ def test_milestone_without_numeric_target_is_not_measurable():
 
 def test_milestone_without_a_reading_is_not_measurable():
     goal = "实现城乡社区服务全覆盖 (full coverage)"
-    result = assess(kind="milestone", baseline_year=None, baseline_value=None,
-                    target_value=100.0, goal_text=goal)
+    result = assess(
+        kind="milestone",
+        baseline_year=None,
+        baseline_value=None,
+        target_value=100.0,
+        goal_text=goal,
+    )
     assert result.status == "not_measurable"
     assert goal in result.explanation
 
 
 def test_milestone_with_a_baseline_reading_but_nothing_since_is_insufficient_data():
     # Ningbo meal service: 73% in 2019, full coverage by 2020, no later reading.
-    result = assess(kind="milestone", baseline_year=2019, baseline_value=73.0,
-                    target_year=2020, target_value=100.0, goal_text="全覆盖")
+    result = assess(
+        kind="milestone",
+        baseline_year=2019,
+        baseline_value=73.0,
+        target_year=2020,
+        target_value=100.0,
+        goal_text="全覆盖",
+    )
     assert result.status == "insufficient_data"
 
 

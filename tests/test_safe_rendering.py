@@ -14,7 +14,7 @@ PAYLOADS = (
     "<img src=x onerror=alert(1)>",
     "[click me](javascript:alert(1))",
 )
-FORMULA = "=HYPERLINK(\"http://evil.example\",\"x\")"
+FORMULA = '=HYPERLINK("http://evil.example","x")'
 
 
 @pytest.fixture
@@ -24,7 +24,8 @@ def hostile_data(tmp_path, monkeypatch):
     observations = pd.read_csv(folder / "observations.csv", dtype=str, keep_default_na=False)
     # Huangshigang's single-year figures are shown as text with their notes on the profile.
     mask = (observations["region_id"] == "420202") & (
-        observations["indicator_id"] == "private_non_enterprise_units")
+        observations["indicator_id"] == "private_non_enterprise_units"
+    )
     assert mask.sum() == 1
     observations.loc[mask, "note"] = FORMULA + " " + " ".join(PAYLOADS)
     observations.to_csv(folder / "observations.csv", index=False)
