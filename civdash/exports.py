@@ -33,6 +33,10 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return UTF8_BOM + safe_frame(frame).to_csv(index=False).encode("utf-8")
 
 
+# An Excel sheet holds 1,048,576 rows, one of them the header.
+XLSX_MAX_ROWS = 1_048_575
+
+
 def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     """One workbook, a sheet per frame, with a frozen header row and sensible widths."""
     buffer = io.BytesIO()

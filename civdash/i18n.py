@@ -154,6 +154,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "data.filters": ("筛选", "Filters"),
     "data.count": ("符合条件的数字:{count} 个", "Matching figures: {count}"),
     "data.download_csv": ("下载 CSV", "Download CSV"),
+    "data.xlsx_too_long": (
+        "超过 Excel 单表上限 {limit} 行,请先筛选,或下载 CSV。",
+        "More than Excel's {limit} rows per sheet: filter first, or download the CSV.",
+    ),
+    "data.shown_first": (
+        "表中显示前 {shown} 行;下载文件包含全部 {total} 行。",
+        "The table shows the first {shown} rows; the downloads hold all {total}.",
+    ),
     "data.download_xlsx": ("下载 Excel (XLSX)", "Download Excel (XLSX)"),
     "data.download_package": ("下载完整数据包 (zip)", "Download the full data package (zip)"),
     "data.download_help": (

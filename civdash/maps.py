@@ -165,6 +165,12 @@ def point_figures(dataset: Dataset) -> pd.DataFrame:
 
 def map_indicator_options(dataset: Dataset, lang: str = "zh") -> list[str]:
     """Indicators with at least one single-year region figure, station-like ones first."""
+    return dataset.memo(
+        ("map_indicator_options", lang), lambda: _map_indicator_options(dataset, lang)
+    )
+
+
+def _map_indicator_options(dataset: Dataset, lang: str) -> list[str]:
     mapped = set(point_figures(dataset)["indicator_id"].astype(str))
     ordered = [item for item in indicator_options(dataset, lang) if item in mapped]
     curated = [item for item in STATION_INDICATORS if item in mapped]
@@ -437,7 +443,12 @@ class CompactDeck(pdk.Deck):
     """
 
     def to_json(self) -> str:
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+        # A deck is never changed once built, so its JSON is made once (decks are shared).
+        if getattr(self, "_json", None) is None:
+            self._json = json.dumps(
+                self, sort_keys=True, default=default_serialize, separators=(",", ":")
+            )
+        return self._json
 
 
 def _deck(layers: list[pdk.Layer], view: pdk.ViewState, tooltip: dict) -> pdk.Deck:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -270,8 +271,29 @@ def param_year_range(
     return start, end
 
 
-def show_chart(chart, key: str) -> None:
-    st.altair_chart(chart, width="stretch", key=key)
+def show_chart(
+    chart: Callable[[], Any] | Any,
+    key: str,
+    dataset: Dataset | None = None,
+    memo_key: tuple | None = None,
+) -> None:
+    """An Altair chart (or a function that builds one), sent as its Vega-Lite spec.
+
+    With `dataset` and `memo_key` the spec is built once per dataset and reused by every rerun
+    and session: building and serialising a layered chart is most of a page's rerun time.
+    Our builders make the same, tested charts every time, so Altair's JSON-schema validation
+    is skipped; the spec and its data are unchanged.
+    """
+
+    def spec() -> dict:
+        built = chart if hasattr(chart, "to_dict") else chart()
+        return built.to_dict(validate=False)
+
+    if dataset is not None and memo_key is not None:
+        vega_spec = dataset.memo(("chart", *memo_key), spec)
+    else:
+        vega_spec = spec()
+    st.vega_lite_chart(vega_spec, width="stretch", key=key)
 
 
 def plain(value: object) -> str:
@@ -284,6 +306,18 @@ def table(frame: pd.DataFrame, key: str, height: int | str = "auto") -> None:
     st.dataframe(frame, hide_index=True, width="stretch", key=key, height=height)
 
 
+@st.cache_data(show_spinner=False, max_entries=256)
+def cached_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """CSV bytes of a small table, reused while the table is unchanged (a rerun rebuilds none)."""
+    return exports.csv_bytes(frame)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def cached_xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """XLSX bytes of small tables; writing a workbook takes tens of milliseconds."""
+    return exports.xlsx_bytes(sheets)
+
+
 def downloads(
     context: Context,
     frame: pd.DataFrame,
@@ -291,31 +325,50 @@ def downloads(
     years: tuple[int | None, int | None],
     key: str,
     extra_sheets: dict[str, pd.DataFrame] | None = None,
+    full: Callable[[], pd.DataFrame] | None = None,
+    total_rows: int | None = None,
 ) -> None:
-    """CSV (UTF-8 with BOM) and XLSX of exactly the frame on screen, sources included."""
+    """CSV (UTF-8 with BOM) and XLSX of the table on screen, sources included.
+
+    When the screen shows only the first rows of a long selection, `full` builds the whole
+    table and `total_rows` says how long it is; the files then hold every row.
+    """
     columns = st.columns(2)
+    total_rows = len(frame) if total_rows is None else total_rows
+    whole = full or (lambda: frame)
     # A large table's bytes are built only when someone clicks (a callable), so a rerun at
     # national scale never pays for them; small tables are built at once, which keeps the
     # download testable and instant.
-    defer = len(frame) > DEFER_DOWNLOAD_ROWS
+    defer = total_rows > DEFER_DOWNLOAD_ROWS
     columns[0].download_button(
         context.t("data.download_csv"),
-        data=(lambda: exports.csv_bytes(frame)) if defer else exports.csv_bytes(frame),
+        data=(lambda: exports.csv_bytes(whole())) if defer else cached_csv_bytes(whole()),
         file_name=exports.file_name(subject, years, "csv"),
         mime="text/csv",
         key=f"{key}_csv",
         help=context.t("data.download_help"),
         on_click="ignore",
     )
-    sheets = {context.t("export.sheet_data"): frame}
-    sheets.update(extra_sheets or {})
+
+    def sheets() -> dict[str, pd.DataFrame]:
+        return {context.t("export.sheet_data"): whole(), **(extra_sheets or {})}
+
+    too_long = total_rows > exports.XLSX_MAX_ROWS
     columns[1].download_button(
         context.t("data.download_xlsx"),
-        data=(lambda: exports.xlsx_bytes(sheets)) if defer else exports.xlsx_bytes(sheets),
+        data=b""
+        if too_long
+        else (lambda: exports.xlsx_bytes(sheets()))
+        if defer
+        else cached_xlsx_bytes(sheets()),
         file_name=exports.file_name(subject, years, "xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
         on_click="ignore",
+        disabled=too_long,
+        help=context.t("data.xlsx_too_long", limit=f"{exports.XLSX_MAX_ROWS:,}")
+        if too_long
+        else None,
     )
 
 

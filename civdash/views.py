@@ -38,25 +38,29 @@ def focus_regions(dataset: Dataset) -> list[str]:
 
 def regions_with_data(dataset: Dataset) -> list[str]:
     """Regions that report at least one figure, focus regions first, then in file order."""
-    reported = set(dataset.facts["region_id"].astype(str))
-    ordered = focus_regions(dataset) + dataset.regions["region_id"].tolist()
-    seen: list[str] = []
-    for region_id in ordered:
-        if region_id in reported and region_id not in seen:
-            seen.append(region_id)
-    return seen
+
+    def compute() -> list[str]:
+        ordered = focus_regions(dataset) + dataset.regions["region_id"].tolist()
+        reported = dataset.reported_regions
+        return [region for region in dict.fromkeys(ordered) if region in reported]
+
+    return dataset.memo(("regions_with_data",), compute)
 
 
 def indicator_options(dataset: Dataset, lang: str) -> list[str]:
     """Indicator ids that have figures, grouped by category in the fixed category order."""
-    used = set(dataset.facts["indicator_id"].astype(str))
-    indicators = dataset.indicators[dataset.indicators["indicator_id"].isin(used)].copy()
-    indicators["category_order"] = indicators["category"].map(
-        {category: position for position, category in enumerate(CATEGORIES)}
-    )
-    name_column = "name_zh" if lang == "zh" else "name_en"
-    indicators = indicators.sort_values(["category_order", name_column])
-    return indicators["indicator_id"].tolist()
+
+    def compute() -> list[str]:
+        used = dataset.reported_indicators
+        indicators = dataset.indicators[dataset.indicators["indicator_id"].isin(used)].copy()
+        indicators["category_order"] = indicators["category"].map(
+            {category: position for position, category in enumerate(CATEGORIES)}
+        )
+        name_column = "name_zh" if lang == "zh" else "name_en"
+        indicators = indicators.sort_values(["category_order", name_column])
+        return indicators["indicator_id"].tolist()
+
+    return dataset.memo(("indicator_options", lang), compute)
 
 
 def indicator_label(dataset: Dataset, indicator_id: str, lang: str) -> str:
@@ -110,6 +114,10 @@ def source_line(dataset: Dataset, source_ids, lang: str) -> str:
 
 def coverage_matrix(dataset: Dataset, lang: str) -> tuple[pd.DataFrame, list[str], list[str]]:
     """Region × category cells 'indicators · latest year'; also the row and column ids."""
+    return dataset.memo(("coverage_matrix", lang), lambda: _coverage_matrix(dataset, lang))
+
+
+def _coverage_matrix(dataset: Dataset, lang: str) -> tuple[pd.DataFrame, list[str], list[str]]:
     facts = dataset.facts
     grouped = (
         facts.groupby(["region_id", "category"], observed=True)
@@ -158,6 +166,10 @@ def headline_cards(dataset: Dataset, region_id: str, lang: str) -> list[dict]:
 
 def source_ranges(dataset: Dataset, lang: str) -> pd.DataFrame:
     """Each source with the span of years its figures describe."""
+    return dataset.memo(("source_ranges", lang), lambda: _source_ranges(dataset, lang))
+
+
+def _source_ranges(dataset: Dataset, lang: str) -> pd.DataFrame:
     facts = dataset.facts
     spans = facts.groupby("source_id", observed=True).agg(
         first=("year", "min"),
@@ -239,6 +251,10 @@ def profile_rows(dataset: Dataset, region_id: str) -> pd.DataFrame:
     )
 
 
+# The data page's grid shows at most this many rows; downloads hold every matching row.
+DISPLAY_ROWS = 5_000
+
+
 def filter_rows(
     dataset: Dataset,
     region_ids: list[str] | None = None,
@@ -302,7 +318,7 @@ def display_table(dataset: Dataset, rows: pd.DataFrame, lang: str) -> pd.DataFra
             text("label.source", lang): source_column(dataset, rows, lang),
             "source_id": rows["source_id"].astype(str),
             text("label.excerpt", lang): rows["excerpt"],
-            text("label.derivation", lang): rows["derivation"].fillna(""),
+            text("label.derivation", lang): rows["derivation"].astype(object).fillna(""),
             text("label.note", lang): rows["note"].fillna(""),
             text("label.user_supplied", lang): rows["user_supplied"].astype(bool),
         }

@@ -67,10 +67,22 @@ else:
     line = views.source_line(dataset, result.rows["source_id"], lang)
 
     def render_chart() -> None:
-        chart = charts.comparison_chart(
-            result.rows, dataset, lang, title, line, note, present=context.present
+        ui.show_chart(
+            lambda: charts.comparison_chart(
+                result.rows, dataset, lang, title, line, note, present=context.present
+            ),
+            key="compare_chart",
+            dataset=dataset,
+            memo_key=(
+                "compare",
+                indicator,
+                tuple(candidates),
+                year_from,
+                year_to,
+                lang,
+                context.present,
+            ),
         )
-        ui.show_chart(chart, key="compare_chart")
 
     ui.guarded(context, render_chart)
     st.caption(ui.plain(line))

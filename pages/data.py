@@ -79,8 +79,14 @@ st.markdown(f"**{context.t('data.count', count=len(rows))}**")
 if rows.empty:
     st.info(context.t("data.empty"))
 else:
-    table = views.display_table(dataset, rows, lang)
+    # The grid shows at most DISPLAY_ROWS rows: a national selection has millions, which no
+    # one reads on screen and which would take seconds to send; the downloads hold them all.
+    table = views.display_table(dataset, rows.head(views.DISPLAY_ROWS), lang)
     ui.table(table, key="data_table", height=420)
+    if len(rows) > views.DISPLAY_ROWS:
+        st.caption(
+            context.t("data.shown_first", shown=f"{views.DISPLAY_ROWS:,}", total=f"{len(rows):,}")
+        )
     subject = (
         "-".join(indicators)
         if len(indicators) == 1
@@ -96,6 +102,8 @@ else:
         subject,
         (int(rows["year"].min()), int(rows["year"].max())),
         key="data_download",
+        full=lambda: views.display_table(dataset, rows, lang),
+        total_rows=len(rows),
         extra_sheets={
             context.t("export.sheet_indicators"): indicator_sheet,
             context.t("export.sheet_sources"): source_sheet,
@@ -103,7 +111,10 @@ else:
     )
 st.download_button(
     context.t("data.download_package"),
-    data=package.package_zip(dataset.folder),
+    # Built on click when the data is large: zipping a national dataset takes seconds.
+    data=(lambda: package.package_zip(dataset.folder))
+    if len(dataset.observations) > ui.DEFER_DOWNLOAD_ROWS
+    else package.package_zip(dataset.folder),
     file_name="civil-affairs_data-package.zip",
     mime="application/zip",
     key="data_package",

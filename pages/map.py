@@ -40,14 +40,23 @@ else:
     map_column, legend_column = st.columns([4, 1])
 
     def render_map() -> None:
-        deck = maps.build_deck(geometry, table, kind, lang, dataset.colours, context.present)
+        # The deck and its JSON depend only on the shared data and these choices.
+        deck = dataset.memo(
+            ("map_deck", indicator, lang, context.present),
+            lambda: maps.build_deck(geometry, table, kind, lang, dataset.colours, context.present),
+        )
         with map_column:
             st.pydeck_chart(deck, key="map_deck", height=maps.map_height(context.present))
 
     def render_legend() -> None:
         items = maps.legend_items(table, kind, lang, context.present)
         with legend_column:
-            ui.show_chart(maps.legend_chart(items, lang, context.present), key="map_legend")
+            ui.show_chart(
+                lambda: maps.legend_chart(items, lang, context.present),
+                key="map_legend",
+                dataset=dataset,
+                memo_key=("map_legend", indicator, lang, context.present),
+            )
             st.caption(context.t("map.kind_count" if kind == maps.COUNT else "map.kind_rate"))
 
     ui.guarded(context, render_map)

@@ -26,7 +26,10 @@ plan_id = ui.param_choice(
     lambda item: f"{dataset.region_name(plan_regions[item], lang)} · {plan_names[item]}",
     key="plans_plan",
 )
-assessed = plans.assess_plan(dataset, dataset.facts, plan_id, lang)
+assessed = dataset.memo(
+    ("assess_plan", plan_id, lang),
+    lambda: plans.assess_plan(dataset, dataset.facts, plan_id, lang),
+)
 
 st.subheader(context.t("plans.summary"))
 badge_columns = st.columns(max(1, len(plans.status_counts(assessed))))
@@ -66,8 +69,10 @@ for position, row in enumerate(numeric.to_dict("records")):
         ui.guarded(
             context,
             lambda row=row, title=title: ui.show_chart(
-                charts.bullet_chart(row, lang, title, context.present),
+                lambda: charts.bullet_chart(row, lang, title, context.present),
                 key=f"plans_bullet_{row['target_id']}",
+                dataset=dataset,
+                memo_key=("bullet", row["target_id"], lang, context.present),
             ),
         )
         st.caption(ui.plain(row["explanation"]))
@@ -90,7 +95,7 @@ with st.form("plans_add_form", clear_on_submit=False):
         context.t("plans.add_target"),
         target_ids,
         format_func=lambda item: goal_of[item],
-        key="plans_add_target",
+        key=f"plans_add_target_{plan_id}",
     )
     form_columns = st.columns(3)
     value = form_columns[0].text_input(context.t("plans.add_value"), key="plans_add_value")
@@ -160,19 +165,31 @@ if user is not None and not user.empty:
     user_facts = dataset.facts[dataset.facts["user_supplied"]]
     user_table = views.display_table(dataset, user_facts, lang)
     ui.table(user_table, key="plans_user_rows")
-    combined = views.display_table(dataset, dataset.facts, lang)
-    ui.downloads(context, combined, "curated-plus-user", (None, None), key="plans_user_download")
+    ui.downloads(
+        context,
+        user_table,
+        "curated-plus-user",
+        (None, None),
+        key="plans_user_download",
+        full=lambda: views.display_table(dataset, dataset.facts, lang),
+        total_rows=len(dataset.facts),
+    )
     if st.button(context.t("plans.clear_user_rows"), key="plans_clear"):
         ui.clear_user_rows()
         st.rerun()
 
 st.subheader(context.t("plans.cross_plan"))
-every = pd.concat(
-    [
-        plans.display_table(dataset, plans.assess_plan(dataset, dataset.facts, other, lang), lang)
-        for other in plan_ids
-    ],
-    ignore_index=True,
+every = dataset.memo(
+    ("plans_cross", lang),
+    lambda: pd.concat(
+        [
+            plans.display_table(
+                dataset, plans.assess_plan(dataset, dataset.facts, other, lang), lang
+            )
+            for other in plan_ids
+        ],
+        ignore_index=True,
+    ),
 )
 ui.table(
     every.drop(columns=[context.t("label.excerpt"), context.t("label.note")]), key="plans_cross"

@@ -66,8 +66,10 @@ for category, category_rows in rows.groupby("category_order", sort=True):
                 ui.guarded(
                     context,
                     lambda indicator_rows=indicator_rows, indicator_id=indicator_id: ui.show_chart(
-                        charts.small_trend(indicator_rows, dataset, lang, context.present),
+                        lambda: charts.small_trend(indicator_rows, dataset, lang, context.present),
                         key=f"profile_chart_{indicator_id}",
+                        dataset=dataset,
+                        memo_key=("profile", region, indicator_id, lang, context.present),
                     ),
                 )
             else:
@@ -85,7 +87,10 @@ for category, category_rows in rows.groupby("category_order", sort=True):
                         + (f" · {note}" if note else "")
                     )
                 )
-        table = views.display_table(dataset, category_rows, lang)
+        table = dataset.memo(
+            ("profile_table", region, category_id, lang),
+            lambda category_rows=category_rows: views.display_table(dataset, category_rows, lang),
+        )
         ui.table(table, key=f"profile_table_{category_id}")
 
 st.subheader(context.t("profile.sources"))
@@ -106,7 +111,9 @@ for plan in plans.itertuples():
 if not rows.empty:
     ui.downloads(
         context,
-        views.display_table(dataset, rows, lang),
+        dataset.memo(
+            ("profile_all", region, lang), lambda: views.display_table(dataset, rows, lang)
+        ),
         f"profile-{region}",
         (int(rows["year"].min()), int(rows["year"].max())),
         key="profile_download",

