@@ -154,6 +154,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "data.filters": ("筛选", "Filters"),
     "data.count": ("符合条件的数字:{count} 个", "Matching figures: {count}"),
     "data.download_csv": ("下载 CSV", "Download CSV"),
+    "map.and_more": (" 等,另有 {count} 个", " and {count} more"),
+    "trends.too_many": (
+        "已选 {chosen} 个地区,图中只画前 {shown} 个;请减少所选地区。",
+        "{chosen} regions chosen; the chart draws the first {shown}. Choose fewer regions.",
+    ),
     "data.xlsx_too_long": (
         "超过 Excel 单表上限 {limit} 行,请先筛选,或下载 CSV。",
         "More than Excel's {limit} rows per sheet: filter first, or download the CSV.",

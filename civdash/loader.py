@@ -90,6 +90,13 @@ class Dataset:
         self.indicator_rows = {
             row["indicator_id"]: row for row in self.indicators.to_dict("records")
         }
+        self.parent_of = {
+            region: parent
+            for region, parent in zip(
+                self.regions["region_id"], self.regions["parent_id"], strict=True
+            )
+            if isinstance(parent, str) and parent
+        }
         self.source_rows = {row["source_id"]: row for row in self.sources.to_dict("records")}
         focus_first = self.regions.sort_values("focus", ascending=False, kind="stable")
         self.colours = region_colours(focus_first["region_id"])

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from civdash.i18n import category_name, qualifier_name, text, unit_name
-from civdash.loader import Dataset
+from civdash.loader import Dataset, used_categories
 from civdash.numbers import format_value
 from civdash.vocab import CATEGORIES
 
@@ -45,6 +45,25 @@ def regions_with_data(dataset: Dataset) -> list[str]:
         return [region for region in dict.fromkeys(ordered) if region in reported]
 
     return dataset.memo(("regions_with_data",), compute)
+
+
+def related_regions(dataset: Dataset, focus: list[str], reporting: pd.Series) -> list[str]:
+    """Regions beside the focus ones that report this indicator and sit next to one of them.
+
+    A county or district of a focus city, or the city that contains a focus district (Huangshi
+    for Huangshigang), is shown beside it, never summed into it. Unrelated regions stay out, so
+    a comparison of the focus cities never turns into thousands of bars at national scale.
+    """
+    focus_set = set(focus)
+    parents_of_focus = {dataset.parent_of.get(region) for region in focus}
+    reported = used_categories(reporting)
+    return [
+        region
+        for region in regions_with_data(dataset)
+        if region in reported
+        and region not in focus_set
+        and (dataset.parent_of.get(region) in focus_set or region in parents_of_focus)
+    ]
 
 
 def indicator_options(dataset: Dataset, lang: str) -> list[str]:
@@ -251,6 +270,8 @@ def profile_rows(dataset: Dataset, region_id: str) -> pd.DataFrame:
     )
 
 
+# Regions drawn on a trend chart by default, and at most.
+TREND_REGIONS_DEFAULT, TREND_REGIONS_MAX = 13, 40
 # The data page's grid shows at most this many rows; downloads hold every matching row.
 DISPLAY_ROWS = 5_000
 
@@ -280,7 +301,8 @@ def filter_rows(
         mask &= facts["year"] <= year_to
     if source_ids:
         mask &= facts["source_id"].isin(source_ids)
-    return facts[mask]
+    # No filter: the shared frame itself, not a copy (millions of rows at national scale).
+    return facts if mask.all() else facts[mask]
 
 
 def source_column(dataset: Dataset, rows: pd.DataFrame, lang: str) -> list[str]:

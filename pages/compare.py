@@ -22,11 +22,7 @@ indicator = ui.param_choice(
 )
 indicator_facts = facts[facts["indicator_id"] == indicator]
 candidates = views.focus_regions(dataset)
-counties = [
-    region
-    for region in views.regions_with_data(dataset)
-    if region not in candidates and region in set(indicator_facts["region_id"].astype(str))
-]
+counties = views.related_regions(dataset, candidates, indicator_facts["region_id"])
 if counties:
     # Counties are shown beside, never summed into, their cities.
     candidates = candidates + counties

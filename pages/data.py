@@ -6,6 +6,7 @@ import streamlit as st
 
 from civdash import package, ui, views
 from civdash.i18n import category_name
+from civdash.loader import used_categories
 from civdash.vocab import CATEGORIES
 
 context = ui.page_setup("data")
@@ -26,7 +27,10 @@ with st.container(border=True):
         key="data_regions",
         container=top[0],
     )
-    category_options = [c for c in CATEGORIES if c in set(facts["category"].astype(str))]
+    reported_categories = dataset.memo(
+        ("reported_categories",), lambda: used_categories(facts["category"])
+    )
+    category_options = [c for c in CATEGORIES if c in reported_categories]
     categories = ui.param_multi(
         context,
         "category",
@@ -93,9 +97,11 @@ else:
         else ("-".join(regions) if regions else "figures")
     )
     indicator_sheet = dataset.indicators[
-        dataset.indicators["indicator_id"].isin(rows["indicator_id"].astype(str))
+        dataset.indicators["indicator_id"].isin(used_categories(rows["indicator_id"]))
     ]
-    source_sheet = dataset.sources[dataset.sources["source_id"].isin(rows["source_id"].astype(str))]
+    source_sheet = dataset.sources[
+        dataset.sources["source_id"].isin(used_categories(rows["source_id"]))
+    ]
     ui.downloads(
         context,
         table,

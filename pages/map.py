@@ -22,7 +22,9 @@ indicator = ui.param_choice(
     placeholder=context.t("label.search_indicator"),
 )
 
-table = maps.map_table(dataset, indicator, lang)
+table = dataset.memo(
+    ("map_table", indicator, lang), lambda: maps.map_table(dataset, indicator, lang)
+)
 reported = maps.reported_rows(table)
 kind = maps.indicator_kind(dataset, indicator)
 if reported.empty:
@@ -71,13 +73,21 @@ else:
             ui.plain(
                 context.t(
                     "map.not_drawn",
-                    regions=names(dataset.region_name(region, lang) for region in not_drawn),
+                    regions=names(dataset.region_name(region, lang) for region in not_drawn[:20])
+                    + (
+                        context.t("map.and_more", count=len(not_drawn) - 20)
+                        if len(not_drawn) > 20
+                        else ""
+                    ),
                 )
             )
         )
     st.caption(context.t("map.boundary_note"))
     st.subheader(context.t("map.table"))
-    shown = maps.display_table(dataset, table, indicator, lang)
+    shown = dataset.memo(
+        ("map_display", indicator, lang),
+        lambda: maps.display_table(dataset, table, indicator, lang),
+    )
     ui.table(shown, key="map_table")
     ui.downloads(context, shown, f"{indicator}-map", (years[0], years[-1]), key="map_download")
 

@@ -24,9 +24,7 @@ parent = region_row["parent_id"]
 if isinstance(parent, str) and parent:
     st.caption(ui.plain(context.t("profile.parent", parent=dataset.region_name(parent, lang))))
 children = [
-    child
-    for child in views.regions_with_data(dataset)
-    if dataset.regions.set_index("region_id").loc[child, "parent_id"] == region
+    child for child in views.regions_with_data(dataset) if dataset.parent_of.get(child) == region
 ]
 if children:
     st.caption(
@@ -54,14 +52,23 @@ if rows.empty:
     st.info(context.t("profile.empty"))
 for category, category_rows in rows.groupby("category_order", sort=True):
     category_id = category_rows["category"].iloc[0]
+    first = category == rows["category_order"].min()
+    expander_key = f"profile_category_{category_id}"
+    # Opening a category reruns the page, so its small charts are built only once someone looks:
+    # a region with a hundred indicators would otherwise build a hundred charts per rerun.
     with st.expander(
         f"{category_name(category_id, lang)} ({category_rows['indicator_id'].nunique()})",
-        expanded=category == rows["category_order"].min(),
+        expanded=first,
+        key=expander_key,
+        on_change="rerun",
     ):
+        is_open = bool(st.session_state.get(expander_key, first))
         for indicator_id, indicator_rows in category_rows.groupby(
             "indicator_id", observed=True, sort=False
         ):
             name = dataset.indicator_name(indicator_id, lang)
+            if indicator_rows["year"].nunique() > 1 and not is_open:
+                continue
             if indicator_rows["year"].nunique() > 1:
                 ui.guarded(
                     context,

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from civdash import charts, ui, views
+from civdash.loader import used_categories
 
 context = ui.page_setup("trends")
 dataset, lang = context.dataset, context.lang
@@ -22,19 +23,23 @@ indicator = ui.param_choice(
     container=columns[0],
     placeholder=context.t("label.search_indicator"),
 )
-reporting = facts.loc[facts["indicator_id"] == indicator, "region_id"].astype(str).unique()
+reporting = used_categories(facts.loc[facts["indicator_id"] == indicator, "region_id"])
 region_options = [region for region in views.regions_with_data(dataset) if region in reporting]
 regions = ui.param_multi(
     context,
     "regions",
     region_options,
-    region_options,
+    # Focus regions come first; a chart of thousands of lines would help no one.
+    region_options[: views.TREND_REGIONS_DEFAULT],
     context.t("label.regions"),
     lambda region_id: dataset.region_name(region_id, lang),
     key="trends_regions",
     container=columns[1],
 )
 
+if len(regions) > views.TREND_REGIONS_MAX:
+    st.info(context.t("trends.too_many", shown=views.TREND_REGIONS_MAX, chosen=len(regions)))
+    regions = regions[: views.TREND_REGIONS_MAX]
 rows = views.trend_rows(dataset, indicator, regions)
 row = dataset.indicator_rows[indicator]
 comparability = views.comparability_note(dataset, indicator, lang)

@@ -111,3 +111,12 @@ def test_comparability_note_follows_language(dataset):
     assert chinese != english and any("\u4e00" <= char <= "\u9fff" for char in chinese)
     without_note = dataset.indicators[dataset.indicators["comparability"].fillna("") == ""]
     assert views.comparability_note(dataset, without_note["indicator_id"].iloc[0], "zh") == ""
+
+
+def test_related_regions_are_districts_of_focus_cities_only(dataset):
+    focus = views.focus_regions(dataset)
+    rows = dataset.facts[dataset.facts["indicator_id"] == "elderly_care_project_investment"]
+    related = views.related_regions(dataset, focus, rows["region_id"])
+    assert set(related) == {"330203", "330204", "330211", "330225"}
+    assert all(dataset.parent_of[region] == "330200" for region in related)
+    assert views.related_regions(dataset, ["330200"], rows["region_id"].iloc[:0]) == []
