@@ -154,6 +154,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "data.filters": ("筛选", "Filters"),
     "data.count": ("符合条件的数字:{count} 个", "Matching figures: {count}"),
     "data.download_csv": ("下载 CSV", "Download CSV"),
+    "label.all_placeholder": ("全部(不选即为全部)", "All (leave empty for all)"),
     "map.and_more": (" 等,另有 {count} 个", " and {count} more"),
     "trends.too_many": (
         "已选 {chosen} 个地区,图中只画前 {shown} 个;请减少所选地区。",

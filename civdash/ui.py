@@ -235,6 +235,8 @@ def param_multi(
             chosen = known or list(default)
         st.session_state[key] = [item for item in chosen if item in options]
     target = container or st
+    # Streamlit's own placeholder is English ("Choose options"); ours follows the language.
+    widget_options.setdefault("placeholder", context.t("label.all_placeholder"))
     values = target.multiselect(
         label, list(options), format_func=format_func, key=key, **widget_options
     )
