@@ -10,6 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from civdash.charts import display_width
 from civdash.i18n import PAGE_KEYS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -257,21 +258,17 @@ def format_table(headers: list[str], rows: list[list[object]]) -> str:
     cells = [[str(cell) for cell in headers]] + [
         ["–" if cell is None else str(cell) for cell in row] for row in rows
     ]
-    widths = [max(_width(row[index]) for row in cells) for index in range(len(headers))]
+    widths = [max(display_width(row[index]) for row in cells) for index in range(len(headers))]
 
     def line(row: list[str]) -> str:
         padded = [
-            cell + " " * (width - _width(cell)) for cell, width in zip(row, widths, strict=True)
+            cell + " " * (width - display_width(cell))
+            for cell, width in zip(row, widths, strict=True)
         ]
         return "| " + " | ".join(padded) + " |"
 
     rule = "|" + "|".join("-" * (width + 2) for width in widths) + "|"
     return "\n".join([line(cells[0]), rule] + [line(row) for row in cells[1:]])
-
-
-def _width(cell: str) -> int:
-    # CJK characters take two terminal columns.
-    return sum(2 if "\u2e80" <= char <= "\uffef" else 1 for char in cell)
 
 
 # --- the machine -------------------------------------------------------------------------------

@@ -25,6 +25,8 @@ CHROMIUM_FLAGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--disable-default-apps",
+    "--disable-domain-reliability",
     "--no-pings",
 ]
 HELLO = "hello"
@@ -92,7 +94,10 @@ def free_port() -> int:
 
 
 class Server:
-    """`streamlit run SCRIPT` on a free loopback port, optionally on another data folder."""
+    """`streamlit run SCRIPT` on a free loopback port, optionally on another data folder.
+
+    Used by the benchmark and by the browser tests.
+    """
 
     def __init__(self, script: Path, data_dir: Path | None = None):
         self.script, self.data_dir = script, data_dir

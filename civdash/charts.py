@@ -160,6 +160,7 @@ SUBTITLE_COLUMNS = 150
 
 
 def display_width(text_value: str) -> int:
+    """Columns a text takes in a terminal or a subtitle: a Chinese character takes two."""
     return sum(2 if "\u2e80" <= char <= "\uffef" else 1 for char in text_value)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import os
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,7 +14,6 @@ from typing import TypeVar
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from civdash.colours import region_colours
 from civdash.vocab import TABLES, Table
@@ -48,7 +48,7 @@ def read_table(folder: Path, table: Table) -> pd.DataFrame:
     try:
         # pyarrow reads a national-scale file (millions of rows) about four times faster.
         frame = pd.read_csv(folder / table.file, engine="pyarrow", **options)
-    except (ValueError, pa.ArrowInvalid):
+    except ValueError:
         # pyarrow refuses a newline inside a quoted cell; the C parser accepts it.
         frame = pd.read_csv(folder / table.file, **options)
     for column in frame.columns:
@@ -115,6 +115,7 @@ class Dataset:
         self.reported_regions = used_categories(self.facts["region_id"])
         self.reported_indicators = used_categories(self.facts["indicator_id"])
         self._memo: OrderedDict[tuple, object] = OrderedDict()
+        self._memo_lock = threading.Lock()
 
     def memo(self, key: tuple, compute: Callable[[], T]) -> T:
         """A result derived from this dataset alone, computed once and shared by every session.
@@ -122,13 +123,17 @@ class Dataset:
         The least recently used results beyond MEMO_ENTRIES are dropped, so a long-running
         server stays bounded. Callers must treat the result as read-only.
         """
-        if key in self._memo:
-            self._memo.move_to_end(key)
-            return self._memo[key]
+        # Sessions rerun in threads of their own; the lock guards the bookkeeping only, so two
+        # sessions may compute the same result at once but never corrupt the order.
+        with self._memo_lock:
+            if key in self._memo:
+                self._memo.move_to_end(key)
+                return self._memo[key]
         value = compute()
-        self._memo[key] = value
-        while len(self._memo) > MEMO_ENTRIES:
-            self._memo.popitem(last=False)
+        with self._memo_lock:
+            self._memo[key] = value
+            while len(self._memo) > MEMO_ENTRIES:
+                self._memo.popitem(last=False)
         return value
 
     def region_name(self, region_id: str, lang: str) -> str:

@@ -7,28 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from civdash.loader import DEFAULT_DATA_DIR
+from civdash.maps import STATION_INDICATORS
+from civdash.views import HEADLINE_INDICATORS
 from civdash.vocab import TABLES_BY_NAME
 
 SYNTHETIC_FIRST_YEAR = 2011
 # Indicators every page looks for first (defaults, headline cards, map), so that a synthetic
 # dataset exercises the same code paths as the curated one.
-PREFERRED_INDICATORS = (
-    "dibao_standard_urban",
-    "dibao_standard_rural",
-    "dibao_standard",
-    "dibao_recipients",
-    "elderly_care_institutions",
-    "elderly_care_beds",
-    "elderly_care_beds_per_100_elderly",
-    "home_community_care_centres",
-    "social_organisations",
-    "certified_social_workers",
-    "welfare_lottery_sales",
-    "orphan_allowance",
-    "community_service_stations_urban",
-    "disaster_shelters",
-    "home_care_network_coverage_villages",
-)
+PREFERRED_INDICATORS = tuple(dict.fromkeys(HEADLINE_INDICATORS + STATION_INDICATORS))
 PERCENT_LIKE_UNITS = {"percent", "percent_change", "percent_ratio"}
 FOCUS_COUNT = 13
 TARGETS_PER_PLAN = 4

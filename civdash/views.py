@@ -66,6 +66,23 @@ def related_regions(dataset: Dataset, focus: list[str], reporting: pd.Series) ->
     ]
 
 
+def reporting_regions(dataset: Dataset, indicator_id: str) -> list[str]:
+    """Regions with a figure for the indicator, focus regions first, in file order."""
+    facts = dataset.facts
+    reporting = used_categories(facts.loc[facts["indicator_id"] == indicator_id, "region_id"])
+    return [region for region in regions_with_data(dataset) if region in reporting]
+
+
+def category_options(dataset: Dataset) -> list[str]:
+    """Categories that have figures, in the fixed category order."""
+
+    def compute() -> list[str]:
+        reported = used_categories(dataset.facts["category"])
+        return [category for category in CATEGORIES if category in reported]
+
+    return dataset.memo(("category_options",), compute)
+
+
 def indicator_options(dataset: Dataset, lang: str) -> list[str]:
     """Indicator ids that have figures, grouped by category in the fixed category order."""
 

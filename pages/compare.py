@@ -48,7 +48,6 @@ else:
     ui.set_param("to", None)
 
 result = views.comparison(dataset, indicator, candidates, year_from, year_to)
-row = dataset.indicator_rows[indicator]
 if result.rows.empty:
     st.info(context.t("compare.window_empty" if use_window else "compare.empty"))
 else:

@@ -7,7 +7,6 @@ import streamlit as st
 from civdash import package, ui, views
 from civdash.i18n import category_name
 from civdash.loader import used_categories
-from civdash.vocab import CATEGORIES
 
 context = ui.page_setup("data")
 dataset, lang = context.dataset, context.lang
@@ -27,10 +26,7 @@ with st.container(border=True):
         key="data_regions",
         container=top[0],
     )
-    reported_categories = dataset.memo(
-        ("reported_categories",), lambda: used_categories(facts["category"])
-    )
-    category_options = [c for c in CATEGORIES if c in reported_categories]
+    category_options = views.category_options(dataset)
     categories = ui.param_multi(
         context,
         "category",

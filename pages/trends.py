@@ -3,11 +3,9 @@
 import streamlit as st
 
 from civdash import charts, ui, views
-from civdash.loader import used_categories
 
 context = ui.page_setup("trends")
 dataset, lang = context.dataset, context.lang
-facts = dataset.facts
 
 st.title(context.t("page.trends"))
 options = views.indicator_options(dataset, lang)
@@ -23,8 +21,7 @@ indicator = ui.param_choice(
     container=columns[0],
     placeholder=context.t("label.search_indicator"),
 )
-reporting = used_categories(facts.loc[facts["indicator_id"] == indicator, "region_id"])
-region_options = [region for region in views.regions_with_data(dataset) if region in reporting]
+region_options = views.reporting_regions(dataset, indicator)
 regions = ui.param_multi(
     context,
     "regions",
@@ -41,7 +38,6 @@ if len(regions) > views.TREND_REGIONS_MAX:
     st.info(context.t("trends.too_many", shown=views.TREND_REGIONS_MAX, chosen=len(regions)))
     regions = regions[: views.TREND_REGIONS_MAX]
 rows = views.trend_rows(dataset, indicator, regions)
-row = dataset.indicator_rows[indicator]
 comparability = views.comparability_note(dataset, indicator, lang)
 if comparability:
     st.caption(ui.plain(context.t("compare.comparability", text=comparability)))

@@ -5,22 +5,16 @@ from __future__ import annotations
 import json
 import math
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
+from civdash.bench_browser import CHROMIUM, CHROMIUM_FLAGS, Server, browser_available
 from civdash.i18n import PAGE_KEYS, text
 from tests.conftest import REPO_ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 # Main element each page must paint: a chart, a map or a table.
@@ -33,78 +27,17 @@ MAIN_ELEMENT = {
     "plans": '[data-testid="stDataFrame"]',
     "data": '[data-testid="stDataFrame"]',
 }
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-default-apps",
-    "--disable-domain-reliability",
-    "--no-pings",
-]
-
-
-def browser_available() -> tuple[bool, str]:
-    if not CHROMIUM.exists():
-        return False, "Debian's chromium is not installed (/usr/bin/chromium)"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return False, "python playwright is not installed"
-    return True, ""
 
 
 @pytest.fixture(scope="module")
 def server():
-    available, reason = browser_available()
-    if not available:
+    reason = browser_available()
+    if reason:
         if os.environ.get("CI") == "true":
             pytest.fail(f"browser tests must run on CI: {reason}")
         pytest.skip(reason)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(REPO_ROOT / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=REPO_ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail("streamlit did not start within 60 s")
-    yield base
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    with Server(REPO_ROOT / "app.py") as app:
+        yield app.base
 
 
 @pytest.fixture(scope="module")

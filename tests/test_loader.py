@@ -59,3 +59,18 @@ def test_user_rows_get_their_own_derived_results(tiny_dataset):
     assert session.memo(("count",), lambda: len(session.facts)) == len(shared.facts) + 1
     assert "330300" in session.reported_regions
     assert shared.memo(("count",), lambda: -1) == len(shared.facts)
+
+
+def test_memo_survives_sessions_in_threads(tiny_dataset, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    folder, _ = tiny_dataset
+    dataset = load_dataset(folder)
+    monkeypatch.setattr(loader, "MEMO_ENTRIES", 16)
+
+    def work(worker: int) -> int:
+        return sum(dataset.memo(("n", (worker * 7 + step) % 40), lambda: 1) for step in range(500))
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert list(pool.map(work, range(8))) == [500] * 8
+    assert len(dataset._memo) <= 16

@@ -120,3 +120,11 @@ def test_related_regions_are_districts_of_focus_cities_only(dataset):
     assert set(related) == {"330203", "330204", "330211", "330225"}
     assert all(dataset.parent_of[region] == "330200" for region in related)
     assert views.related_regions(dataset, ["330200"], rows["region_id"].iloc[:0]) == []
+
+
+def test_reporting_regions_and_category_options(dataset):
+    regions = views.reporting_regions(dataset, "social_work_exam_applicants")
+    assert regions == ["331000"]
+    options = views.category_options(dataset)
+    assert options[0] == "social_assistance" and "elderly_care" in options
+    assert len(options) == len(set(dataset.facts["category"].astype(str)))
