@@ -144,6 +144,12 @@ def evaluate(folder: Path, sources: Path) -> dict:
             "wrong": wrong,
             "false_positive_units": Counter(c.unit_guess or "(none)" for c in unmatched),
             "unmatched_examples": [(c.value_as_written, c.excerpt[:30]) for c in unmatched[:400]],
+            "matched_texts": {
+                (c.value_as_written, c.excerpt)
+                for i, c in enumerate(candidates)
+                if i in matched_candidates
+            },
+            "unmatched_full": [(c.value_as_written, c.excerpt) for c in unmatched],
         }
     return results
 
@@ -190,12 +196,77 @@ def markdown(results: dict) -> str:
     return "\n".join(lines)
 
 
+def false_positive_kinds(results: dict) -> Counter:
+    """What the candidates that no curated row matches are, by a rough reading of each."""
+    kinds = Counter()
+    for r in results.values():
+        for written, excerpt in r["unmatched_full"]:
+            if (written, excerpt) in r["matched_texts"]:
+                kinds["the same figure again in a page scrape's repeated copy of the text"] += 1
+            elif re.search(r"[一二两兩三四五六七八九十百千]", written) and not re.search(
+                r"[0-9]", written
+            ):
+                kinds["a Chinese numeral in a name or slogan (三项承诺, 七位一体)"] += 1
+            elif not re.search(r"[万萬亿億%元人个家张]", excerpt[len(excerpt) // 2 :]):
+                kinds["a bare number with no unit (list numbers, codes, ages)"] += 1
+            else:
+                kinds["a real figure the curators left out (detail, duplicate or context)"] += 1
+    return kinds
+
+
+def section(results: dict) -> str:
+    """The report-extraction section of bench/RESULTS.md."""
+    missed = [
+        f"- {source_id}: {written} in “{excerpt}”"
+        for source_id, r in results.items()
+        for written, excerpt in r["missed"]
+    ]
+    kinds = false_positive_kinds(results)
+    return "\n".join(
+        [
+            "## Report extraction (`python bench/extraction.py`)",
+            "",
+            "Each of the five reports run through `civdash.extract` as if it were new, with the "
+            "year that 目前 refers to set as data/README.md records it. Recall: curated "
+            "observations whose value and span are among the candidates (aim ≥ 98 %). Precision: "
+            "candidates that match a curated row. Year and region: of the found rows. Indicator "
+            "suggestions: leave-one-report-out (the report's own excerpts removed from the index; "
+            "aim top-3 ≥ 70 %); strict: indicators used only by that report removed as well, "
+            "scored on the figures whose indicator another report also uses. Seconds: extraction "
+            "and suggestion time per report (aim < 2 s), the first including jieba's start-up.",
+            "",
+            markdown(results),
+            "",
+            "Missed:",
+            *missed,
+            "",
+            "Candidates that match no curated row, by kind:",
+            *[f"- {kind}: {count}" for kind, count in kinds.most_common()],
+            "",
+        ]
+    )
+
+
+def write_section(path: Path, text: str) -> None:
+    """Replace (or add) the extraction section of a results file, keeping every other section."""
+    existing = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    heading = "## Report extraction"
+    if heading in existing:
+        before, _, rest = existing.partition(heading)
+        after = rest[rest.find("\n## ") :] if "\n## " in rest else ""
+        existing = before.rstrip("\n") + "\n\n" + after.lstrip("\n")
+    path.write_text(existing.rstrip("\n") + "\n\n" + text, encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--verbose", action="store_true", help="list misses and false positives")
+    parser.add_argument("--results", type=Path, help="write the section into this results file")
     args = parser.parse_args(argv)
     results = evaluate(data_dir(), sources_dir())
-    print(markdown(results))
+    print(section(results))
+    if args.results:
+        write_section(args.results, section(results))
     if args.verbose:
         for source_id, r in results.items():
             print(f"\n## {source_id}: missed {len(r['missed'])}")

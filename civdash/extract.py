@@ -632,6 +632,7 @@ def extract(
     """Every figure of the text as a candidate row, in reading order."""
     places = region_context(text, regions, region_id, place_names)
     candidates = []
+    seen: set[tuple[str, str]] = set()
     for figure in find_figures(text):
         parsed = parse_written(figure.written)
         if parsed is None:
@@ -647,6 +648,11 @@ def extract(
             lower = candidates[-1]
             year = YearGuess(lower.year, lower.period_start, year.note)
         excerpt = excerpt_for(text, figure.start, figure.end)
+        # Web scrapes often repeat a passage: one candidate per figure in the same surroundings.
+        surroundings = (excerpt, text[max(0, figure.start - 12) : figure.end + 12])
+        if surroundings in seen:
+            continue
+        seen.add(surroundings)
         notes = [note for note in (year.note, region_note) if note]
         if figure.range_part:
             notes.append(f"range {figure.range_part} bound")

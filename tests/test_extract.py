@@ -138,3 +138,9 @@ def test_no_year_without_a_reference_year_says_so():
     found = extract("全市养老机构205家", reference_year=None)
     assert found[0].year is None and "reference year" in found[0].note
     assert found[0].row()["year"] == ""
+
+
+def test_a_passage_repeated_by_the_scrape_gives_one_candidate_per_figure():
+    passage = "全区有3个社区荣获全国称号,有3个社区荣获全省称号。\n"
+    found = extract(passage + "页脚\n" + passage, reference_year=2015)
+    assert [(c.value, c.char_start) for c in found] == [(3, 3), (3, 16)]
