@@ -632,7 +632,7 @@ def extract(
     """Every figure of the text as a candidate row, in reading order."""
     places = region_context(text, regions, region_id, place_names)
     candidates = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str, str]] = set()
     for figure in find_figures(text):
         parsed = parse_written(figure.written)
         if parsed is None:
@@ -649,7 +649,12 @@ def extract(
             year = YearGuess(lower.year, lower.period_start, year.note)
         excerpt = excerpt_for(text, figure.start, figure.end)
         # Web scrapes often repeat a passage: one candidate per figure in the same surroundings.
-        surroundings = (excerpt, text[max(0, figure.start - 12) : figure.end + 12])
+        sentence_start, sentence_end = _sentence_bounds(text, figure.start, figure.end)
+        surroundings = (
+            excerpt,
+            text[max(sentence_start, figure.start - 12) : figure.start],
+            text[figure.start : min(sentence_end, figure.end + 12)],
+        )
         if surroundings in seen:
             continue
         seen.add(surroundings)
