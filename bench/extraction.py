@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from civdash.extract import clause_for, extract  # noqa: E402
-from civdash.loader import data_dir, sources_dir  # noqa: E402
+from civdash.loader import data_dir, read_place_names, sources_dir  # noqa: E402
 from civdash.numbers import values_match  # noqa: E402
 from civdash.suggest import IndicatorSuggester  # noqa: E402
 
@@ -61,6 +61,7 @@ def evaluate(folder: Path, sources: Path) -> dict:
         for name in ("sources", "regions", "indicators", "observations")
     }
     observations = tables["observations"]
+    places = read_place_names()
     results = {}
     for source in tables["sources"].itertuples(index=False):
         text = (sources / source.file).read_text(encoding="utf-8")
@@ -78,6 +79,7 @@ def evaluate(folder: Path, sources: Path) -> dict:
             region_id=source.region_id,
             reference_year=REFERENCE_YEARS.get(source.source_id),
             regions=tables["regions"],
+            place_names=places,
             suggester=suggester,
         )
         seconds = time.perf_counter() - started

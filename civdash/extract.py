@@ -546,7 +546,14 @@ def region_names(regions, place_names=None) -> list[tuple[str, str]]:
         if len(short) >= 2 and short != row.name_zh:
             pairs.append((short, row.region_id))
     if place_names is not None:
-        pairs.extend((row.name_zh, row.region_id) for row in place_names.itertuples(index=False))
+        known = set(regions["region_id"])
+        counts = place_names["name_zh"].value_counts()
+        # Only names that are unique in the country: 南山区 or 城关镇 alone say nothing.
+        pairs.extend(
+            (row.name_zh, row.region_id)
+            for row in place_names.itertuples(index=False)
+            if row.region_id not in known and counts[row.name_zh] == 1 and len(row.name_zh) >= 3
+        )
     return pairs
 
 
@@ -559,6 +566,7 @@ class RegionContext:
     default: str
     default_is_province: bool
     prefectures: set[str]
+    unlisted: dict[str, str] = field(default_factory=dict)
 
     def home(self, position: int) -> str:
         """A section's region: its heading, else (in a province's text) the last city named."""
@@ -583,11 +591,18 @@ class RegionContext:
         in_clause = [(p, r) for p, r in self.mentions if clause_left <= p < clause_right]
         if in_clause:
             before = [item for item in in_clause if item[0] < start]
-            return (before[-1] if before else in_clause[0])[1], ""
+            region = (before[-1] if before else in_clause[0])[1]
+            if region in self.unlisted:
+                return self.home(start), (
+                    f"names {self.unlisted[region]} ({region}), which regions.csv does not list yet"
+                )
+            return region, ""
         if any(word in clause for word in HOME_WORDS):
             return self.home(start), ""
         sentence_start, _ = _sentence_bounds(text, start, end)
-        in_sentence = [r for p, r in self.mentions if sentence_start <= p < start]
+        in_sentence = [
+            r for p, r in self.mentions if sentence_start <= p < start and r not in self.unlisted
+        ]
         if in_sentence and in_sentence[-1] not in self.prefectures - {self.home(start)}:
             return in_sentence[-1], "region named earlier in the sentence"
         return self.home(start), ""
@@ -598,7 +613,13 @@ def region_context(text: str, regions, default: str, place_names=None) -> Region
         return None
     finder = RegionFinder(region_names(regions, place_names))
     levels = dict(zip(regions["region_id"], regions["level"], strict=True))
+    unlisted = {}
+    if place_names is not None:
+        unlisted = {
+            region_id: name for name, region_id in finder.names.items() if region_id not in levels
+        }
     return RegionContext(
+        unlisted=unlisted,
         mentions=finder.mentions(text),
         headings=finder.headings(text),
         default=default,

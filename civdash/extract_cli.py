@@ -10,7 +10,7 @@ from pathlib import Path
 
 from civdash.documents import DocumentError, read_document
 from civdash.extract import COLUMNS, extract
-from civdash.loader import data_dir, read_table
+from civdash.loader import data_dir, read_place_names, read_table
 from civdash.suggest import IndicatorSuggester
 from civdash.vocab import TABLES_BY_NAME
 
@@ -46,7 +46,12 @@ def candidates_for(text: str, region: str, year: int | None, folder: Path | None
     observations = read_table(folder, TABLES_BY_NAME["observations"])
     suggester = IndicatorSuggester(indicators, observations)
     return extract(
-        text, region_id=region, reference_year=year, regions=regions, suggester=suggester
+        text,
+        region_id=region,
+        reference_year=year,
+        regions=regions,
+        place_names=read_place_names(),
+        suggester=suggester,
     )
 
 

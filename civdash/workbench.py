@@ -9,6 +9,7 @@ import pandas as pd
 
 from civdash.documents import DocumentError, read_document
 from civdash.extract import Candidate, extract
+from civdash.loader import read_place_names
 from civdash.suggest import IndicatorSuggester
 
 # A long annual report is some 100,000 characters; beyond this the page asks for the CLI instead.
@@ -55,6 +56,7 @@ def candidates_for(
         region_id=region_id,
         reference_year=reference_year,
         regions=dataset.regions,
+        place_names=dataset.memo(("place_names",), read_place_names),
         suggester=suggester,
     )
 

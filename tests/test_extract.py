@@ -144,3 +144,25 @@ def test_a_passage_repeated_by_the_scrape_gives_one_candidate_per_figure():
     passage = "全区有3个社区荣获全国称号,有3个社区荣获全省称号。\n"
     found = extract(passage + "页脚\n" + passage, reference_year=2015)
     assert [(c.value, c.char_start) for c in found] == [(3, 3), (3, 15)]
+
+
+def test_a_county_missing_from_regions_csv_is_named_in_the_note():
+    places = pd.DataFrame(
+        [
+            ("330521", "德清县", "county"),
+            ("440305", "南山区", "county"),
+            ("370102", "南山区", "county"),
+        ],
+        columns=["region_id", "name_zh", "level"],
+    )
+    found = extract(
+        "德清县新建养老服务中心12家,南山区新增床位300张。",
+        region_id="330200",
+        reference_year=2019,
+        regions=REGIONS,
+        place_names=places,
+    )
+    assert [(c.region_id, c.note) for c in found] == [
+        ("330200", "names 德清县 (330521), which regions.csv does not list yet"),
+        ("330200", ""),  # 南山区 names two places; it proves nothing
+    ]
