@@ -85,6 +85,7 @@ def evaluate(folder: Path, sources: Path) -> dict:
         seconds = time.perf_counter() - started
         curated = observations[observations["source_id"] == source.source_id]
         found = top1 = top3 = year_right = region_right = strict_total = strict_top3 = 0
+        effort = Counter()
         matched_candidates: set[int] = set()
         missed = []
         wrong = []
@@ -118,6 +119,13 @@ def evaluate(folder: Path, sources: Path) -> dict:
                     )
                 )
             ids = [indicator for indicator, _ in hit.suggestions]
+            place_right = str(hit.year) == row.year and hit.region_id == row.region_id
+            if place_right and ids[:1] == [row.indicator_id]:
+                effort["accept"] += 1
+            elif place_right and row.indicator_id in ids:
+                effort["pick"] += 1
+            else:
+                effort["edit"] += 1
             top1 += bool(ids) and ids[0] == row.indicator_id
             top3 += row.indicator_id in ids
             if row.indicator_id in shared_ids:
@@ -141,6 +149,7 @@ def evaluate(folder: Path, sources: Path) -> dict:
             "top3": top3,
             "seconds": seconds,
             "strict_total": strict_total,
+            "effort": effort,
             "strict_top3": strict_top3,
             "missed": missed,
             "wrong": wrong,
@@ -216,6 +225,39 @@ def false_positive_kinds(results: dict) -> Counter:
     return kinds
 
 
+# Seconds a reviewer spends by what a row needs: a stated assumption, not a measurement of people.
+SECONDS = {"read": 4, "accept": 3, "pick": 10, "edit": 40, "by_hand": 180}
+
+
+def review_minutes(r: dict) -> float:
+    """Minutes to review one report's candidates on the page under the SECONDS model."""
+    effort = r["effort"]
+    seconds = (
+        r["candidates"] * SECONDS["read"]
+        + effort["accept"] * SECONDS["accept"]
+        + effort["pick"] * (SECONDS["accept"] + SECONDS["pick"])
+        + effort["edit"] * (SECONDS["accept"] + SECONDS["edit"])
+        + len(r["missed"]) * SECONDS["by_hand"]
+    )
+    return seconds / 60
+
+
+def effort_table(results: dict) -> str:
+    lines = [
+        "| report | accept as offered | pick a suggested indicator | edit a field | type by hand "
+        "| review (min) | by hand (min) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for source_id, r in results.items():
+        effort = r["effort"]
+        lines.append(
+            f"| {source_id} | {effort['accept']} | {effort['pick']} | {effort['edit']} "
+            f"| {len(r['missed'])} | {review_minutes(r):.0f} "
+            f"| {r['curated'] * SECONDS['by_hand'] / 60:.0f} |"
+        )
+    return "\n".join(lines)
+
+
 def section(results: dict) -> str:
     """The report-extraction section of bench/RESULTS.md."""
     missed = [
@@ -244,6 +286,16 @@ def section(results: dict) -> str:
             "",
             "Candidates that match no curated row, by kind:",
             *[f"- {kind}: {count}" for kind, count in kinds.most_common()],
+            "",
+            "What re-creating each report's curated rows on the 数据采集 page takes. Review time "
+            f"is a model, not a timing of people: {SECONDS['read']} s to read each candidate, "
+            f"{SECONDS['accept']} s to tick one, {SECONDS['pick']} s more to pick another "
+            f"suggested indicator, {SECONDS['edit']} s more to correct a year, region or indicator "
+            f"from the full list, and {SECONDS['by_hand']} s for a figure typed by hand — the same "
+            "rate as the by-hand column, which is what writing every row with its verbatim excerpt "
+            "takes.",
+            "",
+            effort_table(results),
             "",
         ]
     )
