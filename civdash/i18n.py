@@ -180,9 +180,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "data.cite": ("如何引用", "How to cite"),
     "data.cite_dataset": ("引用本数据集", "Cite this dataset"),
     "data.dataset_citation": (
-        "民政事业城市对比数据集(据五份城市民政报告整理),{date} 版。",
+        "民政事业城市对比数据集(据五份城市民政报告整理),{version} 版,{date} 发布。",
         "Civil-affairs city comparison dataset (curated from five city reports), "
-        "version of {date}.",
+        "version {version}, released {date}.",
     ),
     "export.sheet_data": ("数据", "data"),
     "export.sheet_indicators": ("指标", "indicators"),

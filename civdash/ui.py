@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -33,7 +34,7 @@ def shared_dataset(folder: str) -> tuple[Dataset, list[str]]:
     dataset = cached_dataset(folder)
     problems: list[str] = []
     if len(dataset.observations) <= FULL_VALIDATION_ROW_LIMIT:
-        report = validate_dataset(folder, sources_dir(), display="data")
+        report = validate_dataset(folder, sources_dir(Path(folder)), display="data")
         problems = [problem.format() for problem in report.errors]
         for problem in problems:
             LOGGER.error("data problem: %s", problem)

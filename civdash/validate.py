@@ -300,23 +300,24 @@ def normalise_text(text: str) -> str:
     return WHITESPACE.sub("", text)
 
 
-def load_source_texts(
-    sources: pd.DataFrame, folder: Path | None, report: Report
-) -> dict[str, str] | None:
-    """Source texts keyed by source_id with whitespace removed; None if the folder is absent."""
-    if folder is None or not folder.is_dir():
-        report.notices.append(
-            f"skipped: verbatim-excerpt check, source folder {folder} not found "
-            "(set CIVDASH_SOURCES)"
-        )
-        return None
+def load_source_texts(sources: pd.DataFrame, folder: Path, report: Report) -> dict[str, str]:
+    """Source texts keyed by source_id with whitespace removed; a missing text is an error.
+
+    Every excerpt must be checked: a clone without its texts fails, it never skips the check.
+    """
     texts = {}
-    for _, row in sources.iterrows():
-        path = folder / str(row.get("file", ""))
-        if path.is_file():
+    for index, row in sources.iterrows():
+        name = str(row.get("file", ""))
+        path = folder / name
+        if name and path.is_file():
             texts[row["source_id"]] = normalise_text(path.read_text(encoding="utf-8"))
         else:
-            report.add("sources.csv", None, "file", f"'{path.name}' not found in {folder}")
+            report.add(
+                "sources.csv",
+                _line(index),
+                "file",
+                f"the text '{name}' of {row.get('source_id')} is not in {folder}",
+            )
     return texts
 
 
@@ -452,9 +453,8 @@ def validate_dataset(
     check_conflicts(observations, where("observations"), report)
     check_targets(targets, indicators, where("targets"), report)
     texts = load_source_texts(
-        tables["sources"], Path(sources_folder) if sources_folder else None, report
+        tables["sources"], Path(sources_folder) if sources_folder else folder / "sources", report
     )
-    if texts is not None:
-        check_excerpts(observations, texts, where("observations"), report)
-        check_excerpts(targets, texts, where("targets"), report)
+    check_excerpts(observations, texts, where("observations"), report)
+    check_excerpts(targets, texts, where("targets"), report)
     return report

@@ -92,7 +92,7 @@ SOURCES = Table(
     "sources",
     (
         Column("source_id", required=True, description="Short id of the source document"),
-        Column("file", required=True, description="Seed file name in shared/seeds"),
+        Column("file", required=True, description="File name of the report text in sources/"),
         Column("title", required=True),
         Column("publisher", required=True),
         Column("published", "date_or_year", required=True, description="YYYY-MM-DD or YYYY"),

@@ -1,7 +1,5 @@
 """Data & sources: filter every figure, download it, and cite the source documents."""
 
-import datetime as dt
-
 import streamlit as st
 
 from civdash import package, ui, views
@@ -142,4 +140,5 @@ for source in dataset.sources.itertuples():
             language=None,
         )
 st.caption(context.t("data.cite_dataset"))
-st.code(context.t("data.dataset_citation", date=dt.date.today().isoformat()), language=None)
+version, released = package.release(dataset.folder)
+st.code(context.t("data.dataset_citation", version=version, date=released), language=None)

@@ -196,7 +196,8 @@ def write_tables(folder: Path, tables: dict[str, list[dict]]) -> Path:
 @pytest.fixture
 def tiny_dataset(tmp_path: Path) -> tuple[Path, Path]:
     """(data folder, sources folder) holding a small valid dataset."""
-    sources = tmp_path / "seeds"
-    sources.mkdir()
+    # The texts sit where the validator looks by default: the data folder's sources/.
+    sources = tmp_path / "data" / "sources"
+    sources.mkdir(parents=True)
     (sources / "demo.txt").write_text(SOURCE_TEXT, encoding="utf-8")
     return write_tables(tmp_path / "data", tiny_tables()), sources
