@@ -20,6 +20,50 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page.map": ("覆盖地图", "Coverage map"),
     "page.plans": ("规划目标", "Plan targets"),
     "page.data": ("数据与来源", "Data & sources"),
+    "page.source": ("原文", "Source texts"),
+    "page.method": ("方法说明", "Method"),
+    "label.view_source": ("查看原文", "view in source"),
+    "label.view_source_help": (
+        "打开报告原文,定位并高亮这个数字",
+        "Open the report at this figure, highlighted",
+    ),
+    "source.intro": (
+        "五份报告的全文,按原样收录。黄色标出的是已整理入库的数字,悬停可见指标、年份、数值与限定;"
+        "未标出的数字未被整理。",
+        "The five reports in full, as published. Figures in yellow are in the dataset: hover "
+        "or focus one to see its indicator, year, value and qualifier. Unmarked figures were "
+        "not curated.",
+    ),
+    "source.choose": ("选择报告", "Choose a report"),
+    "source.figure": ("定位到数字", "Go to a figure"),
+    "source.no_figure": ("(不定位)", "(none)"),
+    "source.hide_pinyin": ("隐藏拼音注音", "Hide inline pinyin"),
+    "source.hide_pinyin_help": (
+        "该网页抓取在多音字后夹带拼音,如“養(yǎng)老”,仅在阅读时隐藏,数据中的摘录保持原样。",
+        "The web scrape follows many characters with their reading, e.g. 養(yǎng)老; hidden "
+        "for reading only, the excerpts in the data stay verbatim.",
+    ),
+    "source.simplified": ("以简体字显示", "Show in simplified characters"),
+    "source.simplified_help": (
+        "用 OpenCC 将繁体转换为简体,仅用于阅读;数据中的摘录保持原文繁体。",
+        "Converted with OpenCC for reading only; the excerpts in the data keep the "
+        "traditional characters.",
+    ),
+    "source.marked": (
+        "已标出 {figures} 个入库数字(共 {marks} 处)",
+        "{figures} curated figures marked ({marks} places)",
+    ),
+    "source.target": ("链接所指的数字:{label}", "The linked figure: {label}"),
+    "source.excerpt": ("摘录:{excerpt}", "Excerpt: {excerpt}"),
+    "source.download": ("下载原文 (txt)", "Download the text (txt)"),
+    "source.missing": (
+        "该报告的原文文件缺失,请检查数据包。",
+        "This report's text file is missing; check the data package.",
+    ),
+    "source.meta": (
+        "{publisher} · 发布:{published} · {kind} · 数据年份 {years} · {figures} 个数字",
+        "{publisher} · published {published} · {kind} · figures for {years} · {figures} figures",
+    ),
     "sidebar.language": ("English", "English"),
     "sidebar.present": ("演示模式", "Presentation mode"),
     "sidebar.present_help": (
@@ -380,7 +424,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map.column.lat_gcj02": ("纬度(GCJ-02)", "Lat (GCJ-02)"),
 }
 
-PAGE_KEYS = ("overview", "trends", "compare", "profile", "map", "plans", "data")
+PAGE_KEYS = (
+    "overview",
+    "trends",
+    "compare",
+    "profile",
+    "map",
+    "plans",
+    "data",
+    "source",
+    "method",
+)
 
 
 def text(key: str, lang: str, **values) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from civdash import source_view
 from civdash.i18n import category_name, qualifier_name, text, unit_name
 from civdash.loader import Dataset, used_categories
 from civdash.numbers import format_value
@@ -122,6 +123,17 @@ def years_label(years: pd.Series) -> str:
     return str(values[0]) if len(values) == 1 else f"{values[0]}–{values[-1]}"
 
 
+def span_label(rows: pd.DataFrame) -> str:
+    """'2002–2012': from the earliest year or period start to the latest year of some figures."""
+    if rows.empty:
+        return "–"
+    first, last = int(rows["year"].min()), int(rows["year"].max())
+    starts = rows["period_start"].dropna()
+    if len(starts):
+        first = min(first, int(starts.min()))
+    return str(first) if first == last else f"{first}–{last}"
+
+
 def period_label(row, lang: str = "zh") -> str:
     """'2016–2022' for a multi-year figure, else the year."""
     start, year = row["period_start"], row["year"]
@@ -194,6 +206,8 @@ def headline_cards(dataset: Dataset, region_id: str, lang: str) -> list[dict]:
                 "value": format_value(row["value"], row["unit"], lang, row["qualifier"]),
                 "year": int(row["year"]),
                 "source": source_titles(dataset, [row["source_id"]], lang),
+                "source_id": str(row["source_id"]),
+                "observation_id": str(row["observation_id"]),
                 "excerpt": row["excerpt"],
             }
         )
@@ -360,5 +374,6 @@ def display_table(dataset: Dataset, rows: pd.DataFrame, lang: str) -> pd.DataFra
             text("label.derivation", lang): rows["derivation"].astype(object).fillna(""),
             text("label.note", lang): rows["note"].fillna(""),
             text("label.user_supplied", lang): rows["user_supplied"].astype(bool),
+            text("label.view_source", lang): source_view.source_urls(rows, lang),
         }
     ).reset_index(drop=True)

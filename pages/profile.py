@@ -37,7 +37,7 @@ if children:
     )
 
 st.markdown(f"**{context.t('profile.links')}**")
-link_pages = [page for page in PAGE_KEYS if page != "profile"]
+link_pages = [page for page in PAGE_KEYS if page not in ("profile", "source", "method")]
 link_columns = st.columns(len(link_pages))
 shared = {"region": region, "regions": region}
 if lang != "zh":
@@ -93,6 +93,12 @@ for category, category_rows in rows.groupby("category_order", sort=True):
                         + str(latest["excerpt"])
                         + (f" · {note}" if note else "")
                     )
+                )
+                ui.source_link(
+                    context,
+                    str(latest["source_id"]),
+                    str(latest["observation_id"]),
+                    f"profile_link_{indicator_id}",
                 )
         table = dataset.memo(
             ("profile_table", region, category_id, lang),

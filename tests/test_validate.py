@@ -192,12 +192,11 @@ def test_texts_are_read_from_the_data_folder_by_default(tiny_dataset):
     assert validate_dataset(data, display="data").exit_code == 0
     (sources / "demo.txt").write_text("另一份报告的文字", encoding="utf-8")
     found = messages(validate_dataset(data, display="data"))
-    assert "data/observations.csv:2: excerpt: does not stand verbatim in the source of demo" in found
+    expected = "data/observations.csv:2: excerpt: does not stand verbatim in the source of demo"
+    assert expected in found
 
 
-def test_cli_reads_the_bundled_texts_and_honours_the_override(
-    tiny_dataset, tmp_path, monkeypatch
-):
+def test_cli_reads_the_bundled_texts_and_honours_the_override(tiny_dataset, tmp_path, monkeypatch):
     data, _ = tiny_dataset
     monkeypatch.delenv("CIVDASH_SOURCES", raising=False)
     assert main(["validate", "--data", str(data), "--quiet"]) == 0
@@ -259,7 +258,9 @@ REPORT_CHECKSUMS = {
     "nantong_2012_2022_review.txt": (
         "6dc032793bd4fb57bca864f46b9700997eab99bf99d4992726bf9bac63ede366"
     ),
-    "zhejiang_2019_features.txt": "d809407b9b8d4e7cba26fce8d460b45f59988714b3a84d696e9d8ff14d374ce4",
+    "zhejiang_2019_features.txt": (
+        "d809407b9b8d4e7cba26fce8d460b45f59988714b3a84d696e9d8ff14d374ce4"
+    ),
 }
 
 
