@@ -30,6 +30,15 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 WHITESPACE = re.compile(r"\s+")
 DATE_OR_YEAR = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 EXCERPT_SOFT_LIMIT = 160
+# Public text must read without the curation history: no working file names, no instructions.
+WORKING_NOTE = re.compile(r"[\w.-]{1,80}\.(?:md|txt)\b|instructed", re.IGNORECASE)
+PUBLIC_TEXT_COLUMNS = {
+    "sources": ("notes",),
+    "regions": ("note",),
+    "indicators": ("definition_zh", "definition_en", "comparability", "comparability_zh"),
+    "observations": ("note", "note_zh", "derivation"),
+    "targets": ("note", "goal_zh", "goal_en"),
+}
 # Context characters around a figure in which a qualifier word may stand (超1900, 2万余).
 QUALIFIER_WINDOW = 3
 
@@ -148,6 +157,23 @@ def check_columns_and_types(frame: pd.DataFrame, table: Table, file: str, report
                     _line(index),
                     column_spec.name,
                     f"'{text}' is not a date (YYYY-MM-DD) or a year",
+                )
+
+
+def check_public_text(frame: pd.DataFrame, table: Table, file: str, report: Report) -> None:
+    """Notes are read by people with only the data package: no file names, no working chatter."""
+    for column in PUBLIC_TEXT_COLUMNS.get(table.name, ()):
+        if column not in frame.columns:
+            continue
+        for index, value in frame[column].items():
+            found = WORKING_NOTE.search(str(value)) if not _blank(value) else None
+            if found:
+                report.add(
+                    file,
+                    _line(index),
+                    column,
+                    f"reads like a working note ('{found.group(0)}'); write it for a reader "
+                    "of the data, without file names or instructions",
                 )
 
 
@@ -436,6 +462,7 @@ def validate_dataset(
         frame = tables[table.name]
         check_columns_and_types(frame, table, where(table.name), report)
         check_unique(frame, table, where(table.name), report)
+        check_public_text(frame, table, where(table.name), report)
         check_foreign_keys(tables, table, where(table.name), report)
     observations, indicators, targets = (
         tables["observations"],

@@ -16,7 +16,6 @@ from civdash.vocab import CATEGORIES
 HEADLINE_INDICATORS = (
     "dibao_standard_urban",
     "dibao_standard_rural",
-    "dibao_standard",
     "dibao_recipients",
     "elderly_care_institutions",
     "elderly_care_beds",

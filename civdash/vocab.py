@@ -29,6 +29,11 @@ UNITS = {
     "beds": ("张", "beds", "Number of beds"),
     "yuan": ("元", "yuan", "Money in yuan (万元 and 亿元 converted)"),
     "yuan_per_person_month": ("元/人/月", "yuan per person per month", "Monthly standard"),
+    "yuan_per_household_month": (
+        "元/户/月",
+        "yuan per household per month",
+        "Monthly amount paid to each household",
+    ),
     "yuan_per_person_year": ("元/人/年", "yuan per person per year", "Yearly standard"),
     "yuan_per_person": ("元/人", "yuan per person", "Per-capita amount"),
     "yuan_per_case": ("元/例", "yuan per case", "Amount per case, e.g. a burial"),

@@ -277,3 +277,30 @@ def test_bundled_texts_are_the_reports_unchanged():
     }
     nantong = (TEXTS / "nantong_2012_2022_review.txt").read_text("utf-8")
     assert "繪藍(lán)圖" in nantong
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value", "found"),
+    [
+        ("observations", "note", "Previously skipped in skipped_003.md.", "skipped_003.md"),
+        ("observations", "note", "Read as 11 yuan (as instructed).", "instructed"),
+        ("targets", "note", "See crosscheck_A_fix.MD line 4.", "crosscheck_A_fix.MD"),
+        ("sources", "notes", "Text from 000_b5b1b6fbeaa4a3e1.txt.", "000_b5b1b6fbeaa4a3e1.txt"),
+    ],
+)
+def test_working_notes_are_refused(tmp_path, table, column, value, found):
+    folder = broken(tmp_path, lambda tables: tables[table][0].update({column: value}))
+    problems = [p for p in validate_dataset(folder, display="data").errors if p.column == column]
+    assert len(problems) == 1
+    assert f"reads like a working note ('{found}')" in problems[0].message
+
+
+def test_a_plain_note_with_a_file_like_word_passes(tiny_dataset):
+    data, _ = tiny_dataset
+    folder = broken(
+        data.parent,
+        lambda tables: tables["observations"][0].update(note="Recorded as 1.5 (1.5 times more)."),
+    )
+    (folder / "sources").mkdir()
+    (folder / "sources" / "demo.txt").write_bytes((data / "sources" / "demo.txt").read_bytes())
+    assert messages(validate_dataset(folder, display="data")) == []
