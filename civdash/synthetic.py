@@ -232,6 +232,7 @@ def write_synthetic_dataset(
             "range_part": empty,
             "derivation": empty,
             "note": empty,
+            "note_zh": empty,
         }
     )
     pa_csv.write_csv(

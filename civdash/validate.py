@@ -406,6 +406,9 @@ def check_observations(
                 report.add(file, line, "period_start", f"{start} is after year {year}")
         if not _blank(row.get("range_part")) and _blank(row.get("note")):
             report.add(file, line, "note", "a range end needs a note")
+        # A Chinese reader is never told less than an English one.
+        if "note_zh" in row.index and _blank(row.get("note")) != _blank(row.get("note_zh")):
+            report.add(file, line, "note_zh", "must be given exactly when note is")
 
 
 def check_conflicts(frame: pd.DataFrame, file: str, report: Report) -> None:

@@ -349,6 +349,14 @@ def source_column(dataset: Dataset, rows: pd.DataFrame, lang: str) -> list[str]:
     return values
 
 
+def note_column(rows: pd.DataFrame, lang: str) -> pd.Series:
+    """Curation notes in the reader's language; a user's own note (English column) as written."""
+    notes = rows["note"].astype(object)
+    if lang == "zh" and "note_zh" in rows.columns:
+        notes = rows["note_zh"].astype(object).where(rows["note_zh"].notna(), notes)
+    return notes.fillna("")
+
+
 def display_table(dataset: Dataset, rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The localised table shown on screen and offered for download: the same frame for both."""
     zh = lang == "zh"
@@ -371,7 +379,7 @@ def display_table(dataset: Dataset, rows: pd.DataFrame, lang: str) -> pd.DataFra
             "source_id": rows["source_id"].astype(str),
             text("label.excerpt", lang): rows["excerpt"],
             text("label.derivation", lang): rows["derivation"].astype(object).fillna(""),
-            text("label.note", lang): rows["note"].fillna(""),
+            text("label.note", lang): note_column(rows, lang),
             text("label.user_supplied", lang): rows["user_supplied"].astype(bool),
             text("label.view_source", lang): source_view.source_urls(rows, lang),
         }

@@ -177,7 +177,8 @@ OBSERVATIONS = Table(
         Column("period_start", "integer", description="First year of a multi-year figure"),
         Column("range_part", enum=RANGE_PARTS, description="lower/upper end of a written range"),
         Column("derivation", description="Arithmetic when value is derived from the figure"),
-        Column("note"),
+        Column("note", description="How the figure was read, in English"),
+        Column("note_zh", description="The same note in Chinese (both or neither)"),
     ),
     ("observation_id",),
     (

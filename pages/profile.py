@@ -83,9 +83,7 @@ for category, category_rows in rows.groupby("category_order", sort=True):
                 latest = indicator_rows.iloc[-1]
                 value = format_value(latest["value"], latest["unit"], lang, latest["qualifier"])
                 st.markdown(ui.plain(f"{name}: {value} ({views.period_label(latest)})"))
-                # Curation notes are written in English, so they join the caption in English;
-                # the table below shows them in both languages.
-                note = latest["note"] if isinstance(latest["note"], str) and lang == "en" else ""
+                note = views.note_column(indicator_rows.tail(1), lang).iloc[0]
                 st.caption(
                     ui.plain(
                         views.source_titles(dataset, [latest["source_id"]], lang)

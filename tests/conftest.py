@@ -61,7 +61,7 @@ def tiny_tables() -> dict[str, list[dict]]:
         },
     ]
     for row in observations:
-        row.update(period_start="", range_part="", derivation="", note="")
+        row.update(period_start="", range_part="", derivation="", note="", note_zh="")
         row["observation_id"] = observation_id(row)
     return {
         "sources": [

@@ -71,3 +71,8 @@ def test_every_public_chinese_text_is_simplified(indicators):
     for row in indicators.values():
         for column in ("name_zh", "definition_zh", "comparability_zh"):
             assert to_simplified(row[column]) == row[column], (row["indicator_id"], column)
+
+
+def test_observation_notes_come_in_both_languages(observations):
+    for row in observations.values():
+        assert bool(row["note"]) == bool(row["note_zh"]), row["observation_id"]

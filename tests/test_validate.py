@@ -299,8 +299,16 @@ def test_a_plain_note_with_a_file_like_word_passes(tiny_dataset):
     data, _ = tiny_dataset
     folder = broken(
         data.parent,
-        lambda tables: tables["observations"][0].update(note="Recorded as 1.5 (1.5 times more)."),
+        lambda tables: tables["observations"][0].update(
+            note="Recorded as 1.5 (1.5 times more).", note_zh="记为1.5(多1.5倍)。"
+        ),
     )
     (folder / "sources").mkdir()
     (folder / "sources" / "demo.txt").write_bytes((data / "sources" / "demo.txt").read_bytes())
     assert messages(validate_dataset(folder, display="data")) == []
+
+
+def test_notes_come_in_pairs(tmp_path):
+    folder = broken(tmp_path, lambda tables: tables["observations"][0].update(note="Undated."))
+    found = messages(validate_dataset(folder, display="data"))
+    assert "data/observations.csv:2: note_zh: must be given exactly when note is" in found
