@@ -76,7 +76,12 @@ def source_urls(rows: pd.DataFrame, lang: str) -> list[str | None]:
     for source_id, observation_id in zip(
         rows["source_id"].astype(str), rows["observation_id"].astype(str), strict=True
     ):
-        urls.append(None if source_id == "user" else source_url(source_id, observation_id, lang))
+        linkable = source_id not in ("user", "", "nan") and observation_id not in (
+            "",
+            "nan",
+            "<NA>",
+        )
+        urls.append(source_url(source_id, observation_id, lang) if linkable else None)
     return urls
 
 

@@ -324,6 +324,44 @@ def source_link(context: Context, source_id: str, observation_id: str | None, ke
         )
 
 
+def about_data(
+    context: Context, indicator_id: str, rows: pd.DataFrame | None = None, key: str = ""
+) -> None:
+    """The folded 'About this data' panel under a chart or map (a popover inside an expander)."""
+    from civdash.about import about
+
+    # The panel describes the figures on screen: the regions and years shown decide it.
+    facts_key = (tuple(sorted(rows["observation_id"].astype(str))),) if rows is not None else ()
+    info = context.dataset.memo(
+        ("about", indicator_id, context.lang, facts_key),
+        lambda: about(context.dataset, indicator_id, context.lang, rows),
+    )
+    title = context.t("about.title")
+    folded = st.popover(title, key=f"about_{key}") if key else st.expander(title)
+    with folded:
+        lines = [
+            (context.t("about.definition"), info.definition),
+            (context.t("about.unit"), info.unit),
+            (context.t("about.comparability"), info.comparability),
+            (context.t("about.latest"), str(info.latest_year or "–")),
+        ]
+        for label, value in lines:
+            if value:
+                st.markdown(f"**{plain(label)}**: {plain(value)}")
+        st.markdown(f"**{plain(context.t('about.sources'))}**")
+        for source in info.sources:
+            st.markdown("- " + plain(source))
+        st.markdown(f"**{plain(context.t('about.limits'))}**")
+        for limit in info.limits:
+            st.markdown("- " + plain(limit))
+        st.page_link(
+            "pages/method.py",
+            label=context.t("about.method_link"),
+            icon=":material/menu_book:",
+            query_params={"lang": context.lang} if context.lang != "zh" else None,
+        )
+
+
 def follow_link_params(names_and_keys: dict[str, str]) -> None:
     """A link into a page with ?name= wins over what the session chose there before."""
     for name, key in names_and_keys.items():

@@ -79,6 +79,7 @@ for category, category_rows in rows.groupby("category_order", sort=True):
                         memo_key=("profile", region, indicator_id, lang, context.present),
                     ),
                 )
+                ui.about_data(context, indicator_id, indicator_rows, key=f"profile_{indicator_id}")
             else:
                 latest = indicator_rows.iloc[-1]
                 value = format_value(latest["value"], latest["unit"], lang, latest["qualifier"])
