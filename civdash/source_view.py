@@ -138,7 +138,7 @@ def mark_figures(source_text: str, figures: pd.DataFrame) -> MarkedText:
             first = start + offset
             last = first + len(written) - 1
             spans.append((positions[first], positions[last] + 1, row.observation_id))
-    spans.sort()
+    spans.sort(key=lambda span: (span[0], span[1]))
     marks: list[Mark] = []
     for start, end, observation_id in spans:
         if marks and start < marks[-1].end:
@@ -190,13 +190,15 @@ def render_html(
     cursor = 0
     for index, mark in enumerate(marked.marks):
         parts.append(shown(marked.text[cursor : mark.start]))
-        label = "\n".join(labels.get(obs, obs) for obs in mark.observation_ids)
+        # One line per figure; the line break is an entity, as raw newlines end a paragraph below.
+        label = "&#10;".join(
+            html.escape(labels.get(obs, obs), quote=True) for obs in mark.observation_ids
+        )
         classes = "fig target" if index == target_mark else "fig"
         figure = marked.text[mark.start : mark.end].replace("\n", " ")
         parts.append(
             f'<mark id="fig-{index}" class="{classes}" tabindex="0" '
-            f'title="{html.escape(label, quote=True)}" '
-            f'aria-label="{html.escape(label, quote=True)}">{shown(figure)}</mark>'
+            f'title="{label}" aria-label="{label}">{shown(figure)}</mark>'
         )
         cursor = mark.end
     parts.append(shown(marked.text[cursor:]))
