@@ -20,12 +20,15 @@ PAGE_PATH = "source"
 # the length cap keeps the pattern linear.
 TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 PINYIN_ARTEFACT = re.compile(rf"\([a-zü{TONED}]{{0,6}}[{TONED}][a-zü{TONED}]{{0,6}}\)")
+# Where the scrape lost characters, a '?' replaced them and the opening bracket: 鏈?zhǔn)金B.
+# The reading is dropped and the '?' kept, so the loss stays visible.
+GARBLED_READING = re.compile(rf"\?[a-zü{TONED}]{{0,6}}[{TONED}][a-zü{TONED}]{{0,6}}\)")
 WHITESPACE = re.compile(r"\s")
 
 
 def strip_pinyin(value: str) -> str:
     """The text without the scrape's inline readings: 養(yǎng)老 → 養老."""
-    return PINYIN_ARTEFACT.sub("", value)
+    return GARBLED_READING.sub("?", PINYIN_ARTEFACT.sub("", value))
 
 
 @lru_cache(maxsize=1)

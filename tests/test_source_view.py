@@ -71,6 +71,8 @@ def test_reading_aids_change_the_display_never_the_excerpt():
     )
     # Ordinary brackets and the data-bearing text stay: only toned readings go.
     assert source_view.strip_pinyin("村(社区)(ICP)备案") == "村(社区)(ICP)备案"
+    # Where the scrape lost characters the '?' stays, so the loss is still visible.
+    assert source_view.strip_pinyin("創新鏈?zhǔn)金B老模式") == "創新鏈?金B老模式"
 
 
 def test_every_curated_figure_is_found_in_its_report(dataset):
