@@ -120,6 +120,24 @@ def _occurrences(haystack: str, needle: str) -> list[int]:
     return found
 
 
+def figure_offset(excerpt: str, written: str) -> int:
+    """Where the written figure stands in its excerpt: a whole number, not part of another.
+
+    In 由2011年的2家 the figure 2 is the one after 的, not the first digit of 2011.
+    """
+    if not written:
+        return -1
+    first = excerpt.find(written)
+    start = first
+    while start >= 0:
+        before = excerpt[start - 1] if start else ""
+        after = excerpt[start + len(written) : start + len(written) + 1]
+        if not (before.isdigit() or before == ".") and not (after.isdigit() or after == "."):
+            return start
+        start = excerpt.find(written, start + 1)
+    return first
+
+
 def mark_figures(source_text: str, figures: pd.DataFrame) -> MarkedText:
     """Mark `value_as_written` inside every occurrence of each figure's excerpt.
 
@@ -132,7 +150,7 @@ def mark_figures(source_text: str, figures: pd.DataFrame) -> MarkedText:
     for row in figures[["observation_id", "excerpt", "value_as_written"]].itertuples():
         excerpt, _ = _normalised(str(row.excerpt))
         written, _ = _normalised(str(row.value_as_written))
-        offset = excerpt.find(written) if written else -1
+        offset = figure_offset(excerpt, written)
         starts = _occurrences(flat, excerpt) if excerpt else []
         if not starts or offset < 0:
             not_found.append(row.observation_id)
@@ -203,6 +221,9 @@ def render_html(
             f'<mark id="fig-{index}" class="{classes}" tabindex="0" '
             f'title="{label}" aria-label="{label}">{shown(figure)}</mark>'
         )
+        if index == target_mark:
+            # The linked figure says what it is on screen too, so a screenshot stands alone.
+            parts.append(f'<span class="fig-label">{label.replace("&#10;", " / ")}</span>')
         cursor = mark.end
     parts.append(shown(marked.text[cursor:]))
     body = "".join(parts)
@@ -222,6 +243,8 @@ SOURCE_STYLE = """<style>
 padding:0 .1em;cursor:help}
 .civdash-source mark.fig:focus{outline:2px solid #1f4e9c}
 .civdash-source mark.target{background:#ffb347;outline:3px solid #b3001b;scroll-margin:40vh}
+.civdash-source .fig-label{font-size:.8em;background:#1f4e9c;color:#fff;border-radius:4px;
+padding:.1em .4em;margin:0 .3em;white-space:normal}
 </style>"""
 
 

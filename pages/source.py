@@ -56,20 +56,21 @@ target = ui.param_choice(
 
 traditional = row["language"] == "zh-Hant"
 toggles = st.columns(3)
-hide_pinyin = toggles[0].toggle(
-    context.t("source.hide_pinyin"),
-    value=True,
-    key="source_hide_pinyin",
-    help=context.t("source.hide_pinyin_help"),
-    disabled=not traditional,
-)
-simplified = toggles[1].toggle(
-    context.t("source.simplified"),
-    value=False,
-    key="source_simplified",
-    help=context.t("source.simplified_help"),
-    disabled=not traditional,
-)
+# The reading aids concern the traditional-character scrape only.
+hide_pinyin = simplified = False
+if traditional:
+    hide_pinyin = toggles[0].toggle(
+        context.t("source.hide_pinyin"),
+        value=True,
+        key="source_hide_pinyin",
+        help=context.t("source.hide_pinyin_help"),
+    )
+    simplified = toggles[1].toggle(
+        context.t("source.simplified"),
+        value=False,
+        key="source_simplified",
+        help=context.t("source.simplified_help"),
+    )
 toggles[2].download_button(
     context.t("source.download"),
     data=raw.encode("utf-8"),
@@ -111,8 +112,8 @@ body = dataset.memo(
         marked,
         labels,
         text_language,
-        hide_pinyin=hide_pinyin and traditional,
-        simplified=simplified and traditional,
+        hide_pinyin=hide_pinyin,
+        simplified=simplified,
         target=target or None,
     ),
 )

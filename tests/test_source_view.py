@@ -103,3 +103,16 @@ def test_links_carry_source_figure_and_language():
     )
     rows = pd.DataFrame({"source_id": ["demo", "user", ""], "observation_id": ["x", "y", ""]})
     assert source_view.source_urls(rows, "zh") == ["source?source=demo&obs=x", None, None]
+
+
+def test_a_figure_is_never_marked_inside_a_year():
+    text = "截止目前辖区养老机构由2011年的2家发展到6家"
+    marked = source_view.mark_figures(text, figures([("base", text, "2"), ("now", text, "6")]))
+    assert [text[mark.start : mark.end] for mark in marked.marks] == ["2", "6"]
+    assert marked.marks[0].start == text.index("的2家") + 1
+
+
+def test_the_linked_figure_carries_a_visible_label():
+    marked = source_view.mark_figures("共有5个", figures([("x", "共有5个", "5")]))
+    body = source_view.render_html(marked, {"x": "指标 · 2015 · 5个"}, "zh-Hans", target="x")
+    assert '<span class="fig-label">指标 · 2015 · 5个</span>' in body
