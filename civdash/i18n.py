@@ -104,7 +104,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "source.hide_pinyin": ("隐藏拼音注音", "Hide inline pinyin"),
     "source.hide_pinyin_help": (
         "该网页抓取在多音字后夹带拼音,如“養(yǎng)老”,仅在阅读时隐藏,数据中的摘录保持原样。",
-        "The web scrape follows many characters with their reading, e.g. 養(yǎng)老; hidden "
+        "The web scrape follows many characters with their reading (養[yǎng]老); hidden "
         "for reading only, the excerpts in the data stay verbatim.",
     ),
     "source.simplified": ("以简体字显示", "Show in simplified characters"),
