@@ -310,6 +310,7 @@ def synthetic_plans(
                     "source_id": source["source_id"],
                     "excerpt": f"到{last + 1}年{indicator['name_zh']}达到目标",
                     "note": "Synthetic target.",
+                    "note_zh": "合成目标。",
                     "goal_zh": f"{indicator['name_zh']}达到目标",
                     "goal_en": f"{indicator['name_en']} reaches its target",
                 }

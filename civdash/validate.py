@@ -37,7 +37,7 @@ PUBLIC_TEXT_COLUMNS = {
     "regions": ("note",),
     "indicators": ("definition_zh", "definition_en", "comparability", "comparability_zh"),
     "observations": ("note", "note_zh", "derivation"),
-    "targets": ("note", "goal_zh", "goal_en"),
+    "targets": ("note", "note_zh", "goal_zh", "goal_en"),
 }
 # Context characters around a figure in which a qualifier word may stand (超1900, 2万余).
 QUALIFIER_WINDOW = 3
@@ -445,6 +445,8 @@ def check_targets(frame: pd.DataFrame, indicators: pd.DataFrame, file: str, repo
                 report.add(file, _line(index), column, message)
         if row.get("kind") == "numeric" and _blank(row.get("target_value")):
             report.add(file, _line(index), "target_value", "a numeric target needs a value")
+        if "note_zh" in row.index and _blank(row.get("note")) != _blank(row.get("note_zh")):
+            report.add(file, _line(index), "note_zh", "must be given exactly when note is")
 
 
 def validate_dataset(

@@ -174,6 +174,7 @@ def tiny_tables() -> dict[str, list[dict]]:
                 "source_id": "demo",
                 "excerpt": "福彩销量从2002年的700多万增长到2011年的14.27亿",
                 "note": "",
+                "note_zh": "",
                 "goal_zh": "示例目标",
                 "goal_en": "Demo goal",
             }
