@@ -26,7 +26,7 @@ SECTIONS: tuple[dict[str, tuple[str, str]], ...] = (
             "如何整理与核对",
             "- 逐段人工摘录每个数字,并由第二人独立复核。\n"
             "- 每个数字都附有原文摘录;校验程序逐条确认摘录与原文逐字一致(忽略空白),"
-            "并确认“原文数字”(如“近800”“8.7萬”)换算后等于数值。\n"
+            "并确认“原文数字”(如“近800”“14.27亿”)换算后等于数值。\n"
             "- 校验程序还检查类型、词表、主键与外键、年份范围和单位范围;数据包可用 "
             "`frictionless validate` 独立检查。\n"
             "- 2026年11月,独立审核随机抽查80个数字:67个完全正确,1个错误(黄石港区“新建”设施"
@@ -38,7 +38,7 @@ SECTIONS: tuple[dict[str, tuple[str, str]], ...] = (
             "independent pass.\n"
             "- Every figure carries its verbatim excerpt; the validator confirms that each excerpt "
             "stands in its report word for word (whitespace ignored) and that the figure as "
-            "written (e.g. 近800, 8.7萬) converts to the stored value.\n"
+            "written (e.g. 近800, 14.27亿) converts to the stored value.\n"
             "- The validator also checks types, vocabularies, keys, year ranges and unit ranges; "
             "the package can be checked on its own with `frictionless validate`.\n"
             "- In November 2026 an independent audit checked 80 random figures: 67 were right, one "
