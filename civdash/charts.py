@@ -7,6 +7,7 @@ import re
 import altair as alt
 import pandas as pd
 
+from civdash import source_view
 from civdash.i18n import qualifier_name, text, unit_name
 from civdash.numbers import EXACT, QUALIFIER_PREFIX, format_number, format_value
 from civdash.views import source_line, source_titles
@@ -36,6 +37,11 @@ def chart_rows(rows: pd.DataFrame, dataset, lang: str) -> pd.DataFrame:
         }
     )
     frame["source"] = [source_titles(dataset, [source], lang) for source in frame["source_id"]]
+    # A click on a point or bar opens its sentence in the report (the tooltip says so).
+    frame["source_url"] = source_view.source_urls(rows, lang)
+    frame["link_hint"] = [
+        text("label.view_source_help", lang) if url else "" for url in frame["source_url"]
+    ]
     frame["label"] = [
         format_value(value, unit, lang, qualifier)
         for value, unit, qualifier in zip(
@@ -127,6 +133,7 @@ def tooltip(lang: str) -> list[alt.Tooltip]:
         alt.Tooltip("source:N", title=text("label.source", lang)),
         alt.Tooltip("excerpt:N", title=text("label.excerpt", lang)),
         alt.Tooltip("user_label:N", title=text("label.user_supplied", lang)),
+        alt.Tooltip("link_hint:N", title=text("label.view_source", lang)),
     ]
 
 
@@ -235,6 +242,7 @@ def trend_chart(
                 y=value_axis,
                 color=colour,
                 tooltip=tooltip(lang),
+                href="source_url:N",
             )
         )
     points = frame[~multi_year]
@@ -270,6 +278,7 @@ def trend_chart(
             fill=alt.condition("datum.approximate", alt.value("white"), colour),
             shape=alt.condition("datum.user_supplied", alt.value("diamond"), alt.value("circle")),
             tooltip=tooltip(lang),
+            href="source_url:N",
         )
     )
     layers.append(
@@ -327,6 +336,7 @@ def comparison_chart(
             color=colour,
             opacity=alt.condition("datum.approximate", alt.value(0.55), alt.value(1.0)),
             tooltip=tooltip(lang),
+            href="source_url:N",
         )
     )
     labels = (

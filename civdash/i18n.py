@@ -20,6 +20,114 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page.map": ("覆盖地图", "Coverage map"),
     "page.plans": ("规划目标", "Plan targets"),
     "page.data": ("数据与来源", "Data & sources"),
+    "page.source": ("原文", "Source texts"),
+    "page.method": ("方法说明", "Method"),
+    "label.view_source": ("查看原文", "view in source"),
+    "label.view_source_help": (
+        "打开报告原文,定位并高亮这个数字",
+        "Open the report at this figure, highlighted",
+    ),
+    "method.release": (
+        "数据版本 {version},{date} 发布。",
+        "Data version {version}, released {date}.",
+    ),
+    "method.vintage": ("各地区的数据年份", "Data vintage per region"),
+    "method.vintage_help": (
+        "每个地区最新数字的年份,以及各来源所覆盖的年份。比较不同地区时请留意年份差异。",
+        "The year of each region's latest figure and the years each source covers. Mind the "
+        "difference in years when comparing regions.",
+    ),
+    "method.cite": ("如何引用", "How to cite"),
+    "method.cite_sources": (
+        "引用具体数字时,请同时注明其来源报告:",
+        "When citing a figure, also name its source report:",
+    ),
+    "about.title": ("关于数据", "About this data"),
+    "about.definition": ("定义", "Definition"),
+    "about.unit": ("单位", "Unit"),
+    "about.comparability": ("可比性", "Comparability"),
+    "about.sources": ("来源与年份", "Sources and years"),
+    "about.latest": ("数据最新年份", "Latest year in the data"),
+    "about.limits": ("已知局限", "Known limits"),
+    "about.method_link": ("方法说明", "Method"),
+    "about.source_years": (
+        "{source}:{years}年,{figures} 个数字",
+        "{source}: {years}, {figures} figures",
+    ),
+    "about.source_years_short": ("{source} {years}年", "{source} {years}"),
+    "about.years_by_source": ("各来源的数据年份", "Years by source"),
+    "about.limit_one_region": (
+        "只有一个地区报告此指标,无法跨地区比较。",
+        "Only one region reports this indicator, so there is nothing to compare it with.",
+    ),
+    "about.limit_years": (
+        "各地区的最新数字年份不同({first}–{last}年),比较时请注意年份。",
+        "Regions' latest figures come from different years ({first}–{last}); mind the years "
+        "when comparing.",
+    ),
+    "about.limit_levels": (
+        "含不同层级(区县与地级市)的数字,规模不同,不可相加,比较须谨慎。",
+        "Figures for different levels (districts or counties and cities) differ in size; never "
+        "add them and compare with care.",
+    ),
+    "about.limit_multi_year": (
+        "为多年累计或变化,覆盖其起止年份,不是单年数值。",
+        "A multi-year total or change spanning its years, not an annual value.",
+    ),
+    "about.limit_approx": (
+        "{count} 个数字为约数或下限(近、约、多、余、以上),显示时保留限定。",
+        "{count} figures are approximate or lower bounds (近, 约, 多, 余, 以上) and keep "
+        "their qualifier.",
+    ),
+    "about.limit_derived": (
+        "{count} 个数字由原文数字推算,算式见“推算说明”。",
+        "{count} figures are derived from the written figures; see the derivation column.",
+    ),
+    "about.limit_nominal": (
+        "金额为当年名义值,未按物价调整。",
+        "Money is in nominal yuan of its year, not adjusted for prices.",
+    ),
+    "about.limit_not_reported": (
+        "未列出的地区在报告中没有该数字,显示为“未报告”,不代表为零。",
+        "A region not listed has no such figure in its report: not reported, never zero.",
+    ),
+    "source.intro": (
+        "五份报告的全文,按原样收录。黄色标出的是已整理入库的数字,悬停可见指标、年份、数值与限定;"
+        "未标出的数字未被整理。",
+        "The five reports in full, as published. Figures in yellow are in the dataset: hover "
+        "or focus one to see its indicator, year, value and qualifier. Unmarked figures were "
+        "not curated.",
+    ),
+    "source.choose": ("选择报告", "Choose a report"),
+    "source.figure": ("定位到数字", "Go to a figure"),
+    "source.no_figure": ("(不定位)", "(none)"),
+    "source.hide_pinyin": ("隐藏拼音注音", "Hide inline pinyin"),
+    "source.hide_pinyin_help": (
+        "该网页抓取在多音字后夹带拼音,如“養(yǎng)老”,仅在阅读时隐藏,数据中的摘录保持原样。",
+        "The web scrape follows many characters with their reading (養[yǎng]老); hidden "
+        "for reading only, the excerpts in the data stay verbatim.",
+    ),
+    "source.simplified": ("以简体字显示", "Show in simplified characters"),
+    "source.simplified_help": (
+        "用 OpenCC 将繁体转换为简体,仅用于阅读;数据中的摘录保持原文繁体。",
+        "Converted with OpenCC for reading only; the excerpts in the data keep the "
+        "traditional characters.",
+    ),
+    "source.marked": (
+        "已标出 {figures} 个入库数字(共 {marks} 处)",
+        "{figures} curated figures marked ({marks} places)",
+    ),
+    "source.target": ("链接所指的数字:{label}", "The linked figure: {label}"),
+    "source.excerpt": ("摘录:{excerpt}", "Excerpt: {excerpt}"),
+    "source.download": ("下载原文 (txt)", "Download the text (txt)"),
+    "source.missing": (
+        "该报告的原文文件缺失,请检查数据包。",
+        "This report's text file is missing; check the data package.",
+    ),
+    "source.meta": (
+        "{publisher} · 发布:{published} · {kind} · 数据年份 {years} · {figures} 个数字",
+        "{publisher} · published {published} · {kind} · figures for {years} · {figures} figures",
+    ),
     "sidebar.language": ("English", "English"),
     "sidebar.present": ("演示模式", "Presentation mode"),
     "sidebar.present_help": (
@@ -180,9 +288,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "data.cite": ("如何引用", "How to cite"),
     "data.cite_dataset": ("引用本数据集", "Cite this dataset"),
     "data.dataset_citation": (
-        "民政事业城市对比数据集(据五份城市民政报告整理),{date} 版。",
+        "民政事业城市对比数据集(据五份城市民政报告整理),{version} 版,{date} 发布。",
         "Civil-affairs city comparison dataset (curated from five city reports), "
-        "version of {date}.",
+        "version {version}, released {date}.",
     ),
     "export.sheet_data": ("数据", "data"),
     "export.sheet_indicators": ("指标", "indicators"),
@@ -500,7 +608,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
 }
 
-PAGE_KEYS = ("overview", "trends", "compare", "profile", "map", "plans", "data", "contribute")
+PAGE_KEYS = (
+    "overview",
+    "trends",
+    "compare",
+    "profile",
+    "map",
+    "plans",
+    "data",
+    "source",
+    "method",
+    "contribute",
+)
 
 
 def text(key: str, lang: str, **values) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -12,7 +13,7 @@ import streamlit as st
 from streamlit import dataframe_util
 
 from civdash import exports
-from civdash.i18n import DEFAULT_LANGUAGE, normalise_language, text
+from civdash.i18n import DEFAULT_LANGUAGE, LANGUAGES, normalise_language, text
 from civdash.loader import Dataset, cached_dataset, data_dir, sources_dir, with_user_rows
 from civdash.safe_text import escape_markdown
 
@@ -33,7 +34,7 @@ def shared_dataset(folder: str) -> tuple[Dataset, list[str]]:
     dataset = cached_dataset(folder)
     problems: list[str] = []
     if len(dataset.observations) <= FULL_VALIDATION_ROW_LIMIT:
-        report = validate_dataset(folder, sources_dir(), display="data")
+        report = validate_dataset(folder, sources_dir(Path(folder)), display="data")
         problems = [problem.format() for problem in report.errors]
         for problem in problems:
             LOGGER.error("data problem: %s", problem)
@@ -311,14 +312,97 @@ def show_chart(
     st.vega_lite_chart(vega_spec, width="stretch", key=key)
 
 
+def source_link(context: Context, source_id: str, observation_id: str | None, key: str) -> None:
+    """'查看原文 / view in source': the report opened at this figure, highlighted."""
+    from civdash.source_view import source_query
+
+    if source_id == "user":
+        return
+    with st.container(key=key):
+        st.page_link(
+            "pages/source.py",
+            label=context.t("label.view_source"),
+            icon=":material/article:",
+            query_params=source_query(source_id, observation_id, context.lang, context.present),
+            help=context.t("label.view_source_help"),
+        )
+
+
+def about_data(
+    context: Context, indicator_id: str, rows: pd.DataFrame | None = None, key: str = ""
+) -> None:
+    """The folded 'About this data' panel under a chart or map (a popover inside an expander)."""
+    from civdash.about import about
+
+    # The panel describes the figures on screen: the regions and years shown decide it.
+    facts_key = (tuple(sorted(rows["observation_id"].astype(str))),) if rows is not None else ()
+    info = context.dataset.memo(
+        ("about", indicator_id, context.lang, facts_key),
+        lambda: about(context.dataset, indicator_id, context.lang, rows),
+    )
+    title = context.t("about.title")
+    folded = st.popover(title, key=f"about_{key}") if key else st.expander(title)
+    with folded:
+        lines = [
+            (context.t("about.definition"), info.definition),
+            (context.t("about.unit"), info.unit),
+            (context.t("about.comparability"), info.comparability),
+            (context.t("about.latest"), str(info.latest_year or "–")),
+        ]
+        for label, value in lines:
+            if value:
+                st.markdown(f"**{plain(label)}**: {plain(value)}")
+        st.markdown(f"**{plain(context.t('about.sources'))}**")
+        for source in info.sources:
+            st.markdown("- " + plain(source))
+        st.markdown(f"**{plain(context.t('about.limits'))}**")
+        for limit in info.limits:
+            st.markdown("- " + plain(limit))
+        st.page_link(
+            "pages/method.py",
+            label=context.t("about.method_link"),
+            icon=":material/menu_book:",
+            query_params={"lang": context.lang} if context.lang != "zh" else None,
+        )
+
+
+def follow_link_params(names_and_keys: dict[str, str]) -> None:
+    """A link into a page with ?name= wins over what the session chose there before."""
+    for name, key in names_and_keys.items():
+        raw = query_value(name)
+        if raw is not None and st.session_state.get(key) not in (None, raw):
+            del st.session_state[key]
+
+
 def plain(value: object) -> str:
     """Data text made safe for a Markdown-rendering widget."""
     return escape_markdown(value)
 
 
+# The table builder's link to each figure's sentence in its report (views.display_table).
+LINK_COLUMNS = {text("label.view_source", lang): lang for lang in LANGUAGES}
+
+
+def without_links(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table for a file: app-relative links mean nothing outside the app."""
+    links = [column for column in frame.columns if column in LINK_COLUMNS]
+    return frame.drop(columns=links) if links else frame
+
+
 def table(frame: pd.DataFrame, key: str, height: int | str = "auto") -> None:
     """A data table: cells are rendered as text by the grid, never as Markdown or HTML."""
-    st.dataframe(frame, hide_index=True, width="stretch", key=key, height=height)
+    config = {
+        column: st.column_config.LinkColumn(
+            column,
+            display_text=column,
+            help=text("label.view_source_help", LINK_COLUMNS[column]),
+        )
+        for column in frame.columns
+        if column in LINK_COLUMNS
+    }
+    st.dataframe(
+        frame, hide_index=True, width="stretch", key=key, height=height, column_config=config
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -350,7 +434,8 @@ def downloads(
     """
     columns = st.columns(2)
     total_rows = len(frame) if total_rows is None else total_rows
-    whole = full or (lambda: frame)
+    frame = without_links(frame)
+    whole = (lambda: without_links(full())) if full else (lambda: frame)
     # A large table's bytes are built only when someone clicks (a callable), so a rerun at
     # national scale never pays for them; small tables are built at once, which keeps the
     # download testable and instant.

@@ -30,6 +30,15 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 WHITESPACE = re.compile(r"\s+")
 DATE_OR_YEAR = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 EXCERPT_SOFT_LIMIT = 160
+# Public text must read without the curation history: no working file names, no instructions.
+WORKING_NOTE = re.compile(r"[\w.-]{1,80}\.(?:md|txt)\b|instructed", re.IGNORECASE)
+PUBLIC_TEXT_COLUMNS = {
+    "sources": ("notes",),
+    "regions": ("note",),
+    "indicators": ("definition_zh", "definition_en", "comparability", "comparability_zh"),
+    "observations": ("note", "note_zh", "derivation"),
+    "targets": ("note", "note_zh", "goal_zh", "goal_en"),
+}
 # Context characters around a figure in which a qualifier word may stand (超1900, 2万余).
 QUALIFIER_WINDOW = 3
 
@@ -148,6 +157,23 @@ def check_columns_and_types(frame: pd.DataFrame, table: Table, file: str, report
                     _line(index),
                     column_spec.name,
                     f"'{text}' is not a date (YYYY-MM-DD) or a year",
+                )
+
+
+def check_public_text(frame: pd.DataFrame, table: Table, file: str, report: Report) -> None:
+    """Notes are read by people with only the data package: no file names, no working chatter."""
+    for column in PUBLIC_TEXT_COLUMNS.get(table.name, ()):
+        if column not in frame.columns:
+            continue
+        for index, value in frame[column].items():
+            found = WORKING_NOTE.search(str(value)) if not _blank(value) else None
+            if found:
+                report.add(
+                    file,
+                    _line(index),
+                    column,
+                    f"reads like a working note ('{found.group(0)}'); write it for a reader "
+                    "of the data, without file names or instructions",
                 )
 
 
@@ -300,23 +326,24 @@ def normalise_text(text: str) -> str:
     return WHITESPACE.sub("", text)
 
 
-def load_source_texts(
-    sources: pd.DataFrame, folder: Path | None, report: Report
-) -> dict[str, str] | None:
-    """Source texts keyed by source_id with whitespace removed; None if the folder is absent."""
-    if folder is None or not folder.is_dir():
-        report.notices.append(
-            f"skipped: verbatim-excerpt check, source folder {folder} not found "
-            "(set CIVDASH_SOURCES)"
-        )
-        return None
+def load_source_texts(sources: pd.DataFrame, folder: Path, report: Report) -> dict[str, str]:
+    """Source texts keyed by source_id with whitespace removed; a missing text is an error.
+
+    Every excerpt must be checked: a clone without its texts fails, it never skips the check.
+    """
     texts = {}
-    for _, row in sources.iterrows():
-        path = folder / str(row.get("file", ""))
-        if path.is_file():
+    for index, row in sources.iterrows():
+        name = str(row.get("file", ""))
+        path = folder / name
+        if name and path.is_file():
             texts[row["source_id"]] = normalise_text(path.read_text(encoding="utf-8"))
         else:
-            report.add("sources.csv", None, "file", f"'{path.name}' not found in {folder}")
+            report.add(
+                "sources.csv",
+                _line(index),
+                "file",
+                f"the text '{name}' of {row.get('source_id')} is not in {folder}",
+            )
     return texts
 
 
@@ -379,6 +406,9 @@ def check_observations(
                 report.add(file, line, "period_start", f"{start} is after year {year}")
         if not _blank(row.get("range_part")) and _blank(row.get("note")):
             report.add(file, line, "note", "a range end needs a note")
+        # A Chinese reader is never told less than an English one.
+        if "note_zh" in row.index and _blank(row.get("note")) != _blank(row.get("note_zh")):
+            report.add(file, line, "note_zh", "must be given exactly when note is")
 
 
 def check_conflicts(frame: pd.DataFrame, file: str, report: Report) -> None:
@@ -415,6 +445,8 @@ def check_targets(frame: pd.DataFrame, indicators: pd.DataFrame, file: str, repo
                 report.add(file, _line(index), column, message)
         if row.get("kind") == "numeric" and _blank(row.get("target_value")):
             report.add(file, _line(index), "target_value", "a numeric target needs a value")
+        if "note_zh" in row.index and _blank(row.get("note")) != _blank(row.get("note_zh")):
+            report.add(file, _line(index), "note_zh", "must be given exactly when note is")
 
 
 def validate_dataset(
@@ -435,6 +467,7 @@ def validate_dataset(
         frame = tables[table.name]
         check_columns_and_types(frame, table, where(table.name), report)
         check_unique(frame, table, where(table.name), report)
+        check_public_text(frame, table, where(table.name), report)
         check_foreign_keys(tables, table, where(table.name), report)
     observations, indicators, targets = (
         tables["observations"],
@@ -452,9 +485,8 @@ def validate_dataset(
     check_conflicts(observations, where("observations"), report)
     check_targets(targets, indicators, where("targets"), report)
     texts = load_source_texts(
-        tables["sources"], Path(sources_folder) if sources_folder else None, report
+        tables["sources"], Path(sources_folder) if sources_folder else folder / "sources", report
     )
-    if texts is not None:
-        check_excerpts(observations, texts, where("observations"), report)
-        check_excerpts(targets, texts, where("targets"), report)
+    check_excerpts(observations, texts, where("observations"), report)
+    check_excerpts(targets, texts, where("targets"), report)
     return report

@@ -81,6 +81,7 @@ else:
 
     ui.guarded(context, render_chart)
     st.caption(ui.plain(line))
+    ui.about_data(context, indicator, result.rows)
 if result.not_reported:
     names = "、".join if lang == "zh" else ", ".join
     st.markdown(

@@ -83,6 +83,7 @@ else:
             )
         )
     st.caption(context.t("map.boundary_note"))
+    ui.about_data(context, indicator)
     st.subheader(context.t("map.table"))
     shown = dataset.memo(
         ("map_display", indicator, lang),

@@ -96,6 +96,12 @@ for start in range(0, len(cards), 4):
         with column.container(border=True):
             st.metric(ui.plain(f"{card['label']} ({card['year']})"), card["value"])
             st.caption(ui.plain(card["source"]))
+            ui.source_link(
+                context,
+                card["source_id"],
+                card["observation_id"],
+                f"card_link_{card['indicator_id']}",
+            )
 
 st.subheader(context.t("overview.sources"))
 ui.table(views.source_ranges(dataset, lang), key="overview_sources")

@@ -76,6 +76,7 @@ for position, row in enumerate(numeric.to_dict("records")):
             ),
         )
         st.caption(ui.plain(row["explanation"]))
+        ui.about_data(context, row["indicator_id"], key=f"plans_{row['target_id']}")
 st.caption(
     ui.plain(
         views.source_line(

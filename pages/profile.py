@@ -37,7 +37,7 @@ if children:
     )
 
 st.markdown(f"**{context.t('profile.links')}**")
-link_pages = [page for page in PAGE_KEYS if page != "profile"]
+link_pages = [page for page in PAGE_KEYS if page not in ("profile", "source", "method")]
 link_columns = st.columns(len(link_pages))
 shared = {"region": region, "regions": region}
 if lang != "zh":
@@ -79,13 +79,12 @@ for category, category_rows in rows.groupby("category_order", sort=True):
                         memo_key=("profile", region, indicator_id, lang, context.present),
                     ),
                 )
+                ui.about_data(context, indicator_id, indicator_rows, key=f"profile_{indicator_id}")
             else:
                 latest = indicator_rows.iloc[-1]
                 value = format_value(latest["value"], latest["unit"], lang, latest["qualifier"])
                 st.markdown(ui.plain(f"{name}: {value} ({views.period_label(latest)})"))
-                # Curation notes are written in English, so they join the caption in English;
-                # the table below shows them in both languages.
-                note = latest["note"] if isinstance(latest["note"], str) and lang == "en" else ""
+                note = views.note_column(indicator_rows.tail(1), lang).iloc[0]
                 st.caption(
                     ui.plain(
                         views.source_titles(dataset, [latest["source_id"]], lang)
@@ -93,6 +92,12 @@ for category, category_rows in rows.groupby("category_order", sort=True):
                         + str(latest["excerpt"])
                         + (f" · {note}" if note else "")
                     )
+                )
+                ui.source_link(
+                    context,
+                    str(latest["source_id"]),
+                    str(latest["observation_id"]),
+                    f"profile_link_{indicator_id}",
                 )
         table = dataset.memo(
             ("profile_table", region, category_id, lang),
