@@ -151,6 +151,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "per.more_sources": ("等另 {count} 份公报(见下表)", " and {count} more (see the table)"),
     "per.column.rate": ("折算值({mode})", "Rate ({mode})"),
     "per.column.rate_shown": ("折算值(显示)", "Rate shown"),
+    "per.column.raw": ("原始数值", "Raw value"),
     "per.column.denominator": ("分母(人)", "Denominator (persons)"),
     "per.column.measure": ("分母口径", "Denominator"),
     "per.column.method": ("分母年份与方法", "Denominator year and method"),

@@ -301,3 +301,85 @@ def without_base_note(dataset: Dataset, view: NormalisedView, lang: str) -> str:
         parts.append(f"{dataset.region_name(region_id, lang)} {value} ({int(latest['year'])})")
     separator = ";" if lang == "zh" else "; "
     return text("per.without_base", lang, regions=separator.join(parts))
+
+
+# --- the map ---------------------------------------------------------------------------------
+
+
+def map_table(dataset: Dataset, table: pd.DataFrame, mode: str, lang: str) -> pd.DataFrame:
+    """The map's table (maps.map_table) with each reported figure divided by its population.
+
+    A reported region without a base is drawn as a gap labelled "no population base" and its
+    raw value, never shaded; a region that reports nothing stays "not reported".
+    """
+    if mode == RAW or mode not in MODE_BASES:
+        return table
+    measure, factor = MODE_BASES[mode]
+    anchors = region_anchors(dataset, measure)
+    frame = table.copy()
+    frame["raw_value"] = frame["value"]
+    frame["raw_label"] = frame["label"]
+    frame["gap_label"] = ""
+    frame["denominator"] = math.nan
+    frame["denominator_method"] = ""
+    frame["denominator_source"] = ""
+    for index, row in frame.iterrows():
+        if not row["reported"]:
+            continue
+        record = denominator(anchors.get(str(row["region_id"]), []), int(row["year"]))
+        if record is None:
+            frame.at[index, "reported"] = False
+            frame.at[index, "value"] = math.nan
+            frame.at[index, "gap_label"] = (
+                f"{text('per.no_base', lang)} ({row['label']}, {row['year']})"
+            )
+            frame.at[index, "denominator_method"] = text("per.no_base", lang)
+            continue
+        rate = float(row["value"]) / record.value * factor
+        unit = rate_unit(str(row["unit"]), mode)
+        frame.at[index, "value"] = rate
+        frame.at[index, "label"] = format_value(rate, unit, lang, row["qualifier"])
+        frame.at[index, "denominator"] = record.value
+        frame.at[index, "denominator_method"] = method_label(record, lang)
+        frame.at[index, "denominator_source"] = ";".join(record.sources)
+    frame["unit"] = [rate_unit(str(unit), mode) for unit in frame["unit"]]
+    return frame
+
+
+def map_rate_columns(display: pd.DataFrame, table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The map's download table plus the raw value and the denominator columns."""
+    if "raw_value" not in table.columns:
+        return display
+    rows = table.reset_index(drop=True)
+    extra = pd.DataFrame(
+        {
+            text("per.column.raw", lang): rows["raw_label"],
+            text("per.column.denominator", lang): rows["denominator"].round(0).astype("Int64"),
+            text("per.column.method", lang): rows["denominator_method"],
+            text("per.column.source", lang): rows["denominator_source"],
+        }
+    )
+    return pd.concat([display.reset_index(drop=True), extra], axis=1)
+
+
+def no_base_regions(dataset: Dataset, table: pd.DataFrame, lang: str) -> str:
+    """The map's caption for reported regions without a base ('' when there are none)."""
+    if "gap_label" not in table.columns:
+        return ""
+    gaps = table[table["gap_label"] != ""]
+    if gaps.empty:
+        return ""
+    separator = ";" if lang == "zh" else "; "
+    parts = [f"{row.region} {row.raw_label} ({row.year})" for row in gaps.itertuples()]
+    return text("per.without_base", lang, regions=separator.join(parts))
+
+
+def map_subtitle(dataset: Dataset, reported: pd.DataFrame, mode: str, lang: str) -> list[str]:
+    """Denominator, years and source lines for a per-resident map (reported rows only)."""
+    measure, _ = MODE_BASES[mode]
+    anchors = region_anchors(dataset, measure)
+    records = [
+        denominator(anchors.get(str(region), []), int(year))
+        for region, year in zip(reported["region_id"], reported["year"], strict=True)
+    ]
+    return subtitle_lines([record for record in records if record], measure, mode, lang)
