@@ -201,6 +201,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{count} more match; type more.",
     ),
     "overview.search_regions": ("{count} 个地区:{regions}", "{count} regions: {regions}"),
+    "overview.search_region_one": ("1 个地区:{regions}", "1 region: {regions}"),
     "overview.search_compare": ("城市对比", "Compare"),
     "overview.search_trends": ("趋势", "Trend"),
     "overview.coverage": ("数据覆盖:地区 × 类别", "What the data covers: region × category"),

@@ -198,6 +198,8 @@ def reporting_line(dataset: Dataset, regions: list[tuple[str, int, int]], lang: 
     listed = separator.join(parts)
     if len(regions) > PEER_NAMES_SHOWN:
         listed += text("map.and_more", lang, count=len(regions) - PEER_NAMES_SHOWN)
+    if len(regions) == 1:
+        return text("overview.search_region_one", lang, regions=listed)
     return text("overview.search_regions", lang, count=len(regions), regions=listed)
 
 
