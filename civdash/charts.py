@@ -177,6 +177,8 @@ def style(chart: alt.TopLevelMixin, present: bool) -> alt.TopLevelMixin:
     )
 
 
+# The bar area of a comparison is never shorter than this, however few bars it has.
+MIN_BARS_PX = 120
 # Subtitle lines are wrapped at this many columns; a Chinese character takes two.
 SUBTITLE_COLUMNS = 150
 
@@ -394,9 +396,11 @@ def comparison_chart(
         source_line,
     ]
     # Streamlit fits the whole chart, title included, into `height`; leave room for the title.
-    height = (
-        (46 if present else 32) * len(frame) + 90 + 22 * len([line for line in subtitle if line])
-    )
+    # Count the subtitle's lines after wrapping, and keep a plot of at least MIN_BARS_PX even
+    # for one or two bars: a long denominator subtitle must never squash the bars.
+    wrapped = [piece for line in subtitle if line for piece in wrap(line)]
+    line_px = 30 if present else 22
+    height = max((46 if present else 32) * len(frame), MIN_BARS_PX) + 90 + line_px * len(wrapped)
     chart = (bars + labels).properties(
         title=chart_title(title, subtitle), height=height, width="container"
     )

@@ -168,9 +168,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "level.suffix.district": ("(区)", " (district)"),
     "level.suffix.county": ("(县)", " (county)"),
     "level.mixed_note": (
-        "带“(区)”“(县)”及虚线斜纹标记的是区县,与地级市规模不同,原始数值不可直接比较。",
-        "Regions marked (district) or (county), with a dashed, striped outline, are far smaller "
-        "than prefecture cities: raw values are not comparable.",
+        "标有“(区)”“(县)”的是区县(柱形为虚线框加斜纹,趋势图为方形点),与地级市规模不同,原始数值不可直接比较。",
+        "Regions marked (district) or (county) (dashed, striped bars; square points on trends) "
+        "are far smaller than prefecture cities: raw values are not comparable.",
     ),
     "level.parent_child": (
         "{child}属于{parent}:其数字已包含在{parent}之内,两者不可相加。",

@@ -202,12 +202,28 @@ def normalise(dataset: Dataset, rows: pd.DataFrame, mode: str, lang: str) -> Nor
     with_base = frame[has_base]
     without = list(dict.fromkeys(frame.loc[~has_base, "region_id"].astype(str)))
     chosen = [record for record in records if record is not None]
-    return NormalisedView(
+    view = NormalisedView(
         mode=mode,
         rows=with_base,
         all_rows=frame,
         without_base=without,
         subtitle=subtitle_lines(chosen, measure, mode, lang),
+    )
+    # A pasted chart must say itself which regions it leaves out for want of a base.
+    note = without_base_note(dataset, view, lang)
+    if note:
+        view.subtitle.append(note)
+    return view
+
+
+def titled(name: str, mode: str, lang: str) -> str:
+    """An indicator name with the view it is shown in: '养老床位数(每千名60岁及以上老人)'."""
+    if mode == RAW:
+        return name
+    return (
+        f"{name}({mode_label(mode, lang)})"
+        if lang == "zh"
+        else f"{name} ({mode_label(mode, lang)})"
     )
 
 

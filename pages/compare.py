@@ -59,14 +59,16 @@ if result.rows.empty:
     st.info(context.t("compare.window_empty" if use_window else "compare.empty"))
 else:
     note = ""
-    if len(result.years) > 1:
-        note = context.t("compare.mixed_years", years=", ".join(map(str, result.years)))
+    shown_years = sorted({int(year) for year in view.rows["year"]})
+    if len(shown_years) > 1:
+        note = context.t("compare.mixed_years", years=", ".join(map(str, shown_years)))
         st.warning(note)
     comparability = views.comparability_note(dataset, indicator, lang)
     if comparability:
         st.caption(ui.plain(context.t("compare.comparability", text=comparability)))
-    title = context.t("compare.title", indicator=dataset.indicator_name(indicator, lang))
-    line = views.source_line(dataset, result.rows["source_id"], lang)
+    name = normalise.titled(dataset.indicator_name(indicator, lang), per, lang)
+    title = context.t("compare.title", indicator=name)
+    line = views.source_line(dataset, view.rows["source_id"], lang)
 
     def render_chart() -> None:
         ui.show_chart(
@@ -99,7 +101,7 @@ else:
     st.caption(ui.plain(line))
     if view.without_base:
         st.caption(ui.plain(normalise.without_base_note(dataset, view, lang)))
-    for level_note in levels.level_notes(dataset, result.rows["region_id"], lang):
+    for level_note in levels.level_notes(dataset, view.rows["region_id"], lang):
         st.caption(ui.plain(level_note))
 if result.not_reported:
     names = "、".join if lang == "zh" else ", ".join

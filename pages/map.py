@@ -53,7 +53,10 @@ else:
     if comparability:
         st.caption(ui.plain(context.t("compare.comparability", text=comparability)))
     st.subheader(
-        context.t("map.indicator_title", indicator=dataset.indicator_name(indicator, lang))
+        context.t(
+            "map.indicator_title",
+            indicator=normalise.titled(dataset.indicator_name(indicator, lang), per, lang),
+        )
     )
     map_column, legend_column = st.columns([4, 1])
 

@@ -52,8 +52,8 @@ if comparability:
 if rows.empty:
     st.info(context.t("trends.empty"))
 else:
-    title = dataset.indicator_name(indicator, lang)
-    line = views.source_line(dataset, rows["source_id"], lang)
+    title = normalise.titled(dataset.indicator_name(indicator, lang), per, lang)
+    line = views.source_line(dataset, view.rows["source_id"], lang)
 
     def render_chart() -> None:
         ui.show_chart(
@@ -75,7 +75,7 @@ else:
         ui.guarded(context, render_chart)
     if view.without_base:
         st.caption(ui.plain(normalise.without_base_note(dataset, view, lang)))
-    for level_note in levels.level_notes(dataset, rows["region_id"], lang):
+    for level_note in levels.level_notes(dataset, view.rows["region_id"], lang):
         st.caption(ui.plain(level_note))
     if rows["year"].nunique() == 1:
         st.caption(context.t("trends.single_point"))
