@@ -342,8 +342,14 @@ def comparison_chart(
     and diagonal stripes, and its label says "(区)", so a slide in greyscale still shows it.
     """
     frame = chart_rows(rows, dataset, lang)
+    # A per-resident rate's unit is long ("beds per 1,000 aged 60+") and already stands in the
+    # axis title and subtitle, so its bars carry the number and year only.
+    per_resident = frame["unit"].str.contains("/", regex=False)
     frame["bar_label"] = [
-        f"{label} ({period})" for label, period in zip(frame["label"], frame["period"], strict=True)
+        f"{short if per else label} ({period})"
+        for label, short, per, period in zip(
+            frame["label"], frame["short_label"], per_resident, frame["period"], strict=True
+        )
     ]
     unit = frame["unit"].iloc[0] if len(frame) else ""
     order = frame.sort_values("value", ascending=False)["region"].tolist()
