@@ -61,10 +61,10 @@ def region_levels(dataset: Dataset, region_ids) -> dict[str, str]:
 
 
 def peer_table(dataset: Dataset) -> dict[str, list[dict]]:
-    """Per indicator, each reporting region's latest single-year figure, highest value first."""
+    """Per indicator, each reporting region's latest figure, highest value first."""
 
     def compute() -> dict[str, list[dict]]:
-        latest = dataset.latest[dataset.latest["period_type"] == "point"]
+        latest = dataset.latest
         table: dict[str, list[dict]] = {}
         for indicator_id, group in latest.groupby("indicator_id", observed=True, sort=False):
             ordered = group.sort_values("value", ascending=False, kind="stable")

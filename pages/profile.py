@@ -95,9 +95,9 @@ for category, category_rows in rows.groupby("category_order", sort=True):
                         + " · "
                         + str(latest["excerpt"])
                         + (f" · {note}" if note else "")
+                        + f" · {peers}"
                     )
                 )
-                st.caption(ui.plain(peers))
         table = dataset.memo(
             ("profile_table", region, category_id, lang),
             lambda category_rows=category_rows: views.display_table(dataset, category_rows, lang),
