@@ -130,6 +130,38 @@ def anchors_by_region(population: pd.DataFrame, measure: str) -> dict[str, list[
     return result
 
 
+def source_names(dataset: Dataset, lang: str) -> dict[str, str]:
+    """How a population source is named on a chart: its title in Chinese, a gloss in English.
+
+    The communiqués have no English titles, so English names the region and the census:
+    '宁波市第七次全国人口普查主要数据公报' -> 'Ningbo 2020 census communiqué'.
+    """
+
+    def compute() -> dict[str, str]:
+        names = {}
+        for title, region in zip(
+            dataset.population["source_title"], dataset.population["region_id"], strict=True
+        ):
+            title = str(title)
+            if lang == "zh":
+                names[title] = f"《{title}》"
+                continue
+            # One communiqué serves its city and the districts in its tables: name the city
+            # the title names.
+            if title in names and dataset.region_name(str(region), "zh") not in title:
+                continue
+            census = next((year for word, year in CENSUS_WORDS.items() if word in title), None)
+            kind = f"{census} census communiqué" if census else "statistical bulletin"
+            names[title] = f"{dataset.region_name(str(region), 'en')} {kind}"
+        return names
+
+    return dataset.memo(("population_source_names", lang), compute)
+
+
+# The census a communiqué's title names, and its reference year.
+CENSUS_WORDS = {"第七次": 2020, "第六次": 2010, "第五次": 2000}
+
+
 def region_anchors(dataset: Dataset, measure: str) -> dict[str, list[Anchor]]:
     return dataset.memo(
         ("population_anchors", measure), lambda: anchors_by_region(dataset.population, measure)
@@ -207,7 +239,7 @@ def normalise(dataset: Dataset, rows: pd.DataFrame, mode: str, lang: str) -> Nor
         rows=with_base,
         all_rows=frame,
         without_base=without,
-        subtitle=subtitle_lines(chosen, measure, mode, lang),
+        subtitle=subtitle_lines(chosen, measure, mode, lang, source_names(dataset, lang)),
     )
     # A pasted chart must say itself which regions it leaves out for want of a base.
     note = without_base_note(dataset, view, lang)
@@ -236,7 +268,13 @@ def method_label(record: Denominator | None, lang: str) -> str:
     return text(f"per.method.{record.method}", lang, years=years)
 
 
-def subtitle_lines(records: list[Denominator], measure: str, mode: str, lang: str) -> list[str]:
+def subtitle_lines(
+    records: list[Denominator],
+    measure: str,
+    mode: str,
+    lang: str,
+    names: dict[str, str] | None = None,
+) -> list[str]:
     """Denominator, its years and its source, for a normalised chart's subtitle."""
     if not records:
         return []
@@ -260,8 +298,9 @@ def subtitle_lines(records: list[Denominator], measure: str, mode: str, lang: st
     ]
     sources = list(dict.fromkeys(source for record in records for source in record.sources))
     shown = sources if len(sources) <= 4 else sources[:3]
+    names = names or {}
     joined = ("、" if lang == "zh" else "; ").join(
-        f"《{source}》" if lang == "zh" else source for source in shown
+        names.get(source, f"《{source}》" if lang == "zh" else source) for source in shown
     )
     if len(sources) > len(shown):
         joined += text("per.more_sources", lang, count=len(sources) - len(shown))
@@ -398,4 +437,5 @@ def map_subtitle(dataset: Dataset, reported: pd.DataFrame, mode: str, lang: str)
         denominator(anchors.get(str(region), []), int(year))
         for region, year in zip(reported["region_id"], reported["year"], strict=True)
     ]
-    return subtitle_lines([record for record in records if record], measure, mode, lang)
+    chosen = [record for record in records if record]
+    return subtitle_lines(chosen, measure, mode, lang, source_names(dataset, lang))

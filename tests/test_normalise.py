@@ -112,7 +112,9 @@ def test_beds_per_thousand_elderly_by_hand(dataset):
         "≈16.09 beds per 1,000 aged 60+"
     )
     assert any("aged 60+" in line and "2020" in line for line in view.subtitle)
-    assert any("黄石港区第七次全国人口普查" in line for line in view.subtitle)
+    assert any("Huangshigang District 2020 census communiqué" in line for line in view.subtitle)
+    zh = normalise.normalise(dataset, rows, normalise.PER_1K_60, "zh")
+    assert any("《黄石港区第七次全国人口普查数据——全区人口情况》" in line for line in zh.subtitle)
 
 
 def test_a_region_without_a_base_keeps_its_raw_value_and_is_named(dataset):

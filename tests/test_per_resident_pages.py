@@ -20,7 +20,11 @@ BEDS = "elderly_care_beds"
             "每千名60岁及以上老人",
             ("60岁及以上常住人口", "2020", "黄石港区第七次全国人口普查"),
         ),
-        ("en", "Per 1,000 aged 60+", ("residents aged 60+", "2020", "黄石港区第七次全国人口普查")),
+        (
+            "en",
+            "Per 1,000 aged 60+",
+            ("residents aged 60+", "2020", "Huangshigang District 2020 census communiqué"),
+        ),
     ],
 )
 def test_compare_beds_per_thousand_elderly_from_the_url(lang, label, subtitle_words):
