@@ -26,6 +26,11 @@ def test_interpolation_between_censuses_by_hand():
     assert denominator(CENSUSES, 2015).value == pytest.approx(1_100_000)
 
 
+def test_the_method_page_example_ningbo_2012():
+    ningbo = [Anchor(2010, 7_605_689, "六普"), Anchor(2020, 9_404_283, "七普")]
+    assert denominator(ningbo, 2012).value == pytest.approx(7_965_407.8)
+
+
 def test_nearest_census_is_held_outside_the_census_years():
     after = denominator(CENSUSES, 2022)
     before = denominator(CENSUSES, 2002)
