@@ -320,8 +320,14 @@ def trend_chart(
         subtitle.append(text("chart.multi_year_legend", lang))
     subtitle += list(extra_lines) + level_lines(frame, dataset, lang)
     subtitle.append(source_line)
+    # Streamlit fits title and plot into `height`: count the subtitle's lines after wrapping, at
+    # the size they are drawn, so a long denominator note never squashes the plot.
+    wrapped = [piece for line in subtitle if line for piece in wrap(line)]
+    line_px = 30 if present else 22
     chart = alt.layer(*layers).properties(
-        title=chart_title(title, subtitle), height=height + 22 * len(subtitle), width="container"
+        title=chart_title(title, subtitle),
+        height=height + line_px * len(wrapped) + (40 if present else 0),
+        width="container",
     )
     return style(chart, present)
 
