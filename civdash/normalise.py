@@ -389,6 +389,8 @@ def map_table(dataset: Dataset, table: pd.DataFrame, mode: str, lang: str) -> pd
                 f"{text('per.no_base', lang)} ({row['label']}, {row['year']})"
             )
             frame.at[index, "denominator_method"] = text("per.no_base", lang)
+            # The rate cell says why it is empty; the raw value stays in its own column.
+            frame.at[index, "label"] = text("per.no_base", lang)
             continue
         rate = float(row["value"]) / record.value * factor
         unit = rate_unit(str(row["unit"]), mode)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import pytest
 
@@ -234,3 +236,22 @@ def test_population_table_is_optional(tiny_dataset):
     assert report.exit_code == 0
     assert any("population.csv (optional)" in notice for notice in report.notices)
     assert load_dataset(data).population.empty
+
+
+def test_map_table_divides_reported_figures_and_marks_missing_bases(dataset):
+    from civdash import maps
+
+    table = maps.map_table(dataset, "elderly_care_institutions", "zh")
+    rates = normalise.map_table(dataset, table, normalise.PER_10K, "zh").set_index("region_id")
+    # Ningbo 205 institutions in 2011; residents 2011 = 7,605,689 + 0.1 × (9,404,283 − 7,605,689).
+    residents_2011 = 7_605_689 + 0.1 * (9_404_283 - 7_605_689)
+    assert rates.loc["330200", "value"] == pytest.approx(205 / residents_2011 * 10_000)
+    assert rates.loc["330200", "unit"] == "count/per_10k"
+    quzhou = rates.loc["330800"]
+    assert not quzhou["reported"] and math.isnan(quzhou["value"])
+    assert quzhou["label"] == "无人口基数" and quzhou["raw_label"] == "112个"
+    assert "无人口基数" in quzhou["gap_label"]
+    assert "衢州市 112个 (2013)" in normalise.no_base_regions(dataset, rates.reset_index(), "zh")
+    # A region that reports nothing stays "not reported", never "no base".
+    hangzhou = rates.loc["330100"]
+    assert not hangzhou["reported"] and hangzhou["gap_label"] == ""
