@@ -203,6 +203,115 @@ STRINGS: dict[str, tuple[str, str]] = {
         "横线表示多年累计或变化,覆盖其起止年份,不是单年数值",
         "Horizontal bars are multi-year totals or changes spanning their years, not annual values",
     ),
+    # Per-resident and per-elderly views (civdash/normalise.py).
+    "per.label": ("显示方式", "Show"),
+    "per.mode.raw": ("原始数值", "Raw value"),
+    "per.mode.per_10k": ("每万名常住人口", "Per 10,000 residents"),
+    "per.mode.per_1k_60": ("每千名60岁及以上老人", "Per 1,000 aged 60+"),
+    "per.unit.per_10k": ("/万人", " per 10,000 residents"),
+    "per.unit.per_1k_60": ("/千名老人", " per 1,000 aged 60+"),
+    "per.help": (
+        "分母取自已公布的人口普查公报或统计公报(data/population.csv):有当年数值用当年数值;"
+        "在两个已公布年份之间按线性插值;早于最早或晚于最晚的年份沿用最近的已公布值。"
+        "只有数量和金额可以折算;比率、占比和标准从不再除以人口。",
+        "Denominators are published census or bulletin figures (data/population.csv): the "
+        "figure of the same year where there is one; linear interpolation between two "
+        "published years; before the first or after the last, the nearest published figure "
+        "held. Only counts and money are divided; rates, shares and standards never are.",
+    ),
+    "per.blocked.rate": (
+        "该指标本身是比率或占比,不再按人口折算。",
+        "This indicator is already a rate or share, so it is never divided by population.",
+    ),
+    "per.blocked.standard": (
+        "该指标是人均标准(元/人等),不再按人口折算。",
+        "This indicator is a per-person standard (yuan per person etc.), so it is never "
+        "divided by population.",
+    ),
+    "per.blocked.multi_year": (
+        "该指标是多年累计或变化,没有单一年份的人口可作分母,不折算。",
+        "This is a multi-year total or change: no single year's population fits it, so it is "
+        "not divided.",
+    ),
+    "per.blocked.other": (
+        "只有数量和金额可按人口折算;该指标的单位不属于此类。",
+        "Only counts and money are divided by population; this indicator's unit is neither.",
+    ),
+    "per.blocked.no_base": (
+        "所显示的地区都没有已公布的人口基数,只能显示原始数值。",
+        "None of the regions shown has a published population base, so only raw values are shown.",
+    ),
+    "per.measure.resident_total": ("常住人口", "residents"),
+    "per.measure.aged_60_plus": ("60岁及以上常住人口", "residents aged 60+"),
+    "per.measure.aged_65_plus": ("65岁及以上常住人口", "residents aged 65+"),
+    "per.no_base": ("无人口基数", "no population base"),
+    "per.method.published": ("{years}年公布值", "{years} published figure"),
+    "per.method.interpolated": ("{years}年间线性插值", "interpolated between {years}"),
+    "per.method.held": ("沿用{years}年公布值", "{years} figure held"),
+    "per.rule.interpolated": ("两个公布年份之间线性插值", "interpolated between published years"),
+    "per.rule.held": ("范围外沿用最近公布值", "nearest published figure held outside them"),
+    "per.rule.none": ("均为当年公布值", "all same-year published figures"),
+    "per.subtitle": (
+        "{mode}:分母为{measure},人口年份 {years}({rule})",
+        "{mode}: denominator {measure}, population years {years} ({rule})",
+    ),
+    "per.source_line": ("人口来源:{sources}", "Population source: {sources}"),
+    "per.more_sources": ("等另 {count} 份公报(见下表)", " and {count} more (see the table)"),
+    "per.column.rate": ("折算值({mode})", "Rate ({mode})"),
+    "per.column.rate_shown": ("折算值(显示)", "Rate shown"),
+    "per.column.raw": ("原始数值", "Raw value"),
+    "per.column.denominator": ("分母(人)", "Denominator (persons)"),
+    "per.column.measure": ("分母口径", "Denominator"),
+    "per.column.method": ("分母年份与方法", "Denominator year and method"),
+    "per.column.source": ("分母来源", "Denominator source"),
+    "per.without_base": (
+        "无人口基数,图中不显示、仅列原始数值:{regions}",
+        "No population base, so not charted; raw value only: {regions}",
+    ),
+    "per.map_kind": (
+        "分级设色:按人口折算后的数值,颜色越亮越高。",
+        "Shaded by class after dividing by population: the lighter, the higher.",
+    ),
+    # Levels and peers (civdash/levels.py).
+    "level.suffix.district": ("(区)", " (district)"),
+    "level.suffix.county": ("(县)", " (county)"),
+    "level.mixed_note": (
+        "标有“(区)”“(县)”的是区县(柱形为虚线框加斜纹,趋势图为方形点),与地级市规模不同,原始数值不可直接比较。",
+        "Regions marked (district) or (county) (dashed, striped bars; square points on trends) "
+        "are far smaller than prefecture cities: raw values are not comparable.",
+    ),
+    "level.parent_child": (
+        "{child}属于{parent}:其数字已包含在{parent}之内,两者不可相加。",
+        "{child} lies inside {parent}: its figure is already part of {parent}'s, so the two "
+        "must never be added.",
+    ),
+    "peer.summary": (
+        "{count} 个地区报告此指标:{regions}",
+        "{count} regions report this: {regions}",
+    ),
+    "peer.only": ("只有本地区报告此指标", "Only this region reports this indicator"),
+    "peer.rank": (
+        "按各自最新值,本地区排第 {rank}/{count}(年份不同,仅供参考)",
+        "by each region's latest value this region ranks {rank} of {count} (years differ)",
+    ),
+    "peer.rank_same_year": (
+        "按{year}年数值,本地区排第 {rank}/{count}",
+        "by the {year} values this region ranks {rank} of {count}",
+    ),
+    "overview.search": ("按指标查找", "Find an indicator"),
+    "overview.search_label": (
+        "输入指标关键词,如“床位”或“低保”",
+        "Type a word from an indicator's name, e.g. 'beds' or 'dibao'",
+    ),
+    "overview.search_none": ("没有匹配的指标。", "No indicator matches."),
+    "overview.search_more": (
+        "另有 {count} 个匹配指标,请输入更具体的关键词。",
+        "{count} more match; type more.",
+    ),
+    "overview.search_regions": ("{count} 个地区:{regions}", "{count} regions: {regions}"),
+    "overview.search_region_one": ("1 个地区:{regions}", "1 region: {regions}"),
+    "overview.search_compare": ("城市对比", "Compare"),
+    "overview.search_trends": ("趋势", "Trend"),
     "overview.coverage": ("数据覆盖:地区 × 类别", "What the data covers: region × category"),
     "overview.coverage_help": (
         "每格:指标数 · 最新年份。点击格子打开该地区该类别的数据。",
@@ -637,10 +746,15 @@ def category_name(category: str, lang: str) -> str:
 
 
 def unit_name(unit: str, lang: str) -> str:
-    entry = UNITS.get(unit)
+    base, _, per = str(unit).partition("/")
+    entry = UNITS.get(base)
     if entry is None:
         return unit
-    return entry[0] if lang == "zh" else entry[1]
+    name = entry[0] if lang == "zh" else entry[1]
+    if per:
+        # A per-resident rate: 张/千名老人, beds per 1,000 aged 60+.
+        return f"{name}{text(f'per.unit.{per}', lang)}"
+    return name
 
 
 def qualifier_name(qualifier: str, lang: str) -> str:

@@ -58,12 +58,15 @@ def read_place_names(path: Path = PLACE_NAMES_PATH) -> pd.DataFrame | None:
 def read_table(folder: Path, table: Table) -> pd.DataFrame:
     """Read one CSV as strings, then type the numeric columns; empty cells become missing."""
     options = {"dtype": str, "keep_default_na": False, "na_values": [""], "encoding": "utf-8-sig"}
-    try:
-        # pyarrow reads a national-scale file (millions of rows) about four times faster.
-        frame = pd.read_csv(folder / table.file, engine="pyarrow", **options)
-    except ValueError:
-        # pyarrow refuses a newline inside a quoted cell; the C parser accepts it.
-        frame = pd.read_csv(folder / table.file, **options)
+    if table.optional and not (folder / table.file).is_file():
+        frame = pd.DataFrame({column: pd.Series(dtype=object) for column in table.column_names})
+    else:
+        try:
+            # pyarrow reads a national-scale file (millions of rows) about four times faster.
+            frame = pd.read_csv(folder / table.file, engine="pyarrow", **options)
+        except ValueError:
+            # pyarrow refuses a newline inside a quoted cell; the C parser accepts it.
+            frame = pd.read_csv(folder / table.file, **options)
     for column in frame.columns:
         if column in INTEGER_COLUMNS:
             frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
@@ -86,6 +89,7 @@ class Dataset:
     observations: pd.DataFrame
     plans: pd.DataFrame
     targets: pd.DataFrame
+    population: pd.DataFrame
     folder: Path
     facts: pd.DataFrame = field(init=False)
     latest: pd.DataFrame = field(init=False)

@@ -502,7 +502,8 @@ def region_tooltip(row: dict, lang: str) -> str:
     level = text(f"level.{row['level']}", lang) if row["level"] else ""
     lines = [f"{row['region']} ({level})" if level else str(row["region"])]
     if not row["reported"]:
-        lines.append(text("label.not_reported", lang))
+        # A per-resident map names a region that reports but has no population base.
+        lines.append(row.get("gap_label") or text("label.not_reported", lang))
         return "\n".join(lines)
     lines += [
         f"{text('label.value', lang)}: {row['label']}",
@@ -517,7 +518,7 @@ def region_tooltip(row: dict, lang: str) -> str:
 def region_label(row: dict, lang: str) -> str:
     """'宁波市 504个 (2012)' on the map; '… 未报告' for a gap."""
     if not row["reported"]:
-        return f"{row['region']} {text('label.not_reported', lang)}"
+        return f"{row['region']} {row.get('gap_label') or text('label.not_reported', lang)}"
     return f"{row['region']} {row['label']} ({row['year']})"
 
 

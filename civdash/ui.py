@@ -482,3 +482,43 @@ def guarded(context: Context, render: Callable[[], None]) -> None:
     except Exception:  # noqa: BLE001 - a page part must never show a traceback to an official
         LOGGER.exception("page part failed on %s", context.page)
         st.warning(context.t("error.generic"))
+
+
+def per_resident_choice(
+    context: Context,
+    modes: Sequence[str],
+    default: str,
+    key: str,
+    blocked_note: str = "",
+    container=None,
+) -> str:
+    """The raw / per 10,000 residents / per 1,000 aged 60+ switch, kept in ?per=.
+
+    Only the modes with a population base are offered. With none, the switch is shown
+    disabled on the raw value, and `blocked_note` says why (a rate, a standard, no base).
+    """
+    from civdash.normalise import RAW, mode_label
+
+    target = container or st
+    options = list(modes) or [RAW]
+    default = default if default in options else RAW
+    raw = query_value("per")
+    if key not in st.session_state:
+        if raw is not None and raw not in options:
+            notice_bad_param("per", raw, context.lang)
+        st.session_state[key] = raw if raw in options else default
+    elif st.session_state[key] not in options:
+        st.session_state[key] = default
+    value = target.radio(
+        context.t("per.label"),
+        options if len(options) > 1 else [RAW],
+        format_func=lambda mode: mode_label(mode, context.lang),
+        key=key,
+        horizontal=True,
+        disabled=len(options) == 1,
+        help=context.t("per.help"),
+    )
+    if len(options) == 1 and blocked_note:
+        target.caption(blocked_note)
+    set_param("per", None if value == default else value)
+    return value

@@ -16,6 +16,7 @@ from civdash.numbers import (
     values_match,
 )
 from civdash.vocab import (
+    CENSUS_YEARS,
     NON_NEGATIVE_UNITS,
     PERCENT_UNITS,
     TABLES,
@@ -107,6 +108,9 @@ def read_raw_tables(folder: Path, report: Report, display: str) -> dict[str, pd.
     tables: dict[str, pd.DataFrame] = {}
     for table in TABLES:
         path = folder / table.file
+        if table.optional and not path.is_file():
+            report.notices.append(f"skipped: {table.file} (optional) is not in {display}")
+            continue
         try:
             frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
         except FileNotFoundError:
@@ -431,6 +435,93 @@ def check_conflicts(frame: pd.DataFrame, file: str, report: Report) -> None:
             )
 
 
+def base_year_problem(year: int, source_title: str) -> str | None:
+    """Why a population figure's year does not fit its source (None when it does).
+
+    A census communiqué (人口普查) describes a census year; it may restate the previous census,
+    so any census year is accepted. A statistical bulletin (公报 without 普查) describes the
+    year printed in its title, e.g. 2022年…统计公报 -> 2022.
+    """
+    if "普查" in source_title:
+        if year not in CENSUS_YEARS:
+            census = ", ".join(map(str, CENSUS_YEARS))
+            return f"{year} is not a census year ({census}) but the source is a census communiqué"
+        return None
+    title_years = {int(found) for found in re.findall(r"(?<!\d)(\d{4})年", source_title)}
+    if year not in title_years:
+        return f"{year} is neither a census year nor the year in the bulletin's title"
+    return None
+
+
+def check_population(frame: pd.DataFrame, file: str, report: Report) -> None:
+    """Population bases: the quote holds the figure, the figure parses, the year fits the source."""
+    for index, row in frame.iterrows():
+        line = _line(index)
+        written = str(row.get("value_as_written") or "").strip()
+        quote = str(row.get("quote") or "")
+        if written and written not in quote:
+            report.add(file, line, "value_as_written", f"'{written}' does not stand in the quote")
+        if written:
+            try:
+                parsed = parse_chinese_number(written)
+            except NumberParseError:
+                report.add(file, line, "value_as_written", f"'{written}' cannot be parsed")
+            else:
+                try:
+                    value = float(row["value"])
+                except (TypeError, ValueError):
+                    value = None
+                if value is not None and not values_match(parsed.value, value):
+                    report.add(
+                        file,
+                        line,
+                        "value",
+                        f"{value:g} does not equal '{written}' parsed ({parsed.value:g})",
+                    )
+                if value is not None and value <= 0:
+                    report.add(file, line, "value", f"{value:g} persons is not a population")
+        year = str(row.get("year") or "").strip()
+        if re.fullmatch(r"\d{4}", year):
+            problem = base_year_problem(int(year), str(row.get("source_title") or ""))
+            if problem:
+                report.add(file, line, "year", problem)
+    check_population_consistency(frame, file, report)
+
+
+def check_population_consistency(frame: pd.DataFrame, file: str, report: Report) -> None:
+    """Warn when two sources disagree, and when an age group exceeds the whole."""
+    if frame.empty:
+        return
+    numeric = frame.assign(number=pd.to_numeric(frame["value"], errors="coerce"))
+    for (region, year, measure), group in numeric.groupby(["region_id", "year", "measure"]):
+        if group["number"].nunique() > 1:
+            values = ", ".join(
+                f"{row.source_title}={row.number:g}" for row in group.itertuples(index=False)
+            )
+            report.add(
+                file,
+                _line(group.index[-1]),
+                "value",
+                f"sources disagree on {measure} of {region} in {year} ({values}); "
+                "the dashboard uses the census figure",
+                WARNING,
+            )
+    wide = numeric.pivot_table(
+        index=["region_id", "year"], columns="measure", values="number", aggfunc="max"
+    )
+    order = ("resident_total", "aged_60_plus", "aged_65_plus")
+    for (region, year), values in wide.iterrows():
+        for larger, smaller in zip(order, order[1:], strict=False):
+            if larger in values and smaller in values and values[smaller] > values[larger]:
+                report.add(
+                    file,
+                    None,
+                    "value",
+                    f"{region} {year}: {smaller} ({values[smaller]:g}) exceeds "
+                    f"{larger} ({values[larger]:g})",
+                )
+
+
 def check_targets(frame: pd.DataFrame, indicators: pd.DataFrame, file: str, report: Report) -> None:
     units = dict(zip(indicators["indicator_id"], indicators["unit"], strict=False))
     for index, row in frame.iterrows():
@@ -464,6 +555,8 @@ def validate_dataset(
         return f"{display}/{name}.csv"
 
     for table in TABLES:
+        if table.name not in tables:
+            continue
         frame = tables[table.name]
         check_columns_and_types(frame, table, where(table.name), report)
         check_unique(frame, table, where(table.name), report)
@@ -484,6 +577,8 @@ def validate_dataset(
     check_observation_ids(observations, where("observations"), report)
     check_conflicts(observations, where("observations"), report)
     check_targets(targets, indicators, where("targets"), report)
+    if "population" in tables:
+        check_population(tables["population"], where("population"), report)
     texts = load_source_texts(
         tables["sources"], Path(sources_folder) if sources_folder else folder / "sources", report
     )

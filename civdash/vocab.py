@@ -83,6 +83,9 @@ class Table:
     description: str = ""
     # A natural key whose parts may be empty, so it cannot be the Frictionless primary key.
     unique_key: tuple[str, ...] = ()
+    # An optional table may be absent from a data folder (synthetic or test data); it then
+    # loads empty and the validator notes that it was skipped.
+    optional: bool = False
 
     @property
     def file(self) -> str:
@@ -246,5 +249,38 @@ TARGETS = Table(
     "Dated targets set by plans and reports",
 )
 
-TABLES = (SOURCES, REGIONS, INDICATORS, OBSERVATIONS, PLANS, TARGETS)
+# Population bases for per-resident and per-elderly views; never from the five reports.
+POPULATION_MEASURES = ("resident_total", "aged_60_plus", "aged_65_plus")
+# Census reference years (1 November); a statistical bulletin's year is the year in its title.
+CENSUS_YEARS = (2000, 2010, 2020)
+POPULATION = Table(
+    "population",
+    (
+        Column("region_id", required=True),
+        Column("year", "integer", required=True, description="Census year or the bulletin's year"),
+        Column(
+            "measure",
+            required=True,
+            enum=POPULATION_MEASURES,
+            description="resident_total: 常住人口; aged_60_plus, aged_65_plus: residents that old",
+        ),
+        Column("value", "number", required=True, description="Persons"),
+        Column("value_as_written", required=True, description="The figure as printed"),
+        Column(
+            "source_title", required=True, description="Census communiqué or statistical bulletin"
+        ),
+        Column("publisher", required=True),
+        Column("published", "date_or_year", required=True, description="YYYY-MM-DD or YYYY"),
+        Column("url", required=True, description="Where the quoted sentence was read"),
+        Column("quote", required=True, description="The sentence as published, with the figure"),
+        Column("note"),
+    ),
+    ("region_id", "year", "measure", "source_title"),
+    (("region_id", "regions", "region_id"),),
+    "Published resident and elderly populations (census communiqués, statistical bulletins), "
+    "the denominators of per-resident and per-elderly views",
+    optional=True,
+)
+
+TABLES = (SOURCES, REGIONS, INDICATORS, OBSERVATIONS, PLANS, TARGETS, POPULATION)
 TABLES_BY_NAME = {table.name: table for table in TABLES}

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from civdash import charts, ui, views
+from civdash import charts, levels, ui, views
 from civdash.i18n import PAGE_KEYS, category_name
 from civdash.numbers import format_value
 
@@ -69,6 +69,8 @@ for category, category_rows in rows.groupby("category_order", sort=True):
             name = dataset.indicator_name(indicator_id, lang)
             if indicator_rows["year"].nunique() > 1 and not is_open:
                 continue
+            # Peer context: who else reports this, in which year, and where this region stands.
+            peers = levels.peer_summary(dataset, indicator_id, region, lang)
             if indicator_rows["year"].nunique() > 1:
                 ui.guarded(
                     context,
@@ -79,6 +81,7 @@ for category, category_rows in rows.groupby("category_order", sort=True):
                         memo_key=("profile", region, indicator_id, lang, context.present),
                     ),
                 )
+                st.caption(ui.plain(peers))
                 ui.about_data(context, indicator_id, indicator_rows, key=f"profile_{indicator_id}")
             else:
                 latest = indicator_rows.iloc[-1]
@@ -91,6 +94,7 @@ for category, category_rows in rows.groupby("category_order", sort=True):
                         + " · "
                         + str(latest["excerpt"])
                         + (f" · {note}" if note else "")
+                        + f" · {peers}"
                     )
                 )
                 ui.source_link(
