@@ -41,9 +41,12 @@ def test_parent_and_child_shown_together_are_never_summed(dataset):
 
 
 def test_peer_summary_names_the_others_with_years_and_the_rank(dataset):
+    # Quzhou's 14,820 are institutional beds since the audit split (data/README.md, A6).
     summary = levels.peer_summary(dataset, "elderly_care_beds", "420202", "en")
-    assert summary.startswith("3 regions report this: Nantong 2022, Quzhou 2013")
-    assert "ranks 3 of 3" in summary and "years differ" in summary
+    assert summary.startswith("2 regions report this: Nantong 2022")
+    assert "ranks 2 of 2" in summary and "years differ" in summary
+    institutional = levels.peer_summary(dataset, "elderly_care_beds_institutional", "330800", "en")
+    assert institutional.startswith("2 regions report this: Nantong 2022")
 
 
 def test_a_figure_only_one_region_reports_says_so(dataset):
@@ -61,8 +64,10 @@ def test_search_finds_elderly_care_beds_in_either_language(dataset, query, lang)
     ids = [result.indicator_id for result in results]
     assert "elderly_care_beds" in ids
     beds = results[ids.index("elderly_care_beds")]
-    assert beds.region_count == 3
-    assert "2022" in beds.regions and "2013" in beds.regions
+    assert beds.region_count == 2
+    assert "2022" in beds.regions and "2015" in beds.regions
+    # Quzhou's beds are institutional beds (data/README.md, A6): a separate match of the search.
+    assert "elderly_care_beds_institutional" in ids
 
 
 def test_search_is_capped_and_empty_queries_find_nothing(dataset):
