@@ -12,7 +12,7 @@ from civdash.loader import load_dataset
 from civdash.normalise import HELD, INTERPOLATED, Anchor, denominator
 from civdash.numbers import format_value
 from civdash.validate import validate_dataset
-from tests.conftest import REPO_ROOT, tiny_tables, write_tables
+from tests.conftest import REPO_ROOT, SOURCE_TEXT, tiny_tables, write_tables
 
 CENSUSES = [Anchor(2010, 1_000_000, "六普"), Anchor(2020, 1_200_000, "七普")]
 
@@ -125,13 +125,14 @@ def test_beds_per_thousand_elderly_by_hand(dataset):
 
 
 def test_a_region_without_a_base_keeps_its_raw_value_and_is_named(dataset):
+    # Institutional beds: Quzhou (no published base) and Nantong (census totals).
     rows = dataset.facts[
-        (dataset.facts["indicator_id"] == "elderly_care_beds")
-        & dataset.facts["region_id"].isin(["330800", "420202"])
+        (dataset.facts["indicator_id"] == "elderly_care_beds_institutional")
+        & dataset.facts["region_id"].isin(["330800", "320600"])
     ]
     view = normalise.normalise(dataset, rows, normalise.PER_10K, "zh")
     assert view.without_base == ["330800"]
-    assert set(view.rows["region_id"].astype(str)) == {"420202"}
+    assert set(view.rows["region_id"].astype(str)) == {"320600"}
     quzhou = view.all_rows[view.all_rows["region_id"].astype(str) == "330800"]
     assert quzhou["value"].isna().all()
     assert (quzhou["raw_value"] == 14_820).any()
@@ -166,6 +167,9 @@ def population_rows(**changes) -> list[dict]:
 def population_report(tmp_path, rows):
     tables = tiny_tables()
     tables["population"] = rows
+    sources = tmp_path / "data" / "sources"
+    sources.mkdir(parents=True)
+    (sources / "demo.txt").write_text(SOURCE_TEXT, encoding="utf-8")
     return validate_dataset(write_tables(tmp_path / "data", tables), None, display="data")
 
 
