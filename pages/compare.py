@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from civdash import charts, ui, views
+from civdash import charts, images, ui, views
 
 context = ui.page_setup("compare")
 dataset, lang = context.dataset, context.lang
@@ -80,6 +80,11 @@ else:
         )
 
     ui.guarded(context, render_chart)
+    ui.image_downloads(
+        context,
+        images.comparison_image(result.rows, dataset, lang, title, line, note),
+        "compare_image",
+    )
     st.caption(ui.plain(line))
 if result.not_reported:
     names = "、".join if lang == "zh" else ", ".join

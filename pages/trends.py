@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from civdash import charts, ui, views
+from civdash import charts, images, ui, views
 
 context = ui.page_setup("trends")
 dataset, lang = context.dataset, context.lang
@@ -56,6 +56,9 @@ else:
         )
 
     ui.guarded(context, render_chart)
+    ui.image_downloads(
+        context, images.trend_image(rows, dataset, lang, title, line), "trends_image"
+    )
     if rows["year"].nunique() == 1:
         st.caption(context.t("trends.single_point"))
     if rows["user_supplied"].any():
