@@ -74,6 +74,9 @@ class ChartImage:
     notes: tuple[str, ...] = field(default_factory=tuple)
     # Height over width that suits the chart on a slide (a one-bar bullet chart is flat).
     slide_aspect: float | None = None
+    # For a layout Vega cannot fit by itself (the map and its legend side by side):
+    # build_sized(title, width, height) draws exactly width x height pixels.
+    build_sized: Callable[[str, int, int], object] | None = None
 
 
 class FontMissing(RuntimeError):
@@ -136,9 +139,14 @@ def vega_lite_spec(image: ChartImage, size: ImageSize, bare: bool = False) -> di
 
     `bare` leaves out the title and footer, for a slide whose title and source are real text.
     """
+    footer = 0 if bare else footer_height(footer_lines(image, size))
+    if image.build_sized is not None:
+        chart = image.build_sized("" if bare else image.title, size.width, size.height - footer)
+        spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
+        spec["padding"], spec["background"] = PADDING, "white"
+        return spec
     chart = image.build("" if bare else image.title, "")
     spec = chart.to_dict(validate=False)
-    footer = 0 if bare else footer_height(footer_lines(image, size))
     spec["width"], spec["height"] = size.width, size.height - footer
     spec["autosize"] = {"type": "fit", "contains": "padding"}
     spec["padding"] = PADDING
@@ -164,7 +172,8 @@ def vega_lite_spec(image: ChartImage, size: ImageSize, bare: bool = False) -> di
 
 def subtitle_lines(image: ChartImage) -> list[str]:
     """The chart's subtitle (unit, years, how to read it), for a slide to set as real text."""
-    title = image.build(image.title, "").to_dict(validate=False).get("title")
+    chart = image.build(image.title, "")
+    title = (chart if isinstance(chart, dict) else chart.to_dict(validate=False)).get("title")
     if not isinstance(title, dict):
         return []
     return [line for line in _as_list(title.get("subtitle")) if line]
