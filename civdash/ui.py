@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -188,7 +189,9 @@ def set_param(name: str, value: str | None) -> None:
     refresh_share_link()
 
 
-SHARE_SLOT = "_share_link_slot"
+# The share link's slot in this run's page: one script thread runs one session's script at a
+# time, and a widget handle has no place in session state (which may have to be serialisable).
+_share = threading.local()
 
 
 def share_link(context: Context) -> None:
@@ -204,7 +207,7 @@ def share_link(context: Context) -> None:
             st.warning(context.t("share.user_rows_note"))
         else:
             st.caption(context.t("share.user_rows_note"))
-    st.session_state[SHARE_SLOT] = (slot, context.page)
+    _share.slot = (slot, context.page)
     refresh_share_link()
 
 
@@ -219,7 +222,7 @@ def current_share_url(page: str) -> str:
 
 
 def refresh_share_link() -> None:
-    held = st.session_state.get(SHARE_SLOT)
+    held = getattr(_share, "slot", None)
     if held is None:
         return
     slot, page = held
