@@ -200,11 +200,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The server has no Chinese font (fonts-wqy-microhei), so images cannot be drawn; "
         "ask the administrator to run `make run`.",
     ),
-    "image.map_note": (
-        "静态地图与页面地图使用相同边界、数据与图例;浅灰色虚线边框 = 未报告。",
-        "The static map uses the page's boundaries, figures and legend; light grey with a "
-        "dashed outline = not reported.",
-    ),
     "deck.button": ("生成汇报PPT", "Briefing deck (PPTX)"),
     "deck.help": (
         "生成可编辑的 16:9 演示文稿:标题、关键数字、图表、来源;文字均可编辑。",
@@ -222,7 +217,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "deck.sources": ("来源", "Sources"),
     "deck.no_figures": ("没有可列出的数字。", "No figures to list."),
     "deck.continued": ("(续)", " (continued)"),
-    "deck.citation_accessed": ("原文", "Text"),
     "deck.user_rows": (
         "含本次会话中的用户补充数据(非官方来源)。",
         "Includes user-supplied rows from this session (not an official source).",
