@@ -404,6 +404,50 @@ STRINGS: dict[str, tuple[str, str]] = {
     "export.sheet_data": ("数据", "data"),
     "export.sheet_indicators": ("指标", "indicators"),
     "export.sheet_sources": ("来源", "sources"),
+    "image.download": ("下载图片", "Download image"),
+    "image.slide": ("幻灯片 16:9(1920×1080 像素)", "Slide, 16:9 (1920×1080 px)"),
+    "image.document": ("文档 A4 页宽(1654×1034 像素)", "Document, A4 width (1654×1034 px)"),
+    "image.help": (
+        "图片含标题、单位与年份、来源;SVG 可无损缩放,PNG 可直接粘贴。",
+        "The image holds the title, unit and years, and the source; SVG scales without loss, "
+        "PNG pastes anywhere.",
+    ),
+    "image.font_missing": (
+        "服务器未安装中文字体(fonts-wqy-microhei),暂不能生成图片;请管理员运行 make run。",
+        "The server has no Chinese font (fonts-wqy-microhei), so images cannot be drawn; "
+        "ask the administrator to run `make run`.",
+    ),
+    "deck.button": ("生成汇报PPT", "Briefing deck (PPTX)"),
+    "deck.help": (
+        "生成可编辑的 16:9 演示文稿:标题、关键数字、图表、来源;文字均可编辑。",
+        "An editable 16:9 PowerPoint deck: title, key figures, charts and sources; all text "
+        "is real, editable text.",
+    ),
+    "deck.subtitle": ("民政事业情况简报", "Civil-affairs briefing"),
+    "deck.data_years": ("数据年份:{years}", "Figures for {years}"),
+    "deck.latest_source": (
+        "最新来源发布于 {date}",
+        "Latest source published {date}",
+    ),
+    "deck.key_figures": ("关键数字", "Key figures"),
+    "deck.status": ("目标进展", "Progress towards targets"),
+    "deck.sources": ("来源", "Sources"),
+    "deck.no_figures": ("没有可列出的数字。", "No figures to list."),
+    "deck.continued": ("(续)", " (continued)"),
+    "deck.user_rows": (
+        "含本次会话中的用户补充数据(非官方来源)。",
+        "Includes user-supplied rows from this session (not an official source).",
+    ),
+    "deck.plan_period": ("规划期 {start}–{end}", "Plan period {start}–{end}"),
+    "share.button": ("分享链接", "Share link"),
+    "share.intro": (
+        "复制此链接,他人打开即看到当前视图(页面、语言、所选指标与地区):",
+        "Copy this link; it opens this view (page, language, chosen indicator and regions):",
+    ),
+    "share.user_rows_note": (
+        "用户补充的数据只在本次会话中有效,不包含在链接里。",
+        "User-supplied rows stay in this session only; they are not part of a link.",
+    ),
     "map.title": ("服务站点与覆盖率地图", "Service stations and coverage"),
     "plans.title": ("规划目标进展", "Progress towards plan targets"),
     "plans.choose": ("选择规划", "Choose a plan"),

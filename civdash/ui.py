@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +13,7 @@ import pandas as pd
 import streamlit as st
 from streamlit import dataframe_util
 
-from civdash import exports
+from civdash import exports, links
 from civdash.i18n import DEFAULT_LANGUAGE, LANGUAGES, normalise_language, text
 from civdash.loader import Dataset, cached_dataset, data_dir, sources_dir, with_user_rows
 from civdash.safe_text import escape_markdown
@@ -119,6 +120,7 @@ def page_setup(page: str) -> Context:
             help=text("sidebar.present_help", lang),
         )
         st.caption(text("sidebar.about", lang))
+        share_link(context)
     chosen_lang = "en" if english else "zh"
     if chosen_lang != lang or presenting != present:
         st.session_state["lang"], st.session_state["present"] = chosen_lang, presenting
@@ -183,6 +185,50 @@ def set_param(name: str, value: str | None) -> None:
             del st.query_params[name]
     elif st.query_params.get(name) != value:
         st.query_params[name] = value
+    else:
+        return
+    refresh_share_link()
+
+
+# The share link's slot in this run's page: one script thread runs one session's script at a
+# time, and a widget handle has no place in session state (which may have to be serialisable).
+_share = threading.local()
+
+
+def share_link(context: Context) -> None:
+    """A 'share link' popover with the full URL of the view, ready to copy.
+
+    Widgets further down the page change the URL after this runs, so the link lives in a slot
+    that set_param refills whenever a parameter changes: the link is always the final view's.
+    """
+    with st.popover(context.t("share.button"), icon=":material/link:", width="stretch"):
+        st.caption(context.t("share.intro"))
+        slot = st.empty()
+        if user_rows() is not None:
+            st.warning(context.t("share.user_rows_note"))
+        else:
+            st.caption(context.t("share.user_rows_note"))
+    _share.slot = (slot, context.page)
+    refresh_share_link()
+
+
+def current_share_url(page: str) -> str:
+    headers = st.context.headers
+    return links.share_url(
+        st.context.url,
+        {name: headers.get(name) for name in links.HEADER_NAMES if headers.get(name)},
+        "" if page == "overview" else page,
+        st.query_params.to_dict(),
+    )
+
+
+def refresh_share_link() -> None:
+    held = getattr(_share, "slot", None)
+    if held is None:
+        return
+    slot, page = held
+    # st.code shows the text verbatim with a copy button; a URL is never rendered as Markdown.
+    slot.code(current_share_url(page), language=None, wrap_lines=True)
 
 
 def param_choice(
@@ -522,3 +568,63 @@ def per_resident_choice(
         target.caption(blocked_note)
     set_param("per", None if value == default else value)
     return value
+
+
+def image_downloads(context: Context, image: Any, key: str) -> None:
+    """下载图片: PNG and SVG of a chart at slide and A4 sizes, each drawn only when clicked.
+
+    `image` is a ChartImage (cheap: it holds the builder, not a drawing); nothing is rendered
+    on a rerun.
+    """
+    from civdash import images
+
+    with st.popover(
+        context.t("image.download"), icon=":material/image:", help=context.t("image.help")
+    ):
+        if not images.font_available():
+            st.warning(context.t("image.font_missing"))
+            return
+        for size in images.SIZES:
+            st.caption(context.t(f"image.{'slide' if size is images.SLIDE else 'document'}"))
+            columns = st.columns(2)
+            for column, extension, mime in (
+                (columns[0], "png", "image/png"),
+                (columns[1], "svg", "image/svg+xml"),
+            ):
+                column.download_button(
+                    extension.upper(),
+                    data=_deferred_image(image, size, extension),
+                    file_name=images.file_name(image, size, extension),
+                    mime=mime,
+                    key=f"{key}_{size.key}_{extension}",
+                    on_click="ignore",
+                )
+
+
+def _deferred_image(image: Any, size: Any, extension: str) -> Callable[[], bytes]:
+    from civdash import images
+
+    def render() -> bytes:
+        try:
+            if extension == "png":
+                return images.png_bytes(image, size)
+            return images.svg_bytes(image, size)
+        except Exception:
+            LOGGER.exception("chart image failed: %s", images.file_name(image, size, extension))
+            raise
+
+    return render
+
+
+def deck_download(context: Context, build: Callable[[], bytes], file_name: str, key: str) -> None:
+    """生成汇报PPT: a .pptx built when clicked (it renders several charts)."""
+    st.download_button(
+        context.t("deck.button"),
+        data=build,
+        file_name=file_name,
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        key=key,
+        icon=":material/slideshow:",
+        help=context.t("deck.help"),
+        on_click="ignore",
+    )

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from civdash import charts, levels, normalise, ui, views
+from civdash import charts, images, levels, normalise, ui, views
 
 context = ui.page_setup("compare")
 dataset, lang = context.dataset, context.lang
@@ -98,6 +98,13 @@ else:
 
     if not view.rows.empty:
         ui.guarded(context, render_chart)
+        ui.image_downloads(
+            context,
+            images.comparison_image(
+                view.rows, dataset, lang, title, line, note, extra_lines=view.subtitle
+            ),
+            "compare_image",
+        )
     st.caption(ui.plain(line))
     if view.without_base:
         st.caption(ui.plain(normalise.without_base_note(dataset, view, lang)))

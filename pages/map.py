@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from civdash import coverage, maps, normalise, ui, views
+from civdash import coverage, map_image, maps, normalise, ui, views
 
 context = ui.page_setup("map")
 dataset, lang = context.dataset, context.lang
@@ -83,6 +83,7 @@ else:
 
     ui.guarded(context, render_map)
     ui.guarded(context, render_legend)
+    ui.image_downloads(context, map_image.map_image(dataset, indicator, lang, table), "map_image")
     st.caption(ui.plain(views.source_line(dataset, reported["source_id"], lang)))
     if per != normalise.RAW:
         view_lines = normalise.map_subtitle(dataset, reported, per, lang)

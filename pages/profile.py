@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from civdash import charts, levels, ui, views
+from civdash import charts, deck, images, levels, ui, views
 from civdash.i18n import PAGE_KEYS, category_name
 from civdash.numbers import format_value
 
@@ -36,6 +36,12 @@ if children:
         )
     )
 
+ui.deck_download(
+    context,
+    lambda: deck.region_deck(dataset, region, lang),
+    deck.region_file_name(dataset, region),
+    key="profile_deck",
+)
 st.markdown(f"**{context.t('profile.links')}**")
 link_pages = [page for page in PAGE_KEYS if page not in ("profile", "source", "method")]
 link_columns = st.columns(len(link_pages))
@@ -80,6 +86,11 @@ for category, category_rows in rows.groupby("category_order", sort=True):
                         dataset=dataset,
                         memo_key=("profile", region, indicator_id, lang, context.present),
                     ),
+                )
+                ui.image_downloads(
+                    context,
+                    images.profile_trend_image(indicator_rows, dataset, lang),
+                    f"profile_image_{indicator_id}",
                 )
                 st.caption(ui.plain(peers))
                 ui.about_data(context, indicator_id, indicator_rows, key=f"profile_{indicator_id}")

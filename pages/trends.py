@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from civdash import charts, levels, normalise, ui, views
+from civdash import charts, images, levels, normalise, ui, views
 
 context = ui.page_setup("trends")
 dataset, lang = context.dataset, context.lang
@@ -73,6 +73,11 @@ else:
 
     if not view.rows.empty:
         ui.guarded(context, render_chart)
+        ui.image_downloads(
+            context,
+            images.trend_image(view.rows, dataset, lang, title, line, extra_lines=view.subtitle),
+            "trends_image",
+        )
     if view.without_base:
         st.caption(ui.plain(normalise.without_base_note(dataset, view, lang)))
     for level_note in levels.level_notes(dataset, view.rows["region_id"], lang):
