@@ -267,3 +267,11 @@ def test_about_panel_under_the_trend_chart():
     app = run_page("trends", indicator="dibao_standard_urban", lang="en")
     labels = [expander.label for expander in app.expander]
     assert "About this data" in labels
+
+
+def test_chart_points_open_their_sentence_on_click():
+    app = run_page("compare", indicator="dibao_standard_urban", lang="en")
+    spec = vega_specs(app)[0]
+    assert '"href"' in json.dumps(spec)
+    urls = [row["source_url"] for row in chart_rows(spec) if row.get("source_url")]
+    assert urls and all(url.startswith("source?source=") and "lang=en" in url for url in urls)
