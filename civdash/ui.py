@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -386,10 +387,21 @@ def downloads(
     )
 
 
+# Set by tests/conftest.py: under tests a failing page part must fail the test, not hide
+# behind the calm warning an official sees.
+RAISE_ERRORS_ENV = "CIVDASH_RAISE_ERRORS"
+
+
+def raise_errors() -> bool:
+    return os.environ.get(RAISE_ERRORS_ENV) == "1"
+
+
 def guarded(context: Context, render: Callable[[], None]) -> None:
     """Run one part of a page; a failure shows a calm message instead of a traceback."""
     try:
         render()
     except Exception:  # noqa: BLE001 - a page part must never show a traceback to an official
         LOGGER.exception("page part failed on %s", context.page)
+        if raise_errors():
+            raise
         st.warning(context.t("error.generic"))
