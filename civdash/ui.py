@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 from collections.abc import Callable, Sequence
@@ -129,12 +130,15 @@ def page_setup(page: str) -> Context:
         notice_bad_param("lang", bad_lang, lang)
     if problems:
         st.warning(f"{len(problems)} data problem(s); run `python -m civdash validate`.")
+    # Streamlit leaves about 100 px above every title; a screen shows more of the page without it.
     if present:
         # Presentation mode: wider content and larger base text for a projector.
         st.html(
-            "<style>section.main .block-container{max-width:100%;padding-top:1.5rem}"
-            "html{font-size:19px}</style>"
+            '<style>[data-testid="stMainBlockContainer"]{max-width:100%;padding-top:1.2rem;'
+            "padding-bottom:2rem}html{font-size:19px}</style>"
         )
+    else:
+        st.html('<style>[data-testid="stMainBlockContainer"]{padding-top:2.5rem}</style>')
     return context
 
 
@@ -281,7 +285,8 @@ def show_chart(
     key: str,
     dataset: Dataset | None = None,
     memo_key: tuple | None = None,
-) -> None:
+    on_select: str | None = None,
+) -> Any:
     """An Altair chart (or a function that builds one), sent as its Vega-Lite spec.
 
     With `dataset` and `memo_key` the spec is built once per dataset and reused by every rerun
@@ -305,7 +310,18 @@ def show_chart(
         vega_spec = dataset.memo(("chart", *memo_key), spec)
     else:
         vega_spec = spec()
-    st.vega_lite_chart(vega_spec, width="stretch", key=key)
+    if on_select is None:
+        st.vega_lite_chart(vega_spec, width="stretch", key=key)
+        return None
+    return st.vega_lite_chart(vega_spec, width="stretch", key=key, on_select=on_select)
+
+
+def selected_point(selection: Any, name: str) -> dict | None:
+    """The fields of the point a user clicked in a chart's selection `name`, if any."""
+    if not selection:
+        return None
+    points = selection.get("selection", {}).get(name) or []
+    return points[0] if points else None
 
 
 def plain(value: object) -> str:
@@ -313,9 +329,64 @@ def plain(value: object) -> str:
     return escape_markdown(value)
 
 
-def table(frame: pd.DataFrame, key: str, height: int | str = "auto") -> None:
+# In presentation mode a table up to this long is drawn as text that grows with the page's font
+# (the interactive grid is a canvas with a fixed small font); longer ones stay a grid.
+PRESENT_TABLE_ROWS = 40
+
+
+def table(frame: pd.DataFrame, key: str, height: int | str = "auto", present: bool = False) -> None:
     """A data table: cells are rendered as text by the grid, never as Markdown or HTML."""
+    if present and len(frame) <= PRESENT_TABLE_ROWS:
+        st.table(text_cells(frame).style.hide(axis="index"), border="horizontal")
+        return
     st.dataframe(frame, hide_index=True, width="stretch", key=key, height=height)
+
+
+def text_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every cell and header as escaped text, missing as '–' (st.table renders Markdown)."""
+
+    def cell(value: object) -> str:
+        if value is None or (isinstance(value, float) and pd.isna(value)):
+            return "–"
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return plain(value)
+
+    shown = frame.map(cell)
+    shown.columns = [plain(column) for column in frame.columns]
+    return shown.reset_index(drop=True)
+
+
+CARD_STYLE = (
+    "<style>.civdash-card{line-height:1.25}"
+    ".civdash-card .label{font-size:0.875rem;overflow-wrap:anywhere}"
+    ".civdash-card .number{font-size:2.1rem;font-weight:600;overflow-wrap:anywhere}"
+    ".civdash-card .unit{font-size:1rem;color:#4a4f55;overflow-wrap:anywhere}"
+    ".civdash-card .source{font-size:0.8rem;color:#5f6368;margin-top:0.5rem;"
+    "overflow-wrap:anywhere}</style>"
+)
+
+
+def headline_card(card: dict) -> None:
+    """One key figure: label and year, the number large, its unit on a line of its own.
+
+    Nothing is cut off: a long unit or label wraps instead (st.metric truncates with '…').
+    """
+    number, unit = card["parts"]
+    st.html(
+        CARD_STYLE + '<div class="civdash-card">'
+        f'<div class="label">{html.escape(card["label"])} ({card["year"]})</div>'
+        f'<div class="number">{html.escape(number)}</div>'
+        f'<div class="unit">{html.escape(unit) or "&nbsp;"}</div>'
+        f'<div class="source">{html.escape(card["source"])}</div></div>'
+    )
+
+
+def controls(context: Context):
+    """Where a page's choices go; in presentation mode they fold away so the chart leads."""
+    if context.present:
+        return st.expander(context.t("present.controls"), expanded=False)
+    return st.container()
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

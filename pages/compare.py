@@ -10,6 +10,7 @@ facts = dataset.facts
 
 st.title(context.t("page.compare"))
 options = views.indicator_options(dataset, lang)
+controls = ui.controls(context)
 indicator = ui.param_choice(
     context,
     "indicator",
@@ -18,6 +19,7 @@ indicator = ui.param_choice(
     context.t("label.indicator"),
     lambda item: views.indicator_label(dataset, item, lang),
     key="compare_indicator",
+    container=controls,
     placeholder=context.t("label.search_indicator"),
 )
 indicator_facts = facts[facts["indicator_id"] == indicator]
@@ -29,7 +31,7 @@ if counties:
     st.caption(context.t("compare.level_note"))
 
 years_available = sorted({int(year) for year in indicator_facts["year"]})
-use_window = st.toggle(
+use_window = controls.toggle(
     context.t("label.year_window"),
     key="compare_use_window",
     value=ui.query_value("from") is not None or ui.query_value("to") is not None,
@@ -42,6 +44,7 @@ if use_window and years_available:
         (years_available[0], years_available[-1]),
         context.t("label.years"),
         key="compare_years",
+        container=controls,
     )
 else:
     ui.set_param("from", None)
@@ -80,7 +83,6 @@ else:
         )
 
     ui.guarded(context, render_chart)
-    st.caption(ui.plain(line))
 if result.not_reported:
     names = "、".join if lang == "zh" else ", ".join
     st.markdown(
@@ -93,7 +95,7 @@ if result.not_reported:
     )
 if not result.rows.empty:
     table = views.display_table(dataset, result.rows, lang)
-    ui.table(table, key="compare_table")
+    ui.table(table, key="compare_table", present=context.present)
     ui.downloads(
         context,
         table,

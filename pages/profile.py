@@ -18,6 +18,7 @@ region = ui.param_choice(
     context.t("profile.choose"),
     lambda region_id: dataset.region_name(region_id, lang),
     key="profile_region",
+    container=ui.controls(context),
 )
 region_row = dataset.regions.set_index("region_id").loc[region]
 parent = region_row["parent_id"]
