@@ -419,8 +419,18 @@ def trend_chart(
         f"{region} {label}" if name else label
         for region, label, name in zip(frame["region"], frame["short_label"], named, strict=True)
     ]
+    # Named at their ends, a few regions need no legend; more get one above the plot, clear of
+    # the unit written over the value axis.
+    legend = (
+        None
+        if regions <= DIRECT_LABEL_REGIONS
+        else alt.Legend(offset=round(AXIS_TITLE_PX * font_scale(present) * 1.6 + 8))
+    )
     colour = alt.Color(
-        "region:N", scale=colour_scale(dataset.colours, frame), title=text("label.region", lang)
+        "region:N",
+        scale=colour_scale(dataset.colours, frame),
+        title=text("label.region", lang),
+        legend=legend,
     )
     top = float(frame["value"].max()) if len(frame) else 0.0
     layers = trend_layers(
@@ -439,7 +449,7 @@ def trend_chart(
         source_line,
     ]
     head = heading(title, subtitle, present, FULL_WIDTH_PX[present])
-    legend_rows = -(-regions // 6)
+    legend_rows = 0 if legend is None else -(-regions // 6) + 1
     plot = plot_px or TREND_PLOT_PX[present]
     chart = alt.layer(*layers).properties(
         title=head.params(),
@@ -672,9 +682,11 @@ def coverage_heatmap(cells: pd.DataFrame, lang: str, present: bool = False) -> a
 
 
 def header_lines(name: str, lang: str) -> list[str]:
-    """A column header broken into short lines (a Chinese name every four characters)."""
+    """A column header broken into short, even lines (Chinese: at most four characters each)."""
     if lang == "zh":
-        return [name[start : start + 4] for start in range(0, len(name), 4)]
+        count = -(-len(name) // 4)
+        size = -(-len(name) // count)
+        return [name[start : start + size] for start in range(0, len(name), size)]
     return textwrap.wrap(name, width=10, break_long_words=False)
 
 
@@ -738,7 +750,7 @@ def bullet_chart(
     )
     chart = alt.layer(*layers).properties(
         title=head.params(),
-        height=chart_height(plot, head, present) - round(AXIS_TITLE_PX * font_scale(present)),
+        height=chart_height(plot, head, present),
         width="container",
     )
     return style(chart, present)

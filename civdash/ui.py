@@ -130,15 +130,15 @@ def page_setup(page: str) -> Context:
         notice_bad_param("lang", bad_lang, lang)
     if problems:
         st.warning(f"{len(problems)} data problem(s); run `python -m civdash validate`.")
-    # Streamlit leaves about 100 px above every title; a screen shows more of the page without it.
+    # Streamlit leaves about 100 px above every title; 4rem clears its fixed header and no more.
     if present:
         # Presentation mode: wider content and larger base text for a projector.
         st.html(
-            '<style>[data-testid="stMainBlockContainer"]{max-width:100%;padding-top:1.2rem;'
+            '<style>[data-testid="stMainBlockContainer"]{max-width:100%;padding-top:4rem;'
             "padding-bottom:2rem}html{font-size:19px}</style>"
         )
     else:
-        st.html('<style>[data-testid="stMainBlockContainer"]{padding-top:2.5rem}</style>')
+        st.html('<style>[data-testid="stMainBlockContainer"]{padding-top:4rem}</style>')
     return context
 
 
