@@ -86,10 +86,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kind.feature_article": ("专题文章", "feature article"),
     "chart.source_line": ("来源:{sources}", "Source: {sources}"),
     "chart.axis_number": ("数量", "number"),
-    "present.controls": (
-        "调整视图:指标、地区与年份",
-        "Adjust the view: indicator, regions and years",
-    ),
+    "present.controls": ("调整视图", "Change the view"),
     "chart.subtitle": ("单位:{unit};年份:{years}", "Unit: {unit}; years: {years}"),
     "chart.approx_legend": (
         "空心点 = 约数或下限(近、约、多、余、以上);虚线 = 相隔多年,中间无数据",

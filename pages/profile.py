@@ -99,7 +99,7 @@ for category, category_rows in rows.groupby("category_order", sort=True):
             ("profile_table", region, category_id, lang),
             lambda category_rows=category_rows: views.display_table(dataset, category_rows, lang),
         )
-        ui.table(table, key=f"profile_table_{category_id}")
+        ui.table(table, key=f"profile_table_{category_id}", present=context.present)
 
 st.subheader(context.t("profile.sources"))
 region_sources = set(rows["source_id"].astype(str))
