@@ -357,7 +357,7 @@ def trend_layers(
         )
     layers.append(
         alt.Chart(frame)
-        .mark_point(size=140 if present else 90, strokeWidth=2.5, clip=True)
+        .mark_point(size=140 if present else 90, strokeWidth=2.5)
         .encode(
             x=alt.X(
                 "year:Q",
@@ -438,7 +438,9 @@ def trend_chart(
         dataset,
         lang,
         present,
-        alt.Scale(zero=True, nice=True),
+        # A few pixels below zero keep a point near zero (≈800 beds beside 87,000) whole above
+        # the baseline instead of half under it.
+        alt.Scale(zero=True, nice=False, padding=BASELINE_PADDING_PX),
         value_axis(unit, lang, top, present),
         colour,
         pd.Series(True, index=frame.index),
@@ -459,6 +461,7 @@ def trend_chart(
     return style(chart, present)
 
 
+BASELINE_PADDING_PX = 10
 # Up to this many regions, each region's last figure is labelled with its name.
 DIRECT_LABEL_REGIONS = 5
 
@@ -579,7 +582,7 @@ def small_trend(rows: pd.DataFrame, dataset, lang: str, present: bool = False) -
 def value_scale(values: pd.Series, unit: str) -> alt.Scale:
     """Zero-based for counts; for rates and levels a domain around the values, padded a little."""
     if unit in COUNT_UNITS:
-        return alt.Scale(zero=True, nice=True)
+        return alt.Scale(zero=True, nice=False, padding=BASELINE_PADDING_PX)
     low, high = float(values.min()), float(values.max())
     pad = (high - low) * 0.15 or abs(high) * 0.1 or 1.0
     bottom = low - pad
