@@ -26,6 +26,7 @@ MAIN_ELEMENT = {
     "map": '[data-testid="stDeckGlJsonChart"]',
     "plans": '[data-testid="stDataFrame"]',
     "data": '[data-testid="stDataFrame"]',
+    "contribute": '[data-testid="stFileUploader"]',
 }
 
 
