@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import textwrap
 from dataclasses import dataclass
@@ -166,6 +167,8 @@ BULLET_PLOT_PX = {False: 120, True: 150}
 # The width a chart gets at 1440 px with the sidebar open, and at 1920 px in presentation mode;
 # titles and subtitles are wrapped to it so that no line is cut off.
 FULL_WIDTH_PX = {False: 960, True: 1760}
+# Compare's plot in presentation mode: half the screen with the page's notes above it.
+COMPARE_PRESENT_PLOT_PX = 380
 # Bars never grow thicker than this, however few regions are compared.
 MAX_BAR_PX = {False: 36, True: 56}
 
@@ -438,9 +441,7 @@ def trend_chart(
         dataset,
         lang,
         present,
-        # A few pixels below zero keep a point near zero (≈800 beds beside 87,000) whole above
-        # the baseline instead of half under it.
-        alt.Scale(zero=True, nice=False, padding=BASELINE_PADDING_PX),
+        zero_based_scale(top),
         value_axis(unit, lang, top, present),
         colour,
         pd.Series(True, index=frame.index),
@@ -461,7 +462,29 @@ def trend_chart(
     return style(chart, present)
 
 
-BASELINE_PADDING_PX = 10
+# The value axis reaches this share of its range below zero, so that a point near zero
+# (≈800 beds beside 87,000) sits whole above the baseline instead of half under it.
+BASELINE_MARGIN = 0.025
+
+
+def nice_top(value: float, ticks: int = 5) -> float:
+    """The round number an axis of about `ticks` ticks ends at: 780 → 800, 87,000 → 100,000."""
+    if value <= 0:
+        return 1.0
+    magnitude = 10 ** math.floor(math.log10(value / ticks))
+    for factor in (1, 2, 2.5, 5, 10):
+        step = factor * magnitude
+        if value / step <= ticks:
+            return math.ceil(value / step) * step
+    return math.ceil(value / (10 * magnitude)) * 10 * magnitude
+
+
+def zero_based_scale(top: float) -> alt.Scale:
+    """An axis from zero to a round number above the largest value, with a sliver below zero."""
+    end = nice_top(top)
+    return alt.Scale(domain=[-end * BASELINE_MARGIN, end], nice=False, zero=False)
+
+
 # Up to this many regions, each region's last figure is labelled with its name.
 DIRECT_LABEL_REGIONS = 5
 
@@ -484,7 +507,7 @@ def comparison_chart(
     order = frame.sort_values("value", ascending=False)["region"].tolist()
     row_px = 46 if present else 32
     # In presentation mode the chart fills half the screen however few regions there are.
-    plot = max(len(frame) * row_px, TREND_PLOT_PX[present] if present else 0, 140)
+    plot = max(len(frame) * row_px, COMPARE_PRESENT_PLOT_PX if present else 0, 140)
     band = plot / max(len(frame), 1)
     thickness = min(0.7, MAX_BAR_PX[present] / band)
     colour = alt.Color("region:N", scale=colour_scale(dataset.colours, frame), legend=None)
@@ -582,7 +605,7 @@ def small_trend(rows: pd.DataFrame, dataset, lang: str, present: bool = False) -
 def value_scale(values: pd.Series, unit: str) -> alt.Scale:
     """Zero-based for counts; for rates and levels a domain around the values, padded a little."""
     if unit in COUNT_UNITS:
-        return alt.Scale(zero=True, nice=False, padding=BASELINE_PADDING_PX)
+        return zero_based_scale(float(values.max()))
     low, high = float(values.min()), float(values.max())
     pad = (high - low) * 0.15 or abs(high) * 0.1 or 1.0
     bottom = low - pad
