@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import re
+import textwrap
+from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
@@ -12,6 +15,7 @@ from civdash.i18n import qualifier_name, text, unit_name
 from civdash.levels import level_notes, mark_levels, region_levels
 from civdash.numbers import EXACT, QUALIFIER_PREFIX, format_number, format_value
 from civdash.views import source_line, source_titles
+from civdash.vocab import COUNT_UNITS
 
 # A line joins two observations only when they are consecutive years; otherwise it is dashed,
 # so that a gap of several years never looks like measured data.
@@ -130,18 +134,41 @@ def segments(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def axis_label_expression(lang: str) -> str:
-    """Vega expression for value-axis labels: 14.27亿 / 700万 in Chinese, 1.4B / 7M in English."""
-    if lang == "zh":
-        return (
-            "abs(datum.value) >= 1e8 ? format(datum.value / 1e8, ',.4~f') + '亿' : "
-            "abs(datum.value) >= 1e4 ? format(datum.value / 1e4, ',.4~f') + '万' : "
-            "format(datum.value, ',.4~f')"
-        )
-    return (
-        "abs(datum.value) >= 1e9 ? format(datum.value / 1e9, ',.4~f') + ' bn' : "
-        "abs(datum.value) >= 1e6 ? format(datum.value / 1e6, ',.4~f') + ' m' : "
-        "format(datum.value, ',.4~f')"
+def axis_label_expression(lang: str, top: float | None = None) -> str:
+    """Vega expression for value-axis labels, one step for the whole axis.
+
+    Every tick of an axis uses the same step, chosen from the axis' largest value: 0, 2万, 4万 …
+    in Chinese and 0, 20 m, 40 m … in English, never a mix such as '5,000 | 1万 | 1.5万'.
+    """
+    top = abs(top or 0)
+    steps = ((1e8, "亿"), (1e4, "万")) if lang == "zh" else ((1e9, " bn"), (1e6, " m"))
+    for size, suffix in steps:
+        if top >= size:
+            return (
+                f"datum.value == 0 ? '0' : format(datum.value / {size:.0f}, ',.4~f') + '{suffix}'"
+            )
+    return "format(datum.value, ',.4~f')"
+
+
+def axis_unit(unit: str, lang: str) -> str:
+    """The unit as an axis title; a plain count has no unit word ('count' says nothing)."""
+    if unit == "count":
+        return text("chart.axis_number", lang)
+    return unit_name(unit, lang)
+
+
+def value_axis(unit: str, lang: str, top: float | None, present: bool) -> alt.Axis:
+    """A value axis of about five ticks, its unit written level above the axis, never sideways."""
+    return alt.Axis(
+        labelExpr=axis_label_expression(lang, top),
+        tickCount=5,
+        title=axis_unit(unit, lang),
+        titleAngle=0,
+        titleAnchor="end",
+        titleAlign="left",
+        titleBaseline="bottom",
+        titleX=0,
+        titleY=-12 if present else -8,
     )
 
 
@@ -159,35 +186,54 @@ def tooltip(lang: str) -> list[alt.Tooltip]:
     ]
 
 
+# Font sizes in pixels at normal size; presentation mode multiplies them for a projector.
+PRESENT_SCALE = 1.6
+TITLE_PX, SUBTITLE_PX, LABEL_PX, AXIS_TITLE_PX = 17, 12, 12, 13
+# Plot heights in pixels: what the eye sees, the chart's title, axes and legend come on top.
+TREND_PLOT_PX = {False: 300, True: 440}
+SMALL_PLOT_PX = {False: 140, True: 190}
+BULLET_PLOT_PX = {False: 120, True: 150}
+# The width a chart gets at 1440 px with the sidebar open, and at 1920 px in presentation mode;
+# titles and subtitles are wrapped to it so that no line is cut off.
+FULL_WIDTH_PX = {False: 960, True: 1760}
+# Compare's plot in presentation mode: half the screen with the page's notes above it.
+COMPARE_PRESENT_PLOT_PX = 380
+# Bars never grow thicker than this, however few regions are compared.
+MAX_BAR_PX = {False: 36, True: 56}
+
+
+def font_scale(present: bool) -> float:
+    return PRESENT_SCALE if present else 1.0
+
+
 def style(chart: alt.TopLevelMixin, present: bool) -> alt.TopLevelMixin:
     """Shared typography; presentation mode enlarges everything for a projector."""
-    scale = 1.45 if present else 1.0
+    scale = font_scale(present)
     return (
         chart.configure(font=FONT)
         .configure_title(
-            fontSize=round(17 * scale),
-            subtitleFontSize=round(12 * scale),
+            fontSize=round(TITLE_PX * scale),
+            subtitleFontSize=round(SUBTITLE_PX * scale),
             anchor="start",
             subtitleColor="#4a4f55",
+            offset=10,
         )
         .configure_axis(
-            labelFontSize=round(12 * scale), titleFontSize=round(13 * scale), labelLimit=260
+            labelFontSize=round(LABEL_PX * scale),
+            titleFontSize=round(AXIS_TITLE_PX * scale),
+            labelLimit=320,
+            titleLimit=0,
         )
         .configure_legend(
-            labelFontSize=round(12 * scale),
-            titleFontSize=round(12 * scale),
-            orient="bottom",
-            columns=4,
+            labelFontSize=round(LABEL_PX * scale),
+            titleFontSize=round(LABEL_PX * scale),
+            orient="top",
+            direction="horizontal",
+            columns=6,
             labelLimit=240,
         )
         .configure_view(strokeWidth=0)
     )
-
-
-# The bar area of a comparison is never shorter than this, however few bars it has.
-MIN_BARS_PX = 120
-# Subtitle lines are wrapped at this many columns; a Chinese character takes two.
-SUBTITLE_COLUMNS = 150
 
 
 def display_width(text_value: str) -> int:
@@ -195,12 +241,17 @@ def display_width(text_value: str) -> int:
     return sum(2 if "\u2e80" <= char <= "\uffef" else 1 for char in text_value)
 
 
-def wrap(line: str, columns: int = SUBTITLE_COLUMNS) -> list[str]:
-    """Split a long subtitle line (a list of sources) at separators so nothing is cut off."""
+def columns_for(width_px: float, font_px: float) -> int:
+    """Half-width columns of text that fit a width: a column is about half the font size."""
+    return max(20, int(width_px / (font_px * 0.56)))
+
+
+def wrap(line: str, columns: int) -> list[str]:
+    """Split a long title or subtitle line at separators so nothing is cut off."""
     if display_width(line) <= columns:
         return [line]
     pieces, current = [], ""
-    for token in re.split(r"(?<=[;;,, ])", line):
+    for token in re.split(r"(?<=[;;,,、 ])", line):
         if current and display_width(current + token) > columns:
             pieces.append(current.rstrip())
             current = ""
@@ -214,51 +265,103 @@ def wrap(line: str, columns: int = SUBTITLE_COLUMNS) -> list[str]:
     return pieces
 
 
-def chart_title(title: str, subtitle_lines: list[str]) -> alt.TitleParams:
-    lines = [piece for line in subtitle_lines if line for piece in wrap(line)]
-    return alt.TitleParams(text=title, subtitle=lines)
+@dataclass
+class Heading:
+    """A chart's title and subtitle lines, wrapped to the chart's width."""
+
+    title: list[str]
+    subtitle: list[str]
+
+    def params(self) -> alt.TitleParams:
+        return alt.TitleParams(text=self.title, subtitle=self.subtitle)
 
 
-def trend_chart(
-    rows: pd.DataFrame,
+def heading(title: str, subtitle_lines: list[str], present: bool, width_px: float) -> Heading:
+    scale = font_scale(present)
+    return Heading(
+        title=wrap(title, columns_for(width_px, TITLE_PX * scale)),
+        subtitle=[
+            piece
+            for line in subtitle_lines
+            if line
+            for piece in wrap(line, columns_for(width_px, SUBTITLE_PX * scale))
+        ],
+    )
+
+
+def chart_height(
+    plot_px: float,
+    head: Heading,
+    present: bool,
+    legend_rows: int = 0,
+    x_axis_title: bool = True,
+) -> int:
+    """The height to give Streamlit, which fits title, axes and legend into it.
+
+    Streamlit sizes the whole chart, title included, to the height in the spec; the plot gets
+    what is left. Each part's height is added to the plot's, so the plot keeps `plot_px`.
+    """
+    scale = font_scale(present)
+    title = len(head.title) * TITLE_PX * scale * 1.3 + 10
+    subtitle = len(head.subtitle) * SUBTITLE_PX * scale * 1.35
+    axis_title_above = AXIS_TITLE_PX * scale * 1.4 + 12
+    x_axis = LABEL_PX * scale * 1.4 + 10 + (AXIS_TITLE_PX * scale * 1.5 if x_axis_title else 0)
+    legend = legend_rows * LABEL_PX * scale * 1.8 + (LABEL_PX * scale * 1.6 if legend_rows else 0)
+    return round(plot_px + title + subtitle + axis_title_above + x_axis + legend + 30)
+
+
+def chart_title(title: str, subtitle_lines: list[str], present: bool = False) -> alt.TitleParams:
+    return heading(title, subtitle_lines, present, FULL_WIDTH_PX[present]).params()
+
+
+def years_text(frame: pd.DataFrame) -> str:
+    if not len(frame):
+        return ""
+    low, high = int(frame["year"].min()), int(frame["year"].max())
+    if frame["period_start"].notna().any():
+        low = min(low, int(frame["period_start"].min()))
+    return f"{low}–{high}" if low != high else str(high)
+
+
+def legend_lines(frame: pd.DataFrame, lang: str) -> list[str]:
+    """The marks' key, only for marks the chart actually draws."""
+    lines = []
+    dashed = len(segments(frame[frame["period_start"].isna()])) and (
+        segments(frame[frame["period_start"].isna()])["dashed"].any()
+    )
+    if frame["approximate"].any() or dashed:
+        lines.append(text("chart.approx_legend", lang))
+    if frame["period_start"].notna().any():
+        lines.append(text("chart.multi_year_legend", lang))
+    return lines
+
+
+def trend_layers(
+    frame: pd.DataFrame,
     dataset,
     lang: str,
-    title: str,
-    source_line: str,
-    present: bool = False,
-    height: int = 360,
-    extra_lines: tuple[str, ...] | list[str] = (),
-) -> alt.TopLevelMixin:
-    """Points for every figure; solid lines for consecutive years, dashed across gaps.
-
-    Approximate or lower-bound figures are hollow and labelled (≥700万); multi-year totals are
-    drawn as horizontal bars spanning their period, never as a point in a yearly series.
-    """
-    frame = chart_rows(rows, dataset, lang)
-    unit = frame["unit"].iloc[0] if len(frame) else ""
-    years = (
-        f"{frame['year'].min()}–{frame['year'].max()}"
-        if len(frame) and frame["year"].nunique() > 1
-        else str(frame["year"].min())
+    present: bool,
+    y_scale: alt.Scale,
+    y_axis: alt.Axis,
+    colour: alt.Color,
+    labelled: pd.Series,
+    year_title: bool = True,
+) -> list:
+    """Spans for multi-year totals, lines (solid or dashed by gap), points and value labels."""
+    value = alt.Y("value:Q", scale=y_scale, axis=y_axis)
+    frame = frame.assign(
+        point_shape=[
+            "diamond" if user else ("square" if lower else "circle")
+            for user, lower in zip(frame["user_supplied"], frame["lower_level"], strict=True)
+        ]
     )
-    colour = alt.Color(
-        "region:N", scale=colour_scale(dataset.colours, frame), title=text("label.region", lang)
-    )
-    value_axis = alt.Y(
-        "value:Q",
-        title=unit_name(unit, lang),
-        scale=alt.Scale(zero=True),
-        axis=alt.Axis(labelExpr=axis_label_expression(lang)),
-    )
-    frame["point_shape"] = [
-        "diamond" if user else ("square" if lower else "circle")
-        for user, lower in zip(frame["user_supplied"], frame["lower_level"], strict=True)
-    ]
     multi_year = frame["period_start"].notna()
     first_year = int(frame["period_start"].min()) if multi_year.any() else None
     low = min(first_year or frame["year"].min(), frame["year"].min())
     # Half a year of margin each side keeps end labels inside the plot.
     year_scale = alt.Scale(domain=[low - 0.6, int(frame["year"].max()) + 0.6], nice=False)
+    span = int(frame["year"].max()) - int(low)
+    year_axis = alt.Axis(format="d", tickMinStep=1, tickCount=min(max(span, 1), 11), grid=False)
     layers = []
     spans = frame[multi_year].assign(start=lambda f: f["period_start"].astype(int))
     if len(spans):
@@ -268,21 +371,20 @@ def trend_chart(
             .encode(
                 x=alt.X("start:Q", scale=year_scale),
                 x2="year:Q",
-                y=value_axis,
+                y=value,
                 color=colour,
                 tooltip=tooltip(lang),
                 href="source_url:N",
             )
         )
-    points = frame[~multi_year]
-    links = segments(points)
+    links = segments(frame[~multi_year])
     if len(links):
         layers.append(
             alt.Chart(links)
-            .mark_line(strokeWidth=2.5)
+            .mark_line(strokeWidth=3 if present else 2.5)
             .encode(
                 x=alt.X("year:Q", scale=year_scale),
-                y=value_axis,
+                y=value,
                 color=colour,
                 detail="segment:N",
                 strokeDash=alt.StrokeDash(
@@ -298,11 +400,11 @@ def trend_chart(
         .encode(
             x=alt.X(
                 "year:Q",
-                title=text("label.year", lang),
-                axis=alt.Axis(format="d", tickMinStep=1),
+                title=text("label.year", lang) if year_title else None,
+                axis=year_axis,
                 scale=year_scale,
             ),
-            y=value_axis,
+            y=value,
             color=colour,
             fill=alt.condition("datum.approximate", alt.value("white"), colour),
             # Diamonds are user-supplied rows, squares districts and counties beside cities.
@@ -312,33 +414,120 @@ def trend_chart(
         )
     )
     layers.append(
-        alt.Chart(frame)
-        .mark_text(dy=-14, fontSize=15 if present else 11)
+        alt.Chart(frame[labelled.to_numpy()])
+        .mark_text(dy=-14 if not present else -18, fontSize=16 if present else 11)
         .encode(
             x=alt.X("year:Q", scale=year_scale),
-            y=value_axis,
-            text="short_label:N",
+            y=value,
+            text="point_label:N",
             color=colour,
         )
     )
-    subtitle = [
-        text("chart.subtitle", lang, unit=unit_name(unit, lang), years=years),
-        text("chart.approx_legend", lang),
+    return layers
+
+
+def end_points(frame: pd.DataFrame) -> pd.Series:
+    """True for each region's first and last figure: the values a reader compares."""
+    order = frame.sort_values("year")
+    first = order.groupby("region_id", sort=False)["year"].transform("min")
+    last = order.groupby("region_id", sort=False)["year"].transform("max")
+    ends = (order["year"] == first) | (order["year"] == last)
+    return ends.reindex(frame.index)
+
+
+def trend_chart(
+    rows: pd.DataFrame,
+    dataset,
+    lang: str,
+    title: str,
+    source_line: str,
+    present: bool = False,
+    plot_px: int | None = None,
+    extra_lines: tuple[str, ...] | list[str] = (),
+) -> alt.TopLevelMixin:
+    """Points for every figure; solid lines for consecutive years, dashed across gaps.
+
+    Approximate or lower-bound figures are hollow and labelled (≥700万); multi-year totals are
+    drawn as horizontal bars spanning their period, never as a point in a yearly series. The
+    value axis starts at zero; with few regions each one's last figure carries its name, so the
+    reader need not look from line to legend.
+    """
+    frame = chart_rows(rows, dataset, lang)
+    unit = frame["unit"].iloc[0] if len(frame) else ""
+    regions = frame["region_id"].nunique()
+    last = frame["year"] == frame.groupby("region_id")["year"].transform("max")
+    named = last & (regions <= DIRECT_LABEL_REGIONS)
+    frame["point_label"] = [
+        f"{region} {label}" if name else label
+        for region, label, name in zip(frame["region"], frame["short_label"], named, strict=True)
     ]
-    if len(spans):
-        subtitle.append(text("chart.multi_year_legend", lang))
-    subtitle += list(extra_lines) + level_lines(frame, dataset, lang)
-    subtitle.append(source_line)
-    # Streamlit fits title and plot into `height`: count the subtitle's lines after wrapping, at
-    # the size they are drawn, so a long denominator note never squashes the plot.
-    wrapped = [piece for line in subtitle if line for piece in wrap(line)]
-    line_px = 30 if present else 22
+    # Named at their ends, a few regions need no legend; more get one above the plot, clear of
+    # the unit written over the value axis.
+    legend = (
+        None
+        if regions <= DIRECT_LABEL_REGIONS
+        else alt.Legend(offset=round(AXIS_TITLE_PX * font_scale(present) * 1.6 + 8))
+    )
+    colour = alt.Color(
+        "region:N",
+        scale=colour_scale(dataset.colours, frame),
+        title=text("label.region", lang),
+        legend=legend,
+    )
+    top = float(frame["value"].max()) if len(frame) else 0.0
+    layers = trend_layers(
+        frame,
+        dataset,
+        lang,
+        present,
+        zero_based_scale(top),
+        value_axis(unit, lang, top, present),
+        colour,
+        pd.Series(True, index=frame.index),
+    )
+    subtitle = [
+        text("chart.subtitle", lang, unit=unit_name(unit, lang), years=years_text(frame)),
+        *legend_lines(frame, lang),
+        *extra_lines,
+        *level_lines(frame, dataset, lang),
+        source_line,
+    ]
+    head = heading(title, subtitle, present, FULL_WIDTH_PX[present])
+    legend_rows = 0 if legend is None else -(-regions // 6) + 1
+    plot = plot_px or TREND_PLOT_PX[present]
     chart = alt.layer(*layers).properties(
-        title=chart_title(title, subtitle),
-        height=height + line_px * len(wrapped) + (40 if present else 0),
+        title=head.params(),
+        height=chart_height(plot, head, present, legend_rows=legend_rows),
         width="container",
     )
     return style(chart, present)
+
+
+# The value axis reaches this share of its range below zero, so that a point near zero
+# (≈800 beds beside 87,000) sits whole above the baseline instead of half under it.
+BASELINE_MARGIN = 0.025
+
+
+def nice_top(value: float, ticks: int = 5) -> float:
+    """The round number an axis of about `ticks` ticks ends at: 780 → 800, 87,000 → 100,000."""
+    if value <= 0:
+        return 1.0
+    magnitude = 10 ** math.floor(math.log10(value / ticks))
+    for factor in (1, 2, 2.5, 5, 10):
+        step = factor * magnitude
+        if value / step <= ticks:
+            return math.ceil(value / step) * step
+    return math.ceil(value / (10 * magnitude)) * 10 * magnitude
+
+
+def zero_based_scale(top: float) -> alt.Scale:
+    """An axis from zero to a round number above the largest value, with a sliver below zero."""
+    end = nice_top(top)
+    return alt.Scale(domain=[-end * BASELINE_MARGIN, end], nice=False, zero=False)
+
+
+# Up to this many regions, each region's last figure is labelled with its name.
+DIRECT_LABEL_REGIONS = 5
 
 
 def comparison_chart(
@@ -368,17 +557,33 @@ def comparison_chart(
     ]
     unit = frame["unit"].iloc[0] if len(frame) else ""
     order = frame.sort_values("value", ascending=False)["region"].tolist()
+    row_px = 46 if present else 32
+    # In presentation mode the chart fills half the screen however few regions there are.
+    plot = max(len(frame) * row_px, COMPARE_PRESENT_PLOT_PX if present else 0, 140)
+    band = plot / max(len(frame), 1)
+    thickness = min(0.7, MAX_BAR_PX[present] / band)
     colour = alt.Color("region:N", scale=colour_scale(dataset.colours, frame), legend=None)
-    y = alt.Y("region:N", sort=order, title=None)
+    y = alt.Y("region:N", sort=order, title=None, axis=alt.Axis(labelLimit=0, labelPadding=8))
+    top = float(frame["value"].max()) if len(frame) else 0.0
+    # Room at the bar ends for the longest label, so no label runs past the chart's edge.
+    label_px = max((display_width(label) for label in frame["bar_label"]), default=0) * (
+        (16 if present else 12) * 0.56
+    )
+    plot_width = FULL_WIDTH_PX[present] - 160
+    headroom = min(0.8, label_px / max(plot_width - label_px, 1))
+    domain_end = top * (1 + headroom) if top > 0 else 1
     bars = (
         alt.Chart(frame)
-        .mark_bar(height={"band": 0.7})
+        .mark_bar(height={"band": thickness})
         .encode(
             x=alt.X(
                 "value:Q",
-                title=unit_name(unit, lang),
-                scale=alt.Scale(zero=True),
-                axis=alt.Axis(labelExpr=axis_label_expression(lang)),
+                scale=alt.Scale(domain=[0, domain_end], nice=False, zero=True),
+                axis=alt.Axis(
+                    labelExpr=axis_label_expression(lang, top),
+                    tickCount=5,
+                    title=axis_unit(unit, lang),
+                ),
             ),
             y=y,
             color=colour,
@@ -392,7 +597,7 @@ def comparison_chart(
         bars = bars + (
             alt.Chart(lower)
             .mark_bar(
-                height={"band": 0.7},
+                height={"band": thickness},
                 fill=stripes(),
                 stroke="#1b1f24",
                 strokeWidth=1.5,
@@ -402,7 +607,7 @@ def comparison_chart(
         )
     labels = (
         alt.Chart(frame)
-        .mark_text(align="left", dx=4, fontSize=16 if present else 12)
+        .mark_text(align="left", dx=6, fontSize=16 if present else 12)
         .encode(
             x="value:Q",
             y=y,
@@ -417,26 +622,171 @@ def comparison_chart(
         *level_lines(frame, dataset, lang),
         source_line,
     ]
-    # Streamlit fits the whole chart, title included, into `height`; leave room for the title.
-    # Count the subtitle's lines after wrapping, and keep a plot of at least MIN_BARS_PX even
-    # for one or two bars: a long denominator subtitle must never squash the bars.
-    wrapped = [piece for line in subtitle if line for piece in wrap(line)]
-    line_px = 30 if present else 22
-    height = max((46 if present else 32) * len(frame), MIN_BARS_PX) + 90 + line_px * len(wrapped)
+    head = heading(title, subtitle, present, FULL_WIDTH_PX[present])
     chart = (bars + labels).properties(
-        title=chart_title(title, subtitle), height=height, width="container"
+        title=head.params(), height=chart_height(plot, head, present), width="container"
     )
     return style(chart, present)
 
 
-def small_trend(rows: pd.DataFrame, dataset, lang: str, present: bool = False):
-    """A compact trend for the profile page; same encoding rules as the full trend chart."""
+def small_trend(rows: pd.DataFrame, dataset, lang: str, present: bool = False) -> alt.TopLevelMixin:
+    """A small multiple for the profile page: one region, one indicator, its change visible.
+
+    Counts start at zero; rates and levels get an axis fitted to their values, so that 39% →
+    99.9% rises across the plot instead of lying flat along a 0–100 axis. The first and last
+    figures are written out; a single region needs no legend.
+    """
     name = str(rows["indicator_zh" if lang == "zh" else "indicator_en"].iloc[0])
     line = source_line(dataset, rows["source_id"], lang)
-    return trend_chart(rows, dataset, lang, name, line, present=present, height=200)
+    frame = chart_rows(rows, dataset, lang)
+    frame["point_label"] = frame["short_label"]
+    unit = frame["unit"].iloc[0]
+    colour = alt.Color("region:N", scale=colour_scale(dataset.colours, frame), legend=None)
+    top = float(frame["value"].max())
+    y_scale = value_scale(frame["value"], unit)
+    layers = trend_layers(
+        frame,
+        dataset,
+        lang,
+        present,
+        y_scale,
+        value_axis(unit, lang, top, present),
+        colour,
+        end_points(frame),
+        year_title=False,
+    )
+    subtitle = [
+        text("chart.subtitle", lang, unit=unit_name(unit, lang), years=years_text(frame)),
+        *legend_lines(frame, lang),
+        line,
+    ]
+    width = FULL_WIDTH_PX[present]
+    head = heading(name, subtitle, present, width)
+    chart = alt.layer(*layers).properties(
+        title=head.params(),
+        height=chart_height(SMALL_PLOT_PX[present], head, present, x_axis_title=False),
+        width="container",
+    )
+    return style(chart, present)
 
 
-def bullet_chart(row: dict, lang: str, title: str, present: bool = False) -> alt.TopLevelMixin:
+def value_scale(values: pd.Series, unit: str) -> alt.Scale:
+    """Zero-based for counts; for rates and levels a domain around the values, padded a little."""
+    if unit in COUNT_UNITS:
+        return zero_based_scale(float(values.max()))
+    low, high = float(values.min()), float(values.max())
+    pad = (high - low) * 0.15 or abs(high) * 0.1 or 1.0
+    bottom = low - pad
+    # Shares and non-negative levels never get an axis below zero.
+    if low >= 0:
+        bottom = max(0.0, bottom)
+    return alt.Scale(domain=[bottom, high + pad], zero=False, nice=True)
+
+
+# Cell sizes of the coverage heat map: every region and category fits at 1440 px.
+HEATMAP_ROW_PX = {False: 28, True: 34}
+HEATMAP_SCHEME = "blues"
+
+
+def coverage_heatmap(cells: pd.DataFrame, lang: str, present: bool = False) -> alt.TopLevelMixin:
+    """Region × category as a shaded heat map: darker = more indicators, '–' = nothing reported.
+
+    Category names are wrapped onto short lines above the columns, so all of them fit the
+    width of the page in both languages; clicking a cell selects its region and category.
+    """
+    frame = cells.copy()
+    scale = font_scale(present)
+    headers = {name: header_lines(name, lang) for name in dict.fromkeys(frame["category"])}
+    lines = max(len(header) for header in headers.values())
+    # Vega writes a label's further lines below its first; shorter headers are padded at the
+    # top so that every header ends just above its column.
+    frame["category_label"] = [
+        "\n".join(["\u00a0"] * (lines - len(headers[name])) + headers[name])
+        for name in frame["category"]
+    ]
+    line_px = round(11 * scale * 1.25)
+    frame["reported"] = frame["indicators"].notna()
+    frame["indicators"] = frame["indicators"].astype("Float64")
+    region_order = list(dict.fromkeys(frame["region"]))
+    category_order = list(dict.fromkeys(frame["category_label"]))
+    top = float(frame["indicators"].max()) if frame["reported"].any() else 1.0
+    x = alt.X(
+        "category_label:N",
+        sort=category_order,
+        title=None,
+        axis=alt.Axis(
+            orient="top",
+            labelAngle=0,
+            labelExpr="split(datum.label, '\\n')",
+            labelLimit=0,
+            labelBaseline="alphabetic",
+            labelLineHeight=line_px,
+            labelPadding=(lines - 1) * line_px + 6,
+            labelOverlap=False,
+            labelFontSize=round(11 * scale),
+            ticks=False,
+            domain=False,
+        ),
+    )
+    y = alt.Y(
+        "region:N",
+        sort=region_order,
+        title=None,
+        axis=alt.Axis(labelLimit=0, ticks=False, domain=False, labelPadding=6),
+    )
+    cell_tooltip = [
+        alt.Tooltip("region:N", title=text("label.region", lang)),
+        alt.Tooltip("category:N", title=text("label.category", lang)),
+        alt.Tooltip("cell:N", title=text("overview.cell_legend", lang)),
+    ]
+    selection = alt.selection_point(name="cell", fields=["region_id", "category_id"])
+    colour = alt.Color(
+        "indicators:Q",
+        scale=alt.Scale(scheme=HEATMAP_SCHEME, domain=[0, top], domainMin=0),
+        title=text("label.indicator_count", lang),
+        legend=alt.Legend(orient="top", gradientLength=220, direction="horizontal"),
+    )
+    rects = (
+        alt.Chart(frame[frame["reported"]])
+        .mark_rect(stroke="white", strokeWidth=1.5)
+        .encode(x=x, y=y, color=colour, tooltip=cell_tooltip)
+        .add_params(selection)
+    )
+    empty = (
+        alt.Chart(frame[~frame["reported"]])
+        .mark_rect(color="#f4f5f7", stroke="white", strokeWidth=1.5)
+        .encode(x=x, y=y, tooltip=cell_tooltip)
+    )
+    labels = (
+        alt.Chart(frame)
+        .mark_text(fontSize=round(11 * scale))
+        .encode(
+            x=x,
+            y=y,
+            text="cell:N",
+            color=alt.condition(
+                f"datum.indicators > {top * 0.55:.3f}", alt.value("white"), alt.value("#1b1f24")
+            ),
+        )
+    )
+    plot = HEATMAP_ROW_PX[present] * len(region_order)
+    height = plot + lines * 11 * scale * 1.3 + LABEL_PX * scale * 3 + 30
+    chart = alt.layer(empty, rects, labels).properties(height=round(height), width="container")
+    return style(chart, present)
+
+
+def header_lines(name: str, lang: str) -> list[str]:
+    """A column header broken into short, even lines (Chinese: at most four characters each)."""
+    if lang == "zh":
+        count = -(-len(name) // 4)
+        size = -(-len(name) // count)
+        return [name[start : start + size] for start in range(0, len(name), size)]
+    return textwrap.wrap(name, width=10, break_long_words=False)
+
+
+def bullet_chart(
+    row: dict, lang: str, title: str, present: bool = False, source: str = ""
+) -> alt.TopLevelMixin:
     """Baseline tick, latest-actual bar and target band on one axis, for one numeric target."""
     from civdash.plans import STATUS_COLOURS, status_label
 
@@ -448,29 +798,35 @@ def bullet_chart(row: dict, lang: str, title: str, present: bool = False) -> alt
         for value in (row["baseline_value"], row["latest_value"], target, band_end)
         if value is not None and not pd.isna(value)
     ]
-    domain_end = max(values) * 1.15 if values and max(values) > 0 else 1
+    top = max(values) if values else 0
+    domain_end = top * 1.15 if top > 0 else 1
+    plot = BULLET_PLOT_PX[present]
     axis = alt.X(
         "start:Q",
-        title=unit_name(unit, lang),
-        scale=alt.Scale(domain=[0, domain_end]),
-        axis=alt.Axis(labelExpr=axis_label_expression(lang)),
+        title=axis_unit(unit, lang),
+        scale=alt.Scale(domain=[0, domain_end], nice=False),
+        axis=alt.Axis(labelExpr=axis_label_expression(lang, top), tickCount=5, grid=False),
     )
     band = pd.DataFrame({"start": [target], "end": [band_end if band_end != target else target]})
     layers = [
-        alt.Chart(band).mark_rect(color="#d9d9d9", height=34).encode(x=axis, x2="end:Q"),
-        alt.Chart(band).mark_tick(color="#555555", thickness=3, size=40).encode(x="start:Q"),
+        alt.Chart(band).mark_rect(color="#d9d9d9", height=plot * 0.6).encode(x=axis, x2="end:Q"),
+        alt.Chart(band)
+        .mark_tick(color="#555555", thickness=3, size=plot * 0.7)
+        .encode(x="start:Q"),
     ]
     if row["latest_value"] is not None and not pd.isna(row["latest_value"]):
         latest = pd.DataFrame({"start": [0.0], "end": [row["latest_value"]]})
         layers.append(
             alt.Chart(latest)
-            .mark_rect(color=STATUS_COLOURS[row["status"]], height=14)
+            .mark_rect(color=STATUS_COLOURS[row["status"]], height=plot * 0.25)
             .encode(x="start:Q", x2="end:Q")
         )
     if row["baseline_value"] is not None and not pd.isna(row["baseline_value"]):
         baseline = pd.DataFrame({"start": [row["baseline_value"]]})
         layers.append(
-            alt.Chart(baseline).mark_tick(color="black", thickness=2, size=28).encode(x="start:Q")
+            alt.Chart(baseline)
+            .mark_tick(color="black", thickness=2, size=plot * 0.5)
+            .encode(x="start:Q")
         )
     subtitle = text(
         "plans.bullet_subtitle",
@@ -479,9 +835,16 @@ def bullet_chart(row: dict, lang: str, title: str, present: bool = False) -> alt
         latest=_bullet_value(row["latest_value"], unit, lang, row["latest_year"]),
         end=row["target_year"],
     )
+    # Two bullets share a row, so each has half the width to wrap its lines in.
+    head = heading(
+        title,
+        [status_label(row["status"], lang), subtitle, source],
+        present,
+        FULL_WIDTH_PX[present] / 2 - 24,
+    )
     chart = alt.layer(*layers).properties(
-        title=chart_title(title, [status_label(row["status"], lang), subtitle]),
-        height=150,
+        title=head.params(),
+        height=chart_height(plot, head, present),
         width="container",
     )
     return style(chart, present)

@@ -193,6 +193,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kind.five_year_plan": ("五年规划", "five-year plan"),
     "kind.feature_article": ("专题文章", "feature article"),
     "chart.source_line": ("来源:{sources}", "Source: {sources}"),
+    "chart.axis_number": ("数量", "number"),
+    "present.controls": ("调整视图", "Change the view"),
     "chart.subtitle": ("单位:{unit};年份:{years}", "Unit: {unit}; years: {years}"),
     "chart.approx_legend": (
         "空心点 = 约数或下限(近、约、多、余、以上);虚线 = 相隔多年,中间无数据",
@@ -314,10 +316,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "overview.search_trends": ("趋势", "Trend"),
     "overview.coverage": ("数据覆盖:地区 × 类别", "What the data covers: region × category"),
     "overview.coverage_help": (
-        "每格:指标数 · 最新年份。点击格子打开该地区该类别的数据。",
-        "Each cell: number of indicators · latest year. Click a cell to open that "
-        "region's figures for that category.",
+        "每格:指标数 · 最新年份,颜色越深指标越多;“–”表示未报告。点击格子打开该地区该类别的数据。",
+        "Each cell: number of indicators · latest year; darker means more indicators, "
+        "“–” means not reported. Click a cell to open that region's figures for that category.",
     ),
+    "overview.cell_legend": ("指标数 · 最新年份", "Indicators · latest year"),
     "overview.choose_cell": ("或选择地区与类别", "Or choose a region and category"),
     "overview.headline": ("重点指标", "Key figures"),
     "overview.headline_region": ("选择地区", "Choose a region"),

@@ -31,6 +31,7 @@ from civdash.i18n import qualifier_name, text, unit_name
 from civdash.loader import Dataset
 from civdash.numbers import format_number, format_value
 from civdash.views import focus_regions, indicator_options, source_titles
+from civdash.vocab import COUNT_UNITS
 
 if TYPE_CHECKING:
     import geopandas
@@ -71,18 +72,6 @@ STATION_INDICATORS = (
 FACILITY_WORDS = ("station", "centre", "shelter", "facilit", "service_point", "institution")
 FACILITY_UNITS = {"count", "beds"}
 PERCENT_UNITS = {"percent", "percent_ratio"}
-# Quantities that add up (a symbol's area can stand for them); every other unit is a rate or
-# a level and is shaded instead.
-COUNT_UNITS = {
-    "count",
-    "beds",
-    "persons",
-    "person_times",
-    "households",
-    "yuan",
-    "square_metres",
-    "mu",
-}
 
 # Viridis in five steps: ordered in lightness, readable with the common colour-vision
 # deficiencies and in greyscale, and its darkest step is nothing like the light not-reported grey.

@@ -257,13 +257,22 @@ def format_value(
         if missing is not None:
             return missing
         return "未报告" if lang == "zh" else "not reported"
+    number, suffix = value_parts(float(value), unit, lang, qualifier)
+    if not suffix:
+        return number
+    if lang == "zh" or unit in GLUED_UNITS or unit == "times":
+        return f"{number}{suffix}"
+    return f"{number} {suffix}"
+
+
+def value_parts(value: float, unit: str, lang: str, qualifier: str = EXACT) -> tuple[str, str]:
+    """A value as (qualified number, unit), e.g. ('≈2.7', '张/百名老人'), for layouts that put
+    the unit on a line of its own; percent and multiple signs stay with the number."""
     number = format_number(float(value), lang, unit)
     if unit == "percent_change" and value > 0:
         number = "+" + number
     suffix = unit_suffix(unit, lang)
     prefix = QUALIFIER_PREFIX.get(qualifier or EXACT, "")
-    if not suffix:
-        return f"{prefix}{number}"
-    if lang == "zh" or unit in GLUED_UNITS or unit == "times":
-        return f"{prefix}{number}{suffix}"
-    return f"{prefix}{number} {suffix}"
+    if unit in GLUED_UNITS or unit == "times":
+        return f"{prefix}{number}{suffix}", ""
+    return f"{prefix}{number}", suffix

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import logging
+import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -135,12 +137,15 @@ def page_setup(page: str) -> Context:
         notice_bad_param("lang", bad_lang, lang)
     if problems:
         st.warning(f"{len(problems)} data problem(s); run `python -m civdash validate`.")
+    # Streamlit leaves about 100 px above every title; 4rem clears its fixed header and no more.
     if present:
         # Presentation mode: wider content and larger base text for a projector.
         st.html(
-            "<style>section.main .block-container{max-width:100%;padding-top:1.5rem}"
-            "html{font-size:19px}</style>"
+            '<style>[data-testid="stMainBlockContainer"]{max-width:100%;padding-top:4rem;'
+            "padding-bottom:2rem}html{font-size:19px}</style>"
         )
+    else:
+        st.html('<style>[data-testid="stMainBlockContainer"]{padding-top:4rem}</style>')
     return context
 
 
@@ -331,7 +336,8 @@ def show_chart(
     key: str,
     dataset: Dataset | None = None,
     memo_key: tuple | None = None,
-) -> None:
+    on_select: str | None = None,
+) -> Any:
     """An Altair chart (or a function that builds one), sent as its Vega-Lite spec.
 
     With `dataset` and `memo_key` the spec is built once per dataset and reused by every rerun
@@ -355,7 +361,18 @@ def show_chart(
         vega_spec = dataset.memo(("chart", *memo_key), spec)
     else:
         vega_spec = spec()
-    st.vega_lite_chart(vega_spec, width="stretch", key=key)
+    if on_select is None:
+        st.vega_lite_chart(vega_spec, width="stretch", key=key)
+        return None
+    return st.vega_lite_chart(vega_spec, width="stretch", key=key, on_select=on_select)
+
+
+def selected_point(selection: Any, name: str) -> dict | None:
+    """The fields of the point a user clicked in a chart's selection `name`, if any."""
+    if not selection:
+        return None
+    points = selection.get("selection", {}).get(name) or []
+    return points[0] if points else None
 
 
 def source_link(context: Context, source_id: str, observation_id: str | None, key: str) -> None:
@@ -435,8 +452,17 @@ def without_links(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.drop(columns=links) if links else frame
 
 
-def table(frame: pd.DataFrame, key: str, height: int | str = "auto") -> None:
+# In presentation mode a table up to this long is drawn as text that grows with the page's font
+# (the interactive grid is a canvas with a fixed small font); longer ones stay a grid.
+PRESENT_TABLE_ROWS = 40
+
+
+def table(frame: pd.DataFrame, key: str, height: int | str = "auto", present: bool = False) -> None:
     """A data table: cells are rendered as text by the grid, never as Markdown or HTML."""
+    if present and len(frame) <= PRESENT_TABLE_ROWS:
+        # A projected text table cannot be clicked: its link column would only show addresses.
+        st.table(text_cells(without_links(frame)).style.hide(axis="index"), border="horizontal")
+        return
     config = {
         column: st.column_config.LinkColumn(
             column,
@@ -449,6 +475,53 @@ def table(frame: pd.DataFrame, key: str, height: int | str = "auto") -> None:
     st.dataframe(
         frame, hide_index=True, width="stretch", key=key, height=height, column_config=config
     )
+
+
+def text_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every cell and header as escaped text, missing as '–' (st.table renders Markdown)."""
+
+    def cell(value: object) -> str:
+        if value is None or (isinstance(value, float) and pd.isna(value)):
+            return "–"
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return plain(value)
+
+    shown = frame.map(cell)
+    shown.columns = [plain(column) for column in frame.columns]
+    return shown.reset_index(drop=True)
+
+
+CARD_STYLE = (
+    "<style>.civdash-card{line-height:1.25}"
+    ".civdash-card .label{font-size:0.875rem;overflow-wrap:anywhere}"
+    ".civdash-card .number{font-size:2.1rem;font-weight:600;overflow-wrap:anywhere}"
+    ".civdash-card .unit{font-size:1rem;color:#4a4f55;overflow-wrap:anywhere}"
+    ".civdash-card .source{font-size:0.8rem;color:#5f6368;margin-top:0.5rem;"
+    "overflow-wrap:anywhere}</style>"
+)
+
+
+def headline_card(card: dict) -> None:
+    """One key figure: label and year, the number large, its unit on a line of its own.
+
+    Nothing is cut off: a long unit or label wraps instead (st.metric truncates with '…').
+    """
+    number, unit = card["parts"]
+    st.html(
+        CARD_STYLE + '<div class="civdash-card">'
+        f'<div class="label">{html.escape(card["label"])} ({card["year"]})</div>'
+        f'<div class="number">{html.escape(number)}</div>'
+        f'<div class="unit">{html.escape(unit) or "&nbsp;"}</div>'
+        f'<div class="source">{html.escape(card["source"])}</div></div>'
+    )
+
+
+def controls(context: Context):
+    """Where a page's choices go; in presentation mode they fold away so the chart leads."""
+    if context.present:
+        return st.expander(context.t("present.controls"), expanded=False)
+    return st.container()
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -521,12 +594,23 @@ def downloads(
     )
 
 
+# Set by tests/conftest.py: under tests a failing page part must fail the test, not hide
+# behind the calm warning an official sees.
+RAISE_ERRORS_ENV = "CIVDASH_RAISE_ERRORS"
+
+
+def raise_errors() -> bool:
+    return os.environ.get(RAISE_ERRORS_ENV) == "1"
+
+
 def guarded(context: Context, render: Callable[[], None]) -> None:
     """Run one part of a page; a failure shows a calm message instead of a traceback."""
     try:
         render()
     except Exception:  # noqa: BLE001 - a page part must never show a traceback to an official
         LOGGER.exception("page part failed on %s", context.page)
+        if raise_errors():
+            raise
         st.warning(context.t("error.generic"))
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 from civdash import source_view
 from civdash.i18n import category_name, qualifier_name, text, unit_name
 from civdash.loader import Dataset, used_categories
-from civdash.numbers import format_value
+from civdash.numbers import format_value, value_parts
 from civdash.vocab import CATEGORIES
 
 # The harmonised indicators an official looks for first, in display order.
@@ -188,6 +188,32 @@ def _coverage_matrix(dataset: Dataset, lang: str) -> tuple[pd.DataFrame, list[st
     return matrix, region_ids, category_ids
 
 
+def coverage_cells(dataset: Dataset, lang: str) -> pd.DataFrame:
+    """The coverage matrix in long form, one row per region × category, empty cells included."""
+    return dataset.memo(("coverage_cells", lang), lambda: _coverage_cells(dataset, lang))
+
+
+def _coverage_cells(dataset: Dataset, lang: str) -> pd.DataFrame:
+    matrix, region_ids, category_ids = coverage_matrix(dataset, lang)
+    rows = []
+    for region_position, region_id in enumerate(region_ids):
+        for category_position, category in enumerate(category_ids):
+            cell = matrix.iat[region_position, category_position]
+            indicators, _, latest = cell.partition(" · ")
+            rows.append(
+                {
+                    "region_id": region_id,
+                    "region": matrix.index[region_position],
+                    "category_id": category,
+                    "category": matrix.columns[category_position],
+                    "indicators": int(indicators) if cell else None,
+                    "latest": int(latest) if cell else None,
+                    "cell": cell or "–",
+                }
+            )
+    return pd.DataFrame(rows)
+
+
 def headline_cards(dataset: Dataset, region_id: str, lang: str) -> list[dict]:
     """The latest value of each key indicator the region reports, with year and source."""
     latest = dataset.latest[
@@ -203,6 +229,7 @@ def headline_cards(dataset: Dataset, region_id: str, lang: str) -> list[dict]:
                 "indicator_id": row["indicator_id"],
                 "label": dataset.indicator_name(row["indicator_id"], lang),
                 "value": format_value(row["value"], row["unit"], lang, row["qualifier"]),
+                "parts": value_parts(row["value"], row["unit"], lang, row["qualifier"]),
                 "year": int(row["year"]),
                 "source": source_titles(dataset, [row["source_id"]], lang),
                 "source_id": str(row["source_id"]),

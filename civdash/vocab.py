@@ -54,6 +54,18 @@ UNITS = {
     "minutes": ("分钟", "minutes", "Minutes, e.g. a walking service circle"),
 }
 PERCENT_UNITS = {"percent"}
+# Quantities that add up: a chart's axis for them starts at zero and a map symbol's area can
+# stand for them; every other unit is a rate or a level.
+COUNT_UNITS = {
+    "count",
+    "beds",
+    "persons",
+    "person_times",
+    "households",
+    "yuan",
+    "square_metres",
+    "mu",
+}
 NON_NEGATIVE_UNITS = set(UNITS) - {"percent_change"}
 
 LEVELS = ("province", "prefecture", "district", "county")

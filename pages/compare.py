@@ -10,6 +10,7 @@ facts = dataset.facts
 
 st.title(context.t("page.compare"))
 options = views.indicator_options(dataset, lang)
+controls = ui.controls(context)
 indicator = ui.param_choice(
     context,
     "indicator",
@@ -18,6 +19,7 @@ indicator = ui.param_choice(
     context.t("label.indicator"),
     lambda item: views.indicator_label(dataset, item, lang),
     key="compare_indicator",
+    container=controls,
     placeholder=context.t("label.search_indicator"),
 )
 indicator_facts = facts[facts["indicator_id"] == indicator]
@@ -28,7 +30,7 @@ if counties:
     candidates = candidates + counties
 
 years_available = sorted({int(year) for year in indicator_facts["year"]})
-use_window = st.toggle(
+use_window = controls.toggle(
     context.t("label.year_window"),
     key="compare_use_window",
     value=ui.query_value("from") is not None or ui.query_value("to") is not None,
@@ -41,6 +43,7 @@ if use_window and years_available:
         (years_available[0], years_available[-1]),
         context.t("label.years"),
         key="compare_years",
+        container=controls,
     )
 else:
     ui.set_param("from", None)
@@ -105,7 +108,6 @@ else:
             ),
             "compare_image",
         )
-    st.caption(ui.plain(line))
     if view.without_base:
         st.caption(ui.plain(normalise.without_base_note(dataset, view, lang)))
     for level_note in levels.level_notes(dataset, view.rows["region_id"], lang):
@@ -125,7 +127,7 @@ if not result.rows.empty:
     table = normalise.rate_table(
         view, views.display_table(dataset, normalise.raw_table_rows(view), lang), lang
     )
-    ui.table(table, key="compare_table")
+    ui.table(table, key="compare_table", present=context.present)
     ui.downloads(
         context,
         table,

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from civdash import levels, ui, views
+from civdash import charts, levels, ui, views
 from civdash.i18n import category_name
 
 context = ui.page_setup("overview")
@@ -73,19 +73,16 @@ def open_cell(region_id: str, category: str) -> None:
     )
 
 
-selection = st.dataframe(
-    matrix,
-    width="stretch",
+selection = ui.show_chart(
+    lambda: charts.coverage_heatmap(views.coverage_cells(dataset, lang), lang, context.present),
     key="overview_matrix",
+    dataset=dataset,
+    memo_key=("coverage_heatmap", lang, context.present),
     on_select="rerun",
-    selection_mode="single-cell",
-    height=min(600, 38 * (len(matrix) + 1)),
 )
-cells = selection.selection.get("cells", []) if selection else []
-if cells:
-    row_position, column_name = cells[0]
-    column_position = list(matrix.columns).index(column_name)
-    open_cell(region_ids[row_position], category_ids[column_position])
+cell = ui.selected_point(selection, "cell")
+if cell:
+    open_cell(cell["region_id"], cell["category_id"])
 
 with st.expander(context.t("overview.choose_cell")):
     columns = st.columns([2, 2, 1])
@@ -121,8 +118,7 @@ for start in range(0, len(cards), 4):
     columns = st.columns(4)
     for column, card in zip(columns, cards[start : start + 4], strict=False):
         with column.container(border=True):
-            st.metric(ui.plain(f"{card['label']} ({card['year']})"), card["value"])
-            st.caption(ui.plain(card["source"]))
+            ui.headline_card(card)
             ui.source_link(
                 context,
                 card["source_id"],

@@ -25,6 +25,7 @@ plan_id = ui.param_choice(
     context.t("plans.choose"),
     lambda item: f"{dataset.region_name(plan_regions[item], lang)} · {plan_names[item]}",
     key="plans_plan",
+    container=ui.controls(context),
 )
 assessed = dataset.memo(
     ("assess_plan", plan_id, lang),
@@ -78,7 +79,7 @@ for position, row in enumerate(numeric.to_dict("records")):
         ui.guarded(
             context,
             lambda row=row, title=title: ui.show_chart(
-                lambda: charts.bullet_chart(row, lang, title, context.present),
+                lambda: charts.bullet_chart(row, lang, title, context.present, plan_source),
                 key=f"plans_bullet_{row['target_id']}",
                 dataset=dataset,
                 memo_key=("bullet", row["target_id"], lang, context.present),

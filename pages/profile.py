@@ -18,6 +18,7 @@ region = ui.param_choice(
     context.t("profile.choose"),
     lambda region_id: dataset.region_name(region_id, lang),
     key="profile_region",
+    container=ui.controls(context),
 )
 region_row = dataset.regions.set_index("region_id").loc[region]
 parent = region_row["parent_id"]
@@ -118,7 +119,7 @@ for category, category_rows in rows.groupby("category_order", sort=True):
             ("profile_table", region, category_id, lang),
             lambda category_rows=category_rows: views.display_table(dataset, category_rows, lang),
         )
-        ui.table(table, key=f"profile_table_{category_id}")
+        ui.table(table, key=f"profile_table_{category_id}", present=context.present)
 
 st.subheader(context.t("profile.sources"))
 region_sources = set(rows["source_id"].astype(str))

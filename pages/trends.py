@@ -9,7 +9,7 @@ dataset, lang = context.dataset, context.lang
 
 st.title(context.t("page.trends"))
 options = views.indicator_options(dataset, lang)
-columns = st.columns([3, 2])
+columns = ui.controls(context).columns([3, 2])
 indicator = ui.param_choice(
     context,
     "indicator",
@@ -86,13 +86,12 @@ else:
         st.caption(context.t("trends.single_point"))
     if rows["user_supplied"].any():
         st.caption(context.t("notice.user_rows"))
-    st.caption(ui.plain(line))
     ui.about_data(context, indicator, rows)
     st.subheader(context.t("trends.table"))
     table = normalise.rate_table(
         view, views.display_table(dataset, normalise.raw_table_rows(view), lang), lang
     )
-    ui.table(table, key="trends_table")
+    ui.table(table, key="trends_table", present=context.present)
     years = (int(rows["year"].min()), int(rows["year"].max()))
     subject = indicator if per == normalise.RAW else f"{indicator}-{per}"
     ui.downloads(context, table, subject, years, key="trends_download", extra_sheets=None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,9 @@ import pytest
 from civdash.vocab import TABLES_BY_NAME, observation_id
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# A failing chart or map builder must fail the test run (AppTest and browser servers inherit this),
+# never turn into the calm warning `ui.guarded` shows an official.
+os.environ["CIVDASH_RAISE_ERRORS"] = "1"
 SOURCE_TEXT = (
     "目前全市有低保户40520户共61195人。福彩销量从2002年的700多万增长到2011年的14.27亿,"
     "市场份额扩大到57.7%。养老床位总数近800张。\n"

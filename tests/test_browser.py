@@ -28,6 +28,7 @@ MAIN_ELEMENT = {
     "data": '[data-testid="stDataFrame"]',
     "source": ".civdash-source mark.fig",
     "method": '[data-testid="stDataFrame"]',
+    "contribute": '[data-testid="stFileUploader"]',
 }
 
 
