@@ -8,8 +8,9 @@ import altair as alt
 import pandas as pd
 
 from civdash.i18n import qualifier_name, text, unit_name
-from civdash.numbers import EXACT, QUALIFIER_PREFIX, format_number, format_value
+from civdash.numbers import EXACT, QUALIFIER_PREFIX, format_number
 from civdash.views import source_line, source_titles
+from civdash.wording import fact_value
 
 # A line joins two observations only when they are consecutive years; otherwise it is dashed,
 # so that a gap of several years never looks like measured data.
@@ -37,18 +38,26 @@ def chart_rows(rows: pd.DataFrame, dataset, lang: str) -> pd.DataFrame:
     )
     frame["source"] = [source_titles(dataset, [source], lang) for source in frame["source_id"]]
     frame["label"] = [
-        format_value(value, unit, lang, qualifier)
-        for value, unit, qualifier in zip(
-            frame["value"], frame["unit"], frame["qualifier"], strict=True
+        fact_value(value, unit, lang, qualifier, start)
+        for value, unit, qualifier, start in zip(
+            frame["value"], frame["unit"], frame["qualifier"], frame["period_start"], strict=True
         )
     ]
-    # On the chart itself the unit sits in the axis and subtitle, so point labels stay short.
+    # On the chart itself the unit sits in the axis and subtitle, so point labels stay short;
+    # an increase multiple keeps its words (一倍多 is not '≥1').
     frame["short_label"] = [
-        QUALIFIER_PREFIX.get(qualifier, "")
+        label
+        if unit == "times" and not pd.isna(start)
+        else QUALIFIER_PREFIX.get(qualifier, "")
         + format_number(value, lang, unit)
         + ("%" if unit in ("percent", "percent_change", "percent_ratio") else "")
-        for value, unit, qualifier in zip(
-            frame["value"], frame["unit"], frame["qualifier"], strict=True
+        for value, unit, qualifier, start, label in zip(
+            frame["value"],
+            frame["unit"],
+            frame["qualifier"],
+            frame["period_start"],
+            frame["label"],
+            strict=True,
         )
     ]
     frame["qualifier_label"] = [qualifier_name(q, lang) for q in frame["qualifier"]]
@@ -60,7 +69,17 @@ def chart_rows(rows: pd.DataFrame, dataset, lang: str) -> pd.DataFrame:
     frame["user_label"] = [
         text("label.user_supplied", lang) if flag else "" for flag in frame["user_supplied"]
     ]
+    # A user-supplied figure says so wherever it is labelled, not only in the tooltip.
+    frame["short_label"] = [
+        f"{label} · {user}" if user else label
+        for label, user in zip(frame["short_label"], frame["user_label"], strict=True)
+    ]
     return frame
+
+
+def user_legend(frame: pd.DataFrame, lang: str, key: str) -> list[str]:
+    """The subtitle line explaining how user-supplied rows are drawn, when there are any."""
+    return [text(key, lang)] if frame["user_supplied"].any() else []
 
 
 def colour_scale(colours: dict[str, str], frame: pd.DataFrame) -> alt.Scale:
@@ -267,7 +286,9 @@ def trend_chart(
             ),
             y=value_axis,
             color=colour,
-            fill=alt.condition("datum.approximate", alt.value("white"), colour),
+            fill=alt.condition(
+                "datum.approximate || datum.user_supplied", alt.value("white"), colour
+            ),
             shape=alt.condition("datum.user_supplied", alt.value("diamond"), alt.value("circle")),
             tooltip=tooltip(lang),
         )
@@ -288,6 +309,7 @@ def trend_chart(
     ]
     if len(spans):
         subtitle.append(text("chart.multi_year_legend", lang))
+    subtitle += user_legend(frame, lang, "chart.user_legend_points")
     subtitle.append(source_line)
     chart = alt.layer(*layers).properties(
         title=chart_title(title, subtitle), height=height + 22 * len(subtitle), width="container"
@@ -307,7 +329,10 @@ def comparison_chart(
     """Horizontal bars of the latest value per region, each labelled with value and year."""
     frame = chart_rows(rows, dataset, lang)
     frame["bar_label"] = [
-        f"{label} ({period})" for label, period in zip(frame["label"], frame["period"], strict=True)
+        f"{label} ({period}{' · ' + user if user else ''})"
+        for label, period, user in zip(
+            frame["label"], frame["period"], frame["user_label"], strict=True
+        )
     ]
     unit = frame["unit"].iloc[0] if len(frame) else ""
     order = frame.sort_values("value", ascending=False)["region"].tolist()
@@ -315,7 +340,7 @@ def comparison_chart(
     y = alt.Y("region:N", sort=order, title=None)
     bars = (
         alt.Chart(frame)
-        .mark_bar(height={"band": 0.7})
+        .mark_bar(height={"band": 0.7}, strokeWidth=2.5)
         .encode(
             x=alt.X(
                 "value:Q",
@@ -326,6 +351,10 @@ def comparison_chart(
             y=y,
             color=colour,
             opacity=alt.condition("datum.approximate", alt.value(0.55), alt.value(1.0)),
+            # A user-supplied bar is hollow with a dashed outline in the region's colour.
+            fillOpacity=alt.condition("datum.user_supplied", alt.value(0.12), alt.value(1.0)),
+            stroke=alt.condition("datum.user_supplied", colour, alt.value(None)),
+            strokeDash=alt.condition("datum.user_supplied", alt.value([6, 3]), alt.value([1, 0])),
             tooltip=tooltip(lang),
         )
     )
@@ -342,6 +371,7 @@ def comparison_chart(
     subtitle = [
         text("chart.subtitle", lang, unit=unit_name(unit, lang), years=", ".join(years)),
         note,
+        *user_legend(frame, lang, "chart.user_legend_bars"),
         source_line,
     ]
     # Streamlit fits the whole chart, title included, into `height`; leave room for the title.
@@ -361,7 +391,9 @@ def small_trend(rows: pd.DataFrame, dataset, lang: str, present: bool = False):
     return trend_chart(rows, dataset, lang, name, line, present=present, height=200)
 
 
-def bullet_chart(row: dict, lang: str, title: str, present: bool = False) -> alt.TopLevelMixin:
+def bullet_chart(
+    row: dict, lang: str, title: str, present: bool = False, extra_lines: list[str] | None = None
+) -> alt.TopLevelMixin:
     """Baseline tick, latest-actual bar and target band on one axis, for one numeric target."""
     from civdash.plans import STATUS_COLOURS, status_label
 
@@ -385,12 +417,18 @@ def bullet_chart(row: dict, lang: str, title: str, present: bool = False) -> alt
         alt.Chart(band).mark_rect(color="#d9d9d9", height=34).encode(x=axis, x2="end:Q"),
         alt.Chart(band).mark_tick(color="#555555", thickness=3, size=40).encode(x="start:Q"),
     ]
+    user_supplied = bool(row.get("latest_user_supplied"))
     if row["latest_value"] is not None and not pd.isna(row["latest_value"]):
         latest = pd.DataFrame({"start": [0.0], "end": [row["latest_value"]]})
+        colour = STATUS_COLOURS[row["status"]]
+        # A user-supplied actual is a hollow, dashed bar: it is not an official figure.
+        mark = (
+            {"fill": "white", "stroke": colour, "strokeWidth": 2.5, "strokeDash": [6, 3]}
+            if user_supplied
+            else {"color": colour}
+        )
         layers.append(
-            alt.Chart(latest)
-            .mark_rect(color=STATUS_COLOURS[row["status"]], height=14)
-            .encode(x="start:Q", x2="end:Q")
+            alt.Chart(latest).mark_rect(height=14, **mark).encode(x="start:Q", x2="end:Q")
         )
     if row["baseline_value"] is not None and not pd.isna(row["baseline_value"]):
         baseline = pd.DataFrame({"start": [row["baseline_value"]]})
@@ -401,11 +439,15 @@ def bullet_chart(row: dict, lang: str, title: str, present: bool = False) -> alt
         "plans.bullet_subtitle",
         lang,
         baseline=_bullet_value(row["baseline_value"], unit, lang, row["baseline_year"]),
-        latest=_bullet_value(row["latest_value"], unit, lang, row["latest_year"]),
+        latest=_bullet_value(row["latest_value"], unit, lang, row["latest_year"])
+        + (f" · {text('label.user_supplied', lang)}" if user_supplied else ""),
         end=row["target_year"],
     )
+    lines = [status_label(row["status"], lang), subtitle, *(extra_lines or [])]
+    if user_supplied:
+        lines.append(text("chart.user_legend_bullet", lang))
     chart = alt.layer(*layers).properties(
-        title=chart_title(title, [status_label(row["status"], lang), subtitle]),
+        title=chart_title(title, lines),
         height=150,
         width="container",
     )
@@ -415,4 +457,4 @@ def bullet_chart(row: dict, lang: str, title: str, present: bool = False) -> alt
 def _bullet_value(value, unit: str, lang: str, year) -> str:
     if value is None or pd.isna(value):
         return "–"
-    return f"{format_value(value, unit, lang)} ({int(year)})"
+    return f"{fact_value(value, unit, lang)} ({int(year)})"

@@ -39,6 +39,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "含用户补充数据(非官方来源),已标注“用户补充”。",
         "Includes user-supplied rows (not from an official source), marked as such.",
     ),
+    "notice.user_rows_banner": (
+        "本次会话含 {count} 行用户补充数据(非官方来源):图表中以空心、虚线标出并注明“用户补充”,"
+        "表格与下载文件的“用户补充”列为“是”。这些数据只在本次会话有效,刷新页面或分享链接后不会保留;"
+        "可在“规划目标”页清除。",
+        "This session holds {count} user-supplied row(s) (not from an official source): charts "
+        "draw them hollow and dashed, labelled 'user-supplied', and tables and downloads mark "
+        "them 'yes' in the User-supplied column. They last for this session only: a reload or "
+        "a shared link does not keep them. Clear them on the Plan targets page.",
+    ),
     "label.region": ("地区", "Region"),
     "label.regions": ("地区(可多选)", "Regions (choose one or more)"),
     "label.indicator": ("指标", "Indicator"),
@@ -55,6 +64,20 @@ STRINGS: dict[str, tuple[str, str]] = {
     "label.qualifier": ("限定", "Qualifier"),
     "label.excerpt": ("原文摘录", "Excerpt"),
     "label.note": ("说明", "Note"),
+    "label.curation_note": ("整理说明(英文)", "Curation note"),
+    "label.source_posted": (
+        "{publisher}《{title}》,{date} 发布",
+        '{publisher}, "{title}", posted {date}',
+    ),
+    "label.definition": ("定义", "Definition"),
+    "label.comparability": ("可比性说明", "Comparability"),
+    "label.higher_is_better": ("越高越好", "Higher is better"),
+    "label.period_type": ("时期类型", "Period type"),
+    "label.publisher": ("发布单位", "Publisher"),
+    "label.title": ("标题", "Title"),
+    "label.file": ("原文文件", "Source file"),
+    "label.url": ("网址", "URL"),
+    "label.language": ("语言", "Language"),
     "label.unit": ("单位", "Unit"),
     "label.level": ("层级", "Level"),
     "label.published": ("发布时间", "Published"),
@@ -94,6 +117,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chart.multi_year_legend": (
         "横线表示多年累计或变化,覆盖其起止年份,不是单年数值",
         "Horizontal bars are multi-year totals or changes spanning their years, not annual values",
+    ),
+    "chart.user_legend_points": (
+        "空心菱形 = 用户补充(非官方来源)",
+        "Hollow diamond = user-supplied (not an official source)",
+    ),
+    "chart.user_legend_bars": (
+        "空心虚线框 = 用户补充(非官方来源)",
+        "Hollow dashed bar = user-supplied (not an official source)",
+    ),
+    "chart.user_legend_bullet": (
+        "空心虚线条 = 用户补充的实际值(非官方来源)",
+        "Hollow dashed bar = a user-supplied actual (not an official source)",
     ),
     "overview.coverage": ("数据覆盖:地区 × 类别", "What the data covers: region × category"),
     "overview.coverage_help": (

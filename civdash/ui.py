@@ -128,6 +128,7 @@ def page_setup(page: str) -> Context:
         notice_bad_param("lang", bad_lang, lang)
     if problems:
         st.warning(f"{len(problems)} data problem(s); run `python -m civdash validate`.")
+    user_banner(lang)
     if present:
         # Presentation mode: wider content and larger base text for a projector.
         st.html(
@@ -152,6 +153,13 @@ def add_user_rows(frame: pd.DataFrame) -> None:
     st.session_state[USER_ROWS] = combined.drop_duplicates(
         ["region_id", "indicator_id", "year"], keep="last"
     ).reset_index(drop=True)
+
+
+def user_banner(lang: str) -> None:
+    """On every page while this session holds user rows: they are marked and not kept."""
+    rows = user_rows()
+    if rows is not None and not rows.empty:
+        st.warning(text("notice.user_rows_banner", lang, count=len(rows)), icon="✍️")
 
 
 def clear_user_rows() -> None:
@@ -344,14 +352,15 @@ def downloads(
     When the screen shows only the first rows of a long selection, `full` builds the whole
     table and `total_rows` says how long it is; the files then hold every row.
     """
-    columns = st.columns(2)
+    # Side by side, left-aligned: two equal columns put the XLSX button half a page away.
+    row = st.container(horizontal=True, gap="small")
     total_rows = len(frame) if total_rows is None else total_rows
     whole = full or (lambda: frame)
     # A large table's bytes are built only when someone clicks (a callable), so a rerun at
     # national scale never pays for them; small tables are built at once, which keeps the
     # download testable and instant.
     defer = total_rows > DEFER_DOWNLOAD_ROWS
-    columns[0].download_button(
+    row.download_button(
         context.t("data.download_csv"),
         data=(lambda: exports.csv_bytes(whole())) if defer else cached_csv_bytes(whole()),
         file_name=exports.file_name(subject, years, "csv"),
@@ -372,7 +381,7 @@ def downloads(
         xlsx_data = lambda: exports.xlsx_bytes(sheets())  # noqa: E731
     else:
         xlsx_data = cached_xlsx_bytes(sheets())
-    columns[1].download_button(
+    row.download_button(
         context.t("data.download_xlsx"),
         data=xlsx_data,
         file_name=exports.file_name(subject, years, "xlsx"),

@@ -8,8 +8,8 @@ import pandas as pd
 
 from civdash.i18n import category_name, qualifier_name, text, unit_name
 from civdash.loader import Dataset, used_categories
-from civdash.numbers import format_value
 from civdash.vocab import CATEGORIES
+from civdash.wording import fact_value, year_span, yes_no
 
 # The harmonised indicators an official looks for first, in display order.
 HEADLINE_INDICATORS = (
@@ -137,11 +137,34 @@ def source_titles(dataset: Dataset, source_ids, lang: str) -> str:
         if row is None:
             titles.append(text("label.user_supplied", lang) if source_id == "user" else source_id)
         else:
+            publisher, title = source_names(row, lang)
             if lang == "zh":
-                titles.append(f"{row['publisher']}《{row['title']}》({row['published']})")
+                titles.append(f"{publisher}《{title}》({row['published']})")
             else:
-                titles.append(f'{row["publisher_en"]}, "{row["title_en"]}" ({row["published"]})')
+                titles.append(f'{publisher}, "{title}" ({row["published"]})')
     return ";".join(titles) if lang == "zh" else "; ".join(titles)
+
+
+def source_names(row, lang: str) -> tuple[str, str]:
+    """(publisher, title) in the language; English falls back to Chinese when untranslated."""
+    if lang == "zh":
+        return str(row["publisher"]), str(row["title"])
+    publisher, title = row.get("publisher_en"), row.get("title_en")
+    return (
+        publisher if isinstance(publisher, str) and publisher else str(row["publisher"]),
+        title if isinstance(title, str) and title else str(row["title"]),
+    )
+
+
+def card_source(dataset: Dataset, source_id, lang: str) -> str:
+    """A source named beside a figure: its posting date is said to be one, not the data year."""
+    row = dataset.source_rows.get(str(source_id))
+    if row is None:
+        return source_titles(dataset, [source_id], lang)
+    publisher, title = source_names(row, lang)
+    return text(
+        "label.source_posted", lang, publisher=publisher, title=title, date=row["published"]
+    )
 
 
 def source_line(dataset: Dataset, source_ids, lang: str) -> str:
@@ -191,9 +214,11 @@ def headline_cards(dataset: Dataset, region_id: str, lang: str) -> list[dict]:
             {
                 "indicator_id": row["indicator_id"],
                 "label": dataset.indicator_name(row["indicator_id"], lang),
-                "value": format_value(row["value"], row["unit"], lang, row["qualifier"]),
+                "value": fact_value(
+                    row["value"], row["unit"], lang, row["qualifier"], row["period_start"]
+                ),
                 "year": int(row["year"]),
-                "source": source_titles(dataset, [row["source_id"]], lang),
+                "source": card_source(dataset, row["source_id"], lang),
                 "excerpt": row["excerpt"],
             }
         )
@@ -223,11 +248,11 @@ def _source_ranges(dataset: Dataset, lang: str) -> pd.DataFrame:
             first = min(first, int(span["earliest_start"]))
         rows.append(
             {
-                text("label.source", lang): source.title,
+                text("label.source", lang): source_names(source._asdict(), lang)[1],
                 text("label.region", lang): dataset.region_name(source.region_id, lang),
                 text("label.kind", lang): text(f"kind.{source.kind}", lang),
                 text("label.published", lang): source.published,
-                text("label.date_range", lang): f"{first}–{int(span['last'])}",
+                text("label.date_range", lang): year_span(first, span["last"]),
                 text("label.figures", lang): int(span["figures"]),
             }
         )
@@ -336,29 +361,92 @@ def source_column(dataset: Dataset, rows: pd.DataFrame, lang: str) -> list[str]:
     return values
 
 
+def download_subject(region_ids: list[str], categories: list[str], indicator_ids: list[str]) -> str:
+    """The filters a data-page download was made with, for its file name."""
+    if len(indicator_ids) == 1:
+        parts = list(indicator_ids)
+    else:
+        parts = [*categories, *(indicator_ids if len(indicator_ids) <= 3 else [])]
+        if len(indicator_ids) > 3:
+            parts.append(f"{len(indicator_ids)}-indicators")
+    if region_ids:
+        parts += region_ids if len(region_ids) <= 3 else [f"{len(region_ids)}-regions"]
+    return "-".join(parts) if parts else "figures"
+
+
 def display_table(dataset: Dataset, rows: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The localised table shown on screen and offered for download: the same frame for both."""
+    """The localised table shown on screen and offered for download: the same frame for both.
+
+    It leads with what a reader checks (region, year, the figure as written, source, excerpt)
+    and ends with the ids an analyst joins on.
+    """
     zh = lang == "zh"
+    region_column = text("label.region", lang)
     return pd.DataFrame(
         {
-            text("label.region", lang): rows["region_zh" if zh else "region_en"].astype(str),
-            text("label.region", lang) + " ID": rows["region_id"].astype(str),
-            text("label.category", lang): [category_name(c, lang) for c in rows["category"]],
-            text("label.indicator", lang): rows["indicator_zh" if zh else "indicator_en"],
-            "indicator_id": rows["indicator_id"].astype(str),
+            region_column: rows["region_zh" if zh else "region_en"].astype(str),
             text("label.year", lang): rows["year"].astype("Int64"),
+            text("label.value_as_written", lang): rows["value_as_written"].astype(str),
+            text("label.source", lang): source_column(dataset, rows, lang),
+            text("label.excerpt", lang): rows["excerpt"].astype(object).fillna(""),
+            text("label.indicator", lang): rows["indicator_zh" if zh else "indicator_en"],
             text("label.period", lang): [
                 period_label(row, lang) for row in rows[["period_start", "year"]].to_dict("records")
             ],
             text("label.value", lang): rows["value"].astype("Float64"),
             text("label.unit", lang): [unit_name(unit, lang) for unit in rows["unit"]],
             text("label.qualifier", lang): [qualifier_name(q, lang) for q in rows["qualifier"]],
-            text("label.value_as_written", lang): rows["value_as_written"],
-            text("label.source", lang): source_column(dataset, rows, lang),
-            "source_id": rows["source_id"].astype(str),
-            text("label.excerpt", lang): rows["excerpt"],
+            text("label.category", lang): [category_name(c, lang) for c in rows["category"]],
             text("label.derivation", lang): rows["derivation"].astype(object).fillna(""),
-            text("label.note", lang): rows["note"].fillna(""),
-            text("label.user_supplied", lang): rows["user_supplied"].astype(bool),
+            text("label.curation_note", lang): rows["note"].astype(object).fillna(""),
+            text("label.user_supplied", lang): [
+                yes_no(flag, lang) for flag in rows["user_supplied"]
+            ],
+            region_column + " ID": rows["region_id"].astype(str),
+            "indicator_id": rows["indicator_id"].astype(str),
+            "source_id": rows["source_id"].astype(str),
+        }
+    ).reset_index(drop=True)
+
+
+def indicator_sheet(dataset: Dataset, indicator_ids, lang: str) -> pd.DataFrame:
+    """The XLSX 'indicators' sheet: localised headers and names, yes/no, no raw booleans."""
+    zh = lang == "zh"
+    chosen = dataset.indicators[dataset.indicators["indicator_id"].isin(set(indicator_ids))]
+    return pd.DataFrame(
+        {
+            text("label.indicator", lang): chosen["name_zh" if zh else "name_en"],
+            text("label.category", lang): [category_name(c, lang) for c in chosen["category"]],
+            text("label.unit", lang): [unit_name(unit, lang) for unit in chosen["unit"]],
+            text("label.definition", lang): chosen["definition_zh" if zh else "definition_en"]
+            .astype(object)
+            .fillna(""),
+            text("label.comparability", lang): chosen["comparability_zh" if zh else "comparability"]
+            .astype(object)
+            .fillna(""),
+            text("label.higher_is_better", lang): [
+                yes_no(flag, lang) for flag in chosen["higher_is_better"]
+            ],
+            "indicator_id": chosen["indicator_id"],
+        }
+    ).reset_index(drop=True)
+
+
+def source_sheet(dataset: Dataset, source_ids, lang: str) -> pd.DataFrame:
+    """The XLSX 'sources' sheet: publisher and title in the language, headers localised."""
+    chosen = dataset.sources[dataset.sources["source_id"].isin(set(source_ids))]
+    names = [source_names(row, lang) for row in chosen.to_dict("records")]
+    return pd.DataFrame(
+        {
+            text("label.publisher", lang): [publisher for publisher, _ in names],
+            text("label.title", lang): [title for _, title in names],
+            text("label.published", lang): chosen["published"].astype(str),
+            text("label.region", lang): [
+                dataset.region_name(region, lang) for region in chosen["region_id"]
+            ],
+            text("label.kind", lang): [text(f"kind.{kind}", lang) for kind in chosen["kind"]],
+            text("label.file", lang): chosen["file"].astype(str),
+            text("label.url", lang): chosen["url"].astype(object).fillna(""),
+            "source_id": chosen["source_id"],
         }
     ).reset_index(drop=True)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from civdash import charts, ui, views
 from civdash.i18n import PAGE_KEYS, category_name
-from civdash.numbers import format_value
+from civdash.wording import fact_value
 
 context = ui.page_setup("profile")
 dataset, lang = context.dataset, context.lang
@@ -81,7 +81,13 @@ for category, category_rows in rows.groupby("category_order", sort=True):
                 )
             else:
                 latest = indicator_rows.iloc[-1]
-                value = format_value(latest["value"], latest["unit"], lang, latest["qualifier"])
+                value = fact_value(
+                    latest["value"],
+                    latest["unit"],
+                    lang,
+                    latest["qualifier"],
+                    latest["period_start"],
+                )
                 st.markdown(ui.plain(f"{name}: {value} ({views.period_label(latest)})"))
                 # Curation notes are written in English, so they join the caption in English;
                 # the table below shows them in both languages.
