@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -71,6 +71,94 @@ def reporting_regions(dataset: Dataset, indicator_id: str) -> list[str]:
     facts = dataset.facts
     reporting = used_categories(facts.loc[facts["indicator_id"] == indicator_id, "region_id"])
     return [region for region in regions_with_data(dataset) if region in reporting]
+
+
+def regions_after_indicator_change(
+    chosen: list[str], previous_default: list[str], reporting: list[str], default: list[str]
+) -> list[str]:
+    """Trend regions once the indicator changes.
+
+    Regions left at the old indicator's default reset to the new indicator's reporting
+    regions; regions the user chose are kept where they report the new indicator, and reset
+    when none of them does. A region that does not report it is never kept silently.
+    """
+    if not chosen or list(chosen) == list(previous_default):
+        return list(default)
+    kept = [region for region in chosen if region in set(reporting)]
+    return kept or list(default)
+
+
+def also_reported_by(chosen: list[str], reporting: list[str]) -> list[str]:
+    """Regions that report the indicator but are not on the chart."""
+    shown = set(chosen)
+    return [region for region in reporting if region not in shown]
+
+
+def profile_indicator(dataset: Dataset, region_id: str, candidates: list[str] | None = None):
+    """The indicator a link about a region opens: one it reports, with most years, then most
+    reporting regions (so a comparison has company), headline indicators first on ties."""
+    facts = dataset.facts
+    own = facts[facts["region_id"] == region_id]
+    if candidates is not None:
+        own = own[own["indicator_id"].isin(candidates)]
+    if own.empty:
+        return None
+    years = own.groupby("indicator_id", observed=True)["year"].nunique()
+    others = (
+        facts[facts["indicator_id"].isin(years.index)]
+        .groupby("indicator_id", observed=True)["region_id"]
+        .nunique()
+    )
+    headline = {indicator: position for position, indicator in enumerate(HEADLINE_INDICATORS)}
+
+    def rank(indicator: str) -> tuple:
+        return (
+            -int(years[indicator]),
+            -int(others[indicator]),
+            headline.get(indicator, 99),
+            indicator,
+        )
+
+    return min((str(indicator) for indicator in years.index), key=rank)
+
+
+def profile_links(
+    dataset: Dataset, region_id: str, map_indicators: list[str]
+) -> dict[str, dict[str, str]]:
+    """Per page, the query that opens a view about the region; pages with none are left out."""
+    links: dict[str, dict[str, str]] = {"overview": {"region": region_id}}
+    trend_indicator = profile_indicator(dataset, region_id)
+    if trend_indicator is not None:
+        links["trends"] = {"indicator": trend_indicator, "regions": region_id}
+    candidates = focus_regions(dataset)
+    reported_by_region = set(
+        dataset.facts.loc[dataset.facts["region_id"] == region_id, "indicator_id"].astype(str)
+    )
+    own = set(reported_by_region)
+    parents_of_focus = {dataset.parent_of.get(region) for region in candidates}
+    if (
+        region_id not in candidates
+        and dataset.parent_of.get(region_id) not in candidates
+        and region_id not in parents_of_focus
+    ):
+        # The comparison shows focus regions and those beside them (related_regions) only.
+        own = set()
+    compare_indicator = profile_indicator(dataset, region_id, sorted(own)) if own else None
+    if compare_indicator is not None:
+        links["compare"] = {"indicator": compare_indicator}
+    # The map lists station indicators first; the first one the region reports is the most
+    # relevant map of it.
+    map_indicator = next(
+        (indicator for indicator in map_indicators if indicator in reported_by_region),
+        None,
+    )
+    if map_indicator is not None:
+        links["map"] = {"indicator": map_indicator}
+    plans = dataset.plans.loc[dataset.plans["region_id"] == region_id, "plan_id"]
+    if len(plans):
+        links["plans"] = {"plan": str(plans.iloc[0])}
+    links["data"] = {"region": region_id}
+    return links
 
 
 def category_options(dataset: Dataset) -> list[str]:
@@ -270,6 +358,8 @@ class Comparison:
     rows: pd.DataFrame
     not_reported: list[str]
     years: list[int]
+    # Regions with a figure only outside the year window, with the years they do report.
+    outside_window: dict[str, list[int]] = field(default_factory=dict)
 
 
 def comparison(
@@ -286,6 +376,7 @@ def comparison(
         & facts["region_id"].isin(candidates)
         & (facts["range_part"].isna() | (facts["range_part"] == "lower"))
     ]
+    all_years = chosen.groupby("region_id", observed=True)["year"].unique()
     if year_from is not None:
         chosen = chosen[chosen["year"] >= year_from]
     if year_to is not None:
@@ -297,11 +388,43 @@ def comparison(
         .sort_values("value", ascending=False, kind="stable")
     )
     reported = set(latest["region_id"].astype(str))
+    missing = [region_id for region_id in candidates if region_id not in reported]
+    outside = {
+        region_id: sorted(int(year) for year in all_years[region_id])
+        for region_id in missing
+        if region_id in all_years.index
+    }
     return Comparison(
         rows=latest,
-        not_reported=[region_id for region_id in candidates if region_id not in reported],
+        not_reported=[region_id for region_id in missing if region_id not in outside],
         years=sorted({int(year) for year in latest["year"]}),
+        outside_window=outside,
     )
+
+
+def outside_window_text(
+    dataset: Dataset, comparison_result: Comparison, years: tuple[int, int], lang: str
+) -> str:
+    """'No figure in 2012–2015: Ningbo (2011), Nantong (2022)' ('' when there is none)."""
+    if not comparison_result.outside_window:
+        return ""
+    low, high = years
+    names = [
+        f"{dataset.region_name(region, lang)} ({nearest_years(found, low, high)})"
+        for region, found in comparison_result.outside_window.items()
+    ]
+    separator = "、" if lang == "zh" else ", "
+    return text(
+        "compare.outside_window", lang, years=year_span(low, high), regions=separator.join(names)
+    )
+
+
+def nearest_years(found: list[int], low: int, high: int) -> str:
+    """The reported years nearest to a window, e.g. '2011' or '2011, 2022'."""
+    before = [year for year in found if year < low]
+    after = [year for year in found if year > high]
+    nearest = ([before[-1]] if before else []) + ([after[0]] if after else [])
+    return ", ".join(str(year) for year in nearest)
 
 
 def profile_rows(dataset: Dataset, region_id: str) -> pd.DataFrame:

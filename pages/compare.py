@@ -81,6 +81,11 @@ else:
 
     ui.guarded(context, render_chart)
     st.caption(ui.plain(line))
+outside = (
+    views.outside_window_text(dataset, result, (year_from, year_to), lang) if use_window else ""
+)
+if outside:
+    st.markdown(ui.plain(outside))
 if result.not_reported:
     names = "、".join if lang == "zh" else ", ".join
     st.markdown(

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from civdash import charts, ui, views
+from civdash import charts, maps, ui, views
 from civdash.i18n import PAGE_KEYS, category_name
 from civdash.wording import fact_value
 
@@ -37,15 +37,27 @@ if children:
     )
 
 st.markdown(f"**{context.t('profile.links')}**")
+# Each link opens a view about this region: an indicator it reports, its own plan, its figures.
+links = views.profile_links(dataset, region, maps.map_indicator_options(dataset, lang))
+shared = {"lang": lang if lang != "zh" else None, "present": "1" if context.present else None}
 link_pages = [page for page in PAGE_KEYS if page != "profile"]
 link_columns = st.columns(len(link_pages))
-shared = {"region": region, "regions": region}
-if lang != "zh":
-    shared["lang"] = lang
-if context.present:
-    shared["present"] = "1"
 for column, page in zip(link_columns, link_pages, strict=True):
-    column.page_link(f"pages/{page}.py", label=context.t(f"page.{page}"), query_params=shared)
+    if page in links:
+        params = {key: value for key, value in {**links[page], **shared}.items() if value}
+        column.page_link(
+            f"pages/{page}.py",
+            label=context.t(f"page.{page}"),
+            query_params=params,
+        )
+missing_pages = [context.t(f"page.{page}") for page in link_pages if page not in links]
+if missing_pages:
+    st.caption(
+        context.t(
+            "profile.no_link",
+            pages="、".join(missing_pages) if lang == "zh" else ", ".join(missing_pages),
+        )
+    )
 
 rows = views.profile_rows(dataset, region)
 if rows.empty:
