@@ -319,7 +319,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "plans.add_value_unit": ("数值({unit})", "Value ({unit})"),
     "plans.add_value_help": (
         "只填数字,可带万、亿(如 1.2万);单位见标签。",
-        "Digits only; 万 and 亿 are understood (e.g. 1.2万). The unit is in the label.",
+        "Digits only; Chinese multipliers are understood (万, 亿: e.g. 1.2万). The unit is in "
+        "the label.",
     ),
     "plans.form_empty": ("请填写数值。", "Enter a value."),
     "plans.form_not_number": (
