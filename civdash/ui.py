@@ -53,6 +53,19 @@ class Context:
         return text(key, self.lang, **values)
 
 
+def history_navigation() -> bool:
+    """True when the browser's Back or Forward button started this run.
+
+    Streamlit pushes a history entry whenever st.query_params changes, and on Back reruns with
+    the older URL but this session's widget values; the widgets must then follow the URL.
+    Streamlit flags such runs on the script-run context (1.5x+); older versions never do.
+    """
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    context = get_script_run_ctx()
+    return bool(getattr(context, "is_history_navigation", False))
+
+
 def query_value(name: str) -> str | None:
     value = st.query_params.get(name)
     return value if value not in ("", None) else None
@@ -119,6 +132,7 @@ def page_setup(page: str) -> Context:
         st.session_state["lang"], st.session_state["present"] = chosen_lang, presenting
         set_param("lang", None if chosen_lang == DEFAULT_LANGUAGE else chosen_lang)
         set_param("present", "1" if presenting else None)
+        flush_params()
         st.rerun()
     set_param("lang", None if lang == DEFAULT_LANGUAGE else lang)
     set_param("present", "1" if present else None)
@@ -179,13 +193,67 @@ def session_dataset(shared: Dataset) -> Dataset:
     return session
 
 
+PENDING_PARAMS = "pending_query_params"
+BATCHING_PARAMS = "batching_query_params"
+
+
 def set_param(name: str, value: str | None) -> None:
-    """Keep the URL in step with the view; None removes the parameter."""
-    if value is None:
-        if name in st.query_params:
-            del st.query_params[name]
-    elif st.query_params.get(name) != value:
-        st.query_params[name] = value
+    """Keep the URL in step with the view; None removes the parameter.
+
+    Changes are collected and written once at the end of the run (flush_params): Streamlit
+    pushes a browser-history entry for every write, so one change of view must be one write,
+    or Back would stop at half-updated views.
+    """
+    if not st.session_state.get(BATCHING_PARAMS):
+        # A page run without app.py (AppTest reruns a page directly) writes at once.
+        _write_params({name: value})
+        return
+    pending = st.session_state.get(PENDING_PARAMS) or {}
+    pending[name] = value
+    st.session_state[PENDING_PARAMS] = pending
+
+
+def flush_params() -> None:
+    """Write this run's URL changes in a single update (one history entry)."""
+    pending = st.session_state.pop(PENDING_PARAMS, None)
+    if pending:
+        _write_params(pending)
+
+
+def _write_params(pending: dict[str, str | None]) -> None:
+    current = st.query_params.to_dict()
+    wanted = dict(current)
+    for name, value in pending.items():
+        if value is None:
+            wanted.pop(name, None)
+        else:
+            wanted[name] = value
+    if wanted != current:
+        st.query_params.from_dict(wanted)
+
+
+def finish_run(run: Callable[[], None]) -> None:
+    """Run a page, then write its URL; a switch to another page drops the old page's changes."""
+    from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    st.session_state[BATCHING_PARAMS] = True
+    try:
+        run()
+    except RerunException as rerun:
+        context = get_script_run_ctx()
+        same_page = context is None or rerun.rerun_data.page_script_hash in (
+            "",
+            context.page_script_hash,
+        )
+        if same_page:
+            flush_params()
+        else:
+            st.session_state.pop(PENDING_PARAMS, None)
+        raise
+    finally:
+        st.session_state.pop(BATCHING_PARAMS, None)
+        flush_params()
 
 
 def param_choice(
@@ -203,7 +271,7 @@ def param_choice(
     if not options:
         return None
     raw = query_value(name)
-    if key not in st.session_state:
+    if key not in st.session_state or history_navigation():
         if raw is not None and raw in options:
             st.session_state[key] = raw
         else:
@@ -233,7 +301,7 @@ def param_multi(
 ) -> list[str]:
     """A multiselect stored as ?name=a,b,c; unknown items are dropped with a notice."""
     raw = query_value(name)
-    if key not in st.session_state:
+    if key not in st.session_state or history_navigation():
         chosen = list(default)
         if raw is not None:
             items = [item for item in raw.split(",") if item]
@@ -262,7 +330,7 @@ def param_year_range(
 ) -> tuple[int, int]:
     """A year slider stored as ?from=&to=; values outside the data fall back to the bounds."""
     low, high = bounds
-    if key not in st.session_state:
+    if key not in st.session_state or history_navigation():
         chosen = [low, high]
         for position, name in enumerate(names):
             raw = query_value(name)

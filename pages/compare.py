@@ -29,11 +29,10 @@ if counties:
     st.caption(context.t("compare.level_note"))
 
 years_available = sorted({int(year) for year in indicator_facts["year"]})
-use_window = st.toggle(
-    context.t("label.year_window"),
-    key="compare_use_window",
-    value=ui.query_value("from") is not None or ui.query_value("to") is not None,
-)
+window_in_url = ui.query_value("from") is not None or ui.query_value("to") is not None
+if ui.history_navigation() or "compare_use_window" not in st.session_state:
+    st.session_state["compare_use_window"] = window_in_url
+use_window = st.toggle(context.t("label.year_window"), key="compare_use_window")
 year_from = year_to = None
 if use_window and years_available:
     year_from, year_to = ui.param_year_range(
