@@ -446,9 +446,12 @@ def bullet_chart(
     lines = [status_label(row["status"], lang), subtitle, *(extra_lines or [])]
     if user_supplied:
         lines.append(text("chart.user_legend_bullet", lang))
+    # Bullets sit two to a row: their notes wrap at half the usual width, never cut off.
+    lines = [piece for line in lines for piece in wrap(line, SUBTITLE_COLUMNS // 2)]
     chart = alt.layer(*layers).properties(
         title=chart_title(title, lines),
-        height=150,
+        # Streamlit fits the title into the height: each note line beyond two gets its room.
+        height=150 + 16 * max(0, len(lines) - 2),
         width="container",
     )
     return style(chart, present)

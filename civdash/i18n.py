@@ -258,6 +258,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "plans.summary_latest": ("最新", "latest"),
     "plans.summary_target": ("目标", "target"),
+    "plans.summary_no_actual": ("暂无实际值", "no actual yet"),
     "plans.why_no_figures": (
         "{total} 项目标中有 {count} 项暂无法评估:"
         "本规划的来源没有给出规划期内({period}年)的实际数字。可在下方“补充实际值”中录入。",

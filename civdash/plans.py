@@ -320,7 +320,9 @@ def meeting_summary(dataset: Dataset, plan_id: str, assessed: pd.DataFrame, lang
     rows = []
     for row in assessed.to_dict("records"):
         latest = _value_text(row["latest_value"], row["unit"], lang, row["latest_year"])
-        if row["latest_user_supplied"]:
+        if latest == MISSING:
+            latest = text("plans.summary_no_actual", lang)
+        elif row["latest_user_supplied"]:
             latest += " · " + text("label.user_supplied", lang)
         rows.append(
             {
@@ -343,18 +345,18 @@ def meeting_summary(dataset: Dataset, plan_id: str, assessed: pd.DataFrame, lang
     }
 
 
-def summary_html(summary: dict, lang: str, present: bool) -> str:
-    """The summary as escaped HTML: a heading, status counts and one large line per target."""
+def summary_html(summary: dict, lang: str, present: bool, why: str = "") -> str:
+    """The summary as escaped HTML: a heading, status counts, why targets cannot be assessed,
+    and one large line per target (status label, goal, latest against target)."""
     scale = 1.35 if present else 1.0
     counts = " · ".join(f"{escape(label)} {count}" for label, count in summary["counts"].items())
     items = []
     for row in summary["rows"]:
         tint = STATUS_TINTS[row["status"]]
         items.append(
-            f'<li style="display:flex;gap:0.8em;align-items:baseline;margin:0.35em 0;'
-            f'font-size:{1.15 * scale:.2f}rem;line-height:1.35">'
+            f'<li style="display:contents">'
             f'<span style="background:{tint};color:#111;border:1px solid #555;border-radius:4px;'
-            f'padding:0 0.4em;white-space:nowrap;font-size:0.85em">{escape(row["status_label"])}'
+            f'padding:0 0.4em;font-size:0.85em;justify-self:start">{escape(row["status_label"])}'
             f"</span><span><strong>{escape(row['goal'])}</strong>"
             f'<span style="color:#333"> — {escape(text("plans.summary_latest", lang))} '
             f"{escape(row['latest'])} · {escape(text('plans.summary_target', lang))} "
@@ -364,6 +366,13 @@ def summary_html(summary: dict, lang: str, present: bool) -> str:
         f'<section aria-label="{escape(text("plans.summary", lang))}">'
         f'<p style="font-size:{1.3 * scale:.2f}rem;margin:0"><strong>{escape(summary["region"])}'
         f" · {escape(summary['name'])}</strong> ({escape(summary['period'])})</p>"
-        f'<p style="font-size:{1.05 * scale:.2f}rem;margin:0.2em 0 0.4em">{counts}</p>'
-        f'<ul style="list-style:none;padding:0;margin:0">{"".join(items)}</ul></section>'
+        f'<p style="font-size:{1.05 * scale:.2f}rem;margin:0.2em 0 0.2em">{counts}</p>'
+        + (
+            f'<p style="font-size:{1.05 * scale:.2f}rem;margin:0 0 0.5em">{escape(why)}</p>'
+            if why
+            else ""
+        )
+        + f'<ul style="list-style:none;padding:0;margin:0;display:grid;'
+        f"grid-template-columns:max-content 1fr;gap:0.45em 0.8em;align-items:baseline;"
+        f'font-size:{1.15 * scale:.2f}rem;line-height:1.35">{"".join(items)}</ul></section>'
     )

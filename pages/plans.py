@@ -34,26 +34,26 @@ assessed = dataset.memo(
 added = st.session_state.pop("plans_added", None)
 if added and added["target_id"] in set(assessed["target_id"]):
     row = assessed.set_index("target_id").loc[added["target_id"]]
-    st.success(
-        context.t(
-            "plans.form_added",
-            goal=row["goal"],
-            value=added["value"],
-            year=added["year"],
-            status=plans.status_label(row["status"], lang),
-        ),
-        icon="✅",
+    message = context.t(
+        "plans.form_added",
+        goal=row["goal"],
+        value=added["value"],
+        year=added["year"],
+        status=plans.status_label(row["status"], lang),
     )
+    # At the top, beside the status it changed; the toast is seen wherever the page is scrolled.
+    st.success(ui.plain(message), icon="✅")
+    st.toast(ui.plain(message), icon="✅")
 
 st.subheader(context.t("plans.summary"))
 st.html(
     plans.summary_html(
-        plans.meeting_summary(dataset, plan_id, assessed, lang), lang, context.present
+        plans.meeting_summary(dataset, plan_id, assessed, lang),
+        lang,
+        context.present,
+        why=plans.why_unassessed(dataset, dataset.facts, plan_id, assessed, lang),
     )
 )
-why = plans.why_unassessed(dataset, dataset.facts, plan_id, assessed, lang)
-if why:
-    st.markdown(ui.plain(why))
 
 st.subheader(context.t("plans.table"))
 table = plans.without_empty_ratio(plans.display_table(dataset, assessed, lang), lang)
