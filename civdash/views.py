@@ -122,6 +122,10 @@ def profile_indicator(dataset: Dataset, region_id: str, candidates: list[str] | 
     return min((str(indicator) for indicator in years.index), key=rank)
 
 
+# Pages that show figures about a region, linked from its profile (not the contribute page).
+PROFILE_LINK_PAGES = ("overview", "trends", "compare", "map", "plans", "data")
+
+
 def profile_links(
     dataset: Dataset, region_id: str, map_indicators: list[str]
 ) -> dict[str, dict[str, str]]:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from civdash import charts, maps, ui, views
-from civdash.i18n import PAGE_KEYS, category_name
+from civdash.i18n import category_name
 from civdash.wording import fact_value
 
 context = ui.page_setup("profile")
@@ -40,7 +40,7 @@ st.markdown(f"**{context.t('profile.links')}**")
 # Each link opens a view about this region: an indicator it reports, its own plan, its figures.
 links = views.profile_links(dataset, region, maps.map_indicator_options(dataset, lang))
 shared = {"lang": lang if lang != "zh" else None, "present": "1" if context.present else None}
-link_pages = [page for page in PAGE_KEYS if page != "profile"]
+link_pages = list(views.PROFILE_LINK_PAGES)
 link_columns = st.columns(len(link_pages))
 for column, page in zip(link_columns, link_pages, strict=True):
     if page in links:
