@@ -195,8 +195,8 @@ def test_plan_tables_never_show_none_and_hide_an_uncomputable_ratio():
     for lang in ("zh", "en"):
         app = run_page("plans", lang=lang)
         for frame in app.dataframe:
-            values = frame.value.astype(str).to_numpy().ravel()
-            assert not any(FORBIDDEN_WORDS.fullmatch(value) for value in values)
+            values = [str(value) for value in frame.value.to_numpy().ravel()]
+            assert not any(FORBIDDEN_WORDS.fullmatch(value) for value in values), values
         # Huangshigang has no ratio to show: the column is hidden rather than filled with None.
         assert not any("R)" in column for column in plans_table(app).value.columns)
 
