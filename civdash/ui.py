@@ -58,7 +58,8 @@ def history_navigation() -> bool:
 
     Streamlit pushes a history entry whenever st.query_params changes, and on Back reruns with
     the older URL but this session's widget values; the widgets must then follow the URL.
-    Streamlit flags such runs on the script-run context (1.5x+); older versions never do.
+    Streamlit (1.67, pinned) flags such runs on its script-run context; a version without the
+    flag reads as False, and Back then keeps the session's widget values.
     """
     from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
