@@ -141,7 +141,8 @@ def assess_plan(dataset: Dataset, facts: pd.DataFrame, plan_id: str, lang: str) 
                 "method": assessment.method,
                 "observed_growth": assessment.observed_growth,
                 "required_growth": assessment.required_growth,
-                "note": target["note"],
+                # The curation note in the reader's language.
+                "note": target["note_zh" if lang == "zh" and "note_zh" in target else "note"],
             }
         )
     return pd.DataFrame(rows)
@@ -242,9 +243,7 @@ def display_table(dataset: Dataset, assessed: pd.DataFrame, lang: str) -> pd.Dat
                 text("label.indicator", lang): dataset.indicator_name(row["indicator_id"], lang),
                 text("plans.explanation", lang): row["explanation"],
                 text("label.excerpt", lang): row["excerpt"],
-                text("label.curation_note", lang): row["note"]
-                if isinstance(row["note"], str)
-                else "",
+                text("label.note", lang): row["note"] if isinstance(row["note"], str) else "",
                 "target_id": row["target_id"],
             }
         )

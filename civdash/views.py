@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from civdash import source_view
 from civdash.i18n import category_name, qualifier_name, text, unit_name
 from civdash.loader import Dataset, used_categories
 from civdash.vocab import CATEGORIES
@@ -15,7 +16,6 @@ from civdash.wording import fact_value, year_span, yes_no
 HEADLINE_INDICATORS = (
     "dibao_standard_urban",
     "dibao_standard_rural",
-    "dibao_standard",
     "dibao_recipients",
     "elderly_care_institutions",
     "elderly_care_beds",
@@ -214,6 +214,17 @@ def years_label(years: pd.Series) -> str:
     return str(values[0]) if len(values) == 1 else f"{values[0]}–{values[-1]}"
 
 
+def span_label(rows: pd.DataFrame) -> str:
+    """'2002–2012': from the earliest year or period start to the latest year of some figures."""
+    if rows.empty:
+        return "–"
+    first, last = int(rows["year"].min()), int(rows["year"].max())
+    starts = rows["period_start"].dropna()
+    if len(starts):
+        first = min(first, int(starts.min()))
+    return str(first) if first == last else f"{first}–{last}"
+
+
 def period_label(row, lang: str = "zh") -> str:
     """'2016–2022' for a multi-year figure, else the year."""
     start, year = row["period_start"], row["year"]
@@ -311,6 +322,8 @@ def headline_cards(dataset: Dataset, region_id: str, lang: str) -> list[dict]:
                 ),
                 "year": int(row["year"]),
                 "source": card_source(dataset, row["source_id"], lang),
+                "source_id": str(row["source_id"]),
+                "observation_id": str(row["observation_id"]),
                 "excerpt": row["excerpt"],
             }
         )
@@ -501,6 +514,14 @@ def download_subject(region_ids: list[str], categories: list[str], indicator_ids
     return "-".join(parts) if parts else "figures"
 
 
+def note_column(rows: pd.DataFrame, lang: str) -> pd.Series:
+    """Curation notes in the reader's language; a user's own note (English column) as written."""
+    notes = rows["note"].astype(object)
+    if lang == "zh" and "note_zh" in rows.columns:
+        notes = rows["note_zh"].astype(object).where(rows["note_zh"].notna(), notes)
+    return notes.fillna("")
+
+
 def display_table(dataset: Dataset, rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The localised table shown on screen and offered for download: the same frame for both.
 
@@ -525,10 +546,11 @@ def display_table(dataset: Dataset, rows: pd.DataFrame, lang: str) -> pd.DataFra
             text("label.qualifier", lang): [qualifier_name(q, lang) for q in rows["qualifier"]],
             text("label.category", lang): [category_name(c, lang) for c in rows["category"]],
             text("label.derivation", lang): rows["derivation"].astype(object).fillna(""),
-            text("label.curation_note", lang): rows["note"].astype(object).fillna(""),
+            text("label.note", lang): note_column(rows, lang),
             text("label.user_supplied", lang): [
                 yes_no(flag, lang) for flag in rows["user_supplied"]
             ],
+            text("label.view_source", lang): source_view.source_urls(rows, lang),
             region_column + " ID": rows["region_id"].astype(str),
             "indicator_id": rows["indicator_id"].astype(str),
             "source_id": rows["source_id"].astype(str),

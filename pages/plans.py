@@ -5,7 +5,7 @@ import io
 import pandas as pd
 import streamlit as st
 
-from civdash import actuals, charts, plans, ui, views
+from civdash import actuals, charts, deck, images, plans, ui, views
 from civdash.i18n import unit_name
 from civdash.uploads import validate_upload
 
@@ -45,6 +45,12 @@ if added and added["target_id"] in set(assessed["target_id"]):
     st.success(ui.plain(message), icon="✅")
     st.toast(ui.plain(message), icon="✅")
 
+ui.deck_download(
+    context,
+    lambda: deck.plan_deck(dataset, plan_id, lang),
+    deck.plan_file_name(plan_id),
+    key="plans_deck",
+)
 st.subheader(context.t("plans.summary"))
 st.html(
     plans.summary_html(
@@ -87,6 +93,9 @@ numeric = assessed[(assessed["kind"] == "numeric") & assessed["target_value"].no
 if numeric.empty:
     st.caption(context.t("plans.no_numeric"))
 goal_zh = dict(zip(dataset.targets["target_id"], dataset.targets["goal_zh"], strict=True))
+plan_source = views.source_line(
+    dataset, dataset.plans.set_index("plan_id").loc[[plan_id], "source_id"], lang
+)
 columns = st.columns(2)
 for position, row in enumerate(numeric.to_dict("records")):
     title = f"{dataset.region_name(row['region_id'], lang)} · {row['goal']}"
@@ -103,14 +112,14 @@ for position, row in enumerate(numeric.to_dict("records")):
                 memo_key=("bullet", row["target_id"], lang, context.present),
             ),
         )
-        st.caption(ui.plain(row["explanation"]))
-st.caption(
-    ui.plain(
-        views.source_line(
-            dataset, dataset.plans.set_index("plan_id").loc[[plan_id], "source_id"], lang
+        ui.image_downloads(
+            context,
+            images.bullet_image(row, lang, title, plan_source, plan_id),
+            f"plans_image_{row['target_id']}",
         )
-    )
-)
+        st.caption(ui.plain(row["explanation"]))
+        ui.about_data(context, row["indicator_id"], key=f"plans_{row['target_id']}")
+st.caption(ui.plain(plan_source))
 
 with st.expander(context.t("plans.method_title"), expanded=False):
     st.markdown(context.t("plans.method"))
@@ -311,7 +320,7 @@ every = dataset.memo(
 )
 ui.table(
     plans.without_empty_ratio(
-        every.drop(columns=[context.t("label.excerpt"), context.t("label.curation_note")]), lang
+        every.drop(columns=[context.t("label.excerpt"), context.t("label.note")]), lang
     ),
     key="plans_cross",
 )
