@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from civdash import ui
 from civdash.i18n import PAGE_KEYS, normalise_language, text
 
 lang, _ = normalise_language(st.query_params.get("lang"))
@@ -35,4 +36,5 @@ if requested:
     del st.query_params["page"]
 
 st.session_state["routed_by_app"] = True
-current.run()
+# The page's URL changes are written once, after it ran: one history entry per change of view.
+ui.finish_run(current.run)

@@ -13,9 +13,10 @@ import pandas as pd
 from civdash import source_view
 from civdash.i18n import qualifier_name, text, unit_name
 from civdash.levels import level_notes, mark_levels, region_levels
-from civdash.numbers import EXACT, QUALIFIER_PREFIX, format_number, format_value
+from civdash.numbers import EXACT, QUALIFIER_PREFIX, format_number
 from civdash.views import source_line, source_titles
 from civdash.vocab import COUNT_UNITS
+from civdash.wording import fact_value
 
 # A line joins two observations only when they are consecutive years; otherwise it is dashed,
 # so that a gap of several years never looks like measured data.
@@ -48,18 +49,26 @@ def chart_rows(rows: pd.DataFrame, dataset, lang: str) -> pd.DataFrame:
         text("label.view_source_help", lang) if url else "" for url in frame["source_url"]
     ]
     frame["label"] = [
-        format_value(value, unit, lang, qualifier)
-        for value, unit, qualifier in zip(
-            frame["value"], frame["unit"], frame["qualifier"], strict=True
+        fact_value(value, unit, lang, qualifier, start)
+        for value, unit, qualifier, start in zip(
+            frame["value"], frame["unit"], frame["qualifier"], frame["period_start"], strict=True
         )
     ]
-    # On the chart itself the unit sits in the axis and subtitle, so point labels stay short.
+    # On the chart itself the unit sits in the axis and subtitle, so point labels stay short;
+    # an increase multiple keeps its words (一倍多 is not '≥1').
     frame["short_label"] = [
-        QUALIFIER_PREFIX.get(qualifier, "")
+        label
+        if unit == "times" and not pd.isna(start)
+        else QUALIFIER_PREFIX.get(qualifier, "")
         + format_number(value, lang, unit)
         + ("%" if unit in ("percent", "percent_change", "percent_ratio") else "")
-        for value, unit, qualifier in zip(
-            frame["value"], frame["unit"], frame["qualifier"], strict=True
+        for value, unit, qualifier, start, label in zip(
+            frame["value"],
+            frame["unit"],
+            frame["qualifier"],
+            frame["period_start"],
+            frame["label"],
+            strict=True,
         )
     ]
     frame["qualifier_label"] = [qualifier_name(q, lang) for q in frame["qualifier"]]
@@ -70,6 +79,11 @@ def chart_rows(rows: pd.DataFrame, dataset, lang: str) -> pd.DataFrame:
     ]
     frame["user_label"] = [
         text("label.user_supplied", lang) if flag else "" for flag in frame["user_supplied"]
+    ]
+    # A user-supplied figure says so wherever it is labelled, not only in the tooltip.
+    frame["short_label"] = [
+        f"{label} · {user}" if user else label
+        for label, user in zip(frame["short_label"], frame["user_label"], strict=True)
     ]
     # A district or county beside prefecture cities is labelled "(区)" and drawn with a pattern.
     levels = region_levels(dataset, frame["region_id"].unique())
@@ -93,6 +107,11 @@ def stripes(count: int = STRIPE_COUNT) -> dict:
 
 def level_lines(frame: pd.DataFrame, dataset, lang: str) -> list[str]:
     return level_notes(dataset, frame["region_id"].unique(), lang)
+
+
+def user_legend(frame: pd.DataFrame, lang: str, key: str) -> list[str]:
+    """The subtitle line explaining how user-supplied rows are drawn, when there are any."""
+    return [text(key, lang)] if frame["user_supplied"].any() else []
 
 
 def colour_scale(colours: dict[str, str], frame: pd.DataFrame) -> alt.Scale:
@@ -406,7 +425,9 @@ def trend_layers(
             ),
             y=value,
             color=colour,
-            fill=alt.condition("datum.approximate", alt.value("white"), colour),
+            fill=alt.condition(
+                "datum.approximate || datum.user_supplied", alt.value("white"), colour
+            ),
             # Diamonds are user-supplied rows, squares districts and counties beside cities.
             shape=alt.Shape("point_shape:N", scale=None, legend=None),
             tooltip=tooltip(lang),
@@ -490,6 +511,7 @@ def trend_chart(
         *legend_lines(frame, lang),
         *extra_lines,
         *level_lines(frame, dataset, lang),
+        *user_legend(frame, lang, "chart.user_legend_points"),
         source_line,
     ]
     head = heading(title, subtitle, present, FULL_WIDTH_PX[present])
@@ -550,9 +572,15 @@ def comparison_chart(
     # axis title and subtitle, so its bars carry the number and year only.
     per_resident = frame["unit"].str.contains("/", regex=False)
     frame["bar_label"] = [
-        f"{short if per else label} ({period})"
-        for label, short, per, period in zip(
-            frame["label"], frame["short_label"], per_resident, frame["period"], strict=True
+        f"{short.removesuffix(' · ' + user) if per else label} ({period}"
+        f"{' · ' + user if user else ''})"
+        for label, short, per, period, user in zip(
+            frame["label"],
+            frame["short_label"],
+            per_resident,
+            frame["period"],
+            frame["user_label"],
+            strict=True,
         )
     ]
     unit = frame["unit"].iloc[0] if len(frame) else ""
@@ -574,7 +602,7 @@ def comparison_chart(
     domain_end = top * (1 + headroom) if top > 0 else 1
     bars = (
         alt.Chart(frame)
-        .mark_bar(height={"band": thickness})
+        .mark_bar(height={"band": thickness}, strokeWidth=2.5)
         .encode(
             x=alt.X(
                 "value:Q",
@@ -588,6 +616,10 @@ def comparison_chart(
             y=y,
             color=colour,
             opacity=alt.condition("datum.approximate", alt.value(0.55), alt.value(1.0)),
+            # A user-supplied bar is hollow with a dashed outline in the region's colour.
+            fillOpacity=alt.condition("datum.user_supplied", alt.value(0.12), alt.value(1.0)),
+            stroke=alt.condition("datum.user_supplied", colour, alt.value(None)),
+            strokeDash=alt.condition("datum.user_supplied", alt.value([6, 3]), alt.value([1, 0])),
             tooltip=tooltip(lang),
             href="source_url:N",
         )
@@ -620,6 +652,7 @@ def comparison_chart(
         note,
         *extra_lines,
         *level_lines(frame, dataset, lang),
+        *user_legend(frame, lang, "chart.user_legend_bars"),
         source_line,
     ]
     head = heading(title, subtitle, present, FULL_WIDTH_PX[present])
@@ -785,7 +818,12 @@ def header_lines(name: str, lang: str) -> list[str]:
 
 
 def bullet_chart(
-    row: dict, lang: str, title: str, present: bool = False, source: str = ""
+    row: dict,
+    lang: str,
+    title: str,
+    present: bool = False,
+    source: str = "",
+    extra_lines: list[str] | None = None,
 ) -> alt.TopLevelMixin:
     """Baseline tick, latest-actual bar and target band on one axis, for one numeric target."""
     from civdash.plans import STATUS_COLOURS, status_label
@@ -814,11 +852,19 @@ def bullet_chart(
         .mark_tick(color="#555555", thickness=3, size=plot * 0.7)
         .encode(x="start:Q"),
     ]
+    user_supplied = bool(row.get("latest_user_supplied"))
     if row["latest_value"] is not None and not pd.isna(row["latest_value"]):
         latest = pd.DataFrame({"start": [0.0], "end": [row["latest_value"]]})
+        colour = STATUS_COLOURS[row["status"]]
+        # A user-supplied actual is a hollow, dashed bar: it is not an official figure.
+        mark = (
+            {"fill": "white", "stroke": colour, "strokeWidth": 2.5, "strokeDash": [6, 3]}
+            if user_supplied
+            else {"color": colour}
+        )
         layers.append(
             alt.Chart(latest)
-            .mark_rect(color=STATUS_COLOURS[row["status"]], height=plot * 0.25)
+            .mark_rect(height=plot * 0.25, **mark)
             .encode(x="start:Q", x2="end:Q")
         )
     if row["baseline_value"] is not None and not pd.isna(row["baseline_value"]):
@@ -832,16 +878,15 @@ def bullet_chart(
         "plans.bullet_subtitle",
         lang,
         baseline=_bullet_value(row["baseline_value"], unit, lang, row["baseline_year"]),
-        latest=_bullet_value(row["latest_value"], unit, lang, row["latest_year"]),
+        latest=_bullet_value(row["latest_value"], unit, lang, row["latest_year"])
+        + (f" · {text('label.user_supplied', lang)}" if user_supplied else ""),
         end=row["target_year"],
     )
+    lines = [status_label(row["status"], lang), subtitle, *(extra_lines or [])]
+    if user_supplied:
+        lines.append(text("chart.user_legend_bullet", lang))
     # Two bullets share a row, so each has half the width to wrap its lines in.
-    head = heading(
-        title,
-        [status_label(row["status"], lang), subtitle, source],
-        present,
-        FULL_WIDTH_PX[present] / 2 - 24,
-    )
+    head = heading(title, [*lines, source], present, FULL_WIDTH_PX[present] / 2 - 24)
     chart = alt.layer(*layers).properties(
         title=head.params(),
         height=chart_height(plot, head, present),
@@ -853,4 +898,4 @@ def bullet_chart(
 def _bullet_value(value, unit: str, lang: str, year) -> str:
     if value is None or pd.isna(value):
         return "–"
-    return f"{format_value(value, unit, lang)} ({int(year)})"
+    return f"{fact_value(value, unit, lang)} ({int(year)})"

@@ -7,6 +7,8 @@ import re
 
 import pandas as pd
 
+from civdash.wording import export_number
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -30,7 +32,14 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 with a BOM, so that Excel on Chinese Windows shows the characters correctly."""
-    return UTF8_BOM + safe_frame(frame).to_csv(index=False).encode("utf-8")
+    safe = safe_frame(frame)
+    for column in safe.columns:
+        if pd.api.types.is_float_dtype(safe[column]):
+            # A whole number is written 320, not 320.0; other values keep every digit.
+            safe[column] = pd.Series(
+                [export_number(value) for value in safe[column]], index=safe.index, dtype=object
+            )
+    return UTF8_BOM + safe.to_csv(index=False).encode("utf-8")
 
 
 # An Excel sheet holds 1,048,576 rows, one of them the header.

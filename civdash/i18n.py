@@ -147,6 +147,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "含用户补充数据(非官方来源),已标注“用户补充”。",
         "Includes user-supplied rows (not from an official source), marked as such.",
     ),
+    "notice.user_rows_banner": (
+        "本次会话含 {count} 行用户补充数据(非官方来源):图表中以空心、虚线标出并注明“用户补充”,"
+        "表格与下载文件的“用户补充”列为“是”。这些数据只在本次会话有效,刷新页面或分享链接后不会保留;"
+        "可在“规划目标”页清除。",
+        "This session holds {count} user-supplied row(s) (not from an official source): charts "
+        "draw them hollow and dashed, labelled 'user-supplied', and tables and downloads mark "
+        "them 'yes' in the User-supplied column. They last for this session only: a reload or "
+        "a shared link does not keep them. Clear them on the Plan targets page.",
+    ),
     "label.region": ("地区", "Region"),
     "label.regions": ("地区(可多选)", "Regions (choose one or more)"),
     "label.indicator": ("指标", "Indicator"),
@@ -163,6 +172,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     "label.qualifier": ("限定", "Qualifier"),
     "label.excerpt": ("原文摘录", "Excerpt"),
     "label.note": ("说明", "Note"),
+    "label.source_posted": (
+        "{publisher}《{title}》,{date} 发布",
+        '{publisher}, "{title}", posted {date}',
+    ),
+    "label.definition": ("定义", "Definition"),
+    "label.comparability": ("可比性说明", "Comparability"),
+    "label.higher_is_better": ("越高越好", "Higher is better"),
+    "label.period_type": ("时期类型", "Period type"),
+    "label.publisher": ("发布单位", "Publisher"),
+    "label.title": ("标题", "Title"),
+    "label.file": ("原文文件", "Source file"),
+    "label.url": ("网址", "URL"),
+    "label.language": ("语言", "Language"),
     "label.unit": ("单位", "Unit"),
     "label.level": ("层级", "Level"),
     "label.published": ("发布时间", "Published"),
@@ -204,6 +226,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chart.multi_year_legend": (
         "横线表示多年累计或变化,覆盖其起止年份,不是单年数值",
         "Horizontal bars are multi-year totals or changes spanning their years, not annual values",
+    ),
+    "chart.user_legend_points": (
+        "空心菱形 = 用户补充(非官方来源)",
+        "Hollow diamond = user-supplied (not an official source)",
+    ),
+    "chart.user_legend_bars": (
+        "空心虚线框 = 用户补充(非官方来源)",
+        "Hollow dashed bar = user-supplied (not an official source)",
+    ),
+    "chart.user_legend_bullet": (
+        "空心虚线条 = 用户补充的实际值(非官方来源)",
+        "Hollow dashed bar = a user-supplied actual (not an official source)",
     ),
     # Per-resident and per-elderly views (civdash/normalise.py).
     "per.label": ("显示方式", "Show"),
@@ -352,6 +386,19 @@ STRINGS: dict[str, tuple[str, str]] = {
         "未报告该指标的地区:{regions}",
         "Regions that do not report this indicator: {regions}",
     ),
+    "compare.outside_window": (
+        "{years}年没有数字:{regions}",
+        "No figure in {years}: {regions}",
+    ),
+    "trends.also_reported": (
+        "也报告该指标、但未在图中的地区:{regions}",
+        "Also reported by (not on the chart): {regions}",
+    ),
+    "trends.show_all": ("显示所有报告该指标的地区", "Show every region that reports it"),
+    "profile.no_link": (
+        "该地区没有可在以下页面查看的数字:{pages}",
+        "This region has no figure to show on: {pages}",
+    ),
     "compare.empty": ("没有地区报告该指标。", "No region reports this indicator."),
     "compare.window_empty": ("所选年份范围内没有数据。", "No figure falls in the chosen years."),
     "compare.comparability": ("可比性说明:{text}", "Comparability: {text}"),
@@ -464,7 +511,29 @@ STRINGS: dict[str, tuple[str, str]] = {
     "plans.target": ("目标值(年份)", "Target (year)"),
     "plans.latest": ("最新实际值(年份 · 来源)", "Latest actual (year · source)"),
     "plans.status": ("状态", "Status"),
-    "plans.ratio": ("进展比 R", "Ratio R"),
+    "plans.ratio": ("进展快慢(实际÷所需,R)", "Pace: actual ÷ needed (R)"),
+    "plans.ratio_help": (
+        "实际年均增速除以按期实现目标所需的年均增速。1 表示正好按计划;≥0.95 按计划推进,"
+        "0.60–0.95 进展一般,0–0.60 进展有限,小于0 偏离目标。“–”表示无法计算(已实现或缺少数据)。",
+        "The yearly pace actually achieved divided by the pace needed to meet the target on time. "
+        "1 means exactly on plan; 0.95 or more on track, 0.60–0.95 moderate, 0–0.60 limited, "
+        "below 0 moving away. '–' means it cannot be computed (achieved, or data missing).",
+    ),
+    "plans.summary_latest": ("最新", "latest"),
+    "plans.summary_target": ("目标", "target"),
+    "plans.summary_no_actual": ("暂无实际值", "no actual yet"),
+    "plans.why_no_figures": (
+        "{total} 项目标中有 {count} 项暂无法评估:"
+        "本规划的来源没有给出规划期内({period}年)的实际数字。可在下方“补充实际值”中录入。",
+        "{count} of {total} targets cannot be assessed yet: the plan's source gives no figures "
+        "for the plan period ({period}). Add actuals below.",
+    ),
+    "plans.why_some_figures": (
+        "{total} 项目标中有 {count} 项暂无法评估:规划期内({period}年)没有报告这些指标的实际数字,"
+        "或目标是定性的。可在下方“补充实际值”中录入。",
+        "{count} of {total} targets cannot be assessed yet: no figure for them is reported for "
+        "the plan period ({period}), or the goal is qualitative. Add actuals below.",
+    ),
     "plans.explanation": ("说明", "Why"),
     "plans.table": ("各项目标", "Targets"),
     "plans.bullets": (
@@ -511,6 +580,84 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "plans.add_target": ("目标", "Target"),
     "plans.add_value": ("数值", "Value"),
+    "plans.add_value_unit": ("数值({unit})", "Value ({unit})"),
+    "plans.add_value_help": (
+        "只填数字,可带万、亿(如 1.2万);单位见标签。",
+        "Digits only; Chinese multipliers are understood (万, 亿: e.g. 1.2万). The unit is in "
+        "the label.",
+    ),
+    "plans.form_empty": ("请填写数值。", "Enter a value."),
+    "plans.form_not_number": (
+        "“{value}”不是数字。请只填数字,可带万、亿,例如 1200、1.2万 或 3.2。",
+        "'{value}' is not a number. Type digits only, e.g. 1200 or 3.2 (万 and 亿 are understood).",
+    ),
+    "plans.form_has_unit": (
+        "“{value}”带了单位。请只填数字(如 {number}),单位已在标签中:{unit}。",
+        "'{value}' includes a unit. Type the number only (e.g. {number}); the unit is in the "
+        "label: {unit}.",
+    ),
+    "plans.form_percent": (
+        "“{value}”是百分数,但该指标的单位是{unit}。",
+        "'{value}' is a percentage, but this indicator is in {unit}.",
+    ),
+    "plans.form_percent_range": (
+        "比例须在0到100之间,“{value}”超出了范围。",
+        "A percentage must lie between 0 and 100; '{value}' does not.",
+    ),
+    "plans.form_negative": (
+        "该指标不能为负数(“{value}”)。",
+        "This indicator cannot be negative ('{value}').",
+    ),
+    "plans.form_rejected": (
+        "表单中的数值未通过校验,未做任何更改。",
+        "The value in the form did not pass the checks; nothing was changed.",
+    ),
+    "plans.plausible_above": (
+        "{value} 是{anchor}({anchor_value})的 {times} 倍,也远高于目标。",
+        "{value} is {times}× {anchor} ({anchor_value}) and far above the target.",
+    ),
+    "plans.plausible_below": (
+        "{value} 只有{anchor}({anchor_value})的 1/{times},也远低于目标。",
+        "{value} is 1/{times} of {anchor} ({anchor_value}) and far below the target.",
+    ),
+    "plans.plausible_baseline": ("{year}年基期值", "the {year} baseline"),
+    "plans.plausible_target": ("目标值", "the target"),
+    "plans.plausible_suggest": (
+        "是否应为 {suggestion}?{hint}",
+        " Did you mean {suggestion}?{hint}",
+    ),
+    "plans.slip_beds_per_100_elderly_10": (
+        "(每千名老人 {written} 张 = 每百名老人 {meant} 张。)",
+        " ({written} per 1,000 elderly = {meant} per 100.)",
+    ),
+    "plans.slip_percent_100": (
+        "(小数 {written} = {meant}%。)",
+        " (the fraction {written} = {meant}%.)",
+    ),
+    "plans.confirm_title": (
+        "请确认这个数值,尚未添加:",
+        "Please confirm this value; it has not been added yet:",
+    ),
+    "plans.confirm_add": ("仍按 {value} 添加", "Add {value} anyway"),
+    "plans.use_suggestion": ("改为 {value} 添加", "Add {value} instead"),
+    "plans.cancel": ("取消", "Cancel"),
+    "plans.form_added": (
+        "已添加:{goal} = {value}({year}年,用户补充)。"
+        "该目标的状态现为“{status}”,见上方状态汇总与“各项目标”表。",
+        "Added: {goal} = {value} ({year}, user-supplied). The target's status is now "
+        "'{status}': see the summary and the Targets table above.",
+    ),
+    "plans.form_read_as": ("按 {value} 记录。", "Recorded as {value}."),
+    "plans.target_context": (
+        "基期:{baseline} · 目标:{target} · 单位:{unit}",
+        "Baseline: {baseline} · target: {target} · unit: {unit}",
+    ),
+    "plans.unit_note_per_1000": (
+        "注意单位:目标原文按每千名老人计({written});本页按每百名老人显示({shown})。"
+        "每千名老人 30 张 = 每百名老人 3 张。",
+        "Mind the unit: the goal is written per 1,000 elderly ({written}); this page shows it "
+        "per 100 elderly ({shown}). 30 per 1,000 = 3 per 100.",
+    ),
     "plans.add_year": ("年份", "Year"),
     "plans.add_source": ("来源说明", "Source note"),
     "plans.add_submit": ("添加实际值", "Add actual"),

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import math
+from html import escape
 
 import pandas as pd
 
 from civdash.i18n import text
 from civdash.loader import Dataset
-from civdash.numbers import format_value
+from civdash.numbers import format_number, format_value
 from civdash.progress import STATUSES, assess_from_observations
+from civdash.wording import MISSING, year_span
 
 DEFAULT_PLAN = "huangshigang_13fyp_2016_2020"
 # Colour-blind-safe traffic-light stand-ins (Okabe-Ito), always shown with their text label.
@@ -31,6 +33,17 @@ STATUS_LABELS = {
     "insufficient_data": ("数据不足", "insufficient data"),
     "not_measurable": ("无法用已报告数据衡量", "not measurable from reported data"),
 }
+# Light tints behind dark text (contrast well above 4.5:1); the text label carries the meaning.
+STATUS_TINTS = {
+    "achieved": "#CDEFE3",
+    "on_track": "#D6ECFA",
+    "moderate": "#FCE8C3",
+    "limited": "#F8D5C2",
+    "moving_away": "#F3D6E7",
+    "insufficient_data": "#E6E6E6",
+    "not_measurable": "#F2F2F2",
+}
+UNASSESSED = ("insufficient_data", "not_measurable")
 BADGE_COLOURS = {
     "achieved": "green",
     "on_track": "blue",
@@ -196,7 +209,7 @@ def status_counts(assessed: pd.DataFrame) -> dict[str, int]:
 
 def _value_text(value, unit: str, lang: str, year=None) -> str:
     if _number(value) is None:
-        return "–"
+        return MISSING
     shown = format_value(value, unit, lang)
     return f"{shown} ({int(year)})" if year is not None else shown
 
@@ -208,15 +221,6 @@ def display_table(dataset: Dataset, assessed: pd.DataFrame, lang: str) -> pd.Dat
     records = []
     for row in assessed.to_dict("records"):
         unit = row["unit"]
-        if _number(row["target_value"]) is None:
-            target = "–"
-        elif _number(row["target_value_upper"]) is not None:
-            target = (
-                f"{format_value(row['target_value'], unit, lang)}–"
-                f"{format_value(row['target_value_upper'], unit, lang)}"
-            )
-        else:
-            target = format_value(row["target_value"], unit, lang)
         baseline = _value_text(row["baseline_value"], unit, lang, row["baseline_year"])
         if row["baseline_source"] == "observation":
             baseline += " · " + text("plans.baseline_observed", lang)
@@ -229,18 +233,145 @@ def display_table(dataset: Dataset, assessed: pd.DataFrame, lang: str) -> pd.Dat
             {
                 text("plans.goal", lang): row["goal"],
                 text("plans.status", lang): status_label(row["status"], lang),
-                text("plans.ratio", lang): None
+                text("plans.ratio", lang): MISSING
                 if _number(row["ratio"]) is None
-                else round(row["ratio"], 2),
+                else f"{row['ratio']:.2f}",
                 text("plans.baseline", lang): baseline,
-                text("plans.target", lang): f"{target} ({row['target_year']})",
+                text("plans.target", lang): target_text(row, lang),
                 text("plans.latest", lang): latest,
                 text("label.region", lang): dataset.region_name(row["region_id"], lang),
                 text("label.indicator", lang): dataset.indicator_name(row["indicator_id"], lang),
                 text("plans.explanation", lang): row["explanation"],
                 text("label.excerpt", lang): row["excerpt"],
-                text("label.note", lang): row["note"],
+                text("label.note", lang): row["note"] if isinstance(row["note"], str) else "",
                 "target_id": row["target_id"],
             }
         )
     return pd.DataFrame(records)
+
+
+def without_empty_ratio(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The table without its ratio column when no row has a ratio to show."""
+    column = text("plans.ratio", lang)
+    if column in table.columns and (table[column] == MISSING).all():
+        return table.drop(columns=[column])
+    return table
+
+
+def target_text(row: dict, lang: str) -> str:
+    """'3–3.5张/百名老人 (2020)': the target, its range and its year."""
+    unit = row["unit"]
+    if _number(row["target_value"]) is None:
+        return MISSING
+    shown = format_value(row["target_value"], unit, lang)
+    if _number(row["target_value_upper"]) is not None:
+        shown = (
+            f"{format_number(row['target_value'], lang, unit)}–"
+            f"{format_value(row['target_value_upper'], unit, lang)}"
+        )
+    return f"{shown} ({int(row['target_year'])})"
+
+
+def unit_note(row: dict, lang: str) -> str:
+    """A sentence when the goal is written per 1,000 but the indicator is per 100 ('' if not)."""
+    goal_zh = str(row.get("goal_zh") or row.get("excerpt") or "")
+    if row["unit"] != "beds_per_100_elderly" or "每千" not in goal_zh:
+        return ""
+    lower, upper = _number(row["target_value"]), _number(row["target_value_upper"])
+    if lower is None:
+        return ""
+
+    def span(scale: float) -> str:
+        first = f"{lower * scale:g}"
+        return first if upper is None else f"{first}–{upper * scale:g}"
+
+    return text("plans.unit_note_per_1000", lang, written=span(10), shown=span(1))
+
+
+def why_unassessed(dataset: Dataset, facts: pd.DataFrame, plan_id: str, assessed, lang: str):
+    """One sentence saying why targets cannot be assessed ('' when every target can)."""
+    unassessed = assessed[assessed["status"].isin(UNASSESSED)]
+    if unassessed.empty:
+        return ""
+    plan = dataset.plans.set_index("plan_id").loc[plan_id]
+    start, end = int(plan["start_year"]), int(plan["end_year"])
+    indicators = set(assessed["indicator_id"])
+    in_period = facts[
+        facts["indicator_id"].isin(indicators)
+        & (facts["region_id"] == plan["region_id"])
+        & (facts["year"] > start - 1)
+        & (facts["year"] <= end)
+        & ~facts["user_supplied"].astype(bool)
+    ]
+    key = "plans.why_no_figures" if in_period.empty else "plans.why_some_figures"
+    return text(
+        key,
+        lang,
+        count=len(unassessed),
+        total=len(assessed),
+        period=year_span(start, end),
+    )
+
+
+def meeting_summary(dataset: Dataset, plan_id: str, assessed: pd.DataFrame, lang: str) -> dict:
+    """What the one-screen summary shows: the plan, its period, counts and one row per target."""
+    plan = dataset.plans.set_index("plan_id").loc[plan_id]
+    rows = []
+    for row in assessed.to_dict("records"):
+        latest = _value_text(row["latest_value"], row["unit"], lang, row["latest_year"])
+        if latest == MISSING:
+            latest = text("plans.summary_no_actual", lang)
+        elif row["latest_user_supplied"]:
+            latest += " · " + text("label.user_supplied", lang)
+        rows.append(
+            {
+                "target_id": row["target_id"],
+                "status": row["status"],
+                "status_label": status_label(row["status"], lang),
+                "goal": row["goal"],
+                "latest": latest,
+                "target": target_text(row, lang),
+            }
+        )
+    return {
+        "region": dataset.region_name(plan["region_id"], lang),
+        "name": plan["name_zh" if lang == "zh" else "name_en"],
+        "period": year_span(plan["start_year"], plan["end_year"]),
+        "counts": {
+            status_label(status, lang): count for status, count in status_counts(assessed).items()
+        },
+        "rows": rows,
+    }
+
+
+def summary_html(summary: dict, lang: str, present: bool, why: str = "") -> str:
+    """The summary as escaped HTML: a heading, status counts, why targets cannot be assessed,
+    and one large line per target (status label, goal, latest against target)."""
+    scale = 1.35 if present else 1.0
+    counts = " · ".join(f"{escape(label)} {count}" for label, count in summary["counts"].items())
+    items = []
+    for row in summary["rows"]:
+        tint = STATUS_TINTS[row["status"]]
+        items.append(
+            f'<li style="display:contents">'
+            f'<span style="background:{tint};color:#111;border:1px solid #555;border-radius:4px;'
+            f'padding:0 0.4em;font-size:0.85em;justify-self:start">{escape(row["status_label"])}'
+            f"</span><span><strong>{escape(row['goal'])}</strong>"
+            f'<span style="color:#333"> — {escape(text("plans.summary_latest", lang))} '
+            f"{escape(row['latest'])} · {escape(text('plans.summary_target', lang))} "
+            f"{escape(row['target'])}</span></span></li>"
+        )
+    return (
+        f'<section aria-label="{escape(text("plans.summary", lang))}">'
+        f'<p style="font-size:{1.3 * scale:.2f}rem;margin:0"><strong>{escape(summary["region"])}'
+        f" · {escape(summary['name'])}</strong> ({escape(summary['period'])})</p>"
+        f'<p style="font-size:{1.05 * scale:.2f}rem;margin:0.2em 0 0.2em">{counts}</p>'
+        + (
+            f'<p style="font-size:{1.05 * scale:.2f}rem;margin:0 0 0.5em">{escape(why)}</p>'
+            if why
+            else ""
+        )
+        + f'<ul style="list-style:none;padding:0;margin:0;display:grid;'
+        f"grid-template-columns:max-content 1fr;gap:0.45em 0.8em;align-items:baseline;"
+        f'font-size:{1.15 * scale:.2f}rem;line-height:1.35">{"".join(items)}</ul></section>'
+    )

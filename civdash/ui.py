@@ -57,6 +57,20 @@ class Context:
         return text(key, self.lang, **values)
 
 
+def history_navigation() -> bool:
+    """True when the browser's Back or Forward button started this run.
+
+    Streamlit pushes a history entry whenever st.query_params changes, and on Back reruns with
+    the older URL but this session's widget values; the widgets must then follow the URL.
+    Streamlit (1.67, pinned) flags such runs on its script-run context; a version without the
+    flag reads as False, and Back then keeps the session's widget values.
+    """
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    context = get_script_run_ctx()
+    return bool(getattr(context, "is_history_navigation", False))
+
+
 def query_value(name: str) -> str | None:
     value = st.query_params.get(name)
     return value if value not in ("", None) else None
@@ -128,6 +142,7 @@ def page_setup(page: str) -> Context:
         st.session_state["lang"], st.session_state["present"] = chosen_lang, presenting
         set_param("lang", None if chosen_lang == DEFAULT_LANGUAGE else chosen_lang)
         set_param("present", "1" if presenting else None)
+        flush_params()
         st.rerun()
     set_param("lang", None if lang == DEFAULT_LANGUAGE else lang)
     set_param("present", "1" if present else None)
@@ -137,6 +152,7 @@ def page_setup(page: str) -> Context:
         notice_bad_param("lang", bad_lang, lang)
     if problems:
         st.warning(f"{len(problems)} data problem(s); run `python -m civdash validate`.")
+    user_banner(lang)
     # Streamlit leaves about 100 px above every title; 4rem clears its fixed header and no more.
     if present:
         # Presentation mode: wider content and larger base text for a projector.
@@ -166,6 +182,13 @@ def add_user_rows(frame: pd.DataFrame) -> None:
     ).reset_index(drop=True)
 
 
+def user_banner(lang: str) -> None:
+    """On every page while this session holds user rows: they are marked and not kept."""
+    rows = user_rows()
+    if rows is not None and not rows.empty:
+        st.warning(text("notice.user_rows_banner", lang, count=len(rows)), icon="✍️")
+
+
 def clear_user_rows() -> None:
     st.session_state.pop(USER_ROWS, None)
 
@@ -183,16 +206,79 @@ def session_dataset(shared: Dataset) -> Dataset:
     return session
 
 
+PENDING_PARAMS = "pending_query_params"
+BATCHING_PARAMS = "batching_query_params"
+
+
 def set_param(name: str, value: str | None) -> None:
-    """Keep the URL in step with the view; None removes the parameter."""
-    if value is None:
-        if name in st.query_params:
-            del st.query_params[name]
-    elif st.query_params.get(name) != value:
-        st.query_params[name] = value
-    else:
+    """Keep the URL in step with the view; None removes the parameter.
+
+    Changes are collected and written once at the end of the run (flush_params): Streamlit
+    pushes a browser-history entry for every write, so one change of view must be one write,
+    or Back would stop at half-updated views.
+    """
+    if not st.session_state.get(BATCHING_PARAMS):
+        # A page run without app.py (AppTest reruns a page directly) writes at once.
+        _write_params({name: value})
         return
+    pending = st.session_state.get(PENDING_PARAMS) or {}
+    pending[name] = value
+    st.session_state[PENDING_PARAMS] = pending
     refresh_share_link()
+
+
+def flush_params() -> None:
+    """Write this run's URL changes in a single update (one history entry)."""
+    pending = st.session_state.pop(PENDING_PARAMS, None)
+    if pending:
+        _write_params(pending)
+
+
+def _with_changes(current: dict[str, str], pending: dict[str, str | None]) -> dict[str, str]:
+    wanted = dict(current)
+    for name, value in pending.items():
+        if value is None:
+            wanted.pop(name, None)
+        else:
+            wanted[name] = value
+    return wanted
+
+
+def view_params() -> dict[str, str]:
+    """The URL parameters of the view as it stands now, this run's pending changes included."""
+    return _with_changes(st.query_params.to_dict(), st.session_state.get(PENDING_PARAMS) or {})
+
+
+def _write_params(pending: dict[str, str | None]) -> None:
+    current = st.query_params.to_dict()
+    wanted = _with_changes(current, pending)
+    if wanted != current:
+        st.query_params.from_dict(wanted)
+        refresh_share_link()
+
+
+def finish_run(run: Callable[[], None]) -> None:
+    """Run a page, then write its URL; a switch to another page drops the old page's changes."""
+    from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    st.session_state[BATCHING_PARAMS] = True
+    try:
+        run()
+    except RerunException as rerun:
+        context = get_script_run_ctx()
+        same_page = context is None or rerun.rerun_data.page_script_hash in (
+            "",
+            context.page_script_hash,
+        )
+        if same_page:
+            flush_params()
+        else:
+            st.session_state.pop(PENDING_PARAMS, None)
+        raise
+    finally:
+        st.session_state.pop(BATCHING_PARAMS, None)
+        flush_params()
 
 
 # The share link's slot in this run's page: one script thread runs one session's script at a
@@ -223,7 +309,7 @@ def current_share_url(page: str) -> str:
         st.context.url,
         {name: headers.get(name) for name in links.HEADER_NAMES if headers.get(name)},
         "" if page == "overview" else page,
-        st.query_params.to_dict(),
+        view_params(),
     )
 
 
@@ -251,7 +337,7 @@ def param_choice(
     if not options:
         return None
     raw = query_value(name)
-    if key not in st.session_state:
+    if key not in st.session_state or history_navigation():
         if raw is not None and raw in options:
             st.session_state[key] = raw
         else:
@@ -281,7 +367,7 @@ def param_multi(
 ) -> list[str]:
     """A multiselect stored as ?name=a,b,c; unknown items are dropped with a notice."""
     raw = query_value(name)
-    if key not in st.session_state:
+    if key not in st.session_state or history_navigation():
         chosen = list(default)
         if raw is not None:
             items = [item for item in raw.split(",") if item]
@@ -310,7 +396,7 @@ def param_year_range(
 ) -> tuple[int, int]:
     """A year slider stored as ?from=&to=; values outside the data fall back to the bounds."""
     low, high = bounds
-    if key not in st.session_state:
+    if key not in st.session_state or history_navigation():
         chosen = [low, high]
         for position, name in enumerate(names):
             raw = query_value(name)
@@ -551,7 +637,8 @@ def downloads(
     When the screen shows only the first rows of a long selection, `full` builds the whole
     table and `total_rows` says how long it is; the files then hold every row.
     """
-    columns = st.columns(2)
+    # Side by side, left-aligned: two equal columns put the XLSX button half a page away.
+    row = st.container(horizontal=True, gap="small")
     total_rows = len(frame) if total_rows is None else total_rows
     frame = without_links(frame)
     whole = (lambda: without_links(full())) if full else (lambda: frame)
@@ -559,7 +646,7 @@ def downloads(
     # national scale never pays for them; small tables are built at once, which keeps the
     # download testable and instant.
     defer = total_rows > DEFER_DOWNLOAD_ROWS
-    columns[0].download_button(
+    row.download_button(
         context.t("data.download_csv"),
         data=(lambda: exports.csv_bytes(whole())) if defer else cached_csv_bytes(whole()),
         file_name=exports.file_name(subject, years, "csv"),
@@ -580,7 +667,7 @@ def downloads(
         xlsx_data = lambda: exports.xlsx_bytes(sheets())  # noqa: E731
     else:
         xlsx_data = cached_xlsx_bytes(sheets())
-    columns[1].download_button(
+    row.download_button(
         context.t("data.download_xlsx"),
         data=xlsx_data,
         file_name=exports.file_name(subject, years, "xlsx"),

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from civdash import source_view
 from civdash.i18n import category_name, qualifier_name, text, unit_name
 from civdash.loader import Dataset, used_categories
-from civdash.numbers import format_value, value_parts
+from civdash.numbers import value_parts
 from civdash.vocab import CATEGORIES
+from civdash.wording import fact_value, year_span, yes_no
 
 # The harmonised indicators an official looks for first, in display order.
 HEADLINE_INDICATORS = (
@@ -71,6 +72,98 @@ def reporting_regions(dataset: Dataset, indicator_id: str) -> list[str]:
     facts = dataset.facts
     reporting = used_categories(facts.loc[facts["indicator_id"] == indicator_id, "region_id"])
     return [region for region in regions_with_data(dataset) if region in reporting]
+
+
+def regions_after_indicator_change(
+    chosen: list[str], previous_default: list[str], reporting: list[str], default: list[str]
+) -> list[str]:
+    """Trend regions once the indicator changes.
+
+    Regions left at the old indicator's default reset to the new indicator's reporting
+    regions; regions the user chose are kept where they report the new indicator, and reset
+    when none of them does. A region that does not report it is never kept silently.
+    """
+    if not chosen or list(chosen) == list(previous_default):
+        return list(default)
+    kept = [region for region in chosen if region in set(reporting)]
+    return kept or list(default)
+
+
+def also_reported_by(chosen: list[str], reporting: list[str]) -> list[str]:
+    """Regions that report the indicator but are not on the chart."""
+    shown = set(chosen)
+    return [region for region in reporting if region not in shown]
+
+
+def profile_indicator(dataset: Dataset, region_id: str, candidates: list[str] | None = None):
+    """The indicator a link about a region opens: one it reports, with most years, then most
+    reporting regions (so a comparison has company), headline indicators first on ties."""
+    facts = dataset.facts
+    own = facts[facts["region_id"] == region_id]
+    if candidates is not None:
+        own = own[own["indicator_id"].isin(candidates)]
+    if own.empty:
+        return None
+    years = own.groupby("indicator_id", observed=True)["year"].nunique()
+    others = (
+        facts[facts["indicator_id"].isin(years.index)]
+        .groupby("indicator_id", observed=True)["region_id"]
+        .nunique()
+    )
+    headline = {indicator: position for position, indicator in enumerate(HEADLINE_INDICATORS)}
+
+    def rank(indicator: str) -> tuple:
+        return (
+            -int(years[indicator]),
+            -int(others[indicator]),
+            headline.get(indicator, 99),
+            indicator,
+        )
+
+    return min((str(indicator) for indicator in years.index), key=rank)
+
+
+# Pages that show figures about a region, linked from its profile (not the contribute page).
+PROFILE_LINK_PAGES = ("overview", "trends", "compare", "map", "plans", "data")
+
+
+def profile_links(
+    dataset: Dataset, region_id: str, map_indicators: list[str]
+) -> dict[str, dict[str, str]]:
+    """Per page, the query that opens a view about the region; pages with none are left out."""
+    links: dict[str, dict[str, str]] = {"overview": {"region": region_id}}
+    trend_indicator = profile_indicator(dataset, region_id)
+    if trend_indicator is not None:
+        links["trends"] = {"indicator": trend_indicator, "regions": region_id}
+    candidates = focus_regions(dataset)
+    reported_by_region = set(
+        dataset.facts.loc[dataset.facts["region_id"] == region_id, "indicator_id"].astype(str)
+    )
+    own = set(reported_by_region)
+    parents_of_focus = {dataset.parent_of.get(region) for region in candidates}
+    if (
+        region_id not in candidates
+        and dataset.parent_of.get(region_id) not in candidates
+        and region_id not in parents_of_focus
+    ):
+        # The comparison shows focus regions and those beside them (related_regions) only.
+        own = set()
+    compare_indicator = profile_indicator(dataset, region_id, sorted(own)) if own else None
+    if compare_indicator is not None:
+        links["compare"] = {"indicator": compare_indicator}
+    # The map lists station indicators first; the first one the region reports is the most
+    # relevant map of it.
+    map_indicator = next(
+        (indicator for indicator in map_indicators if indicator in reported_by_region),
+        None,
+    )
+    if map_indicator is not None:
+        links["map"] = {"indicator": map_indicator}
+    plans = dataset.plans.loc[dataset.plans["region_id"] == region_id, "plan_id"]
+    if len(plans):
+        links["plans"] = {"plan": str(plans.iloc[0])}
+    links["data"] = {"region": region_id}
+    return links
 
 
 def category_options(dataset: Dataset) -> list[str]:
@@ -148,11 +241,34 @@ def source_titles(dataset: Dataset, source_ids, lang: str) -> str:
         if row is None:
             titles.append(text("label.user_supplied", lang) if source_id == "user" else source_id)
         else:
+            publisher, title = source_names(row, lang)
             if lang == "zh":
-                titles.append(f"{row['publisher']}《{row['title']}》({row['published']})")
+                titles.append(f"{publisher}《{title}》({row['published']})")
             else:
-                titles.append(f'{row["publisher_en"]}, "{row["title_en"]}" ({row["published"]})')
+                titles.append(f'{publisher}, "{title}" ({row["published"]})')
     return ";".join(titles) if lang == "zh" else "; ".join(titles)
+
+
+def source_names(row, lang: str) -> tuple[str, str]:
+    """(publisher, title) in the language; English falls back to Chinese when untranslated."""
+    if lang == "zh":
+        return str(row["publisher"]), str(row["title"])
+    publisher, title = row.get("publisher_en"), row.get("title_en")
+    return (
+        publisher if isinstance(publisher, str) and publisher else str(row["publisher"]),
+        title if isinstance(title, str) and title else str(row["title"]),
+    )
+
+
+def card_source(dataset: Dataset, source_id, lang: str) -> str:
+    """A source named beside a figure: its posting date is said to be one, not the data year."""
+    row = dataset.source_rows.get(str(source_id))
+    if row is None:
+        return source_titles(dataset, [source_id], lang)
+    publisher, title = source_names(row, lang)
+    return text(
+        "label.source_posted", lang, publisher=publisher, title=title, date=row["published"]
+    )
 
 
 def source_line(dataset: Dataset, source_ids, lang: str) -> str:
@@ -228,10 +344,12 @@ def headline_cards(dataset: Dataset, region_id: str, lang: str) -> list[dict]:
             {
                 "indicator_id": row["indicator_id"],
                 "label": dataset.indicator_name(row["indicator_id"], lang),
-                "value": format_value(row["value"], row["unit"], lang, row["qualifier"]),
+                "value": fact_value(
+                    row["value"], row["unit"], lang, row["qualifier"], row["period_start"]
+                ),
                 "parts": value_parts(row["value"], row["unit"], lang, row["qualifier"]),
                 "year": int(row["year"]),
-                "source": source_titles(dataset, [row["source_id"]], lang),
+                "source": card_source(dataset, row["source_id"], lang),
                 "source_id": str(row["source_id"]),
                 "observation_id": str(row["observation_id"]),
                 "excerpt": row["excerpt"],
@@ -263,11 +381,11 @@ def _source_ranges(dataset: Dataset, lang: str) -> pd.DataFrame:
             first = min(first, int(span["earliest_start"]))
         rows.append(
             {
-                text("label.source", lang): source.title,
+                text("label.source", lang): source_names(source._asdict(), lang)[1],
                 text("label.region", lang): dataset.region_name(source.region_id, lang),
                 text("label.kind", lang): text(f"kind.{source.kind}", lang),
                 text("label.published", lang): source.published,
-                text("label.date_range", lang): f"{first}–{int(span['last'])}",
+                text("label.date_range", lang): year_span(first, span["last"]),
                 text("label.figures", lang): int(span["figures"]),
             }
         )
@@ -285,6 +403,8 @@ class Comparison:
     rows: pd.DataFrame
     not_reported: list[str]
     years: list[int]
+    # Regions with a figure only outside the year window, with the years they do report.
+    outside_window: dict[str, list[int]] = field(default_factory=dict)
 
 
 def comparison(
@@ -301,6 +421,7 @@ def comparison(
         & facts["region_id"].isin(candidates)
         & (facts["range_part"].isna() | (facts["range_part"] == "lower"))
     ]
+    all_years = chosen.groupby("region_id", observed=True)["year"].unique()
     if year_from is not None:
         chosen = chosen[chosen["year"] >= year_from]
     if year_to is not None:
@@ -312,11 +433,43 @@ def comparison(
         .sort_values("value", ascending=False, kind="stable")
     )
     reported = set(latest["region_id"].astype(str))
+    missing = [region_id for region_id in candidates if region_id not in reported]
+    outside = {
+        region_id: sorted(int(year) for year in all_years[region_id])
+        for region_id in missing
+        if region_id in all_years.index
+    }
     return Comparison(
         rows=latest,
-        not_reported=[region_id for region_id in candidates if region_id not in reported],
+        not_reported=[region_id for region_id in missing if region_id not in outside],
         years=sorted({int(year) for year in latest["year"]}),
+        outside_window=outside,
     )
+
+
+def outside_window_text(
+    dataset: Dataset, comparison_result: Comparison, years: tuple[int, int], lang: str
+) -> str:
+    """'No figure in 2012–2015: Ningbo (2011), Nantong (2022)' ('' when there is none)."""
+    if not comparison_result.outside_window:
+        return ""
+    low, high = years
+    names = [
+        f"{dataset.region_name(region, lang)} ({nearest_years(found, low, high)})"
+        for region, found in comparison_result.outside_window.items()
+    ]
+    separator = "、" if lang == "zh" else ", "
+    return text(
+        "compare.outside_window", lang, years=year_span(low, high), regions=separator.join(names)
+    )
+
+
+def nearest_years(found: list[int], low: int, high: int) -> str:
+    """The reported years nearest to a window, e.g. '2011' or '2011, 2022'."""
+    before = [year for year in found if year < low]
+    after = [year for year in found if year > high]
+    nearest = ([before[-1]] if before else []) + ([after[0]] if after else [])
+    return ", ".join(str(year) for year in nearest)
 
 
 def profile_rows(dataset: Dataset, region_id: str) -> pd.DataFrame:
@@ -376,6 +529,19 @@ def source_column(dataset: Dataset, rows: pd.DataFrame, lang: str) -> list[str]:
     return values
 
 
+def download_subject(region_ids: list[str], categories: list[str], indicator_ids: list[str]) -> str:
+    """The filters a data-page download was made with, for its file name."""
+    if len(indicator_ids) == 1:
+        parts = list(indicator_ids)
+    else:
+        parts = [*categories, *(indicator_ids if len(indicator_ids) <= 3 else [])]
+        if len(indicator_ids) > 3:
+            parts.append(f"{len(indicator_ids)}-indicators")
+    if region_ids:
+        parts += region_ids if len(region_ids) <= 3 else [f"{len(region_ids)}-regions"]
+    return "-".join(parts) if parts else "figures"
+
+
 def note_column(rows: pd.DataFrame, lang: str) -> pd.Series:
     """Curation notes in the reader's language; a user's own note (English column) as written."""
     notes = rows["note"].astype(object)
@@ -385,29 +551,79 @@ def note_column(rows: pd.DataFrame, lang: str) -> pd.Series:
 
 
 def display_table(dataset: Dataset, rows: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The localised table shown on screen and offered for download: the same frame for both."""
+    """The localised table shown on screen and offered for download: the same frame for both.
+
+    It leads with what a reader checks (region, year, the figure as written, source, excerpt)
+    and ends with the ids an analyst joins on.
+    """
     zh = lang == "zh"
+    region_column = text("label.region", lang)
     return pd.DataFrame(
         {
-            text("label.region", lang): rows["region_zh" if zh else "region_en"].astype(str),
-            text("label.region", lang) + " ID": rows["region_id"].astype(str),
-            text("label.category", lang): [category_name(c, lang) for c in rows["category"]],
-            text("label.indicator", lang): rows["indicator_zh" if zh else "indicator_en"],
-            "indicator_id": rows["indicator_id"].astype(str),
+            region_column: rows["region_zh" if zh else "region_en"].astype(str),
             text("label.year", lang): rows["year"].astype("Int64"),
+            text("label.value_as_written", lang): rows["value_as_written"].astype(str),
+            text("label.source", lang): source_column(dataset, rows, lang),
+            text("label.excerpt", lang): rows["excerpt"].astype(object).fillna(""),
+            text("label.indicator", lang): rows["indicator_zh" if zh else "indicator_en"],
             text("label.period", lang): [
                 period_label(row, lang) for row in rows[["period_start", "year"]].to_dict("records")
             ],
             text("label.value", lang): rows["value"].astype("Float64"),
             text("label.unit", lang): [unit_name(unit, lang) for unit in rows["unit"]],
             text("label.qualifier", lang): [qualifier_name(q, lang) for q in rows["qualifier"]],
-            text("label.value_as_written", lang): rows["value_as_written"],
-            text("label.source", lang): source_column(dataset, rows, lang),
-            "source_id": rows["source_id"].astype(str),
-            text("label.excerpt", lang): rows["excerpt"],
+            text("label.category", lang): [category_name(c, lang) for c in rows["category"]],
             text("label.derivation", lang): rows["derivation"].astype(object).fillna(""),
             text("label.note", lang): note_column(rows, lang),
-            text("label.user_supplied", lang): rows["user_supplied"].astype(bool),
+            text("label.user_supplied", lang): [
+                yes_no(flag, lang) for flag in rows["user_supplied"]
+            ],
             text("label.view_source", lang): source_view.source_urls(rows, lang),
+            region_column + " ID": rows["region_id"].astype(str),
+            "indicator_id": rows["indicator_id"].astype(str),
+            "source_id": rows["source_id"].astype(str),
+        }
+    ).reset_index(drop=True)
+
+
+def indicator_sheet(dataset: Dataset, indicator_ids, lang: str) -> pd.DataFrame:
+    """The XLSX 'indicators' sheet: localised headers and names, yes/no, no raw booleans."""
+    zh = lang == "zh"
+    chosen = dataset.indicators[dataset.indicators["indicator_id"].isin(set(indicator_ids))]
+    return pd.DataFrame(
+        {
+            text("label.indicator", lang): chosen["name_zh" if zh else "name_en"],
+            text("label.category", lang): [category_name(c, lang) for c in chosen["category"]],
+            text("label.unit", lang): [unit_name(unit, lang) for unit in chosen["unit"]],
+            text("label.definition", lang): chosen["definition_zh" if zh else "definition_en"]
+            .astype(object)
+            .fillna(""),
+            text("label.comparability", lang): chosen["comparability_zh" if zh else "comparability"]
+            .astype(object)
+            .fillna(""),
+            text("label.higher_is_better", lang): [
+                yes_no(flag, lang) for flag in chosen["higher_is_better"]
+            ],
+            "indicator_id": chosen["indicator_id"],
+        }
+    ).reset_index(drop=True)
+
+
+def source_sheet(dataset: Dataset, source_ids, lang: str) -> pd.DataFrame:
+    """The XLSX 'sources' sheet: publisher and title in the language, headers localised."""
+    chosen = dataset.sources[dataset.sources["source_id"].isin(set(source_ids))]
+    names = [source_names(row, lang) for row in chosen.to_dict("records")]
+    return pd.DataFrame(
+        {
+            text("label.publisher", lang): [publisher for publisher, _ in names],
+            text("label.title", lang): [title for _, title in names],
+            text("label.published", lang): chosen["published"].astype(str),
+            text("label.region", lang): [
+                dataset.region_name(region, lang) for region in chosen["region_id"]
+            ],
+            text("label.kind", lang): [text(f"kind.{kind}", lang) for kind in chosen["kind"]],
+            text("label.file", lang): chosen["file"].astype(str),
+            text("label.url", lang): chosen["url"].astype(object).fillna(""),
+            "source_id": chosen["source_id"],
         }
     ).reset_index(drop=True)

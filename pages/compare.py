@@ -30,11 +30,10 @@ if counties:
     candidates = candidates + counties
 
 years_available = sorted({int(year) for year in indicator_facts["year"]})
-use_window = controls.toggle(
-    context.t("label.year_window"),
-    key="compare_use_window",
-    value=ui.query_value("from") is not None or ui.query_value("to") is not None,
-)
+window_in_url = ui.query_value("from") is not None or ui.query_value("to") is not None
+if ui.history_navigation() or "compare_use_window" not in st.session_state:
+    st.session_state["compare_use_window"] = window_in_url
+use_window = controls.toggle(context.t("label.year_window"), key="compare_use_window")
 year_from = year_to = None
 if use_window and years_available:
     year_from, year_to = ui.param_year_range(
@@ -113,6 +112,11 @@ else:
     for level_note in levels.level_notes(dataset, view.rows["region_id"], lang):
         st.caption(ui.plain(level_note))
     ui.about_data(context, indicator, result.rows)
+outside = (
+    views.outside_window_text(dataset, result, (year_from, year_to), lang) if use_window else ""
+)
+if outside:
+    st.markdown(ui.plain(outside))
 if result.not_reported:
     names = "、".join if lang == "zh" else ", ".join
     st.markdown(

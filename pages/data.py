@@ -85,17 +85,9 @@ else:
         st.caption(
             context.t("data.shown_first", shown=f"{views.DISPLAY_ROWS:,}", total=f"{len(rows):,}")
         )
-    subject = (
-        "-".join(indicators)
-        if len(indicators) == 1
-        else ("-".join(regions) if regions else "figures")
-    )
-    indicator_sheet = dataset.indicators[
-        dataset.indicators["indicator_id"].isin(used_categories(rows["indicator_id"]))
-    ]
-    source_sheet = dataset.sources[
-        dataset.sources["source_id"].isin(used_categories(rows["source_id"]))
-    ]
+    subject = views.download_subject(regions, categories, indicators)
+    indicator_sheet = views.indicator_sheet(dataset, used_categories(rows["indicator_id"]), lang)
+    source_sheet = views.source_sheet(dataset, used_categories(rows["source_id"]), lang)
     ui.downloads(
         context,
         table,
@@ -124,19 +116,20 @@ st.download_button(
 st.subheader(context.t("data.sources"))
 for source in dataset.sources.itertuples():
     with st.container(border=True):
-        st.markdown("**" + ui.plain(source.title) + "**")
+        publisher, title = views.source_names(source._asdict(), lang)
+        st.markdown("**" + ui.plain(title) + "**")
         st.caption(
             ui.plain(
-                f"{source.publisher} · {source.published} · "
+                f"{publisher} · {source.published} · "
                 f"{context.t('kind.' + source.kind)} · sources/{source.file}"
             )
         )
         ui.source_link(context, source.source_id, None, key=f"data_source_link_{source.source_id}")
         st.caption(context.t("data.cite"))
         st.code(
-            f"{source.publisher}.《{source.title}》. {source.published}."
+            f"{publisher}.《{title}》. {source.published}."
             if lang == "zh"
-            else f'{source.publisher}. "{source.title}". {source.published}. '
+            else f'{publisher}. "{title}". {source.published}. '
             f"(Chinese; text in the data package: sources/{source.file})",
             language=None,
         )

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from civdash import charts, deck, images, levels, ui, views
-from civdash.i18n import PAGE_KEYS, category_name
-from civdash.numbers import format_value
+from civdash import charts, deck, images, levels, maps, ui, views
+from civdash.i18n import category_name
+from civdash.wording import fact_value
 
 context = ui.page_setup("profile")
 dataset, lang = context.dataset, context.lang
@@ -44,15 +44,27 @@ ui.deck_download(
     key="profile_deck",
 )
 st.markdown(f"**{context.t('profile.links')}**")
-link_pages = [page for page in PAGE_KEYS if page not in ("profile", "source", "method")]
+# Each link opens a view about this region: an indicator it reports, its own plan, its figures.
+links = views.profile_links(dataset, region, maps.map_indicator_options(dataset, lang))
+shared = {"lang": lang if lang != "zh" else None, "present": "1" if context.present else None}
+link_pages = list(views.PROFILE_LINK_PAGES)
 link_columns = st.columns(len(link_pages))
-shared = {"region": region, "regions": region}
-if lang != "zh":
-    shared["lang"] = lang
-if context.present:
-    shared["present"] = "1"
 for column, page in zip(link_columns, link_pages, strict=True):
-    column.page_link(f"pages/{page}.py", label=context.t(f"page.{page}"), query_params=shared)
+    if page in links:
+        params = {key: value for key, value in {**links[page], **shared}.items() if value}
+        column.page_link(
+            f"pages/{page}.py",
+            label=context.t(f"page.{page}"),
+            query_params=params,
+        )
+missing_pages = [context.t(f"page.{page}") for page in link_pages if page not in links]
+if missing_pages:
+    st.caption(
+        context.t(
+            "profile.no_link",
+            pages="、".join(missing_pages) if lang == "zh" else ", ".join(missing_pages),
+        )
+    )
 
 rows = views.profile_rows(dataset, region)
 if rows.empty:
@@ -97,7 +109,13 @@ for category, category_rows in rows.groupby("category_order", sort=True):
                 ui.about_data(context, indicator_id, indicator_rows, key=f"profile_{indicator_id}")
             else:
                 latest = indicator_rows.iloc[-1]
-                value = format_value(latest["value"], latest["unit"], lang, latest["qualifier"])
+                value = fact_value(
+                    latest["value"],
+                    latest["unit"],
+                    lang,
+                    latest["qualifier"],
+                    latest["period_start"],
+                )
                 st.markdown(ui.plain(f"{name}: {value} ({views.period_label(latest)})"))
                 note = views.note_column(indicator_rows.tail(1), lang).iloc[0]
                 st.caption(

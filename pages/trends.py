@@ -22,17 +22,47 @@ indicator = ui.param_choice(
     placeholder=context.t("label.search_indicator"),
 )
 region_options = views.reporting_regions(dataset, indicator)
+default_regions = region_options[: views.TREND_REGIONS_DEFAULT]
+previous = st.session_state.get("trends_regions_indicator")
+if previous not in (None, indicator) and "trends_regions" in st.session_state:
+    # The old selection belongs to the old indicator: never hide a region that reports this one.
+    st.session_state["trends_regions"] = views.regions_after_indicator_change(
+        st.session_state["trends_regions"],
+        views.reporting_regions(dataset, previous)[: views.TREND_REGIONS_DEFAULT],
+        region_options,
+        default_regions,
+    )
+st.session_state["trends_regions_indicator"] = indicator
 regions = ui.param_multi(
     context,
     "regions",
     region_options,
     # Focus regions come first; a chart of thousands of lines would help no one.
-    region_options[: views.TREND_REGIONS_DEFAULT],
+    default_regions,
     context.t("label.regions"),
     lambda region_id: dataset.region_name(region_id, lang),
     key="trends_regions",
     container=columns[1],
 )
+
+also = views.also_reported_by(regions, region_options)
+if also:
+    names = [dataset.region_name(region, lang) for region in also[:12]]
+    more = context.t("map.and_more", count=len(also) - 12) if len(also) > 12 else ""
+    note, button = st.columns([5, 1], vertical_alignment="center")
+    note.caption(
+        ui.plain(
+            context.t(
+                "trends.also_reported", regions=("、" if lang == "zh" else ", ").join(names) + more
+            )
+        )
+    )
+    if len(region_options) <= views.TREND_REGIONS_MAX:
+        button.button(
+            context.t("trends.show_all"),
+            key="trends_show_all",
+            on_click=lambda: st.session_state.update(trends_regions=list(region_options)),
+        )
 
 if len(regions) > views.TREND_REGIONS_MAX:
     st.info(context.t("trends.too_many", shown=views.TREND_REGIONS_MAX, chosen=len(regions)))

@@ -37,7 +37,10 @@ def test_share_link_follows_the_final_view_of_the_run():
     app = run_page("trends", indicator="welfare_lottery_sales", regions="330200")
     assert share_link(app).endswith("/trends?indicator=welfare_lottery_sales&regions=330200")
     app.selectbox(key="trends_indicator").set_value("dibao_standard_urban").run()
-    assert share_link(app).endswith("/trends?indicator=dibao_standard_urban")
+    # The regions reset to those reporting the new indicator (issue 12, M1) and the link says so.
+    regions = "%2C".join(app.multiselect(key="trends_regions").value)
+    assert "330200" not in regions
+    assert share_link(app).endswith(f"/trends?indicator=dibao_standard_urban&regions={regions}")
     popover_text = " ".join(element.value for element in app.sidebar if element.type == "caption")
     assert "用户补充的数据" in popover_text
 

@@ -98,7 +98,7 @@ def test_user_rows_are_marked_and_latest(dataset):
     table = views.display_table(
         session, views.trend_rows(session, "dibao_standard_urban", ["330800"]), "zh"
     )
-    assert table["用户补充"].tolist() == [False, True]
+    assert table["用户补充"].tolist() == ["否", "是"]
     assert table["来源"].iloc[-1] == "用户补充: my note"
 
 

@@ -1,0 +1,47 @@
+"""Browser: Back undoes a change of view (one history entry per change, widgets follow the URL)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_browser import browser, page, server
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+__all__ = ["browser", "page", "server"]  # fixtures, used by name below
+
+SELECTBOX = '[data-testid="stSelectbox"]'
+CHART = '[data-testid="stVegaLiteChart"]'
+
+
+def choose(tab, label_text: str) -> None:
+    """Pick an option in the page's first selectbox by typing part of its label."""
+    tab.locator(SELECTBOX).first.click()
+    tab.keyboard.type(label_text)
+    tab.get_by_role("option", name=label_text, exact=True).click()
+
+
+def test_back_returns_to_the_previous_indicator_and_its_regions(page, server):
+    page.goto(f"{server}/trends?indicator=dibao_standard_urban")
+    page.wait_for_selector(CHART, timeout=60_000)
+    page.wait_for_function("location.search.includes('regions=')", timeout=30_000)
+    before = page.evaluate("location.search")
+    choose(page, "养老服务 · 养老床位数")
+    page.wait_for_function(
+        "location.search.includes('indicator=elderly_care_beds')"
+        " && location.search.includes('420202')",
+        timeout=30_000,
+    )
+    page.wait_for_timeout(1_000)
+    history = page.evaluate("history.length")
+    page.go_back()
+    try:
+        page.wait_for_function(f"location.search === {before!r}", timeout=30_000)
+    except Exception as error:
+        raise AssertionError((before, history, page.evaluate("location.search"))) from error
+    chosen = "document.querySelector('[data-testid=\"stSelectbox\"] input').value"
+    chart = "document.querySelector('[data-testid=\"stVegaLiteChart\"]').textContent"
+    page.wait_for_function(f"{chosen} === '社会救助 · 城市低保标准'", timeout=30_000)
+    page.wait_for_function(f"{chart}.includes('城市低保标准单位')", timeout=30_000)
+    page.wait_for_timeout(1_500)  # the rerun that follows Back must not push the URL forward
+    assert page.evaluate("location.search") == before
+    assert "黄石港区" not in page.locator('[data-testid="stMultiSelect"]').first.inner_text()

@@ -1,0 +1,47 @@
+"""The one fact formatter: increases, yes/no, missing cells, year spans, CSV numbers."""
+
+import pandas as pd
+import pytest
+
+from civdash import wording
+
+
+@pytest.mark.parametrize(
+    ("value", "qualifier", "lang", "expected"),
+    [
+        (1, "at_least", "zh", "提高一倍多(+100%以上)"),
+        (2, "at_least", "zh", "提高两倍多(+200%以上)"),
+        (1, "at_least", "en", "more than doubled (+100% or more)"),
+        (2, "at_least", "en", "more than tripled (+200% or more)"),
+        (1, "exact", "en", "doubled (+100%)"),
+        (0.5, "exact", "en", "rose by 50%"),
+    ],
+)
+def test_an_increase_multiple_reads_as_an_increase(value, qualifier, lang, expected):
+    assert wording.fact_value(value, "times", lang, qualifier, period_start=2002) == expected
+
+
+def test_a_multiple_without_a_baseline_period_keeps_its_sign():
+    assert wording.fact_value(2, "times", "zh", "at_most") == "≤2倍"
+
+
+@pytest.mark.parametrize("missing", [None, float("nan"), pd.NA])
+def test_missing_values_never_read_none(missing):
+    assert wording.fact_value(missing, "beds", "zh") == "未报告"
+    assert wording.fact_value(missing, "beds", "en") == "not reported"
+    assert wording.yes_no(missing, "en") == "–"
+    assert wording.export_number(missing) == ""
+
+
+def test_yes_no_and_year_spans():
+    assert [wording.yes_no(flag, "zh") for flag in (True, False)] == ["是", "否"]
+    assert [wording.yes_no(flag, "en") for flag in (True, False)] == ["yes", "no"]
+    assert wording.year_span(2013, 2013) == "2013"
+    assert wording.year_span(2012, 2022) == "2012–2022"
+    assert wording.year_span(None, None) == "–"
+
+
+def test_export_numbers_drop_float_noise_only():
+    assert wording.export_number(320.0) == 320
+    assert isinstance(wording.export_number(87000.0), int)
+    assert wording.export_number(2.86) == 2.86
