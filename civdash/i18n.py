@@ -347,6 +347,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "处理失败,未做任何更改;请检查文件后重试",
         "could not be processed; nothing was changed; check the file and try again",
     ),
+    "input.working": ("正在处理文件…", "Processing the file…"),
     "input.limit_help": (
         "每个文件最多 {limit_mb} MB({limit} 字节)。",
         "At most {limit_mb} MB ({limit} bytes) per file.",
@@ -442,8 +443,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "map.stations_download_circles": ("下载覆盖圆 (GeoJSON)", "Download circles (GeoJSON)"),
     "map.stations_circles_help": (
-        "坐标为 GCJ-02(与边界一致),不是 GeoJSON 标准默认的 WGS-84。",
-        "Coordinates are GCJ-02 (like the boundaries), not the WGS-84 that GeoJSON assumes.",
+        "坐标为 GCJ-02(与边界一致),不是 GeoJSON 标准默认的 WGS-84。供 GIS 软件使用:"
+        "站点名称按上传原样保存,请勿用电子表格打开。",
+        "Coordinates are GCJ-02 (like the boundaries), not the WGS-84 that GeoJSON assumes. "
+        "For GIS software: station names are kept exactly as uploaded, so do not open the "
+        "file in a spreadsheet.",
     ),
     "map.column.line": ("行号", "Line"),
     "map.column.column": ("列", "Column"),

@@ -886,7 +886,7 @@ def problems_table(problems: list[Problem], lang: str) -> pd.DataFrame:
         {
             text("map.column.line", lang): [problem.line for problem in problems],
             text("map.column.column", lang): [problem.column for problem in problems],
-            text("map.column.reason", lang): [problem.message for problem in problems],
+            text("map.column.reason", lang): [problem.text(lang) for problem in problems],
         }
     )
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from civdash import limits
 from civdash.i18n import text
+from civdash.numbers import FULL_WIDTH
 
 # C0 controls other than tab, line ends, vertical tab and form feed, and every C1 control
 # (U+0080-U+009F, e.g. the CSI U+009B): a CSV that a person typed or Excel saved has none,
@@ -22,6 +23,7 @@ from civdash.i18n import text
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x80-\x9f]")
 LINE_END = re.compile(r"\r\n|\r|\n")
 LINE_RUN = re.compile(r"[^\r\n]++")
+WHITESPACE_RUN = re.compile(r"\s++")
 HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 # What a GB18030/GBK file of simplified Chinese holds besides ASCII: ideographs, CJK and
 # full-width punctuation, general punctuation (“” — …) and a few symbols (· × ÷ ° ± ℃ №).
@@ -201,3 +203,8 @@ def long_field(record: list[str], limit: int = limits.MAX_FIELD_CHARS) -> tuple[
         if len(cell) > limit:
             return index, len(cell)
     return None
+
+
+def normalise_cell(cell: str) -> str:
+    """Full-width digits and signs as ASCII, whitespace runs as one space, ends trimmed."""
+    return WHITESPACE_RUN.sub(" ", cell.translate(FULL_WIDTH)).strip()

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 from streamlit import dataframe_util
 
-from civdash import exports
+from civdash import exports, limits
 from civdash.i18n import DEFAULT_LANGUAGE, normalise_language, text
 from civdash.loader import Dataset, cached_dataset, data_dir, sources_dir, with_user_rows
 from civdash.safe_text import escape_markdown
@@ -383,6 +383,26 @@ def downloads(
         help=context.t("data.xlsx_too_long", limit=f"{exports.XLSX_MAX_ROWS:,}")
         if too_long
         else None,
+    )
+
+
+def run_heavy(context: Context, function: Callable, *args, budget_seconds: float) -> Any | None:
+    """function(*args) in a worker process (civdash.worker), so other sessions keep being
+    served; None after a message in the page's language when it was busy, slow or failed."""
+    from civdash import worker
+
+    try:
+        with st.spinner(context.t("input.working")):
+            return worker.run(function, *args, budget_seconds=budget_seconds)
+    except worker.WorkerError as error:
+        st.error(context.t(error.key, **error.values))
+        return None
+
+
+def upload_limit_help(context: Context, help_text: str) -> str:
+    """An uploader's help text followed by the documented size limit."""
+    return f"{help_text} " + context.t(
+        "input.limit_help", limit_mb=limits.MAX_UPLOAD_MB, limit=f"{limits.MAX_UPLOAD_BYTES:,}"
     )
 
 

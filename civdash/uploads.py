@@ -82,7 +82,6 @@ CHINESE_FIGURE = re.compile(
     rf"(?:[-−+]?+[0-9]++(?:,[0-9]{{3}})*+(?:\.[0-9]++)?+|[{_NUMERALS}]++)"
     rf" ?(?:(?:{_MARKERS}|[{''.join(MULTIPLIERS)}%倍]) ?)*+"
 )
-WHITESPACE_RUN = re.compile(r"\s++")
 PERCENT_FAMILY = {unit for unit in UNITS if unit.startswith("percent")}
 ASCII_YEAR = re.compile(r"[0-9]{4}")
 FULL_WIDTH_YEAR = re.compile(r"[０-９]{4}")
@@ -115,11 +114,6 @@ class Vocabulary:
             frozenset(dataset.regions["region_id"].dropna()),
             dict(zip(dataset.indicators["indicator_id"], dataset.indicators["unit"], strict=True)),
         )
-
-
-def normalise_cell(text: str) -> str:
-    """Full-width digits and signs as ASCII, whitespace runs as one space, ends trimmed."""
-    return WHITESPACE_RUN.sub(" ", text.translate(FULL_WIDTH)).strip()
 
 
 def _first_line(text: str) -> str:
@@ -162,7 +156,7 @@ def _parse_value(
             {"length": f"{len(text):,}", "limit": limits.MAX_VALUE_CHARS},
         )
         return None, None
-    written, text = text, normalise_cell(text)
+    written, text = text, text_input.normalise_cell(text)
     if PLAIN_NUMBER.fullmatch(text):
         value, qualifier = float(text), None
     elif CHINESE_FIGURE.fullmatch(text):
