@@ -35,6 +35,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "链接参数 {name}={value} 无效,已改用默认值。",
         "The link parameter {name}={value} is not valid; the default is used.",
     ),
+    "notice.bad_present": (
+        "链接参数 present={value} 无效(应为 1 或 0),已改用普通模式。",
+        "The link parameter present={value} is not valid (use 1 or 0); normal mode is used.",
+    ),
+    "notice.swapped_years": (
+        "链接参数 from={start} 晚于 to={end},已按 {low}–{high} 显示。",
+        "The link parameters from={start} and to={end} were in the wrong order; "
+        "{low}–{high} is shown.",
+    ),
     "notice.user_rows": (
         "含用户补充数据(非官方来源),已标注“用户补充”。",
         "Includes user-supplied rows (not from an official source), marked as such.",
@@ -496,7 +505,7 @@ def qualifier_name(qualifier: str, lang: str) -> str:
 
 
 def normalise_language(value: str | None) -> tuple[str, bool]:
-    """(language, was_valid): anything but zh/en falls back to Chinese."""
-    if value in LANGUAGES:
-        return value, True
-    return DEFAULT_LANGUAGE, value is None
+    """(language, was_valid): anything but zh/en falls back to Chinese (civdash.params)."""
+    from civdash.params import language
+
+    return language(value)

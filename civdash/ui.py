@@ -11,8 +11,8 @@ import pandas as pd
 import streamlit as st
 from streamlit import dataframe_util
 
-from civdash import exports, limits
-from civdash.i18n import DEFAULT_LANGUAGE, normalise_language, text
+from civdash import exports, limits, params
+from civdash.i18n import DEFAULT_LANGUAGE, text
 from civdash.loader import Dataset, cached_dataset, data_dir, sources_dir, with_user_rows
 from civdash.safe_text import escape_markdown
 
@@ -66,7 +66,7 @@ def notice_bad_param(name: str, value: str, lang: str) -> None:
 def current_language() -> str:
     """Language from ?lang=, remembered across page switches (navigation drops the query)."""
     raw = query_value("lang")
-    lang, valid = normalise_language(raw)
+    lang, valid = params.language(raw)
     if raw is None and "lang" in st.session_state:
         lang = st.session_state["lang"]
     if not valid:
@@ -76,10 +76,14 @@ def current_language() -> str:
 
 
 def current_present() -> bool:
+    """?present=1 or 0; an invalid value keeps the session's mode and is noticed."""
     raw = query_value("present")
-    if raw is None:
+    present, valid = params.present(raw)
+    if not valid:
+        st.session_state["bad_present"] = raw
+    if present is None:
         return bool(st.session_state.get("present", False))
-    return raw in ("1", "true", "yes")
+    return present
 
 
 def ensure_app_navigation() -> None:
@@ -126,6 +130,9 @@ def page_setup(page: str) -> Context:
     bad_lang = st.session_state.pop("bad_lang", None)
     if bad_lang:
         notice_bad_param("lang", bad_lang, lang)
+    bad_present = st.session_state.pop("bad_present", None)
+    if bad_present:
+        st.info(escape_markdown(text("notice.bad_present", lang, value=bad_present[:60])), icon="ℹ️")
     if problems:
         st.warning(f"{len(problems)} data problem(s); run `python -m civdash validate`.")
     if present:
@@ -196,7 +203,7 @@ def param_choice(
         return None
     raw = query_value(name)
     if key not in st.session_state:
-        if raw is not None and raw in options:
+        if params.identifier(raw) is not None and raw in options:
             st.session_state[key] = raw
         else:
             if raw is not None:
@@ -228,9 +235,9 @@ def param_multi(
     if key not in st.session_state:
         chosen = list(default)
         if raw is not None:
-            items = [item for item in raw.split(",") if item]
+            items, well_formed = params.identifier_list(raw)
             known = [item for item in items if item in options]
-            if len(known) != len(items):
+            if not well_formed or len(known) != len(items):
                 notice_bad_param(name, raw, context.lang)
             chosen = known or list(default)
         st.session_state[key] = [item for item in chosen if item in options]
@@ -252,7 +259,8 @@ def param_year_range(
     key: str,
     container=None,
 ) -> tuple[int, int]:
-    """A year slider stored as ?from=&to=; values outside the data fall back to the bounds."""
+    """A year slider stored as ?from=&to=; values outside the data fall back to the bounds,
+    and a range given backwards is swapped; each fallback shows a notice."""
     low, high = bounds
     if key not in st.session_state:
         chosen = [low, high]
@@ -260,10 +268,23 @@ def param_year_range(
             raw = query_value(name)
             if raw is None:
                 continue
-            if raw.isdigit() and low <= int(raw) <= high:
-                chosen[position] = int(raw)
+            year = params.year(raw)
+            if year is not None and low <= year <= high:
+                chosen[position] = year
             else:
                 notice_bad_param(name, raw, context.lang)
+        if chosen[0] > chosen[1]:
+            st.info(
+                text(
+                    "notice.swapped_years",
+                    context.lang,
+                    start=chosen[0],
+                    end=chosen[1],
+                    low=chosen[1],
+                    high=chosen[0],
+                ),
+                icon="ℹ️",
+            )
         st.session_state[key] = (min(chosen), max(chosen))
     target = container or st
     if low == high:
