@@ -207,4 +207,5 @@ def long_field(record: list[str], limit: int = limits.MAX_FIELD_CHARS) -> tuple[
 
 def normalise_cell(cell: str) -> str:
     """Full-width digits and signs as ASCII, whitespace runs as one space, ends trimmed."""
-    return WHITESPACE_RUN.sub(" ", cell.translate(FULL_WIDTH)).strip()
+    # Collapsing first leaves translate, which is slow per character, a short string.
+    return WHITESPACE_RUN.sub(" ", cell).strip().translate(FULL_WIDTH)

@@ -368,7 +368,7 @@ def check_upload(data: bytes, filename: str, vocabulary: Vocabulary) -> UploadRe
         return result
 
     def refused(error: InputRefused) -> UploadResult:
-        report.add_message(filename, error.line, WHOLE_FILE, error.key, error.values)
+        report.add_message(filename, error.line, WHOLE_FILE, error.key, error.values, first=True)
         report.unreadable = report.unreadable or error.unreadable
         return result
 
@@ -417,6 +417,7 @@ def check_upload(data: bytes, filename: str, vocabulary: Vocabulary) -> UploadRe
                     WHOLE_FILE,
                     "input.too_many_rows",
                     {"limit": f"{limits.MAX_OBSERVATION_ROWS:,}"},
+                    first=True,
                 )
                 data_rows -= 1
                 break

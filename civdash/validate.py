@@ -70,19 +70,31 @@ class Report:
     limit: int | None = None
     omitted: dict[str, int] = field(default_factory=dict)
 
-    def add(self, *args, **kwargs) -> None:
+    def add(self, *args, first: bool = False, **kwargs) -> None:
+        """Keep a problem, or only count it past `limit`; `first` puts a refusal of the whole
+        file at the top, however many problems came before."""
         problem = Problem(*args, **kwargs)
+        if first:
+            self.problems.insert(0, problem)
+            return
         if self.limit is not None and len(self.problems) >= self.limit:
             self.omitted[problem.severity] = self.omitted.get(problem.severity, 0) + 1
             return
         self.problems.append(problem)
 
     def add_message(
-        self, file: str, line: int | None, column: str, key: str, values=None, severity: str = ERROR
+        self,
+        file: str,
+        line: int | None,
+        column: str,
+        key: str,
+        values=None,
+        severity: str = ERROR,
+        first: bool = False,
     ) -> None:
         """A problem whose message lives in i18n, so that a page can show it translated."""
         values = values or {}
-        self.add(file, line, column, text(key, "en", **values), severity, key, values)
+        self.add(file, line, column, text(key, "en", **values), severity, key, values, first=first)
 
     @property
     def errors(self) -> list[Problem]:
