@@ -478,3 +478,34 @@ def test_cli_names_the_line_of_a_field_over_the_csv_limit(tmp_path, data_folder)
     report = validate_upload_path(path, data_folder)
     assert report.exit_code == 1
     assert report.errors[0].line == 2 and "field limit" in report.errors[0].message
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+
+def test_station_refusals_read_in_the_page_language():
+    from civdash.maps import problems_table
+
+    _, problems = read_stations(b"\x00" * 10, "s.csv")
+    assert "含 NUL 字节" in problems_table(problems, "zh").iloc[0, 2]
+    assert "contains NUL bytes" in problems_table(problems, "en").iloc[0, 2]
+
+
+def test_circles_download_says_it_is_not_for_spreadsheets():
+    from civdash.i18n import text
+
+    assert "do not open the file in a spreadsheet" in text("map.stations_circles_help", "en")
+    assert "请勿用电子表格打开" in text("map.stations_circles_help", "zh")
+
+
+def test_user_rows_per_session_are_capped(monkeypatch):
+    from tests.test_app import run_page
+
+    monkeypatch.setattr(limits, "MAX_USER_ROWS_PER_SESSION", 0)
+    app = run_page("plans", lang="en")
+    app.selectbox(key="plans_add_target_huangshigang_13fyp_2016_2020").set_value("001_t02")
+    app.text_input(key="plans_add_value").set_value("3.2")
+    app.number_input(key="plans_add_year").set_value(2019)
+    next(button for button in app.button if "Add actual" in str(button.label)).click().run()
+    assert "would take this session's user rows over the limit of 0" in app.error[0].value
+    assert "user_rows" not in app.session_state
