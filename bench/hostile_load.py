@@ -152,6 +152,11 @@ def main() -> None:
     }
     with Server(ROOT / "app.py") as server, sync_playwright() as playwright:
         pid = server.process.pid
+        time.sleep(2)
+        # On a shared machine another server can take the port first; then ours has exited
+        # and the health check answered for someone else's app.
+        if server.process.poll() is not None:
+            raise SystemExit("the server exited (port taken?); run again")
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS
         )
@@ -159,6 +164,7 @@ def main() -> None:
         results["stations_under_load"] = under_load(
             browser, server.base, "map", worst_stations, upload_stations, "Coverage result"
         )
+        print(json.dumps(results), file=sys.stderr, flush=True)
         results["observations_under_load"] = under_load(
             browser,
             server.base,
@@ -167,6 +173,7 @@ def main() -> None:
             upload_observations,
             "user-supplied row(s)",
         )
+        print(json.dumps(results), file=sys.stderr, flush=True)
         # 20 maximum-size station uploads in turn: one session, each file replacing the last.
         tab = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
         tab.goto(f"{server.base}/map?lang=en")
@@ -175,14 +182,14 @@ def main() -> None:
         for seed in range(20):
             path = work / f"stations_{seed}.csv"
             path.write_bytes(station_file(limits.MAX_STATIONS_PER_ANALYSIS, bad, seed=seed + 100))
+            # Each upload replaces the last in the same uploader, as a user would.
             tab.locator(UPLOAD_INPUT).set_input_files(str(path))
+            tab.get_by_text(path.name).wait_for(timeout=120_000)
+            tab.wait_for_timeout(1000)
+            settled(tab, '[data-testid="stDeckGlJsonChart"] >> nth=1', timeout=300_000)
             tab.get_by_text("Coverage result", exact=True).wait_for(timeout=300_000)
-            settled(tab, '[data-testid="stDeckGlJsonChart"] >> nth=1')
             samples.append(rss_mb(pid))
-            tab.get_by_text("Coverage result", exact=True).wait_for(state="visible")
-            # Remove the file so that the next upload starts from the prompt.
-            tab.locator('[data-testid="stFileUploaderDeleteBtn"] button').click()
-            tab.get_by_text("Upload a stations CSV to see").wait_for(timeout=60_000)
+            print(f"upload {seed + 1}: RSS {samples[-1]} MB", file=sys.stderr, flush=True)
         results["station_rss_samples_mb"] = samples
         results["station_rss_ratio_20_to_1"] = round(samples[-1] / samples[0], 2)
         tab.context.close()

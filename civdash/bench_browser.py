@@ -119,8 +119,15 @@ class Server:
         )  # fmt: skip
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
+            # On a shared machine another server may take the port first: ours then exits,
+            # and a health answer would come from someone else's app.
+            if self.process.poll() is not None:
+                raise RuntimeError(f"streamlit exited for {self.script} (port {self.port} taken?)")
             try:
                 with urllib.request.urlopen(f"{self.base}/_stcore/health", timeout=2):
+                    time.sleep(0.5)
+                    if self.process.poll() is not None:
+                        continue
                     return self
             except OSError:
                 time.sleep(0.3)
