@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import multiprocessing.spawn
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -24,6 +25,26 @@ PRELOAD = ["civdash.uploads", "civdash.station_analysis"]
 _slots = threading.BoundedSemaphore(limits.MAX_WORKERS)
 _context_lock = threading.Lock()
 _context: multiprocessing.context.BaseContext | None = None
+
+
+# While Streamlit runs a page it puts the page's module in sys.modules["__main__"], and
+# multiprocessing would run that page again in every worker to recreate __main__ (bare mode,
+# with warnings and a dataset load). Our jobs need nothing from __main__: their functions
+# live in civdash modules. So, for the processes this module starts, and only for those, the
+# preparation data leaves __main__ alone.
+_starting = threading.local()
+_preparation_data = multiprocessing.spawn.get_preparation_data
+
+
+def _preparation_data_without_main(name: str) -> dict:
+    data = _preparation_data(name)
+    if getattr(_starting, "worker", False):
+        data.pop("init_main_from_path", None)
+        data.pop("init_main_from_name", None)
+    return data
+
+
+multiprocessing.spawn.get_preparation_data = _preparation_data_without_main
 
 
 class WorkerError(Exception):
@@ -68,7 +89,11 @@ def run(function: Callable, *args, budget_seconds: float) -> Any:
         context = _get_context()
         receiver, sender = context.Pipe(duplex=False)
         process = context.Process(target=_child, args=(sender, function, args), daemon=True)
-        process.start()
+        _starting.worker = True
+        try:
+            process.start()
+        finally:
+            _starting.worker = False
         sender.close()
         try:
             if not receiver.poll(budget_seconds):
