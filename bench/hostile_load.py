@@ -88,11 +88,23 @@ def under_load(browser, base: str, page: str, data: Path, start_work, done_text:
     settled(uploader, '[data-testid="stAppViewContainer"]')
     other.goto(f"{base}/trends?lang=en")
     settled(other, '[data-testid="stVegaLiteChart"]')
+    # Baseline on this machine: the same reloads and health probes with no upload running.
+    baseline_probe = HealthProbe(base)
+    baseline_probe.start()
+    baseline = []
+    for _ in range(3):
+        begin = time.perf_counter()
+        other.reload()
+        settled(other, '[data-testid="stVegaLiteChart"]')
+        baseline.append(time.perf_counter() - begin)
+    baseline_probe.running = False
+    baseline_probe.join()
     probe = HealthProbe(base)
     probe.start()
     started = time.perf_counter()
     start_work(uploader, data)
-    done = uploader.get_by_text(done_text, exact=False)
+    # Exact: the map's prompt also mentions "the coverage result".
+    done = uploader.get_by_text(done_text, exact=True)
     reloads = []
     while not done.count() and time.perf_counter() - started < 300:
         begin = time.perf_counter()
@@ -106,6 +118,9 @@ def under_load(browser, base: str, page: str, data: Path, start_work, done_text:
     uploader.context.close()
     other.context.close()
     return {
+        "baseline_reload_median_s": round(statistics.median(baseline), 2),
+        "baseline_health_median_s": round(statistics.median(baseline_probe.latencies), 4),
+        "baseline_health_max_s": round(max(baseline_probe.latencies), 4),
         "own_work_s": round(work, 2),
         "other_reloads": len(reloads),
         "other_reload_median_s": round(statistics.median(reloads), 2) if reloads else None,
@@ -117,13 +132,13 @@ def under_load(browser, base: str, page: str, data: Path, start_work, done_text:
 
 
 def upload_stations(tab, path: Path) -> None:
-    tab.locator(UPLOAD_INPUT).set_input_files(str(path))
+    tab.locator(UPLOAD_INPUT).set_input_files(str(path), timeout=180_000)
 
 
 def upload_observations(tab, path: Path) -> None:
-    tab.locator(UPLOAD_INPUT).set_input_files(str(path))
+    tab.locator(UPLOAD_INPUT).set_input_files(str(path), timeout=180_000)
     button = tab.get_by_role("button", name="Validate and apply")
-    button.wait_for()
+    button.wait_for(timeout=180_000)
     tab.wait_for_function(
         "() => ![...document.querySelectorAll('button')].some(b => "
         "b.innerText.includes('Validate and apply') && b.disabled)",
@@ -150,7 +165,8 @@ def main() -> None:
         "station_file_bytes": worst_stations.stat().st_size,
         "observations_file_bytes": worst_observations.stat().st_size,
     }
-    with Server(ROOT / "app.py") as server, sync_playwright() as playwright:
+    log = work / "server.log"
+    with Server(ROOT / "app.py", log=log) as server, sync_playwright() as playwright:
         pid = server.process.pid
         time.sleep(2)
         # On a shared machine another server can take the port first; then ours has exited
@@ -161,9 +177,13 @@ def main() -> None:
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS
         )
         results["rss_start_mb"] = rss_mb(pid)
-        results["stations_under_load"] = under_load(
-            browser, server.base, "map", worst_stations, upload_stations, "Coverage result"
-        )
+        try:
+            results["stations_under_load"] = under_load(
+                browser, server.base, "map", worst_stations, upload_stations, "Coverage result"
+            )
+        except Exception:
+            print(f"server exit code: {server.process.poll()}", file=sys.stderr, flush=True)
+            raise
         print(json.dumps(results), file=sys.stderr, flush=True)
         results["observations_under_load"] = under_load(
             browser,
@@ -171,7 +191,7 @@ def main() -> None:
             "plans",
             worst_observations,
             upload_observations,
-            "user-supplied row(s)",
+            f"Added {limits.MAX_OBSERVATION_ROWS} user-supplied row(s).",
         )
         print(json.dumps(results), file=sys.stderr, flush=True)
         # 20 maximum-size station uploads in turn: one session, each file replacing the last.
@@ -183,7 +203,7 @@ def main() -> None:
             path = work / f"stations_{seed}.csv"
             path.write_bytes(station_file(limits.MAX_STATIONS_PER_ANALYSIS, bad, seed=seed + 100))
             # Each upload replaces the last in the same uploader, as a user would.
-            tab.locator(UPLOAD_INPUT).set_input_files(str(path))
+            tab.locator(UPLOAD_INPUT).set_input_files(str(path), timeout=180_000)
             tab.get_by_text(path.name).wait_for(timeout=120_000)
             tab.wait_for_timeout(1000)
             settled(tab, '[data-testid="stDeckGlJsonChart"] >> nth=1', timeout=300_000)

@@ -99,8 +99,8 @@ class Server:
     Used by the benchmark and by the browser tests.
     """
 
-    def __init__(self, script: Path, data_dir: Path | None = None):
-        self.script, self.data_dir = script, data_dir
+    def __init__(self, script: Path, data_dir: Path | None = None, log: Path | None = None):
+        self.script, self.data_dir, self.log = script, data_dir, log
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
 
@@ -113,9 +113,10 @@ class Server:
                 sys.executable, "-m", "streamlit", "run", str(self.script),
                 "--server.port", str(self.port), "--server.address", "127.0.0.1",
                 "--server.headless", "true", "--browser.gatherUsageStats", "false",
-                "--server.fileWatcherType", "none", "--logger.level", "error",
+                "--server.fileWatcherType", "none", "--logger.level", "warning",
             ],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+            stderr=self.log.open("wb") if self.log else subprocess.DEVNULL,
         )  # fmt: skip
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:

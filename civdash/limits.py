@@ -34,7 +34,7 @@ MAX_SUGGESTIONS = 50
 
 # Seconds a worker process may spend on one validation or one coverage analysis.
 VALIDATION_BUDGET_SECONDS = 30.0
-COVERAGE_BUDGET_SECONDS = 60.0
+COVERAGE_BUDGET_SECONDS = 120.0
 # Worker processes running at once for the whole server; a further request waits this long
 # for a free one, then is told the server is busy.
 MAX_WORKERS = 2

@@ -136,7 +136,7 @@ def analyse() -> station_analysis.StationAnalysis | None:
     Only the latest analysis is held, in the session: a new upload or choice releases the
     old one, and it goes when the session ends.
     """
-    key = (upload.file_id, minutes, region_id)
+    key = (upload.file_id, minutes, region_id, lang, context.present)
     held = st.session_state.get(ANALYSIS)
     if held is not None and held[0] == key:
         return held[1]
@@ -148,6 +148,8 @@ def analyse() -> station_analysis.StationAnalysis | None:
         upload.name,
         coverage.PRESET_RADII_M[minutes],
         region_id,
+        lang,
+        context.present,
         budget_seconds=limits.COVERAGE_BUDGET_SECONDS,
     )
     if outcome is not None:
@@ -185,14 +187,14 @@ def render_stations() -> None:
     st.caption(context.t("map.stations_outside_all", count=len(result.outside_all)))
     if len(result.outside_all):
         ui.table(maps.stations_table(result.outside_all, lang), key="map_stations_outside_all")
-    deck = maps.stations_deck(geometry, stations, result, region_id, lang, context.present)
-    st.pydeck_chart(deck, key="map_stations_deck", height=maps.map_height(context.present))
+    # Built and serialised in the worker process (station_analysis.PrebuiltDeck).
+    st.pydeck_chart(analysis.deck, key="map_stations_deck", height=maps.map_height(context.present))
     st.caption(context.t("map.stations_map_caption"))
     subject = f"station-coverage-{region_id}-{minutes}min"
     ui.downloads(context, result_table, subject, (None, None), key="map_stations_download")
     st.download_button(
         context.t("map.stations_download_circles"),
-        data=maps.circles_geojson(result.circles),
+        data=analysis.circles_geojson,
         file_name=f"civil-affairs_{subject}_circles.geojson",
         mime="application/geo+json",
         key="map_circles_geojson",
