@@ -149,7 +149,10 @@ def apply(data: bytes, name: str) -> None:
         problems = pd.DataFrame(
             [
                 {
-                    context.t("plans.problem_line"): problem.line,
+                    # A whole-file problem has no line; the table shows a dash, never "None".
+                    context.t("plans.problem_line"): "–"
+                    if problem.line is None
+                    else str(problem.line),
                     context.t("plans.problem_column"): problem.column,
                     context.t("plans.problem_message"): problem.text(lang),
                 }
