@@ -15,8 +15,9 @@ from civdash.i18n import DEFAULT_LANGUAGE, LANGUAGES
 PRESENT_ON = ("1", "true", "yes")
 PRESENT_OFF = ("0", "false", "no")
 YEAR = re.compile(r"[0-9]{4}")
-# Region, indicator, category, plan and source ids: letters, digits, _ . - (at most 64).
-IDENTIFIER = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
+# Region, indicator, category, plan, source and observation ids (demo:330200:beds:2012):
+# ASCII letters, digits and _ . : - , at most 128 of them.
+IDENTIFIER = re.compile(r"[A-Za-z0-9_.:\-]{1,128}")
 # Items in a comma-separated list; a longer list is a crafted link, not a view.
 MAX_LIST_ITEMS = 200
 

@@ -15,13 +15,15 @@ from tests.test_app import run_page
 
 # Every parameter each page reads from its URL, besides lang, present and page.
 PAGE_PARAMS = {
-    "overview": ("region",),
-    "trends": ("indicator", "regions"),
-    "compare": ("indicator", "from", "to"),
+    "overview": ("region", "q"),
+    "trends": ("indicator", "regions", "per"),
+    "compare": ("indicator", "from", "to", "per"),
     "profile": ("region",),
-    "map": ("indicator",),
+    "map": ("indicator", "per"),
     "plans": ("plan",),
     "data": ("region", "category", "indicator", "from", "to", "source"),
+    "source": ("source", "obs"),
+    "method": (),
     "contribute": (),
 }
 # The review's hostile values (section 2), including the digits int() cannot read.
@@ -58,7 +60,8 @@ def test_years_need_ascii_digits():
 def test_identifiers_and_lists_are_ascii_patterns():
     assert params.identifier("dibao_standard_urban") == "dibao_standard_urban"
     assert params.identifier("330100") == "330100"
-    for raw in ("３３０１００", "a b", "<x>", "x" * 65, "", "①"):
+    assert params.identifier("demo:330200:dibao_households:2012") is not None
+    for raw in ("３３０１００", "a b", "<x>", "x" * 129, "", "①"):
         assert params.identifier(raw) is None, raw
     assert params.identifier_list("330100,330200") == (["330100", "330200"], True)
     assert params.identifier_list("330100,①") == (["330100"], False)
