@@ -84,6 +84,17 @@ def best_time(function, text) -> float:
     return min(timings) / calls
 
 
+def growth(function, small, large) -> float:
+    """Time of `large` over time of `small`: the lowest of three measurements, as a benchmark
+    would report it, so that one burst of load from other processes cannot fail the test."""
+    ratios = []
+    for _ in range(3):
+        ratios.append(best_time(function, large) / best_time(function, small))
+        if ratios[-1] <= 20:
+            break
+    return min(ratios)
+
+
 def parse_any(text: str) -> None:
     """Every pattern a value cell meets, without the length cap that normally guards them."""
     cell = text_input.normalise_cell(text)
@@ -121,8 +132,7 @@ def test_parse_time_of_a_value_cell_is_within_20x_from_5_to_100_kb(unit, tail):
     """
     small = "1" + grow(unit, 5_000) + tail
     large = "1" + grow(unit, 100_000) + tail
-    small_time, large_time = best_time(parse_value_cell, small), best_time(parse_value_cell, large)
-    assert large_time <= 20 * small_time, (unit, small_time, large_time)
+    assert growth(parse_value_cell, small, large) <= 20, unit
 
 
 @settings(max_examples=10, deadline=None)
@@ -135,8 +145,7 @@ def test_every_pattern_is_linear_even_without_the_length_limit(unit, tail):
     """
     small = "1" + grow(unit, 5_000) + tail
     large = "1" + grow(unit, 100_000) + tail
-    small_time, large_time = best_time(parse_any, small), best_time(parse_any, large)
-    assert large_time <= 30 * small_time, (unit, small_time, large_time)
+    assert growth(parse_any, small, large) <= 30, unit
 
 
 def test_whole_file_validation_grows_linearly(dataset):
@@ -156,7 +165,7 @@ def test_whole_file_validation_grows_linearly(dataset):
 
     small, large = file_of(5_000), file_of(100_000)
     vocabulary_check = lambda data: check_upload(data, "x.csv", _vocabulary(dataset))  # noqa: E731
-    assert best_time(vocabulary_check, large) <= 20 * best_time(vocabulary_check, small)
+    assert growth(vocabulary_check, small, large) <= 20
 
 
 def _vocabulary(dataset: Dataset):
@@ -520,4 +529,4 @@ def test_delimiter_detection_is_linear(dataset):
 
     small = (HEADER + "\n" + ',"a' * 1_600 + "\n").encode()
     large = (HEADER + "\n" + ',"a' * 32_000 + "\n").encode()
-    assert best_time(check, large) <= 20 * best_time(check, small)
+    assert growth(check, small, large) <= 20
