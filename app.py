@@ -2,15 +2,15 @@
 
 import streamlit as st
 
-from civdash import ui
-from civdash.i18n import PAGE_KEYS, normalise_language, text
+from civdash import params, ui
+from civdash.i18n import PAGE_KEYS, text
 
-lang, _ = normalise_language(st.query_params.get("lang"))
+lang, _ = params.language(st.query_params.get("lang"))
 if "lang" not in st.query_params and "lang" in st.session_state:
     lang = st.session_state["lang"]
-present = st.query_params.get("present") in ("1", "true", "yes") or (
-    "present" not in st.query_params and st.session_state.get("present", False)
-)
+present, _ = params.present(st.query_params.get("present"))
+if present is None:
+    present = st.session_state.get("present", False)
 st.set_page_config(
     page_title=text("app.title", lang),
     page_icon="📊",

@@ -99,8 +99,8 @@ class Server:
     Used by the benchmark and by the browser tests.
     """
 
-    def __init__(self, script: Path, data_dir: Path | None = None):
-        self.script, self.data_dir = script, data_dir
+    def __init__(self, script: Path, data_dir: Path | None = None, log: Path | None = None):
+        self.script, self.data_dir, self.log = script, data_dir, log
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
 
@@ -113,14 +113,22 @@ class Server:
                 sys.executable, "-m", "streamlit", "run", str(self.script),
                 "--server.port", str(self.port), "--server.address", "127.0.0.1",
                 "--server.headless", "true", "--browser.gatherUsageStats", "false",
-                "--server.fileWatcherType", "none", "--logger.level", "error",
+                "--server.fileWatcherType", "none", "--logger.level", "warning",
             ],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+            stderr=self.log.open("wb") if self.log else subprocess.DEVNULL,
         )  # fmt: skip
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
+            # On a shared machine another server may take the port first: ours then exits,
+            # and a health answer would come from someone else's app.
+            if self.process.poll() is not None:
+                raise RuntimeError(f"streamlit exited for {self.script} (port {self.port} taken?)")
             try:
                 with urllib.request.urlopen(f"{self.base}/_stcore/health", timeout=2):
+                    time.sleep(0.5)
+                    if self.process.poll() is not None:
+                        continue
                     return self
             except OSError:
                 time.sleep(0.3)

@@ -863,9 +863,7 @@ def bullet_chart(
             else {"color": colour}
         )
         layers.append(
-            alt.Chart(latest)
-            .mark_rect(height=plot * 0.25, **mark)
-            .encode(x="start:Q", x2="end:Q")
+            alt.Chart(latest).mark_rect(height=plot * 0.25, **mark).encode(x="start:Q", x2="end:Q")
         )
     if row["baseline_value"] is not None and not pd.isna(row["baseline_value"]):
         baseline = pd.DataFrame({"start": [row["baseline_value"]]})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 # Each subcommand lives in its own module with `add_arguments(parser)` and `run(args)`.
@@ -32,7 +33,31 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+# Exit status when the reader of our output went away (`... | head -1`): 128 + SIGPIPE, as a
+# shell reports it; 1 and 2 mean "problems found" and "unreadable".
+BROKEN_PIPE_EXIT = 141
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run a subcommand; a closed output pipe ends it quietly, never with a traceback."""
+    # Messages are escaped already (safe_text.printable); this covers any locale whose
+    # encoding lacks a character, e.g. Chinese text under LANG=C.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    try:
+        code = _main(argv)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        # Python would report the pipe again while flushing stdout at exit; point it at
+        # /dev/null instead (the recipe in the signal module's documentation).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return BROKEN_PIPE_EXIT
+
+
+def _main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     command = next((arg for arg in argv if not arg.startswith("-")), None)
     parser = build_parser(command if command in SUBCOMMANDS else None)

@@ -14,13 +14,15 @@ differ from an equal-area projection by under 0.2 %.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from civdash import limits, text_input
 from civdash.coords import CRS_NAMES, GCJ02, normalise_crs, to_gcj02
+from civdash.i18n import text
+from civdash.text_input import InputRefused
 
 if TYPE_CHECKING:
     import geopandas
@@ -33,8 +35,8 @@ LON_LAT_CRS = "EPSG:4326"
 CHINA_LON = (73.0, 136.0)
 CHINA_LAT = (3.0, 54.0)
 REQUIRED_COLUMNS = ("name", "type", "lon", "lat")
-# utf-8-sig also reads plain UTF-8; GB18030 is a superset of the GBK that Chinese Excel writes.
-ENCODINGS = ("utf-8-sig", "gb18030")
+# Decimal degrees in ASCII digits: float() would also take '1_20.1_5', '١٢٠' or 'inf'.
+COORDINATE = re.compile(r"[-+]?+[0-9]{1,3}+(?:\.[0-9]{1,15}+)?+")
 # 64 segments per quarter circle keep the polygon area within 0.01 % of pi r^2.
 AREA_QUAD_SEGMENTS = 64
 MAP_QUAD_SEGMENTS = 16
@@ -49,6 +51,16 @@ class Problem:
     line: int
     column: str
     message: str
+    # An i18n key and its values when the page can show the message in its own language.
+    key: str = field(default="", compare=False)
+    values: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def text(self, lang: str = "en") -> str:
+        return text(self.key, lang, **self.values) if self.key else self.message
+
+    @classmethod
+    def of(cls, error: InputRefused, column: str = "") -> Problem:
+        return cls(error.line or 0, column, error.message("en"), error.key, error.values)
 
 
 @dataclass
@@ -67,25 +79,17 @@ def walking_radius_m(minutes: float, speed_m_per_min: float = WALKING_SPEED_M_PE
 PRESET_RADII_M = {minutes: walking_radius_m(minutes) for minutes in WALKING_MINUTES}
 
 
-def _decode(data: bytes) -> tuple[str | None, str]:
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    return None, ""
-
-
-def _number(text: str, column: str, line: int, problems: list[Problem]) -> float | None:
-    if not text:
+def _number(cell: str, column: str, line: int, problems: list[Problem]) -> float | None:
+    if not cell:
         problems.append(Problem(line, column, f"missing {column}"))
         return None
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
+    normalised = text_input.normalise_cell(cell[: limits.MAX_VALUE_CHARS + 1])
+    value = float(normalised) if COORDINATE.fullmatch(normalised) else math.nan
     if not math.isfinite(value):
-        problems.append(Problem(line, column, f"{column} is not a number: {text!r}"))
+        shown = (
+            cell if len(cell) <= limits.MAX_VALUE_CHARS else cell[: limits.MAX_VALUE_CHARS] + "…"
+        )
+        problems.append(Problem(line, column, f"{column} is not a number: {shown!r}"))
         return None
     return value
 
@@ -132,38 +136,73 @@ def read_stations(data: bytes, filename: str) -> tuple[geopandas.GeoDataFrame, l
     """Parse an uploaded stations CSV into GCJ-02 points plus a list of rows that were left out.
 
     Every non-blank row is either a station or at least one Problem with its line number.
+    The file meets the same checks as an observations upload (text_input): size, encoding,
+    control bytes, strict quotes, line and field lengths, and limits.MAX_STATION_ROWS rows;
+    a file that fails them gives no stations and one Problem saying why.
     The encoding that worked is kept in `frame.attrs["encoding"]`.
     """
     if filename.lower().endswith((".xlsx", ".xls")):
         return _station_frame([]), [Problem(0, "", "Excel file: save it as CSV (UTF-8) first")]
-    text, encoding = _decode(data)
-    if text is None:
-        return _station_frame([]), [Problem(0, "", "not readable as UTF-8 or GB18030/GBK text")]
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [cell.strip().lower() for cell in next(reader, [])]
-    absent = [column for column in REQUIRED_COLUMNS if column not in header]
-    if absent:
-        message = f"missing column(s): {', '.join(absent)}; expected name, type, lon, lat[, crs]"
-        return _station_frame([]), [Problem(1, ", ".join(absent), message)]
-    position = {
-        column: header.index(column) for column in (*REQUIRED_COLUMNS, "crs") if column in header
-    }
-    rows, problems = [], []
-    for record in reader:
-        if not any(cell.strip() for cell in record):
-            continue
-        cells = {
-            column: record[position[column]].strip()
-            if column in position and position[column] < len(record)
-            else ""
-            for column in (*REQUIRED_COLUMNS, "crs")
-        }
-        row, row_problems = _parse_row(cells, reader.line_num)
-        problems += row_problems
-        if row is not None:
-            rows.append(row)
+    try:
+        decoded = text_input.decode(data)
+    except InputRefused as error:
+        return _station_frame([]), [Problem.of(error)]
+    problems = [
+        Problem(1, "", text(key, "en", **values), key, values) for key, values in decoded.warnings
+    ]
+    rows = []
+    header: list[str] = []
+    position: dict[str, int] = {}
+    data_rows = 0
+    try:
+        for line, record in text_input.records(decoded.text):
+            if line == 1:
+                header = [cell.strip().lower() for cell in record]
+                absent = [column for column in REQUIRED_COLUMNS if column not in header]
+                if absent:
+                    message = (
+                        f"missing column(s): {', '.join(absent)}; "
+                        "expected name, type, lon, lat[, crs]"
+                    )
+                    return _station_frame([]), [Problem(1, ", ".join(absent), message)]
+                position = {
+                    column: header.index(column)
+                    for column in (*REQUIRED_COLUMNS, "crs")
+                    if column in header
+                }
+                continue
+            if not any(cell.strip() for cell in record):
+                continue
+            data_rows += 1
+            if data_rows > limits.MAX_STATION_ROWS:
+                values = {"limit": f"{limits.MAX_STATION_ROWS:,}"}
+                refusal = InputRefused(line, "input.too_many_rows", values)
+                return _station_frame([]), [Problem.of(refusal)]
+            too_long = text_input.long_field(record)
+            if too_long is not None:
+                index, length = too_long
+                column = header[index] if index < len(header) else f"field {index + 1}"
+                values = {"length": f"{length:,}", "limit": f"{limits.MAX_FIELD_CHARS:,}"}
+                refusal = InputRefused(line, "input.field_too_long", values)
+                problems.append(Problem.of(refusal, column))
+                continue
+            cells = {
+                column: record[position[column]].strip()
+                if column in position and position[column] < len(record)
+                else ""
+                for column in (*REQUIRED_COLUMNS, "crs")
+            }
+            row, row_problems = _parse_row(cells, line)
+            problems += row_problems
+            if row is not None:
+                rows.append(row)
+    except InputRefused as error:
+        return _station_frame([]), [*problems, Problem.of(error)]
+    if not header:
+        message = "missing column(s): name, type, lon, lat; expected name, type, lon, lat[, crs]"
+        return _station_frame([]), [Problem(1, "name, type, lon, lat", message)]
     frame = _station_frame(rows)
-    frame.attrs["encoding"] = encoding
+    frame.attrs["encoding"] = decoded.encoding
     return frame, problems
 
 

@@ -143,6 +143,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "链接参数 {name}={value} 无效,已改用默认值。",
         "The link parameter {name}={value} is not valid; the default is used.",
     ),
+    "notice.bad_present": (
+        "链接参数 present={value} 无效(应为 1 或 0),已改用普通模式。",
+        "The link parameter present={value} is not valid (use 1 or 0); normal mode is used.",
+    ),
+    "notice.swapped_years": (
+        "链接参数 from={start} 晚于 to={end},已按 {low}–{high} 显示。",
+        "The link parameters from={start} and to={end} were in the wrong order; "
+        "{low}–{high} is shown.",
+    ),
     "notice.user_rows": (
         "含用户补充数据(非官方来源),已标注“用户补充”。",
         "Includes user-supplied rows (not from an official source), marked as such.",
@@ -679,6 +688,90 @@ STRINGS: dict[str, tuple[str, str]] = {
         "这一部分暂时无法显示,其余内容不受影响。",
         "This part cannot be shown right now; the rest of the page is unaffected.",
     ),
+    # Refusals of uploaded files (civdash.text_input, civdash.limits); English is the CLI's.
+    "input.too_large": (
+        "文件大小 {size} 字节,超过上传上限 {limit} 字节({limit_mb} MB);请拆分为较小的文件",
+        "is {size} bytes, over the upload limit of {limit} bytes ({limit_mb} MB); "
+        "split it into smaller files",
+    ),
+    "input.zip": (
+        "是 ZIP 或 Excel 工作簿,不是 CSV;请另存为“CSV UTF-8”",
+        "is a ZIP or Excel workbook, not a CSV; save it as CSV UTF-8",
+    ),
+    "input.nul": (
+        "含 NUL 字节:是二进制或 UTF-16 文件,不是 CSV;请另存为“CSV UTF-8”",
+        "contains NUL bytes: a binary or UTF-16 file, not a CSV; save it as CSV UTF-8",
+    ),
+    "input.encoding": (
+        "既不是 UTF-8,也不是可信的 GB18030/GBK 简体中文文本(Big5、Shift-JIS 等编码不予读取);"
+        "请另存为“CSV UTF-8”",
+        "is neither UTF-8 nor plausible GB18030/GBK simplified-Chinese text (Big5, Shift-JIS "
+        "and other encodings are not read); save it as CSV UTF-8",
+    ),
+    "input.mixed_encoding": (
+        "混用了 UTF-8 和其他编码(第 {line} 行不是 UTF-8);请将整个文件另存为“CSV UTF-8”",
+        "mixes UTF-8 with another encoding (line {line} is not UTF-8); save the whole file "
+        "as CSV UTF-8",
+    ),
+    "input.control": (
+        "含控制字符:是二进制文件,不是 CSV",
+        "contains control characters: a binary file, not a CSV",
+    ),
+    "input.double_bom": (
+        "文件开头有两个字节顺序标记(BOM),多余的一个已忽略",
+        "starts with two byte-order marks (BOM); the extra one was ignored",
+    ),
+    "input.line_too_long": (
+        "该行超过 {limit} 个字符的行长上限",
+        "the line is longer than the {limit}-character line limit",
+    ),
+    "input.field_too_long": (
+        "长 {length} 个字符,超过 {limit} 个字符的字段长度上限",
+        "is {length} characters long, over the {limit}-character field limit",
+    ),
+    "input.unclosed_quote": (
+        "此行开始的引号没有闭合,文件在引号内结束",
+        "a quote opened on this line is never closed; the file ends inside it",
+    ),
+    "input.bad_csv": ("无法按 CSV 读取:{reason}", "cannot be read as CSV: {reason}"),
+    "input.too_many_fields": (
+        "有 {count} 列,超过 {limit} 列的上限",
+        "has {count} fields, over the limit of {limit}",
+    ),
+    "input.too_many_rows": (
+        "数据行超过每次上传 {limit} 行的上限;请拆分文件",
+        "has more than {limit} data rows, the limit per upload; split the file",
+    ),
+    "input.more_problems": (
+        "另有 {count} 个问题未列出(每个文件最多列出 {limit} 个)",
+        "{count} more problem(s) not listed (at most {limit} are listed per file)",
+    ),
+    "input.session_rows": (
+        "加入后本次会话的用户补充数据将超过 {limit} 行的上限,未做任何更改;请先清除部分数据",
+        "would take this session's user rows over the limit of {limit}; nothing was changed; "
+        "clear some rows first",
+    ),
+    "input.too_many_stations": (
+        "可用站点 {count} 个,超过每次分析 {limit} 个的上限;请按县区拆分清单",
+        "{count} usable stations, over the limit of {limit} per analysis; split the list by county",
+    ),
+    "input.timeout": (
+        "处理超过 {seconds} 秒的时间上限,已停止;请使用较小的文件",
+        "took longer than the {seconds}-second limit and was stopped; use a smaller file",
+    ),
+    "input.busy": (
+        "服务器正在处理其他上传,请稍后再试",
+        "the server is busy with other uploads; try again in a minute",
+    ),
+    "input.failed": (
+        "处理失败,未做任何更改;请检查文件后重试",
+        "could not be processed; nothing was changed; check the file and try again",
+    ),
+    "input.working": ("正在处理文件…", "Processing the file…"),
+    "input.limit_help": (
+        "每个文件最多 {limit_mb} MB({limit} 字节)。",
+        "At most {limit_mb} MB ({limit} bytes) per file.",
+    ),
     "map.intro": (
         "各地区服务站点数量与覆盖率的最新值。图上只绘制本地保存的行政边界,不加载联网底图;"
         "缺失值显示为“未报告”(浅灰色、虚线边框),绝不显示为0。",
@@ -770,8 +863,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "map.stations_download_circles": ("下载覆盖圆 (GeoJSON)", "Download circles (GeoJSON)"),
     "map.stations_circles_help": (
-        "坐标为 GCJ-02(与边界一致),不是 GeoJSON 标准默认的 WGS-84。",
-        "Coordinates are GCJ-02 (like the boundaries), not the WGS-84 that GeoJSON assumes.",
+        "坐标为 GCJ-02(与边界一致),不是 GeoJSON 标准默认的 WGS-84。供 GIS 软件使用:"
+        "站点名称按上传原样保存,请勿用电子表格打开。",
+        "Coordinates are GCJ-02 (like the boundaries), not the WGS-84 that GeoJSON assumes. "
+        "For GIS software: station names are kept exactly as uploaded, so do not open the "
+        "file in a spreadsheet.",
     ),
     "map.column.line": ("行号", "Line"),
     "map.column.column": ("列", "Column"),
@@ -956,7 +1052,7 @@ def qualifier_name(qualifier: str, lang: str) -> str:
 
 
 def normalise_language(value: str | None) -> tuple[str, bool]:
-    """(language, was_valid): anything but zh/en falls back to Chinese."""
-    if value in LANGUAGES:
-        return value, True
-    return DEFAULT_LANGUAGE, value is None
+    """(language, was_valid): anything but zh/en falls back to Chinese (civdash.params)."""
+    from civdash.params import language
+
+    return language(value)

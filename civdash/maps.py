@@ -881,7 +881,7 @@ def problems_table(problems: list[Problem], lang: str) -> pd.DataFrame:
         {
             text("map.column.line", lang): [problem.line for problem in problems],
             text("map.column.column", lang): [problem.column for problem in problems],
-            text("map.column.reason", lang): [problem.message for problem in problems],
+            text("map.column.reason", lang): [problem.text(lang) for problem in problems],
         }
     )
 
@@ -926,10 +926,22 @@ def stations_table(stations: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def circles_geojson(circles: geopandas.GeoDataFrame) -> bytes:
-    """The walking circles as GeoJSON; a foreign member records that they are GCJ-02."""
-    collection = json.loads(circles.to_json(drop_id=True))
-    collection["datum"] = "GCJ-02"
-    return json.dumps(collection, ensure_ascii=False).encode("utf-8")
+    """The walking circles as GeoJSON; a foreign member records that they are GCJ-02.
+
+    Geometries go through shapely's vectorised writer: GeoDataFrame.to_json walks every
+    coordinate in Python and took tens of seconds for 5,000 circles.
+    """
+    import shapely
+
+    properties = circles.drop(columns=circles.geometry.name)
+    properties = properties.astype(object).where(properties.notna(), None)
+    geometries = shapely.to_geojson(circles.geometry.values)
+    features = ",".join(
+        f'{{"type":"Feature","properties":{json.dumps(row, ensure_ascii=False, default=str)},'
+        f'"geometry":{geometry}}}'
+        for row, geometry in zip(properties.to_dict("records"), geometries, strict=True)
+    )
+    return (f'{{"type":"FeatureCollection","features":[{features}],"datum":"GCJ-02"}}').encode()
 
 
 def station_tooltip(row: dict, lang: str, outside: bool) -> str:

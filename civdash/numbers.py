@@ -45,8 +45,11 @@ CHINESE_DIGITS = {
 }
 CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
 
-NUMBER_PATTERN = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
-FRACTION_PATTERN = re.compile(r"(\d+)\s*/\s*(\d+)")
+# ASCII digits only: int() and float() also read Arabic-Indic or superscript digits, which a
+# figure never legitimately mixes in. Full-width digits are mapped to ASCII first (FULL_WIDTH).
+# Possessive quantifiers give the engine nothing to backtrack into: a search is linear.
+NUMBER_PATTERN = re.compile(r"[0-9]++(?:,[0-9]{3})*+(?:\.[0-9]++)?+")
+FULL_WIDTH = str.maketrans("０１２３４５６７８９，．％－＋／", "0123456789,.%-+/")
 
 
 class NumberParseError(ValueError):
@@ -59,6 +62,32 @@ class ParsedNumber:
     qualifier: str
     is_percent: bool = False
     is_multiple: bool = False
+
+
+def _fraction(text: str) -> tuple[str, str] | None:
+    """(numerator, denominator) digits around the first '/', e.g. '约1/20' -> ('1', '20').
+
+    A scan outward from the slash: a regex search for digits-slash-digits restarts at every
+    digit of a long run and takes quadratic time.
+    """
+    slash = text.find("/")
+    if slash < 0:
+        return None
+    end = slash
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    start = end
+    while start > 0 and "0" <= text[start - 1] <= "9":
+        start -= 1
+    begin = slash + 1
+    while begin < len(text) and text[begin].isspace():
+        begin += 1
+    stop = begin
+    while stop < len(text) and "0" <= text[stop] <= "9":
+        stop += 1
+    if start == end or begin == stop:
+        return None
+    return text[start:end], text[begin:stop]
 
 
 def _qualifier_of(text: str) -> str:
@@ -105,18 +134,18 @@ def parse_chinese_number(text: str) -> ParsedNumber:
     """
     if text is None:
         raise NumberParseError("empty figure")
-    cleaned = str(text).strip().replace("，", ",").replace("．", ".").replace("％", "%")
+    cleaned = str(text).strip().translate(FULL_WIDTH)
     if not cleaned:
         raise NumberParseError("empty figure")
     qualifier = _qualifier_of(cleaned)
     is_percent = "%" in cleaned
     is_multiple = "倍" in cleaned
-    fraction = FRACTION_PATTERN.search(cleaned)
+    fraction = _fraction(cleaned)
     if fraction:
-        denominator = float(fraction.group(2))
+        denominator = float(fraction[1])
         if denominator == 0:
             raise NumberParseError(f"zero denominator in {text!r}")
-        return ParsedNumber(float(fraction.group(1)) / denominator, qualifier, is_percent)
+        return ParsedNumber(float(fraction[0]) / denominator, qualifier, is_percent)
     sign = -1.0 if cleaned.startswith(("-", "−")) else 1.0
     match = NUMBER_PATTERN.search(cleaned)
     rest = cleaned

@@ -1,4 +1,4 @@
-"""Make data text inert before it reaches a Markdown-rendering widget."""
+"""Make data text inert before it reaches a Markdown-rendering widget or a terminal."""
 
 from __future__ import annotations
 
@@ -16,3 +16,28 @@ def escape_markdown(text: object) -> str:
     escaped = MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
     # A newline would let the text start a new Markdown block (a heading, a list, a table).
     return escaped.replace("\r", " ").replace("\n", " ")
+
+
+# C0 and C1 controls (CR, LF, ESC, U+009B CSI ...), DEL, the bidirectional overrides and
+# isolates that reorder a line on screen, invisible marks, and the lone surrogates that stand
+# for undecodable bytes in a file name: each is shown as an escape, never sent to a terminal.
+UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]"
+)
+
+
+def _escape_character(match: re.Match) -> str:
+    code = ord(match.group(0))
+    if 0xDC80 <= code <= 0xDCFF:
+        # surrogateescape keeps an undecodable byte b as U+DC00+b: show the byte itself.
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def printable(text: object) -> str:
+    """Text safe to print on a terminal or a one-line message: controls become escapes.
+
+    A cell cannot move the cursor, clear the screen or start a new line that forges a
+    summary; a file name that is not valid UTF-8 prints in any locale.
+    """
+    return UNPRINTABLE.sub(_escape_character, str(text))

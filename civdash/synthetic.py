@@ -316,3 +316,20 @@ def synthetic_plans(
                 }
             )
     return plans, targets
+
+
+def station_file(stations: int, bad_rows: int = 0, seed: int = 7) -> bytes:
+    """A station CSV of `stations` points in central Hangzhou plus `bad_rows` rows that fail.
+
+    With limits.MAX_STATIONS_PER_ANALYSIS stations and bad rows up to MAX_STATION_ROWS it is
+    the worst file the map page accepts: the most geometry and the longest problem table.
+    """
+    import random
+
+    generator = random.Random(seed)
+    lines = ["name,type,lon,lat,crs"]
+    for index in range(stations):
+        lon, lat = 120.0 + generator.random() * 0.35, 30.15 + generator.random() * 0.2
+        lines.append(f"社区养老服务站{index:05d},community,{lon:.6f},{lat:.6f},gcj02")
+    lines += [f"无坐标{index:05d},community,,,gcj02" for index in range(bad_rows)]
+    return ("\n".join(lines) + "\n").encode("utf-8")

@@ -15,8 +15,8 @@ import pandas as pd
 import streamlit as st
 from streamlit import dataframe_util
 
-from civdash import exports, links
-from civdash.i18n import DEFAULT_LANGUAGE, LANGUAGES, normalise_language, text
+from civdash import exports, limits, links, params
+from civdash.i18n import DEFAULT_LANGUAGE, LANGUAGES, text
 from civdash.loader import Dataset, cached_dataset, data_dir, sources_dir, with_user_rows
 from civdash.safe_text import escape_markdown
 
@@ -84,7 +84,7 @@ def notice_bad_param(name: str, value: str, lang: str) -> None:
 def current_language() -> str:
     """Language from ?lang=, remembered across page switches (navigation drops the query)."""
     raw = query_value("lang")
-    lang, valid = normalise_language(raw)
+    lang, valid = params.language(raw)
     if raw is None and "lang" in st.session_state:
         lang = st.session_state["lang"]
     if not valid:
@@ -94,10 +94,14 @@ def current_language() -> str:
 
 
 def current_present() -> bool:
+    """?present=1 or 0; an invalid value keeps the session's mode and is noticed."""
     raw = query_value("present")
-    if raw is None:
+    present, valid = params.present(raw)
+    if not valid:
+        st.session_state["bad_present"] = raw
+    if present is None:
         return bool(st.session_state.get("present", False))
-    return raw in ("1", "true", "yes")
+    return present
 
 
 def ensure_app_navigation() -> None:
@@ -150,6 +154,9 @@ def page_setup(page: str) -> Context:
     bad_lang = st.session_state.pop("bad_lang", None)
     if bad_lang:
         notice_bad_param("lang", bad_lang, lang)
+    bad_present = st.session_state.pop("bad_present", None)
+    if bad_present:
+        st.info(escape_markdown(text("notice.bad_present", lang, value=bad_present[:60])), icon="ℹ️")
     if problems:
         st.warning(f"{len(problems)} data problem(s); run `python -m civdash validate`.")
     user_banner(lang)
@@ -338,7 +345,7 @@ def param_choice(
         return None
     raw = query_value(name)
     if key not in st.session_state or history_navigation():
-        if raw is not None and raw in options:
+        if params.identifier(raw) is not None and raw in options:
             st.session_state[key] = raw
         else:
             if raw is not None:
@@ -370,9 +377,9 @@ def param_multi(
     if key not in st.session_state or history_navigation():
         chosen = list(default)
         if raw is not None:
-            items = [item for item in raw.split(",") if item]
+            items, well_formed = params.identifier_list(raw)
             known = [item for item in items if item in options]
-            if len(known) != len(items):
+            if not well_formed or len(known) != len(items):
                 notice_bad_param(name, raw, context.lang)
             chosen = known or list(default)
         st.session_state[key] = [item for item in chosen if item in options]
@@ -394,7 +401,8 @@ def param_year_range(
     key: str,
     container=None,
 ) -> tuple[int, int]:
-    """A year slider stored as ?from=&to=; values outside the data fall back to the bounds."""
+    """A year slider stored as ?from=&to=; values outside the data fall back to the bounds,
+    and a range given backwards is swapped; each fallback shows a notice."""
     low, high = bounds
     if key not in st.session_state or history_navigation():
         chosen = [low, high]
@@ -402,10 +410,23 @@ def param_year_range(
             raw = query_value(name)
             if raw is None:
                 continue
-            if raw.isdigit() and low <= int(raw) <= high:
-                chosen[position] = int(raw)
+            year = params.year(raw)
+            if year is not None and low <= year <= high:
+                chosen[position] = year
             else:
                 notice_bad_param(name, raw, context.lang)
+        if chosen[0] > chosen[1]:
+            st.info(
+                text(
+                    "notice.swapped_years",
+                    context.lang,
+                    start=chosen[0],
+                    end=chosen[1],
+                    low=chosen[1],
+                    high=chosen[0],
+                ),
+                icon="ℹ️",
+            )
         st.session_state[key] = (min(chosen), max(chosen))
     target = container or st
     if low == high:
@@ -690,6 +711,26 @@ def raise_errors() -> bool:
     return os.environ.get(RAISE_ERRORS_ENV) == "1"
 
 
+def run_heavy(context: Context, function: Callable, *args, budget_seconds: float) -> Any | None:
+    """function(*args) in a worker process (civdash.worker), so other sessions keep being
+    served; None after a message in the page's language when it was busy, slow or failed."""
+    from civdash import worker
+
+    try:
+        with st.spinner(context.t("input.working")):
+            return worker.run(function, *args, budget_seconds=budget_seconds)
+    except worker.WorkerError as error:
+        st.error(context.t(error.key, **error.values))
+        return None
+
+
+def upload_limit_help(context: Context, help_text: str) -> str:
+    """An uploader's help text followed by the documented size limit."""
+    return f"{help_text} " + context.t(
+        "input.limit_help", limit_mb=limits.MAX_UPLOAD_MB, limit=f"{limits.MAX_UPLOAD_BYTES:,}"
+    )
+
+
 def guarded(context: Context, render: Callable[[], None]) -> None:
     """Run one part of a page; a failure shows a calm message instead of a traceback."""
     try:
@@ -721,9 +762,10 @@ def per_resident_choice(
     default = default if default in options else RAW
     raw = query_value("per")
     if key not in st.session_state:
-        if raw is not None and raw not in options:
+        valid = params.identifier(raw) is not None and raw in options
+        if raw is not None and not valid:
             notice_bad_param("per", raw, context.lang)
-        st.session_state[key] = raw if raw in options else default
+        st.session_state[key] = raw if valid else default
     elif st.session_state[key] not in options:
         st.session_state[key] = default
     value = target.radio(

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import codecs
-import csv
 import difflib
-import io
 import math
+import os
 import re
+import stat
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from civdash import limits, text_input
 from civdash.loader import Dataset, load_dataset
 from civdash.numbers import (
     APPROX_MARKERS,
@@ -22,22 +22,21 @@ from civdash.numbers import (
     CHINESE_DIGITS,
     CHINESE_UNITS,
     EXACT,
+    FULL_WIDTH,
     MULTIPLIERS,
     NumberParseError,
     parse_chinese_number,
 )
+from civdash.text_input import InputRefused
 from civdash.validate import ERROR, INFO, WARNING, Report, check_value_range
 from civdash.vocab import QUALIFIERS, UNITS, YEAR_MAX, YEAR_MIN
 
-# Documented limit: a year of figures for every region fits in well under 1 MB, so anything
-# near 10 MB is almost certainly the wrong file, and it keeps validation under a few seconds.
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-LIMIT_TEXT = f"the {MAX_UPLOAD_BYTES // (1024 * 1024)} MB upload limit"
+# Documented limit (README, "Limits"): a year of figures for every region fits in well under
+# 1 MB, so anything near 10 MB is almost certainly the wrong file.
+MAX_UPLOAD_BYTES = limits.MAX_UPLOAD_BYTES
 
 REQUIRED_COLUMNS = ("region_id", "indicator_id", "year", "value")
 OPTIONAL_COLUMNS = ("qualifier", "source", "note")
-# utf-8-sig also reads plain UTF-8; GB18030 is a superset of the GBK that Chinese Excel writes.
-ENCODINGS = ("utf-8-sig", "gb18030")
 DELIMITERS = ",\t;"
 DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon"}
 USER_SOURCE_ID = "user"
@@ -60,27 +59,31 @@ FRAME_COLUMNS = {
 # Column name used for problems that concern the whole file rather than one cell.
 WHOLE_FILE = "-"
 DUPLICATE_KEY = "region_id/indicator_id/year"
-# The sniffer only needs the first lines; on a whole 10 MB file its regexes take seconds.
-SNIFF_SAMPLE_CHARS = 16 * 1024
 
-# Control characters other than tab, line ends, vertical tab and form feed never occur in a
-# CSV that a person typed or Excel saved, but are common in images, workbooks and PDFs.
-BINARY_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f]")
-PLAIN_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+# Every pattern below runs on a cell already capped at limits.MAX_VALUE_CHARS, with its
+# whitespace collapsed to single spaces and full-width digits mapped to ASCII; each is
+# anchored (fullmatch), uses ASCII digits only, and has no two quantifiers that can take the
+# same character, with possessive quantifiers where a group repeats: matching is linear.
+PLAIN_NUMBER = re.compile(r"[-+]?+(?:[0-9]++(?:\.[0-9]*+)?+|\.[0-9]++)(?:[eE][-+]?+[0-9]++)?+")
+# Longest first, so that 不超过 is tried before 超过 and 超 (no backtracking to fix a choice).
 _MARKERS = "|".join(
-    re.escape(marker) for marker in sorted({*APPROX_MARKERS, *AT_LEAST_MARKERS, *AT_MOST_MARKERS})
+    re.escape(marker)
+    for marker in sorted({*APPROX_MARKERS, *AT_LEAST_MARKERS, *AT_MOST_MARKERS}, key=len)[::-1]
 )
 _NUMERALS = "".join([*CHINESE_DIGITS, *CHINESE_UNITS])
 # A figure as Chinese reports write it: markers, one number, then only markers, multipliers,
 # % or 倍. parse_chinese_number takes the first number it finds in any text, so this keeps
 # '12abc' and '1万2千' (which it would misread) from reaching it.
 CHINESE_FIGURE = re.compile(
-    rf"(?:{_MARKERS})*\s*"
-    rf"(?:[-−+]?\d+(?:[,，]\d{{3}})*(?:[.．]\d+)?|[{_NUMERALS}]+)"
-    rf"\s*(?:{_MARKERS}|[{''.join(MULTIPLIERS)}%％倍]|\s)*"
+    rf"(?:(?:{_MARKERS}) ?)*+"
+    rf"(?:[-−+]?+[0-9]++(?:,[0-9]{{3}})*+(?:\.[0-9]++)?+|[{_NUMERALS}]++)"
+    rf" ?(?:(?:{_MARKERS}|[{''.join(MULTIPLIERS)}%倍]) ?)*+"
 )
 PERCENT_FAMILY = {unit for unit in UNITS if unit.startswith("percent")}
-YEAR_PATTERN = re.compile(r"\d{4}")
+ASCII_YEAR = re.compile(r"[0-9]{4}")
+FULL_WIDTH_YEAR = re.compile(r"[０-９]{4}")
+# An id a spreadsheet turned into a decimal number: 330100.0
+DECIMAL_ID = re.compile(r"([0-9]++)\.0++")
 LINE_END = re.compile(r"\r\n|\r|\n")
 NUMBER_EXAMPLES = "write e.g. 1200, 1.2万 or 14.27亿"
 
@@ -95,17 +98,19 @@ class UploadResult:
     delimiter: str = ""
 
 
-def _decode(data: bytes) -> tuple[str | None, str]:
-    """The text and the name of the encoding that read it, or (None, '') if none did."""
-    for encoding in ENCODINGS:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if encoding == "utf-8-sig":
-            encoding = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
-        return text, encoding
-    return None, ""
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the checks need from a dataset: small enough to send to a worker process."""
+
+    regions: frozenset[str]
+    units: dict[str, str] = field(hash=False)
+
+    @classmethod
+    def of(cls, dataset: Dataset) -> Vocabulary:
+        return cls(
+            frozenset(dataset.regions["region_id"].dropna()),
+            dict(zip(dataset.indicators["indicator_id"], dataset.indicators["unit"], strict=True)),
+        )
 
 
 def _first_line(text: str) -> str:
@@ -114,19 +119,12 @@ def _first_line(text: str) -> str:
 
 
 def _sniff_delimiter(text: str) -> str | None:
-    """Comma, tab or semicolon; the header line decides when the sniffer cannot."""
+    """Comma, tab or semicolon: whichever the header line holds most often.
+
+    The header holds only column names, so counting is reliable; csv.Sniffer is not used
+    because its patterns backtrack (a crafted 16 KB sample costs over a second of CPU).
+    """
     header = _first_line(text)
-    sample = text[:SNIFF_SAMPLE_CHARS]
-    if len(text) > SNIFF_SAMPLE_CHARS and "\n" in sample:
-        # A cut-off last line has fewer fields and would make the sniffer doubt the delimiter.
-        sample = sample[: sample.rindex("\n")]
-    try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
-    except csv.Error:
-        delimiter = None
-    # The header holds only column names, so a delimiter missing from it is a wrong guess.
-    if delimiter in DELIMITER_NAMES and delimiter in header:
-        return delimiter
     counts = {candidate: header.count(candidate) for candidate in DELIMITERS}
     best = max(counts, key=counts.get)
     return best if counts[best] else None
@@ -139,52 +137,61 @@ def _parse_value(
     if not text:
         report.add(filename, line, "value", "is required but empty")
         return None, None
+    if len(text) > limits.MAX_VALUE_CHARS:
+        report.add_message(
+            filename,
+            line,
+            "value",
+            "input.field_too_long",
+            {"length": f"{len(text):,}", "limit": limits.MAX_VALUE_CHARS},
+        )
+        return None, None
+    written, text = text, text_input.normalise_cell(text)
     if PLAIN_NUMBER.fullmatch(text):
         value, qualifier = float(text), None
     elif CHINESE_FIGURE.fullmatch(text):
         try:
             parsed = parse_chinese_number(text)
         except NumberParseError:
-            report.add(filename, line, "value", f"'{text}' is not a number; {NUMBER_EXAMPLES}")
+            report.add(filename, line, "value", f"'{written}' is not a number; {NUMBER_EXAMPLES}")
             return None, None
         if parsed.is_percent and unit and unit not in PERCENT_FAMILY:
-            report.add(filename, line, "value", f"'{text}' is a percentage but the unit is {unit}")
+            report.add(
+                filename, line, "value", f"'{written}' is a percentage but the unit is {unit}"
+            )
             return None, None
         if parsed.is_multiple and unit and unit != "times":
-            report.add(filename, line, "value", f"'{text}' is a multiple but the unit is {unit}")
+            report.add(filename, line, "value", f"'{written}' is a multiple but the unit is {unit}")
             return None, None
         value, qualifier = parsed.value, parsed.qualifier
         report.add(
             filename,
             line,
             "value",
-            f"'{text}' converted to {value:,.15g} ({qualifier})",
+            f"'{written}' converted to {value:,.15g} ({qualifier})",
             INFO,
         )
     else:
-        report.add(filename, line, "value", f"'{text}' is not a number; {NUMBER_EXAMPLES}")
+        report.add(filename, line, "value", f"'{written}' is not a number; {NUMBER_EXAMPLES}")
         return None, None
     if not math.isfinite(value):
-        report.add(filename, line, "value", f"'{text}' is not a finite number")
+        report.add(filename, line, "value", f"'{written}' is not a finite number")
         return None, None
-    return value, qualifier
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB"
+    # -0 is 0: a signed zero would print as "-0" in a table.
+    return value + 0.0, qualifier
 
 
 class _Checker:
     """Row checks against one dataset, collecting problems for one file."""
 
-    def __init__(self, filename: str, dataset: Dataset, report: Report) -> None:
+    def __init__(self, filename: str, vocabulary: Vocabulary, report: Report) -> None:
         self.filename = filename
         self.report = report
-        self.regions = set(dataset.regions["region_id"].dropna())
-        self.units = dict(
-            zip(dataset.indicators["indicator_id"], dataset.indicators["unit"], strict=True)
-        )
-        # A file may repeat one misspelt id on thousands of rows; difflib is slow enough to matter.
+        self.regions = vocabulary.regions
+        self.units = vocabulary.units
+        self.sorted_known = {"regions": sorted(self.regions), "indicators": sorted(self.units)}
+        # A file may repeat one misspelt id on thousands of rows, or hold thousands of different
+        # ones; difflib costs about 2 ms a value, so only the first MAX_SUGGESTIONS get one.
         self.suggestions: dict[str, str] = {}
 
     def add(self, line: int, column: str, message: str, severity: str = ERROR) -> None:
@@ -212,11 +219,19 @@ class _Checker:
             self.add(1, column, "required column is missing from the header")
         return None if missing else positions
 
-    def suggestion(self, value: str, known: Collection[str]) -> str:
-        if value not in self.suggestions:
-            close = difflib.get_close_matches(value, sorted(known), n=1)
-            self.suggestions[value] = f"; did you mean '{close[0]}'?" if close else ""
-        return self.suggestions[value]
+    def suggestion(self, value: str, known: Collection[str], table: str) -> str:
+        if value in self.suggestions:
+            return self.suggestions[value]
+        decimal = DECIMAL_ID.fullmatch(value)
+        if decimal and decimal.group(1) in known:
+            hint = f"; a spreadsheet made it a decimal number: did you mean '{decimal.group(1)}'?"
+        elif len(self.suggestions) >= limits.MAX_SUGGESTIONS:
+            return ""
+        else:
+            close = difflib.get_close_matches(value, self.sorted_known[table], n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+        self.suggestions[value] = hint
+        return hint
 
     def identifier(
         self, line: int, column: str, value: str, known: Collection[str], table: str
@@ -224,8 +239,17 @@ class _Checker:
         if not value:
             self.add(line, column, "is required but empty")
             return False
+        if len(value) > limits.MAX_VALUE_CHARS:
+            self.report.add_message(
+                self.filename,
+                line,
+                column,
+                "input.field_too_long",
+                {"length": f"{len(value):,}", "limit": limits.MAX_VALUE_CHARS},
+            )
+            return False
         if value not in known:
-            hint = self.suggestion(value, known)
+            hint = self.suggestion(value, known, table)
             self.add(line, column, f"'{value}' is not in the dataset's {table}.csv{hint}")
             return False
         return True
@@ -234,8 +258,15 @@ class _Checker:
         if not text:
             self.add(line, "year", "is required but empty")
             return None
-        if not YEAR_PATTERN.fullmatch(text):
-            self.add(line, "year", f"'{text}' is not a four-digit year")
+        if FULL_WIDTH_YEAR.fullmatch(text):
+            text = text.translate(FULL_WIDTH)
+        if not ASCII_YEAR.fullmatch(text):
+            self.add(
+                line,
+                "year",
+                f"'{text[: limits.MAX_VALUE_CHARS]}' is not a four-digit year written in digits "
+                "0-9 (or all full-width)",
+            )
             return None
         year = int(text)
         if not YEAR_MIN <= year <= YEAR_MAX:
@@ -306,12 +337,19 @@ def _ragged_column(header: list[str], field_count: int) -> str:
 
 
 def validate_upload(data: bytes, filename: str, dataset: Dataset) -> UploadResult:
-    """Check an uploaded observations CSV; its rows are returned only if none is refused.
+    """Check an uploaded observations CSV; its rows are returned only if none is refused."""
+    return check_upload(data, filename, Vocabulary.of(dataset))
 
-    Reads UTF-8 (with or without BOM) and GB18030/GBK, separated by commas, tabs or
-    semicolons. Lines in problems are the file's own: the header is line 1.
+
+def check_upload(data: bytes, filename: str, vocabulary: Vocabulary) -> UploadResult:
+    """Check an observations CSV against a dataset's vocabulary; all rows or none.
+
+    Reads UTF-8 (with or without BOM) and plausible GB18030/GBK, separated by commas, tabs
+    or semicolons, within the limits of civdash.limits. Lines in problems are the file's
+    own: the header is line 1. At most limits.MAX_PROBLEMS problems are kept; the rest are
+    counted (Report.omitted_line).
     """
-    report = Report()
+    report = Report(limit=limits.MAX_PROBLEMS)
     result = UploadResult(report)
 
     def refuse(line: int | None, message: str, unreadable: bool = False) -> UploadResult:
@@ -319,23 +357,18 @@ def validate_upload(data: bytes, filename: str, dataset: Dataset) -> UploadResul
         report.unreadable = unreadable
         return result
 
-    if len(data) > MAX_UPLOAD_BYTES:
-        return refuse(None, f"is larger than {LIMIT_TEXT}; split it into smaller files", True)
-    if data.startswith(b"PK\x03\x04"):
-        return refuse(None, "is a ZIP or Excel workbook, not a CSV; save it as CSV UTF-8", True)
-    if b"\x00" in data:
-        return refuse(
-            None,
-            "contains NUL bytes: a binary or UTF-16 file, not a CSV; save it as CSV UTF-8",
-            True,
-        )
-    text, encoding = _decode(data)
-    if text is None:
-        return refuse(None, "is neither UTF-8 nor GB18030/GBK text; save it as CSV UTF-8", True)
-    binary = BINARY_CHARACTERS.search(text)
-    if binary:
-        line = text.count("\n", 0, binary.start()) + 1
-        return refuse(line, "contains control characters: a binary file, not a CSV", True)
+    def refused(error: InputRefused) -> UploadResult:
+        report.add_message(filename, error.line, WHOLE_FILE, error.key, error.values, first=True)
+        report.unreadable = report.unreadable or error.unreadable
+        return result
+
+    try:
+        decoded = text_input.decode(data)
+    except InputRefused as error:
+        return refused(error)
+    text, encoding = decoded.text, decoded.encoding
+    for key, values in decoded.warnings:
+        report.add_message(filename, 1, WHOLE_FILE, key, values, WARNING)
     result.encoding = encoding
     header_example = ",".join(REQUIRED_COLUMNS)
     if not text.strip():
@@ -350,24 +383,45 @@ def validate_upload(data: bytes, filename: str, dataset: Dataset) -> UploadResul
     result.delimiter = delimiter
     report.notices.append(f"read {filename} as {encoding}, {DELIMITER_NAMES[delimiter]}-separated")
 
-    checker = _Checker(filename, dataset, report)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    checker = _Checker(filename, vocabulary, report)
     rows: list[dict] = []
     first_line_of: dict[tuple, int] = {}
     data_rows = 0
-    last_line = 0
+    header: list[str] = []
+    positions: dict[str, int] | None = None
     try:
-        header = next(reader)
-        last_line = reader.line_num
-        positions = checker.header(header)
-        if positions is None:
-            return result
-        for record in reader:
-            # line_num is where a record ends; a quoted cell may span lines, so it starts here.
-            line, last_line = last_line + 1, reader.line_num
+        for line, record in text_input.records(text, delimiter):
+            if line == 1:
+                header = record
+                positions = checker.header(header)
+                if positions is None:
+                    return result
+                continue
             if not any(cell.strip() for cell in record):
                 continue
             data_rows += 1
+            if data_rows > limits.MAX_OBSERVATION_ROWS:
+                report.add_message(
+                    filename,
+                    line,
+                    WHOLE_FILE,
+                    "input.too_many_rows",
+                    {"limit": f"{limits.MAX_OBSERVATION_ROWS:,}"},
+                    first=True,
+                )
+                data_rows -= 1
+                break
+            too_long = text_input.long_field(record)
+            if too_long is not None:
+                index, length = too_long
+                report.add_message(
+                    filename,
+                    line,
+                    _ragged_column(header, index) if index < len(header) else f"field {index + 1}",
+                    "input.field_too_long",
+                    {"length": f"{length:,}", "limit": f"{limits.MAX_FIELD_CHARS:,}"},
+                )
+                continue
             if len(record) != len(header):
                 hint = (
                     '; quote numbers written with thousands separators, e.g. "1,200"'
@@ -395,34 +449,68 @@ def validate_upload(data: bytes, filename: str, dataset: Dataset) -> UploadResul
                     first_line_of[key] = line
             if row is not None:
                 rows.append(row)
-    except csv.Error as error:
-        checker.add(last_line + 1, WHOLE_FILE, f"cannot be read as CSV: {error}")
+    except InputRefused as error:
+        refused(error)
     report.row_counts["observations"] = data_rows
-    if data_rows == 0 and not report.errors:
+    if not header and not report.errors:
+        return refuse(1, f"the file is empty; line 1 must be the header: {header_example}")
+    if data_rows == 0 and not report.error_count:
         return refuse(1, "has a header but no data rows")
-    if not report.errors:
+    if not report.error_count:
         result.frame = _accepted_frame(rows)
     return result
+
+
+def _open_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_UPLOAD_BYTES, else InputRefused or OSError.
+
+    A FIFO, a device or a directory is refused from its metadata: opening a FIFO without a
+    writer would block forever, and a device such as /dev/zero never ends.
+    """
+    # O_NONBLOCK: should the path become a FIFO between stat and open, open still returns.
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            kind = (
+                "a directory"
+                if stat.S_ISDIR(mode)
+                else "a named pipe (FIFO)"
+                if stat.S_ISFIFO(mode)
+                else "a device"
+                if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+                else "a socket"
+                if stat.S_ISSOCK(mode)
+                else "not a regular file"
+            )
+            raise OSError(f"is {kind}, not a regular file; give the path of a CSV file")
+        text_input.check_size(os.fstat(descriptor).st_size)
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            # One byte over the limit is enough to refuse a file that grew after stat.
+            data = handle.read(MAX_UPLOAD_BYTES + 1)
+    finally:
+        os.close(descriptor)
+    text_input.check_size(len(data))
+    return data
 
 
 def validate_upload_path(path: Path, data_folder: Path) -> Report:
     """Check a CSV on disk against the dataset in `data_folder`, for `python -m civdash validate`.
 
-    A file that cannot be read, is too large or is binary marks the report unreadable (exit 2).
+    A file that cannot be read, is not a regular file, is too large or is binary marks the
+    report unreadable (exit 2).
     """
     filename = str(path)
     report = Report()
     try:
-        size = path.stat().st_size
-        if path.is_file() and size > MAX_UPLOAD_BYTES:
-            report.add(filename, None, WHOLE_FILE, f"is {_megabytes(size)}, over {LIMIT_TEXT}")
-            report.unreadable = True
-            return report
-        with path.open("rb") as handle:
-            # One byte over the limit is enough to refuse a stream whose size stat cannot tell.
-            data = handle.read(MAX_UPLOAD_BYTES + 1)
+        data = _open_regular_file(path)
+    except InputRefused as error:
+        report.add_message(filename, error.line, WHOLE_FILE, error.key, error.values)
+        report.unreadable = True
+        return report
     except OSError as error:
-        report.add(filename, None, WHOLE_FILE, f"cannot be read: {error.strerror or error}")
+        reason = error.strerror or str(error.args[0] if error.args else error)
+        report.add(filename, None, WHOLE_FILE, f"cannot be read: {reason}")
         report.unreadable = True
         return report
     try:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from civdash.i18n import text
 from civdash.numbers import (
     EXACT,
     NumberParseError,
@@ -15,11 +16,14 @@ from civdash.numbers import (
     qualifier_of,
     values_match,
 )
+from civdash.safe_text import printable
 from civdash.vocab import (
     CENSUS_YEARS,
     NON_NEGATIVE_UNITS,
+    PERCENT_CHANGE_FLOOR,
     PERCENT_UNITS,
     TABLES,
+    UNIT_CEILINGS,
     YEAR_MAX,
     YEAR_MIN,
     Table,
@@ -51,11 +55,19 @@ class Problem:
     column: str
     message: str
     severity: str = ERROR
+    # An i18n key and its values when the page shows the message in its own language.
+    key: str = field(default="", compare=False)
+    values: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def text(self, lang: str = "en") -> str:
+        """The message in `lang` when it has a translation, else as written (English)."""
+        return text(self.key, lang, **self.values) if self.key else self.message
 
     def format(self) -> str:
+        """One line for a terminal: controls and newlines in cells print as escapes."""
         location = self.file if self.line is None else f"{self.file}:{self.line}"
         prefix = "" if self.severity == ERROR else f"{self.severity}: "
-        return f"{location}: {self.column}: {prefix}{self.message}"
+        return printable(f"{location}: {self.column}: {prefix}{self.message}")
 
 
 @dataclass
@@ -64,9 +76,35 @@ class Report:
     notices: list[str] = field(default_factory=list)
     row_counts: dict[str, int] = field(default_factory=dict)
     unreadable: bool = False
+    # Problems kept; later ones are only counted (an upload keeps limits.MAX_PROBLEMS).
+    limit: int | None = None
+    omitted: dict[str, int] = field(default_factory=dict)
 
-    def add(self, *args, **kwargs) -> None:
-        self.problems.append(Problem(*args, **kwargs))
+    def add(self, *args, first: bool = False, **kwargs) -> None:
+        """Keep a problem, or only count it past `limit`; `first` puts a refusal of the whole
+        file at the top, however many problems came before."""
+        problem = Problem(*args, **kwargs)
+        if first:
+            self.problems.insert(0, problem)
+            return
+        if self.limit is not None and len(self.problems) >= self.limit:
+            self.omitted[problem.severity] = self.omitted.get(problem.severity, 0) + 1
+            return
+        self.problems.append(problem)
+
+    def add_message(
+        self,
+        file: str,
+        line: int | None,
+        column: str,
+        key: str,
+        values=None,
+        severity: str = ERROR,
+        first: bool = False,
+    ) -> None:
+        """A problem whose message lives in i18n, so that a page can show it translated."""
+        values = values or {}
+        self.add(file, line, column, text(key, "en", **values), severity, key, values, first=first)
 
     @property
     def errors(self) -> list[Problem]:
@@ -77,14 +115,29 @@ class Report:
         return [problem for problem in self.problems if problem.severity == WARNING]
 
     @property
+    def error_count(self) -> int:
+        return len(self.errors) + self.omitted.get(ERROR, 0)
+
+    @property
+    def omitted_count(self) -> int:
+        return sum(self.omitted.values())
+
+    def omitted_line(self, lang: str = "en") -> str | None:
+        """'N more problem(s) not listed', or None when every problem is listed."""
+        if not self.omitted_count:
+            return None
+        return text("input.more_problems", lang, count=f"{self.omitted_count:,}", limit=self.limit)
+
+    @property
     def exit_code(self) -> int:
         if self.unreadable:
             return 2
-        return 1 if self.errors else 0
+        return 1 if self.error_count else 0
 
     def summary(self) -> str:
         rows = ", ".join(f"{name} {count}" for name, count in self.row_counts.items())
-        return f"{len(self.errors)} error(s), {len(self.warnings)} warning(s)" + (
+        warnings = len(self.warnings) + self.omitted.get(WARNING, 0)
+        return f"{self.error_count} error(s), {warnings} warning(s)" + (
             f"; rows: {rows}" if rows else ""
         )
 
@@ -237,6 +290,11 @@ def check_value_range(value: float, unit: str) -> str | None:
         return f"{value:g} is outside 0-100 for a percentage"
     if unit in NON_NEGATIVE_UNITS and value < 0:
         return f"{value:g} is negative, which a {unit} value cannot be"
+    if unit == "percent_change" and value < PERCENT_CHANGE_FLOOR:
+        return f"{value:g} is a fall of more than 100 %, which a change cannot be"
+    ceiling = UNIT_CEILINGS.get(unit)
+    if ceiling is not None and value > ceiling:
+        return f"{value:g} is above {ceiling:g}, more than any {unit} value can be"
     return None
 
 

@@ -38,11 +38,16 @@ def run(args: argparse.Namespace) -> int:
 
         sources = Path(args.sources) if args.sources else sources_dir(folder)
         report = validate_dataset(folder, sources, display=_display(folder))
+    from civdash.safe_text import printable
+
     out = sys.stdout
     if not args.quiet:
         for problem in report.problems:
             print(problem.format(), file=out)
+        more = report.omitted_line()
+        if more:
+            print(more, file=out)
     for notice in report.notices:
-        print(notice, file=out)
+        print(printable(notice), file=out)
     print(report.summary(), file=out)
     return report.exit_code

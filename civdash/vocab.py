@@ -67,6 +67,33 @@ COUNT_UNITS = {
     "mu",
 }
 NON_NEGATIVE_UNITS = set(UNITS) - {"percent_change"}
+# Largest value that can be right for a unit in one city, province or the whole country: more
+# persons than 2 billion, or money beyond 100 trillion yuan, is a typo or an attack.
+UNIT_CEILINGS = {
+    "count": 1e10,
+    "persons": 2e9,
+    "person_times": 1e11,
+    "households": 1e9,
+    "beds": 1e8,
+    "yuan": 1e14,
+    "yuan_per_person_month": 1e6,
+    "yuan_per_person_year": 1e7,
+    "yuan_per_person": 1e8,
+    "yuan_per_case": 1e8,
+    "percent": 100.0,
+    "percent_change": 1e6,
+    "percent_ratio": 1e4,
+    "times": 1e4,
+    "beds_per_100_elderly": 1e3,
+    "persons_per_10k_population": 1e4,
+    "hours": 1e10,
+    "square_metres": 1e13,
+    "mu": 1.5e10,
+    "days": 1e5,
+    "minutes": 1e6,
+}
+# A change can fall by at most 100 %.
+PERCENT_CHANGE_FLOOR = -100.0
 
 LEVELS = ("province", "prefecture", "district", "county")
 SOURCE_KINDS = ("review", "annual_summary", "five_year_plan", "feature_article")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from civdash import coverage, map_image, maps, normalise, ui, views
+from civdash import coverage, limits, map_image, maps, normalise, station_analysis, ui, views
 
 context = ui.page_setup("map")
 dataset, lang = context.dataset, context.lang
@@ -129,7 +129,8 @@ upload = controls[0].file_uploader(
     context.t("map.stations_upload"),
     type=["csv"],
     key="map_stations_upload",
-    help=context.t("map.stations_upload_help"),
+    help=ui.upload_limit_help(context, context.t("map.stations_upload_help")),
+    max_upload_size=limits.UPLOADER_BACKSTOP_MB,
 )
 region_options = maps.station_region_options(dataset, geometry)
 region_id = controls[1].selectbox(
@@ -156,22 +157,41 @@ st.caption(
 )
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def analyse(data: bytes, name: str, radius_m: float, region: str):
-    """Read and measure one upload; cached so that other widgets' reruns don't redo it."""
-    stations, problems = coverage.read_stations(data, name)
-    if stations.empty:
-        return stations, problems, None
-    result = coverage.coverage_by_region(
-        stations, maps.boundary_regions(), radius_m, region_id=region
+ANALYSIS = "map_station_analysis"
+
+
+def analyse() -> station_analysis.StationAnalysis | None:
+    """This session's one analysis, run in a worker process when the upload or a choice changes.
+
+    Only the latest analysis is held, in the session: a new upload or choice releases the
+    old one, and it goes when the session ends.
+    """
+    key = (upload.file_id, minutes, region_id, lang, context.present)
+    held = st.session_state.get(ANALYSIS)
+    if held is not None and held[0] == key:
+        return held[1]
+    st.session_state.pop(ANALYSIS, None)
+    outcome = ui.run_heavy(
+        context,
+        station_analysis.analyse,
+        upload.getvalue(),
+        upload.name,
+        coverage.PRESET_RADII_M[minutes],
+        region_id,
+        lang,
+        context.present,
+        budget_seconds=limits.COVERAGE_BUDGET_SECONDS,
     )
-    return stations, problems, result
+    if outcome is not None:
+        st.session_state[ANALYSIS] = (key, outcome)
+    return outcome
 
 
 def render_stations() -> None:
-    stations, problems, result = analyse(
-        upload.getvalue(), upload.name, coverage.PRESET_RADII_M[minutes], region_id
-    )
+    analysis = analyse()
+    if analysis is None:
+        return
+    stations, problems, result = analysis.stations, analysis.problems, analysis.result
     if len(stations):
         st.caption(
             context.t(
@@ -197,14 +217,14 @@ def render_stations() -> None:
     st.caption(context.t("map.stations_outside_all", count=len(result.outside_all)))
     if len(result.outside_all):
         ui.table(maps.stations_table(result.outside_all, lang), key="map_stations_outside_all")
-    deck = maps.stations_deck(geometry, stations, result, region_id, lang, context.present)
-    st.pydeck_chart(deck, key="map_stations_deck", height=maps.map_height(context.present))
+    # Built and serialised in the worker process (station_analysis.PrebuiltDeck).
+    st.pydeck_chart(analysis.deck, key="map_stations_deck", height=maps.map_height(context.present))
     st.caption(context.t("map.stations_map_caption"))
     subject = f"station-coverage-{region_id}-{minutes}min"
     ui.downloads(context, result_table, subject, (None, None), key="map_stations_download")
     st.download_button(
         context.t("map.stations_download_circles"),
-        data=maps.circles_geojson(result.circles),
+        data=analysis.circles_geojson,
         file_name=f"civil-affairs_{subject}_circles.geojson",
         mime="application/geo+json",
         key="map_circles_geojson",
@@ -214,6 +234,7 @@ def render_stations() -> None:
 
 
 if upload is None:
+    st.session_state.pop(ANALYSIS, None)
     st.info(context.t("map.stations_prompt"))
 else:
     ui.guarded(context, render_stations)

@@ -5,9 +5,9 @@ import io
 import pandas as pd
 import streamlit as st
 
-from civdash import actuals, charts, deck, images, plans, ui, views
+from civdash import actuals, charts, deck, images, limits, plans, ui, views
 from civdash.i18n import unit_name
-from civdash.uploads import validate_upload
+from civdash.uploads import Vocabulary, check_upload, validate_upload
 
 context = ui.page_setup("plans")
 dataset, lang = context.dataset, context.lang
@@ -192,7 +192,7 @@ with st.form("plans_add_form", clear_on_submit=False):
     value = form_columns[0].text_input(
         actuals.value_label(unit, lang),
         key="plans_add_value",
-        max_chars=actuals.MAX_FORM_CHARS,
+        max_chars=limits.MAX_VALUE_CHARS,
         help=context.t("plans.add_value_help"),
     )
     year = form_columns[1].number_input(
@@ -203,7 +203,9 @@ with st.form("plans_add_form", clear_on_submit=False):
         step=1,
         key="plans_add_year",
     )
-    source_note = form_columns[2].text_input(context.t("plans.add_source"), key="plans_add_source")
+    source_note = form_columns[2].text_input(
+        context.t("plans.add_source"), key="plans_add_source", max_chars=limits.MAX_FIELD_CHARS
+    )
     submitted = st.form_submit_button(context.t("plans.add_submit"))
     if submitted:
         st.session_state.pop("plans_pending", None)
@@ -258,28 +260,60 @@ if pending and pending["target_id"] == chosen_target:
             st.session_state.pop("plans_pending", None)
             st.rerun()
 
-uploaded = st.file_uploader(context.t("plans.upload"), type=["csv", "txt"], key="plans_upload")
+uploaded = st.file_uploader(
+    context.t("plans.upload"),
+    type=["csv", "txt"],
+    key="plans_upload",
+    help=ui.upload_limit_help(context, ""),
+    max_upload_size=limits.UPLOADER_BACKSTOP_MB,
+)
 apply_upload = st.button(
     context.t("plans.upload_apply"), key="plans_upload_apply", disabled=uploaded is None
 )
 
 
 def apply_file(data: bytes, name: str) -> None:
-    """Validate with the same code as `python -m civdash validate FILE`; all or nothing."""
-    result = validate_upload(data, name, dataset)
+    """Validate with the same code as `python -m civdash validate FILE`; all or nothing.
+
+    A large file is validated in a worker process, so that other sessions keep being served.
+    """
+    vocabulary = Vocabulary.of(dataset)
+    if len(data) > limits.INLINE_VALIDATION_BYTES:
+        result = ui.run_heavy(
+            context,
+            check_upload,
+            data,
+            name,
+            vocabulary,
+            budget_seconds=limits.VALIDATION_BUDGET_SECONDS,
+        )
+        if result is None:
+            return
+    else:
+        result = check_upload(data, name, vocabulary)
     if result.frame is None:
         st.error(context.t("plans.errors"))
         problems = pd.DataFrame(
             [
                 {
-                    context.t("plans.problem_line"): problem.line,
+                    # A whole-file problem has no line; the table shows a dash, never "None".
+                    context.t("plans.problem_line"): "–"
+                    if problem.line is None
+                    else str(problem.line),
                     context.t("plans.problem_column"): problem.column,
-                    context.t("plans.problem_message"): problem.message,
+                    context.t("plans.problem_message"): problem.text(lang),
                 }
                 for problem in result.report.problems
             ]
         )
         ui.table(problems, key="plans_errors")
+        more = result.report.omitted_line(lang)
+        if more:
+            st.caption(more)
+        return
+    held = ui.user_rows()
+    if (0 if held is None else len(held)) + len(result.frame) > limits.MAX_USER_ROWS_PER_SESSION:
+        st.error(context.t("input.session_rows", limit=f"{limits.MAX_USER_ROWS_PER_SESSION:,}"))
         return
     ui.add_user_rows(result.frame)
     st.session_state["plans_applied"] = len(result.frame)

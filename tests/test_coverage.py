@@ -150,7 +150,7 @@ def test_map_circles_are_one_lon_lat_disc_per_station():
 @pytest.mark.parametrize(
     ("fixture", "encoding"),
     [
-        ("stations_utf8.csv", "utf-8-sig"),
+        ("stations_utf8.csv", "utf-8"),
         ("stations_utf8_bom.csv", "utf-8-sig"),
         ("stations_gbk.csv", "gb18030"),
     ],

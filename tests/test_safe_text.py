@@ -20,3 +20,12 @@ def test_newlines_cannot_start_a_block_and_chinese_is_untouched():
     assert "\n" not in escape_markdown("a\n# heading")
     assert escape_markdown("宁波市 2.86张") == "宁波市 2\\.86张"
     assert escape_markdown(None) == ""
+
+
+def test_printable_escapes_terminal_controls_bidi_and_undecodable_bytes():
+    from civdash.safe_text import printable
+
+    assert printable("a\rb\nc\x1b[2J\x9b2J") == "a\\x0db\\x0ac\\x1b[2J\\x9b2J"
+    assert printable("\u202eevil") == "\\u202eevil"
+    assert printable("bad\udcffname.csv") == "bad\\xffname.csv"
+    assert printable("宁波市 2.86张") == "宁波市 2.86张"

@@ -416,7 +416,7 @@ def test_cli_too_large_file_exits_2(tmp_path: Path, data_folder: Path, capsys) -
         handle.truncate(MAX_UPLOAD_BYTES + 1)
     code, out = run_cli(capsys, str(path), "--data", str(data_folder))
     assert code == 2
-    assert "10.0 MB" in out and "limit" in out
+    assert "is 10,000,001 bytes, over the upload limit of 10,000,000 bytes (10 MB)" in out
 
 
 @pytest.mark.parametrize("name", ["missing.csv", "."])
