@@ -36,6 +36,13 @@ else:
     comparability = views.comparability_note(dataset, indicator, lang)
     if comparability:
         st.caption(ui.plain(context.t("compare.comparability", text=comparability)))
+    if len(reported) == 1:
+        only = reported.iloc[0]
+        st.info(
+            context.t(
+                "map.single_region", region=only["region"], value=only["label"], year=only["year"]
+            )
+        )
     st.subheader(
         context.t("map.indicator_title", indicator=dataset.indicator_name(indicator, lang))
     )
@@ -61,9 +68,34 @@ else:
             )
             st.caption(context.t("map.kind_count" if kind == maps.COUNT else "map.kind_rate"))
 
+    def render_inset() -> None:
+        far = maps.far_regions(geometry, table["region_id"].tolist())
+        if not far:
+            return
+        with legend_column:
+            ui.show_chart(
+                lambda: maps.inset_chart(
+                    geometry, table, kind, lang, dataset.colours, context.present
+                ),
+                key="map_inset",
+                dataset=dataset,
+                memo_key=("map_inset", indicator, lang, context.present),
+            )
+            names = "、".join if lang == "zh" else ", ".join
+            st.caption(
+                context.t(
+                    "map.inset_note", regions=names(dataset.region_name(r, lang) for r in far)
+                )
+            )
+
     ui.guarded(context, render_map)
     ui.guarded(context, render_legend)
-    st.caption(ui.plain(views.source_line(dataset, reported["source_id"], lang)))
+    ui.guarded(context, render_inset)
+    with legend_column:
+        st.caption(ui.plain(views.source_line(dataset, reported["source_id"], lang)))
+    gaps = maps.not_reported_note(table, lang)
+    if gaps:
+        st.caption(ui.plain(gaps))
     if reported["level"].isin(["district", "county"]).any():
         st.caption(context.t("compare.level_note"))
     not_drawn = [region for region in reported["region_id"] if region not in geometry.shapes]
@@ -143,12 +175,10 @@ def render_stations() -> None:
         upload.getvalue(), upload.name, coverage.PRESET_RADII_M[minutes], region_id
     )
     if len(stations):
+        # The encoding is worth a word only when it was not the expected UTF-8.
+        gbk = stations.attrs.get("encoding") == "gb18030"
         st.caption(
-            context.t(
-                "map.stations_read",
-                count=len(stations),
-                encoding=stations.attrs.get("encoding", "?"),
-            )
+            context.t("map.stations_read_gbk" if gbk else "map.stations_read", count=len(stations))
         )
     if problems:
         st.warning(context.t("map.stations_problems", count=len(problems)))
@@ -158,7 +188,7 @@ def render_stations() -> None:
         return
     st.markdown(f"**{context.t('map.stations_result')}**")
     result_table = maps.coverage_table(dataset, result, minutes, lang)
-    ui.table(result_table, key="map_stations_result")
+    ui.table(maps.coverage_styler(result_table), key="map_stations_result")
     st.caption(context.t("map.stations_outside_region", count=len(result.outside_selected)))
     if len(result.outside_selected):
         ui.table(
@@ -167,15 +197,20 @@ def render_stations() -> None:
     st.caption(context.t("map.stations_outside_all", count=len(result.outside_all)))
     if len(result.outside_all):
         ui.table(maps.stations_table(result.outside_all, lang), key="map_stations_outside_all")
-    deck = maps.stations_deck(geometry, stations, result, region_id, lang, context.present)
+    names = {region: dataset.region_name(region, lang) for region in region_options}
+    deck = maps.stations_deck(
+        geometry, stations, result, region_id, lang, context.present, dataset_names=names
+    )
     st.pydeck_chart(deck, key="map_stations_deck", height=maps.map_height(context.present))
     st.caption(context.t("map.stations_map_caption"))
-    subject = f"station-coverage-{region_id}-{minutes}min"
-    ui.downloads(context, result_table, subject, (None, None), key="map_stations_download")
+    st.caption(context.t("map.stations_map_datum"))
+    region_en = dataset.region_name(region_id, "en")
+    subject = maps.coverage_subject(region_en, minutes)
+    ui.downloads(context, result_table, subject, None, key="map_stations_download")
     st.download_button(
         context.t("map.stations_download_circles"),
-        data=maps.circles_geojson(result.circles),
-        file_name=f"civil-affairs_{subject}_circles.geojson",
+        data=maps.circles_geojson(result.circles, minutes),
+        file_name=maps.circles_file_name(region_en, minutes),
         mime="application/geo+json",
         key="map_circles_geojson",
         help=context.t("map.stations_circles_help"),
