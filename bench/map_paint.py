@@ -4,6 +4,10 @@
 in a fresh browser context (cold cache) and reports per run and the median. Reuses the benchmark's
 Chromium flags (software WebGL), server and paint check from civdash.bench_browser.
 
+Besides wall time it reports the CPU seconds that Chromium's processes (renderer, GPU and
+browser) spent on each load: on a shared, busy machine wall time swings several-fold between
+runs, while CPU time tracks the work the page makes the browser do.
+
 "Painted" is the benchmark's own check (every visible chart, map and table has its canvas or
 SVG). That fires as soon as deck.gl has created its canvas, before it has drawn a frame, so this
 script also waits until two animation frames in a row come back within FRAME_BUDGET_S: while
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import time
@@ -39,11 +44,11 @@ DOUBLE_FRAME_JS = (
 )
 
 
-async def time_to_painted_map(tab, url: str) -> float:
+async def time_to_painted_map(tab, url: str, timeout_ms: int = PAGE_TIMEOUT_MS) -> float:
     started = time.perf_counter()
-    await tab.goto(url, wait_until="commit", timeout=PAGE_TIMEOUT_MS)
+    await tab.goto(url, wait_until="commit", timeout=timeout_ms)
     handle = await tab.wait_for_function(
-        f"() => ({PAINTED_JS})(false) > 0", timeout=PAGE_TIMEOUT_MS, polling=50
+        f"() => ({PAINTED_JS})(false) > 0", timeout=timeout_ms, polling=50
     )
     await handle.dispose()
     quiet, quiet_since = 0, None
@@ -55,15 +60,33 @@ async def time_to_painted_map(tab, url: str) -> float:
             quiet, quiet_since = quiet + 1, quiet_since or before
         else:
             quiet, quiet_since = 0, None
-        if after - started > PAGE_TIMEOUT_MS / 1000:
+        if after - started > timeout_ms / 1000:
             raise TimeoutError(url)
     return quiet_since - started
 
 
-async def run(pages: list[str], runs: int, suffix: str, width: int, height: int) -> dict:
+def chromium_cpu_seconds() -> float:
+    """User + system CPU seconds of every Chromium process started from this script."""
+    import psutil
+
+    total = 0.0
+    for process in psutil.Process(os.getpid()).children(recursive=True):
+        try:
+            if "chrom" in process.name():
+                times = process.cpu_times()
+                total += times.user + times.system
+        except psutil.Error:
+            continue
+    return total
+
+
+async def run(
+    pages: list[str], runs: int, suffix: str, width: int, height: int, timeout_ms: int
+) -> dict:
     from playwright.async_api import async_playwright
 
     timings: dict[str, list[float]] = {page: [] for page in pages}
+    cpu: dict[str, list[float]] = {page: [] for page in pages}
     with Server(ROOT / "app.py") as app:
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(
@@ -74,12 +97,16 @@ async def run(pages: list[str], runs: int, suffix: str, width: int, height: int)
                 for page in pages:
                     context = await browser.new_context(viewport={"width": width, "height": height})
                     tab = await context.new_page()
-                    seconds = await time_to_painted_map(tab, page_url(app.base, page) + suffix)
+                    before = chromium_cpu_seconds()
+                    url = page_url(app.base, page) + suffix
+                    seconds = await time_to_painted_map(tab, url, timeout_ms)
+                    used = chromium_cpu_seconds() - before
                     await context.close()
                     if number:
                         timings[page].append(seconds)
+                        cpu[page].append(used)
             await browser.close()
-    return timings
+    return {"wall": timings, "cpu": cpu}
 
 
 def main() -> int:
@@ -89,14 +116,21 @@ def main() -> int:
     parser.add_argument("--url-suffix", default="")
     parser.add_argument("--width", type=int, default=1440)
     parser.add_argument("--height", type=int, default=900)
+    parser.add_argument("--timeout", type=float, default=240, help="seconds per page load")
     args = parser.parse_args()
     pages = args.pages.split(",")
-    timings = asyncio.run(run(pages, args.runs, args.url_suffix, args.width, args.height))
-    overview = statistics.median(timings[pages[0]])
-    for page, values in timings.items():
-        runs = ", ".join(f"{value:.2f}" for value in values)
-        median = statistics.median(values)
-        print(f"{page}: median {median:.2f} s ({median / overview:.2f}x {pages[0]}); runs {runs}")
+    results = asyncio.run(
+        run(pages, args.runs, args.url_suffix, args.width, args.height, int(args.timeout * 1000))
+    )
+    for measure, timings in results.items():
+        overview = statistics.median(timings[pages[0]])
+        for page, values in timings.items():
+            runs = ", ".join(f"{value:.2f}" for value in values)
+            median = statistics.median(values)
+            print(
+                f"{measure} {page}: median {median:.2f} s "
+                f"({median / overview:.2f}x {pages[0]}); runs {runs}"
+            )
     return 0
 
 

@@ -270,10 +270,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "map.intro": (
         "各地区服务站点数量与覆盖率的最新值。图上只绘制本地保存的行政边界,不加载联网底图;"
-        "缺失值显示为“未报告”(浅灰色、虚线边框),绝不显示为0。",
+        "缺失值显示为“未报告”(浅灰色加斜线),绝不显示为0。",
         "The latest station counts and coverage rates per region. The map draws only the "
         "boundaries stored with the app, with no online basemap; a missing figure shows as "
-        "'not reported' (light grey, dashed outline), never as zero.",
+        "'not reported' (light grey, hatched), never as zero.",
     ),
     "map.indicator_title": ("{indicator}:各地区最新值", "{indicator}: latest value per region"),
     "map.empty": (

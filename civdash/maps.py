@@ -23,6 +23,7 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
+from civdash import map_overlay
 from civdash.boundaries import DEFAULT_GEO_DIR, all_regions, load_boundaries, representative_points
 from civdash.charts import FONT
 from civdash.colours import CONTEXT_GREY, NOT_REPORTED_GREY, hex_to_rgb
@@ -99,8 +100,6 @@ CIRCLE_COLOUR = "#0072B2"
 TEXT_COLOUR = [27, 31, 36, 255]
 # Map labels put a Latin face first: deck.gl's glyph atlas left WenQuanYi's "J" blank.
 LABEL_FONT = "Liberation Sans, Arial, " + FONT
-# deck.gl's PathStyleExtension reads [dash, gap] in line widths; [0, 0] is a solid line.
-DASHED, SOLID = [4, 3], [0, 0]
 LEVEL_ORDER = ("province", "prefecture", "district", "county")
 MAP_WIDTH_PX, MAP_WIDTH_PRESENT_PX = 740, 1000  # the map column with and without sidebar
 MAP_HEIGHT_PX, MAP_HEIGHT_PRESENT_PX = 560, 700
@@ -510,12 +509,20 @@ class CompactDeck(pdk.Deck):
     times larger (3.4 MB instead of 0.6 MB) on every rerun that Streamlit sends to the browser.
     """
 
+    # The labels drawn into the overlay image, kept for tests and never sent to the browser.
+    placed_labels: tuple = ()
+
     def to_json(self) -> str:
         # A deck is never changed once built, so its JSON is made once (decks are shared).
         if getattr(self, "_json", None) is None:
-            self._json = json.dumps(
-                self, sort_keys=True, default=default_serialize, separators=(",", ":")
-            )
+
+            def serialise(item):
+                attributes = default_serialize(item)
+                if item is self:
+                    attributes.pop("placedLabels", None)
+                return attributes
+
+            self._json = json.dumps(self, sort_keys=True, default=serialise, separators=(",", ":"))
         return self._json
 
 
@@ -688,7 +695,7 @@ def build_deck(
 ) -> pdk.Deck:
     """The indicator map: grey provinces, then regions shaded (rates) or with symbols (counts).
 
-    Not-reported regions are light grey with a dashed dark outline, never a ramp colour.
+    Not-reported regions are light grey, hatched, with a dark outline, never a ramp colour.
     Counties are drawn after their cities, so a county figure sits on top of its city. A region
     far from the others (see far_regions) is drawn but left out of the initial view; an arrow
     label at the view's edge points to it and the page shows it in an inset.
@@ -706,10 +713,9 @@ def build_deck(
     for row in records:
         tooltip = region_tooltip(row, lang)
         reported = bool(row["reported"])
-        line, dash = hex_to_rgb(REPORTED_OUTLINE), SOLID
+        line = hex_to_rgb(REPORTED_OUTLINE)
         if not reported:
             fill, line = hex_to_rgb(NOT_REPORTED_GREY), hex_to_rgb(NOT_REPORTED_OUTLINE)
-            dash = DASHED
         elif kind == RATE:
             fill = hex_to_rgb(step_colour(row["value"], steps), 225)
         else:
@@ -721,7 +727,6 @@ def build_deck(
                 "reported": reported,
                 "fill": fill,
                 "line": line,
-                "dash": dash,
                 "tooltip": tooltip,
             }
         )
@@ -797,21 +802,20 @@ def build_deck(
     ]
     inside = [label for label in labels if label["region_id"] not in far]
     placed = place_labels(inside, symbols, view, boundaries, frame, fixed=fixed)
-    layers.append(_label_layer(fixed + placed))
-    return _deck(layers, view, _tooltip())
+    hatched = [
+        boundaries.outlines[row["region_id"]]
+        for row in records
+        if not row["reported"] and row["region_id"] in boundaries.outlines
+    ]
+    layers.append(_overlay_layer(fixed + placed, view, frame, hatched))
+    deck = _deck(layers, view, _tooltip())
+    deck.placed_labels = tuple(fixed + placed)
+    return deck
 
 
 def _region_layer(level: str, reported: bool, rows: list[dict], boundaries: MapGeometry):
-    """One level's regions; the dashed outline (a costly shader) only on not-reported ones."""
-    options = (
-        {}
-        if reported
-        else {
-            "extensions": [{"@@type": "PathStyleExtension", "dash": True}],
-            "get_dash_array": "properties.dash",
-            "dash_justified": True,
-        }
-    )
+    """One level's regions, reported or not: not-reported ones get a darker, thicker outline
+    here and hatching in the overlay image (a dashed-line shader cost seconds to compile)."""
     county = level in ("district", "county")
     return pdk.Layer(
         "GeoJsonLayer",
@@ -822,11 +826,10 @@ def _region_layer(level: str, reported: bool, rows: list[dict], boundaries: MapG
         get_fill_color="properties.fill",
         get_line_color="properties.line",
         line_width_units=_text("pixels"),
-        get_line_width=(1.6 if county else 1.2) if reported else 2.0,
+        get_line_width=(1.6 if county else 1.2) if reported else 1.6,
         pickable=True,
         auto_highlight=True,
         highlight_color=[255, 255, 255, 70],
-        **options,
     )
 
 
@@ -993,25 +996,32 @@ def _inside_frame(box: tuple, frame: tuple[int, int]) -> bool:
     )  # fmt: skip
 
 
-def _label_layer(labels: list[dict]) -> pdk.Layer:
+def _overlay_layer(
+    labels: list[dict], view: pdk.ViewState, frame: tuple[int, int], hatched: list = ()
+) -> pdk.Layer:
+    """Labels, and hatching over not-reported regions, as one image fitted to the view.
+
+    Not a TextLayer or a dashed-line shader: in software WebGL each froze the tab for tens of
+    seconds (see map_overlay).
+    """
+    import shapely
+
+    positioned = []
+    for label in labels:
+        x, y = _pixel(label["lon"], label["lat"], view)
+        positioned.append({**label, "x": x + label["offset"][0], "y": y + label["offset"][1]})
+    rings = [
+        [_pixel(lon, lat, view) for lon, lat in polygon.exterior.coords]
+        for shape in hatched
+        for polygon in shapely.get_parts(shape)
+    ]
+    png = map_overlay.overlay_png(positioned, rings, frame)
     return pdk.Layer(
-        "TextLayer",
-        labels,
+        "BitmapLayer",
+        None,
         id="labels",
-        get_position="[lon, lat]",
-        get_text="text",
-        get_size="size",
-        size_units=_text("pixels"),
-        get_color="colour",
-        get_pixel_offset="offset",
-        get_text_anchor="anchor",
-        get_alignment_baseline="baseline",
-        character_set=_text("auto"),
-        font_family=_text(LABEL_FONT),
-        # A light box behind each label keeps it legible over borders and symbols.
-        background=True,
-        get_background_color=[255, 255, 255, 215],
-        background_padding=[3, 1, 3, 1],
+        image=_text(map_overlay.data_url(png)),
+        bounds=list(view_box(view, *frame)),
         pickable=False,
     )
 
@@ -1115,15 +1125,33 @@ def legend_chart(items: list[dict], lang: str, present: bool = False) -> alt.Lay
     )
     gaps = (
         base.transform_filter("datum.kind == 'not_reported'")
-        .mark_square(opacity=1, stroke=NOT_REPORTED_OUTLINE, strokeWidth=1.4, strokeDash=[3, 2])
+        .mark_square(opacity=1, stroke=NOT_REPORTED_OUTLINE, strokeWidth=1.2)
         .encode(**position, **fill)
+    )
+    # The same diagonal hatching as on the map, three strokes across the swatch.
+    hatch_rows = [
+        {"x": row["x"] + shift - half, "y": row["y"] + half, "x2": row["x"] + shift + half,
+         "y2": row["y"] - half}
+        for row in rows
+        if row["kind"] == "not_reported"
+        for half in [8.0 * scale * 0.7]
+        for shift in (-half / 1.5, 0.0, half / 1.5)
+    ]  # fmt: skip
+    hatch = (
+        alt.Chart(pd.DataFrame(hatch_rows, columns=["x", "y", "x2", "y2"]))
+        .mark_rule(color=NOT_REPORTED_OUTLINE, strokeWidth=1, opacity=0.8)
+        .encode(
+            **position,
+            x2=alt.X2("x2:Q"),
+            y2=alt.Y2("y2:Q"),
+        )
     )
     labels = base.mark_text(
         align="left", baseline="middle", fontSize=round(12 * scale), limit=width
     ).encode(x=pixels("text_x:Q", width, alt.X), y=position["y"], text="label:N")
     # "pad" keeps the plot exactly `height` tall; Streamlit's default "fit" would squeeze the
     # title into that height and cut off the last rows.
-    chart = alt.layer(swatches, symbols, gaps, labels).properties(
+    chart = alt.layer(swatches, symbols, gaps, hatch, labels).properties(
         width=width,
         height=height,
         title=text("map.legend", lang),
@@ -1512,8 +1540,11 @@ def stations_deck(
     symbols = [{**label, "radius": label["radius"]} for label in station_labels]
     placed = place_labels(station_labels, symbols, view, frame=frame, fixed=[bar_label])
     region_labels = place_labels(names, symbols, view, frame=frame, fixed=[bar_label, *placed])
-    layers.append(_label_layer([bar_label, *placed, *region_labels]))
-    return _deck(layers, view, _tooltip())
+    labels = [bar_label, *placed, *region_labels]
+    layers.append(_overlay_layer(labels, view, frame))
+    deck = _deck(layers, view, _tooltip())
+    deck.placed_labels = tuple(labels)
+    return deck
 
 
 def _boundaries_in_view(
