@@ -56,7 +56,7 @@ def _hatch(draw_size: tuple[int, int], rings: list[list[tuple[float, float]]]):
     for ring in rings:
         if len(ring) >= 3:
             mask_draw.polygon(ring, fill=255)
-    lines = Image.new("RGBA", draw_size, (0, 0, 0, 0))
+    lines = Image.new("RGBA", draw_size, (255, 255, 255, 0))
     lines_draw = ImageDraw.Draw(lines)
     width, height = draw_size
     step = HATCH_SPACING_PX * PIXEL_RATIO
@@ -64,7 +64,7 @@ def _hatch(draw_size: tuple[int, int], rings: list[list[tuple[float, float]]]):
         lines_draw.line(
             [(start, height), (start + height, 0)], fill=HATCH_COLOUR, width=PIXEL_RATIO
         )
-    empty = Image.new("RGBA", draw_size, (0, 0, 0, 0))
+    empty = Image.new("RGBA", draw_size, (255, 255, 255, 0))
     return Image.composite(lines, empty, mask)
 
 
@@ -88,7 +88,9 @@ def overlay_png(
     def to_image(x: float, y: float) -> tuple[float, float]:
         return centre_x + x * PIXEL_RATIO, centre_y + y * PIXEL_RATIO
 
-    image = Image.new("RGBA", (width, height), (0, 0, 0, 0))
+    # Transparent white, not transparent black: the browser filters the texture, and black
+    # around a label would bleed into its edges as a dark fringe.
+    image = Image.new("RGBA", (width, height), (255, 255, 255, 0))
     if hatched_rings:
         rings = [[to_image(x, y) for x, y in ring] for ring in hatched_rings]
         image.alpha_composite(_hatch((width, height), rings))

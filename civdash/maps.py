@@ -101,8 +101,9 @@ TEXT_COLOUR = [27, 31, 36, 255]
 # Map labels put a Latin face first: deck.gl's glyph atlas left WenQuanYi's "J" blank.
 LABEL_FONT = "Liberation Sans, Arial, " + FONT
 LEVEL_ORDER = ("province", "prefecture", "district", "county")
-MAP_WIDTH_PX, MAP_WIDTH_PRESENT_PX = 740, 1000  # the map column with and without sidebar
-MAP_HEIGHT_PX, MAP_HEIGHT_PRESENT_PX = 560, 700
+MAP_WIDTH_PX, MAP_WIDTH_PRESENT_PX = 740, 1300  # the map column with and without sidebar
+# In presentation mode the map, its title, legend, inset and source fit one 1080 px screen.
+MAP_HEIGHT_PX, MAP_HEIGHT_PRESENT_PX = 560, 600
 MAX_SYMBOL_PX, MAX_SYMBOL_PRESENT_PX = 30, 40
 LABEL_PX, LABEL_PRESENT_PX = 13, 19
 # A fitted view leaves this share of the frame free on each side for labels and symbols.
@@ -1211,9 +1212,8 @@ def inset_chart(
                 "symbol": bool(row["reported"] and kind == COUNT),
             }
         )
-    width, height = (300, 220) if present else (220, 160)
+    width, height = (240, 130) if present else (200, 140)
     scale = 1.4 if present else 1.0
-    names = ("、" if lang == "zh" else ", ").join(row["region"] for row in rows)
     shapes = (
         alt.Chart(alt.Data(values=features))
         .mark_geoshape(strokeWidth=1)
@@ -1242,7 +1242,7 @@ def inset_chart(
     chart = alt.layer(shapes, symbols, labels).properties(
         width=width,
         height=height,
-        title=text("map.inset_title", lang, regions=names),
+        title=text("map.inset_title", lang),
     )
     return (
         chart.project(type="mercator")

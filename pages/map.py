@@ -9,7 +9,8 @@ dataset, lang = context.dataset, context.lang
 geometry = maps.map_geometry()
 
 st.title(context.t("map.title"))
-st.caption(context.t("map.intro"))
+if not context.present:  # a presenter's screen keeps the map, title, legend and source
+    st.caption(context.t("map.intro"))
 options = maps.map_indicator_options(dataset, lang)
 indicator = ui.param_choice(
     context,
@@ -31,8 +32,9 @@ if reported.empty:
     st.info(context.t("map.empty"))
 else:
     years = sorted({int(year) for year in reported["year"]})
-    if len(years) > 1:
-        st.warning(context.t("compare.mixed_years", years=", ".join(map(str, years))))
+    mixed = context.t("compare.mixed_years", years=", ".join(map(str, years)))
+    if len(years) > 1 and not context.present:
+        st.warning(mixed)
     comparability = views.comparability_note(dataset, indicator, lang)
     if comparability:
         st.caption(ui.plain(context.t("compare.comparability", text=comparability)))
@@ -46,6 +48,8 @@ else:
     st.subheader(
         context.t("map.indicator_title", indicator=dataset.indicator_name(indicator, lang))
     )
+    if len(years) > 1 and context.present:
+        st.caption(mixed)  # one line under the title instead of a box, so the map fits
     map_column, legend_column = st.columns([4, 1])
 
     def render_map() -> None:
@@ -66,7 +70,8 @@ else:
                 dataset=dataset,
                 memo_key=("map_legend", indicator, lang, context.present),
             )
-            st.caption(context.t("map.kind_count" if kind == maps.COUNT else "map.kind_rate"))
+            if not context.present:
+                st.caption(context.t("map.kind_count" if kind == maps.COUNT else "map.kind_rate"))
 
     def render_inset() -> None:
         far = maps.far_regions(geometry, table["region_id"].tolist())
@@ -81,12 +86,10 @@ else:
                 dataset=dataset,
                 memo_key=("map_inset", indicator, lang, context.present),
             )
-            names = "、".join if lang == "zh" else ", ".join
-            st.caption(
-                context.t(
-                    "map.inset_note", regions=names(dataset.region_name(r, lang) for r in far)
-                )
-            )
+            if not context.present:
+                names = "、".join if lang == "zh" else ", ".join
+                regions = names(dataset.region_name(region, lang) for region in far)
+                st.caption(context.t("map.inset_note", regions=regions))
 
     ui.guarded(context, render_map)
     ui.guarded(context, render_legend)
