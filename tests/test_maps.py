@@ -436,9 +436,21 @@ def test_map_page_shows_the_inset_and_the_source_beside_the_map():
     app = run_map(lang="en", indicator="elderly_care_institutions")
     assert not app.exception
     charts = app.get("vega_lite_chart")
-    assert any("Huangshigang" in chart.proto.spec for chart in charts)
+    assert any('"projection"' in chart.proto.spec for chart in charts)  # the inset
     captions = " ".join(item.value for item in app.caption)
     assert "Huangshigang" in captions and "Regions that do not report" in captions
+
+
+def test_presentation_map_keeps_title_legend_inset_and_source_on_one_screen():
+    app = run_map(lang="zh", indicator="elderly_care_institutions", present="1")
+    assert not app.exception
+    assert not app.warning  # the mixed-year box becomes a one-line caption
+    captions = " ".join(item.value for item in app.caption)
+    assert "不同年份" in captions and "来源" in captions
+    spec = json.loads(app.get("deck_gl_json_chart")[0].proto.json)
+    assert maps.MAP_HEIGHT_PRESENT_PX <= 600
+    assert spec["initialViewState"]["zoom"] > 5.5
+    assert any('"projection"' in chart.proto.spec for chart in app.get("vega_lite_chart"))
 
 
 def test_labels_that_would_overlap_move_or_are_left_off():
