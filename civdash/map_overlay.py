@@ -72,8 +72,13 @@ def overlay_png(
     labels: list[dict],
     hatched_rings: list[list[tuple[float, float]]],
     frame: tuple[int, int],
+    symbols: list[dict] = (),
+    lines: list[dict] = (),
 ) -> bytes:
-    """PNG of `frame` (width, height) CSS pixels: hatching under the labels.
+    """PNG of `frame` (width, height) CSS pixels: hatching, then symbols and lines, then labels.
+
+    Symbols carry `x`, `y`, `radius` and `fill` (RGBA) and get a white rim; lines carry
+    `points` [(x, y), ...], `colour` and `width`.
 
     Labels carry `x`, `y` (pixels from the frame's centre, y down, offset applied), `text`
     (lines split by newline), `size`, `colour` (RGBA), `anchor` (start/middle/end) and
@@ -94,7 +99,25 @@ def overlay_png(
     if hatched_rings:
         rings = [[to_image(x, y) for x, y in ring] for ring in hatched_rings]
         image.alpha_composite(_hatch((width, height), rings))
+    for symbol in symbols:
+        # Each circle on its own layer, so its transparency shows what lies beneath.
+        layer = Image.new("RGBA", (width, height), (255, 255, 255, 0))
+        x, y = to_image(symbol["x"], symbol["y"])
+        radius = symbol["radius"] * PIXEL_RATIO
+        ImageDraw.Draw(layer).ellipse(
+            [x - radius, y - radius, x + radius, y + radius],
+            fill=tuple(symbol["fill"]),
+            outline=(255, 255, 255, 255),
+            width=max(1, round(1.5 * PIXEL_RATIO)),
+        )
+        image.alpha_composite(layer)
     draw = ImageDraw.Draw(image)
+    for line in lines:
+        draw.line(
+            [to_image(x, y) for x, y in line["points"]],
+            fill=tuple(line["colour"]),
+            width=round(line["width"] * PIXEL_RATIO),
+        )
     for label in labels:
         font = _font(round(label["size"] * PIXEL_RATIO))
         lines = str(label["text"]).split("\n")

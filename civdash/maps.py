@@ -510,8 +510,10 @@ class CompactDeck(pdk.Deck):
     times larger (3.4 MB instead of 0.6 MB) on every rerun that Streamlit sends to the browser.
     """
 
-    # The labels drawn into the overlay image, kept for tests and never sent to the browser.
+    # What the overlay image draws, kept for tests and never sent to the browser.
     placed_labels: tuple = ()
+    symbol_marks: tuple = ()
+    scale_bar: dict | None = None
 
     def to_json(self) -> str:
         # A deck is never changed once built, so its JSON is made once (decks are shared).
@@ -520,7 +522,8 @@ class CompactDeck(pdk.Deck):
             def serialise(item):
                 attributes = default_serialize(item)
                 if item is self:
-                    attributes.pop("placedLabels", None)
+                    for name in ("placedLabels", "symbolMarks", "scaleBar"):
+                        attributes.pop(name, None)
                 return attributes
 
             self._json = json.dumps(self, sort_keys=True, default=serialise, separators=(",", ":"))
@@ -777,27 +780,11 @@ def build_deck(
             ]
             if level_rows:
                 layers.append(_region_layer(level, reported, level_rows, boundaries))
-    if symbols:
-        # Largest first, so that a small symbol is never hidden under a big one.
-        symbols.sort(key=lambda item: -item["radius"])
-        layers.append(
-            pdk.Layer(
-                "ScatterplotLayer",
-                symbols,
-                id="symbols",
-                get_position="[lon, lat]",
-                get_radius="radius",
-                radius_units=_text("pixels"),
-                get_fill_color="fill",
-                stroked=True,
-                get_line_color=[255, 255, 255, 255],
-                line_width_units=_text("pixels"),
-                get_line_width=1.5,
-                pickable=True,
-            )
-        )
+    # Largest first, so that a small symbol is never hidden under a big one. Symbols, like the
+    # labels and the scale bar, are drawn into the overlay image: every further deck.gl layer
+    # type is a shader that software WebGL compiles for seconds.
+    symbols.sort(key=lambda item: -item["radius"])
     bar, bar_label = scale_bar(box, lang, label_px)
-    layers.append(_scale_layer(bar))
     fixed = [bar_label] + [
         edge_label(label, box, lang) for label in labels if label["region_id"] in far
     ]
@@ -808,9 +795,11 @@ def build_deck(
         for row in records
         if not row["reported"] and row["region_id"] in boundaries.outlines
     ]
-    layers.append(_overlay_layer(fixed + placed, view, frame, hatched))
+    layers.append(_overlay_layer(fixed + placed, view, frame, hatched, symbols, [bar]))
     deck = _deck(layers, view, _tooltip())
     deck.placed_labels = tuple(fixed + placed)
+    deck.symbol_marks = tuple(symbols)
+    deck.scale_bar = bar
     return deck
 
 
@@ -998,7 +987,12 @@ def _inside_frame(box: tuple, frame: tuple[int, int]) -> bool:
 
 
 def _overlay_layer(
-    labels: list[dict], view: pdk.ViewState, frame: tuple[int, int], hatched: list = ()
+    labels: list[dict],
+    view: pdk.ViewState,
+    frame: tuple[int, int],
+    hatched: list = (),
+    symbols: list[dict] = (),
+    bars: list[dict] = (),
 ) -> pdk.Layer:
     """Labels, and hatching over not-reported regions, as one image fitted to the view.
 
@@ -1016,7 +1010,20 @@ def _overlay_layer(
         for shape in hatched
         for polygon in shapely.get_parts(shape)
     ]
-    png = map_overlay.overlay_png(positioned, rings, frame)
+    marks = [
+        {**symbol, "x": _pixel(symbol["lon"], symbol["lat"], view)[0],
+         "y": _pixel(symbol["lon"], symbol["lat"], view)[1]}
+        for symbol in symbols
+    ]  # fmt: skip
+    lines = [
+        {
+            "points": [_pixel(lon, lat, view) for lon, lat in bar["path"]],
+            "colour": TEXT_COLOUR,
+            "width": 3,
+        }
+        for bar in bars
+    ]
+    png = map_overlay.overlay_png(positioned, rings, frame, marks, lines)
     return pdk.Layer(
         "BitmapLayer",
         None,

@@ -156,7 +156,8 @@ def test_count_deck_sizes_symbols_by_square_root_and_labels_in_cjk(dataset, geom
     table = maps.map_table(dataset, "elderly_care_institutions", "zh")
     deck = maps.build_deck(geometry, table, maps.COUNT, "zh", dataset.colours, False)
     spec = json.loads(deck.to_json())
-    symbols = layer(spec, "symbols")["data"]
+    symbols = list(deck.symbol_marks)  # drawn into the overlay image
+    assert {"ScatterplotLayer", "TextLayer"}.isdisjoint(item["@@type"] for item in spec["layers"])
     radius = {round(item["lon"], 3): item["radius"] for item in symbols}
     assert len(radius) == 4  # Nantong 298, Ningbo 205, Quzhou 112, Huangshigang 6
     largest = max(radius.values())
@@ -376,7 +377,7 @@ def test_far_region_is_out_of_the_view_with_an_arrow_and_an_inset(dataset, geome
 def test_scale_bar_is_a_round_length_in_map_units(dataset, geometry):
     table = maps.map_table(dataset, "elderly_care_institutions", "en")
     deck = maps.build_deck(geometry, table, maps.COUNT, "en", {}, False)
-    (start, end) = layer(json.loads(deck.to_json()), "scale-bar")["data"][0]["path"]
+    (start, end) = deck.scale_bar["path"]
     km = math.radians(end[0] - start[0]) * 6371.0 * math.cos(math.radians(start[1]))
     label = next(item["text"] for item in deck.placed_labels if "km" in item["text"])
     assert km == pytest.approx(float(label.split()[0]), rel=0.01)
