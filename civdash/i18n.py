@@ -382,8 +382,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map.column.lat_gcj02": ("纬度(GCJ-02)", "Lat (GCJ-02)"),
     # The map's labels, inset, single-region note and station-analysis messages.
     "map.scale_km": ("{km} 公里", "{km} km"),
-    "map.far_west": ("← {label}", "← {label}"),
-    "map.far_east": ("{label} →", "{label} →"),
+    "map.far_west": ("← {x}", "← {x}"),
+    "map.far_east": ("{x} →", "{x} →"),
     "map.inset_title": ("插图(主图范围以外)", "Inset (outside the main map)"),
     "map.inset_note": (
         "{regions}远离其他地区,主图左右边缘的箭头指向其方位;插图按自身比例绘制。",

@@ -830,7 +830,7 @@ def edge_label(label: dict, box: tuple[float, float, float, float], lang: str) -
     lat = min(max(label["lat"], south + (north - south) * 0.2), north - (north - south) * 0.1)
     first_line = label["text"].split("\n")[0]
     rest = label["text"][len(first_line) :]
-    arrow = text("map.far_west" if to_west else "map.far_east", lang, label=first_line) + rest
+    arrow = text("map.far_west" if to_west else "map.far_east", lang, x=first_line) + rest
     return {
         **label,
         "lon": west if to_west else east,
