@@ -50,7 +50,8 @@ else:
     )
     if len(years) > 1 and context.present:
         st.caption(mixed)  # one line under the title instead of a box, so the map fits
-    map_column, legend_column = st.columns([4, 1])
+    # Presentation mode gives the legend column a quarter, so the source fits beside the map.
+    map_column, legend_column = st.columns([3, 1] if context.present else [4, 1])
 
     def render_map() -> None:
         # The deck and its JSON depend only on the shared data and these choices.
