@@ -1546,6 +1546,12 @@ def stations_deck(
     ]
     symbols = [{**label, "radius": label["radius"]} for label in station_labels]
     placed = place_labels(station_labels, symbols, view, frame=frame, fixed=[bar_label])
+    # Region names keep clear of the walking circles as well as of the stations.
+    metres_per_pixel = (
+        40_075_016.7 * math.cos(math.radians(view.latitude)) / (WORLD_PX_AT_ZOOM_0 * 2**view.zoom)
+    )
+    radius_px = float(result.circles["radius_m"].iloc[0]) / metres_per_pixel if points else 0.0
+    symbols = [{**symbol, "radius": max(symbol["radius"], radius_px)} for symbol in symbols]
     region_labels = place_labels(names, symbols, view, frame=frame, fixed=[bar_label, *placed])
     labels = [bar_label, *placed, *region_labels]
     layers.append(_overlay_layer(labels, view, frame))
@@ -1564,7 +1570,17 @@ def _boundaries_in_view(
     regions = boundary_regions()
     regions = regions[regions["level"] != "province"]
     west, south, east, north = box
-    clipped = shapely.clip_by_rect(regions.geometry.values, west, south, east, north)
+    # Cut well outside the view: the canvas may be wider than the frame the view was fitted
+    # to, and a cut edge inside it would look like a boundary.
+    margin_x, margin_y = east - west, north - south
+    clipped = shapely.clip_by_rect(
+        regions.geometry.values,
+        west - margin_x,
+        south - margin_y,
+        east + margin_x,
+        north + margin_y,
+    )
+    visible = shapely.box(west, south, east, north)
     features, labels = [], []
     for row, shape in zip(regions.itertuples(), clipped, strict=True):
         if shape.is_empty:
@@ -1581,7 +1597,10 @@ def _boundaries_in_view(
                 },
             }
         )
-        point = shapely.point_on_surface(shape)
+        inside = shapely.intersection(shape, visible)
+        if inside.is_empty:
+            continue
+        point = shapely.point_on_surface(inside)
         labels.append(
             {
                 "region_id": row.region_id,
