@@ -23,7 +23,7 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from civdash import map_overlay
+from civdash import map_overlay, source_view
 from civdash.boundaries import DEFAULT_GEO_DIR, all_regions, load_boundaries, representative_points
 from civdash.charts import FONT
 from civdash.colours import CONTEXT_GREY, NOT_REPORTED_GREY, hex_to_rgb
@@ -136,6 +136,7 @@ TOOLTIP_STYLE = {
 }
 
 MAP_COLUMNS = [
+    "observation_id",
     "region_id",
     "region",
     "level",
@@ -216,6 +217,7 @@ def map_table(dataset: Dataset, indicator_id: str, lang: str) -> pd.DataFrame:
         region_id = str(figure["region_id"])
         rows.append(
             {
+                "observation_id": str(figure["observation_id"]),
                 "region_id": region_id,
                 "region": dataset.region_name(region_id, lang),
                 "level": str(figure["level"]),
@@ -239,6 +241,7 @@ def map_table(dataset: Dataset, indicator_id: str, lang: str) -> pd.DataFrame:
     levels = dict(zip(dataset.regions["region_id"], dataset.regions["level"], strict=True))
     missing = [
         {
+            "observation_id": "",
             "region_id": region_id,
             "region": dataset.region_name(region_id, lang),
             "level": levels.get(region_id, ""),
@@ -296,6 +299,7 @@ def display_table(
             text("label.region", lang) + " ID": reported["region_id"],
             "indicator_id": indicator_id,
             "source_id": reported["source_id"],
+            text("label.view_source", lang): source_view.source_urls(reported, lang),
         }
     ).reset_index(drop=True)
 
@@ -324,9 +328,10 @@ class MapGeometry:
     levels: dict[str, str]
     points: dict[str, tuple[float, float]]  # region_id -> (lon, lat) well inside the region
     bounds: dict[str, tuple[float, float, float, float]]  # west, south, east, north
-    context: tuple  # shapely outlines of the grey provinces, clipped to each view when drawn
+    context: tuple[dict, ...]  # GeoJSON features of the grey provinces (for static images)
     parents: dict[str, str] = field(default_factory=dict)  # region_id -> parent_id
     outlines: dict = field(default_factory=dict)  # region_id -> the drawn shapely shape
+    context_shapes: tuple = ()  # the grey provinces as shapely shapes, cut to each view
 
 
 def display_shapes(geometries, tolerance: float) -> list:
@@ -378,7 +383,10 @@ def map_geometry(geo_dir: str = str(DEFAULT_GEO_DIR)) -> MapGeometry:
             str(region_id): tuple(float(edge) for edge in shape.bounds)
             for region_id, shape in zip(frame["region_id"], frame.geometry, strict=True)
         },
-        context=context,
+        context=tuple(
+            {"type": "Feature", "geometry": _geojson(shape), "properties": {}} for shape in context
+        ),
+        context_shapes=context,
         outlines=shapes,
         parents={
             str(region_id): str(parent)
@@ -572,7 +580,7 @@ def _context_layer(boundaries: MapGeometry, box: tuple | None = None) -> pdk.Lay
     """Grey provinces, cut to a margin around the view: the rest is never seen at first."""
     import shapely
 
-    shapes = boundaries.context
+    shapes = boundaries.context_shapes
     if box is not None:
         west, south, east, north = box
         margin_x, margin_y = (east - west) / 2, (north - south) / 2
@@ -660,7 +668,8 @@ def region_tooltip(row: dict, lang: str) -> str:
     level = text(f"level.{row['level']}", lang) if row["level"] else ""
     lines = [f"{row['region']} ({level})" if level else str(row["region"])]
     if not row["reported"]:
-        lines.append(text("label.not_reported", lang))
+        # A per-resident map names a region that reports but has no population base.
+        lines.append(row.get("gap_label") or text("label.not_reported", lang))
         return "\n".join(lines)
     lines += [
         f"{text('label.value', lang)}: {row['label']}",
@@ -676,7 +685,7 @@ def region_label(row: dict, lang: str) -> str:
     """'宁波市 504个 (2012)' on the map; '… 未报告' for a gap."""
     if not row["reported"]:
         # Two short lines instead of one long one: the label stays over its own region.
-        return f"{row['region']}\n{text('label.not_reported', lang)}"
+        return f"{row['region']}\n{row.get('gap_label') or text('label.not_reported', lang)}"
     return f"{row['region']} {row['label']} ({row['year']})"
 
 

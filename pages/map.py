@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from civdash import coverage, maps, ui, views
+from civdash import coverage, map_image, maps, normalise, ui, views
 
 context = ui.page_setup("map")
 dataset, lang = context.dataset, context.lang
@@ -28,6 +28,22 @@ table = dataset.memo(
 )
 reported = maps.reported_rows(table)
 kind = maps.indicator_kind(dataset, indicator)
+# A count defaults to a per-resident choropleth where bases exist; ?per=raw keeps the symbols.
+modes = normalise.available_modes(dataset, indicator, reported["region_id"])
+per = ui.per_resident_choice(
+    context,
+    modes,
+    normalise.PER_10K if kind == maps.COUNT and normalise.PER_10K in modes else normalise.RAW,
+    key="map_per",
+    blocked_note=normalise.unavailable_note(dataset, indicator, lang),
+)
+if per != normalise.RAW:
+    table = dataset.memo(
+        ("map_table", indicator, lang, per),
+        lambda: normalise.map_table(dataset, table, per, lang),
+    )
+    reported = maps.reported_rows(table)
+    kind = maps.RATE
 if reported.empty:
     st.info(context.t("map.empty"))
 else:
@@ -46,7 +62,10 @@ else:
             )
         )
     st.subheader(
-        context.t("map.indicator_title", indicator=dataset.indicator_name(indicator, lang))
+        context.t(
+            "map.indicator_title",
+            indicator=normalise.titled(dataset.indicator_name(indicator, lang), per, lang),
+        )
     )
     if len(years) > 1 and context.present:
         st.caption(mixed)  # one line under the title instead of a box, so the map fits
@@ -56,7 +75,7 @@ else:
     def render_map() -> None:
         # The deck and its JSON depend only on the shared data and these choices.
         deck = dataset.memo(
-            ("map_deck", indicator, lang, context.present),
+            ("map_deck", indicator, lang, context.present, per),
             lambda: maps.build_deck(geometry, table, kind, lang, dataset.colours, context.present),
         )
         with map_column:
@@ -69,10 +88,11 @@ else:
                 lambda: maps.legend_chart(items, lang, context.present),
                 key="map_legend",
                 dataset=dataset,
-                memo_key=("map_legend", indicator, lang, context.present),
+                memo_key=("map_legend", indicator, lang, context.present, per),
             )
             if not context.present:
-                st.caption(context.t("map.kind_count" if kind == maps.COUNT else "map.kind_rate"))
+                kind_note = "map.kind_count" if kind == maps.COUNT else "map.kind_rate"
+                st.caption(context.t("per.map_kind" if per != normalise.RAW else kind_note))
 
     def render_inset() -> None:
         far = maps.far_regions(geometry, table["region_id"].tolist())
@@ -85,7 +105,7 @@ else:
                 ),
                 key="map_inset",
                 dataset=dataset,
-                memo_key=("map_inset", indicator, lang, context.present),
+                memo_key=("map_inset", indicator, lang, context.present, per),
             )
             if not context.present:
                 names = "、".join if lang == "zh" else ", ".join
@@ -95,8 +115,14 @@ else:
     ui.guarded(context, render_map)
     ui.guarded(context, render_legend)
     ui.guarded(context, render_inset)
+    ui.image_downloads(context, map_image.map_image(dataset, indicator, lang, table), "map_image")
     with legend_column:
         st.caption(ui.plain(views.source_line(dataset, reported["source_id"], lang)))
+    if per != normalise.RAW:
+        view_lines = normalise.map_subtitle(dataset, reported, per, lang)
+        for line in [*view_lines, normalise.no_base_regions(dataset, table, lang)]:
+            if line:
+                st.caption(ui.plain(line))
     gaps = maps.not_reported_note(table, lang)
     if gaps:
         st.caption(ui.plain(gaps))
@@ -119,13 +145,17 @@ else:
             )
         )
     st.caption(context.t("map.boundary_note"))
+    ui.about_data(context, indicator)
     st.subheader(context.t("map.table"))
     shown = dataset.memo(
-        ("map_display", indicator, lang),
-        lambda: maps.display_table(dataset, table, indicator, lang),
+        ("map_display", indicator, lang, per),
+        lambda: normalise.map_rate_columns(
+            maps.display_table(dataset, table, indicator, lang), table, lang
+        ),
     )
     ui.table(shown, key="map_table")
-    ui.downloads(context, shown, f"{indicator}-map", (years[0], years[-1]), key="map_download")
+    subject = f"{indicator}-map" + ("" if per == normalise.RAW else f"-{per}")
+    ui.downloads(context, shown, subject, (years[0], years[-1]), key="map_download")
 
 st.divider()
 st.subheader(context.t("map.stations_title"))
