@@ -645,7 +645,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map.scale_km": ("{km} 公里", "{km} km"),
     "map.far_west": ("← {x}", "← {x}"),
     "map.far_east": ("{x} →", "{x} →"),
-    "map.inset_title": ("插图(主图范围以外)", "Inset (outside the main map)"),
+    "map.inset_title": ("插图", "Inset"),
     "map.inset_note": (
         "{regions}远离其他地区,主图左右边缘的箭头指向其方位;插图按自身比例绘制。",
         "{regions} lies far from the other regions: the arrow at the edge of the main map points "

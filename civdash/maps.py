@@ -103,7 +103,7 @@ LABEL_FONT = "Liberation Sans, Arial, " + FONT
 LEVEL_ORDER = ("province", "prefecture", "district", "county")
 MAP_WIDTH_PX, MAP_WIDTH_PRESENT_PX = 740, 1300  # the map column with and without sidebar
 # In presentation mode the map, its title, legend, inset and source fit one 1080 px screen.
-MAP_HEIGHT_PX, MAP_HEIGHT_PRESENT_PX = 560, 600
+MAP_HEIGHT_PX, MAP_HEIGHT_PRESENT_PX = 560, 540
 MAX_SYMBOL_PX, MAX_SYMBOL_PRESENT_PX = 30, 40
 LABEL_PX, LABEL_PRESENT_PX = 13, 19
 # A fitted view leaves this share of the frame free on each side for labels and symbols.
@@ -1224,7 +1224,10 @@ def inset_chart(
                 "lat": lat,
                 "size": (2 * max(radius, 3.0)) ** 2,
                 "colour": colours.get(row["region_id"], "#888888"),
-                "label": region_label(row, lang).replace("\n", " "),
+                # Name and value on two lines: the inset is narrow.
+                "label": region_label(row, lang).replace(
+                    f"{row['region']} ", f"{row['region']}\n", 1
+                ),
                 "symbol": bool(row["reported"] and kind == COUNT),
             }
         )
@@ -1252,7 +1255,13 @@ def inset_chart(
     )
     labels = (
         alt.Chart(frame)
-        .mark_text(dy=round(-16 * scale), fontSize=round(12 * scale), fontWeight="bold")
+        .mark_text(
+            dy=round(-26 * scale),
+            fontSize=round(12 * scale),
+            fontWeight="bold",
+            lineBreak="\n",
+            limit=width,
+        )
         .encode(longitude="lon:Q", latitude="lat:Q", text="label:N")
     )
     chart = alt.layer(shapes, symbols, labels).properties(
