@@ -646,6 +646,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map.far_west": ("← {x}", "← {x}"),
     "map.far_east": ("{x} →", "{x} →"),
     "map.inset_title": ("插图", "Inset"),
+    "map.stations_region_label": ("分析地区:{region}", "Region analysed: {region}"),
     "map.inset_note": (
         "{regions}远离其他地区,主图左右边缘的箭头指向其方位;插图按自身比例绘制。",
         "{regions} lies far from the other regions: the arrow at the edge of the main map points "

@@ -1570,8 +1570,23 @@ def stations_deck(
     )
     radius_px = float(result.circles["radius_m"].iloc[0]) / metres_per_pixel if points else 0.0
     symbols = [{**symbol, "radius": max(symbol["radius"], radius_px)} for symbol in symbols]
-    region_labels = place_labels(names, symbols, view, frame=frame, fixed=[bar_label, *placed])
-    labels = [bar_label, *placed, *region_labels]
+    # The chosen region named in the top left: across a city the view may show no boundary.
+    west, _, _, north = box
+    region_name = (dataset_names or {}).get(region_id, region_id)
+    title = {
+        "lon": west + (box[2] - west) * 0.02,
+        "lat": north - (north - box[1]) * 0.03,
+        "text": text("map.stations_region_label", lang, region=region_name),
+        "size": label_px,
+        "colour": TEXT_COLOUR,
+        "anchor": "start",
+        "baseline": "top",
+        "offset": [0, 0],
+    }
+    region_labels = place_labels(
+        names, symbols, view, frame=frame, fixed=[bar_label, title, *placed]
+    )
+    labels = [bar_label, title, *placed, *region_labels]
     layers.append(_overlay_layer(labels, view, frame))
     deck = _deck(layers, view, _tooltip())
     deck.placed_labels = tuple(labels)

@@ -242,6 +242,7 @@ def test_stations_deck_and_circles_geojson(dataset, geometry):
     outlines = features(spec, "boundaries")
     assert outlines[-1]["properties"]["width"] > outlines[0]["properties"]["width"]
     texts = [item["text"] for item in deck.placed_labels]
+    assert "分析地区:330203" in texts  # no names passed: the id stands in
     assert "海曙站" in texts and "海曙区" in texts and any(t.endswith("公里") for t in texts)
     assert "scale-bar" in [item["id"] for item in spec["layers"]]
 
