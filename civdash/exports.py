@@ -68,8 +68,11 @@ def slug(text: str) -> str:
     return cleaned or "all"
 
 
-def file_name(subject: str, years: tuple[int | None, int | None], extension: str) -> str:
-    """e.g. civil-affairs_dibao-standard-urban_2012-2022.csv"""
+def file_name(subject: str, years: tuple[int | None, int | None] | None, extension: str) -> str:
+    """e.g. civil-affairs_dibao-standard-urban_2012-2022.csv; no year part when `years` is None
+    (a result that is not about years, such as a station analysis)."""
+    if years is None:
+        return f"civil-affairs_{slug(subject)}.{extension}"
     first, last = years
     if first is None and last is None:
         span = "all-years"

@@ -774,10 +774,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "map.intro": (
         "各地区服务站点数量与覆盖率的最新值。图上只绘制本地保存的行政边界,不加载联网底图;"
-        "缺失值显示为“未报告”(浅灰色、虚线边框),绝不显示为0。",
+        "缺失值显示为“未报告”(浅灰色加斜线),绝不显示为0。",
         "The latest station counts and coverage rates per region. The map draws only the "
         "boundaries stored with the app, with no online basemap; a missing figure shows as "
-        "'not reported' (light grey, dashed outline), never as zero.",
+        "'not reported' (light grey, hatched), never as zero.",
     ),
     "map.indicator_title": ("{indicator}:各地区最新值", "{indicator}: latest value per region"),
     "map.empty": (
@@ -836,10 +836,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "上传站点 CSV 后,这里显示覆盖结果、地图与下载。",
         "Upload a stations CSV to see the coverage result, a map and downloads here.",
     ),
-    "map.stations_read": (
-        "已读取 {count} 个站点(文件编码 {encoding})。",
-        "Read {count} station(s) (file encoding {encoding}).",
-    ),
+    "map.stations_read": ("已读取 {count} 个站点。", "Read {count} station(s)."),
     "map.stations_problems": (
         "{count} 行未使用,原因按行号列出(第1行为表头):",
         "{count} row(s) were not used; each is listed with its line number (line 1 is the "
@@ -857,15 +854,20 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "map.stations_outside_marker": ("不在所选地区内", "outside the chosen region"),
     "map.stations_map_caption": (
-        "蓝色圆 = 步行范围;深色点 = 站点;橙色点 = 所选地区以外的站点。坐标为 GCJ-02。",
-        "Blue circles = walking range; dark dots = stations; orange dots = stations outside the "
-        "chosen region. Coordinates are GCJ-02.",
+        "蓝色圆 = 步行范围;深色点 = 站点(标注名称);橙色点 = 所选地区以外的站点;粗线 = 所选地区边界,"
+        "细线 = 其他区县边界;左下角为比例尺。",
+        "Blue circles = walking range; dark dots = stations (with names); orange dots = stations "
+        "outside the chosen region; thick line = the chosen region's boundary, thin lines = other "
+        "boundaries; scale bar at the lower left.",
     ),
-    "map.stations_download_circles": ("下载覆盖圆 (GeoJSON)", "Download circles (GeoJSON)"),
+    "map.stations_download_circles": (
+        "下载覆盖圆 (GeoJSON, WGS-84)",
+        "Download circles (GeoJSON, WGS-84)",
+    ),
     "map.stations_circles_help": (
-        "坐标为 GCJ-02(与边界一致),不是 GeoJSON 标准默认的 WGS-84。供 GIS 软件使用:"
-        "站点名称按上传原样保存,请勿用电子表格打开。",
-        "Coordinates are GCJ-02 (like the boundaries), not the WGS-84 that GeoJSON assumes. "
+        "坐标已转换为 WGS-84(GeoJSON 标准坐标系,GPS、QGIS、ArcGIS 默认使用)。"
+        "供 GIS 软件使用:站点名称按上传原样保存,请勿用电子表格打开。",
+        "Coordinates are converted to WGS-84, the datum GeoJSON, GPS, QGIS and ArcGIS assume. "
         "For GIS software: station names are kept exactly as uploaded, so do not open the "
         "file in a spreadsheet.",
     ),
@@ -885,6 +887,66 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map.column.lat_input": ("原纬度", "Input lat"),
     "map.column.lon_gcj02": ("经度(GCJ-02)", "Lon (GCJ-02)"),
     "map.column.lat_gcj02": ("纬度(GCJ-02)", "Lat (GCJ-02)"),
+    # The map's labels, inset, single-region note and station-analysis messages.
+    "map.scale_km": ("{km} 公里", "{km} km"),
+    "map.far_west": ("← {x}", "← {x}"),
+    "map.far_east": ("{x} →", "{x} →"),
+    "map.inset_title": ("插图", "Inset"),
+    "map.stations_region_label": ("分析地区:{region}", "Region analysed: {region}"),
+    "map.inset_note": (
+        "{regions}远离其他地区,主图左右边缘的箭头指向其方位;插图按自身比例绘制。",
+        "{regions} lies far from the other regions: the arrow at the edge of the main map points "
+        "its way; the inset has its own scale.",
+    ),
+    "map.single_region": (
+        "只有 1 个地区报告此指标:{region} {value}({year} 年)。地图上没有可比较的其他地区。",
+        "Only one region reports this indicator: {region} {value} ({year}). The map has no "
+        "other region to compare it with.",
+    ),
+    "map.problem.missing": (
+        "缺少 {values[0]} 的值(lon 为经度,lat 为纬度)",
+        "no {values[0]} value (lon = longitude, lat = latitude)",
+    ),
+    "map.problem.not_number": (
+        "{values[0]} 不是数字:{values[1]}",
+        "{values[0]} is not a number: {values[1]}",
+    ),
+    "map.problem.swapped": (
+        "({values[0]}, {values[1]}) 不在中国境内(东经73-136°,北纬3-54°);经纬度似乎填反了",
+        "({values[0]}, {values[1]}) is outside China (73-136°E, 3-54°N); longitude and "
+        "latitude look swapped",
+    ),
+    "map.problem.outside": (
+        "({values[0]}, {values[1]}) 不在中国境内(东经73-136°,北纬3-54°)",
+        "({values[0]}, {values[1]}) is outside China (73-136°E, 3-54°N)",
+    ),
+    "map.problem.crs": (
+        "坐标系 {values[0]} 无法识别;请填 wgs84(GPS)、gcj02(高德、腾讯)或 bd09(百度)",
+        "unknown datum {values[0]}; use wgs84 (GPS), gcj02 (Amap, Tencent) or bd09 (Baidu)",
+    ),
+    "map.problem.excel": (
+        "这是 Excel 文件:请先另存为 CSV(UTF-8)",
+        "This is an Excel file: save it as CSV (UTF-8) first",
+    ),
+    "map.problem.encoding": (
+        "无法读取文字:请另存为 UTF-8 或 GBK 编码的 CSV",
+        "The text cannot be read: save the CSV as UTF-8 or GBK",
+    ),
+    "map.problem.columns": (
+        "缺少列:{values[0]};需要 name, type, lon, lat(可选 crs)",
+        "missing column(s): {values[0]}; needed: name, type, lon, lat (crs optional)",
+    ),
+    "map.stations_read_gbk": (
+        "已读取 {count} 个站点(按 GBK 编码读取)。",
+        "Read {count} station(s) (the file was read as GBK text).",
+    ),
+    "map.stations_map_datum": (
+        "地图与分析使用 GCJ-02(高德)坐标,与边界一致;下载的 GeoJSON 已转换为 WGS-84"
+        "(GPS、QGIS、ArcGIS 的默认坐标系),文件名与属性中注明 wgs84。",
+        "The map and analysis use GCJ-02 (Amap) coordinates, like the boundaries; the GeoJSON "
+        "download is converted to WGS-84 (the datum of GPS, QGIS and ArcGIS) and says wgs84 in "
+        "its file name and properties.",
+    ),
     # Report workbench (数据采集): turning a new report into reviewed, sourced rows.
     "page.contribute": ("数据采集", "Add a report"),
     "contribute.title": ("数据采集:从新报告生成数据", "Add a report: from text to sourced rows"),

@@ -220,7 +220,13 @@ def map_layers(
     if len(frame):
         for (anchor, base), group in frame.groupby(["anchor", "baseline"]):
             position = {"longitude": "lon:Q", "latitude": "lat:Q", "text": "text:N"}
-            common = {"align": align[anchor], "baseline": baseline[base], "fontSize": LABEL_PX}
+            # maps.region_label writes a gap as two lines (name, 未报告).
+            common = {
+                "align": align[anchor],
+                "baseline": baseline[base],
+                "fontSize": LABEL_PX,
+                "lineBreak": "\n",
+            }
             layers.append(
                 alt.Chart(group)
                 .mark_text(stroke="white", strokeWidth=4, strokeJoin="round", **common)

@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 import math
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,11 +23,12 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from civdash import source_view
+from civdash import map_overlay, source_view
 from civdash.boundaries import DEFAULT_GEO_DIR, all_regions, load_boundaries, representative_points
 from civdash.charts import FONT
 from civdash.colours import CONTEXT_GREY, NOT_REPORTED_GREY, hex_to_rgb
 from civdash.coverage import WALKING_SPEED_M_PER_MIN
+from civdash.exports import slug
 from civdash.i18n import qualifier_name, text, unit_name
 from civdash.loader import Dataset
 from civdash.numbers import format_number, format_value
@@ -87,15 +89,27 @@ CIRCLE_COLOUR = "#0072B2"
 TEXT_COLOUR = [27, 31, 36, 255]
 # Map labels put a Latin face first: deck.gl's glyph atlas left WenQuanYi's "J" blank.
 LABEL_FONT = "Liberation Sans, Arial, " + FONT
-# deck.gl's PathStyleExtension reads [dash, gap] in line widths; [0, 0] is a solid line.
-DASHED, SOLID = [4, 3], [0, 0]
 LEVEL_ORDER = ("province", "prefecture", "district", "county")
-MAP_WIDTH_PX, MAP_WIDTH_PRESENT_PX = 740, 1000  # the map column with and without sidebar
-MAP_HEIGHT_PX, MAP_HEIGHT_PRESENT_PX = 560, 700
+MAP_WIDTH_PX, MAP_WIDTH_PRESENT_PX = 740, 1300  # the map column with and without sidebar
+# In presentation mode the map, its title, legend, inset and source fit one 1080 px screen.
+MAP_HEIGHT_PX, MAP_HEIGHT_PRESENT_PX = 560, 540
 MAX_SYMBOL_PX, MAX_SYMBOL_PRESENT_PX = 30, 40
 LABEL_PX, LABEL_PRESENT_PX = 13, 19
 # A fitted view leaves this share of the frame free on each side for labels and symbols.
 VIEW_PADDING = (0.16, 0.08)  # horizontal, vertical: labels run wider than regions
+# Drawn boundaries: the map shows Zhejiang at zoom 6-7, about 0.008° a pixel. Drawn at the
+# ~100 m detail of geo/, software WebGL spent seconds on sub-pixel islands and vertices.
+DISPLAY_TOLERANCE_DEG = {"context_provinces": 0.02, "prefectures": 0.008, "counties": 0.004}
+MIN_PART_AREA_DEG2 = 0.0004  # about 2 x 2 pixels
+DISPLAY_GRID_DEG = 0.001
+# A region farther than this from the median of the mapped regions gets an inset instead of
+# stretching the main view (Huangshigang lies 5° west of Zhejiang).
+FAR_DEG = 3.5
+# The station map shows at least this many degrees (about 15 km) and names the first stations.
+MIN_STATION_VIEW_DEG = 0.15
+MAX_STATION_LABELS = 60
+# Share of a not-reported label's box that may lie over other regions (the sea is fine).
+LABEL_SPILL = 0.25
 # Gap in pixels kept between a label and its symbol, and between any two labels.
 LABEL_GAP_PX = 4
 ZOOM_RANGE = (3.0, 13.0)
@@ -249,28 +263,43 @@ def reported_rows(table: pd.DataFrame) -> pd.DataFrame:
 def display_table(
     dataset: Dataset, table: pd.DataFrame, indicator_id: str, lang: str
 ) -> pd.DataFrame:
-    """The localised table shown beside the map and offered for download: the same frame."""
+    """The localised table shown beside the map and offered for download: the same frame.
+
+    Region, year, value as written, source and excerpt lead; ids go last. Only reported figures
+    are rows, so every value has its year and no cell is empty; the regions without a figure
+    are named under the table (not_reported_note) and drawn grey on the map.
+    """
+    reported = reported_rows(table)
     return pd.DataFrame(
         {
-            text("label.region", lang): table["region"],
-            text("label.region", lang) + " ID": table["region_id"],
+            text("label.region", lang): reported["region"],
+            text("label.year", lang): reported["year"].astype(int),
+            text("map.column.shown_as", lang): reported["label"],
+            text("label.value_as_written", lang): reported["value_as_written"],
+            text("label.source", lang): reported["source"],
+            text("label.excerpt", lang): reported["excerpt"],
             text("label.level", lang): [
-                text(f"level.{level}", lang) if level else "" for level in table["level"]
+                text(f"level.{level}", lang) if level else "–" for level in reported["level"]
             ],
             text("label.indicator", lang): dataset.indicator_name(indicator_id, lang),
+            text("label.value", lang): reported["value"].astype(float),
+            text("label.unit", lang): [unit_name(unit, lang) for unit in reported["unit"]],
+            text("label.qualifier", lang): [label or "–" for label in reported["qualifier_label"]],
+            text("label.region", lang) + " ID": reported["region_id"],
             "indicator_id": indicator_id,
-            text("label.year", lang): table["year"],
-            text("label.value", lang): table["value"].astype("Float64"),
-            text("map.column.shown_as", lang): table["label"],
-            text("label.unit", lang): [unit_name(unit, lang) for unit in table["unit"]],
-            text("label.qualifier", lang): table["qualifier_label"],
-            text("label.value_as_written", lang): table["value_as_written"],
-            text("label.source", lang): table["source"],
-            "source_id": table["source_id"],
-            text("label.excerpt", lang): table["excerpt"],
-            text("label.view_source", lang): source_view.source_urls(table, lang),
+            "source_id": reported["source_id"],
+            text("label.view_source", lang): source_view.source_urls(reported, lang),
         }
     ).reset_index(drop=True)
+
+
+def not_reported_note(table: pd.DataFrame, lang: str) -> str:
+    """'未报告该指标的地区:杭州市、温州市' for the regions drawn grey; '' when all report."""
+    missing = table.loc[~table["reported"], "region"].tolist()
+    if not missing:
+        return ""
+    joined = ("、" if lang == "zh" else ", ").join(missing)
+    return text("compare.not_reported", lang, regions=joined)
 
 
 # --- geometry, read and serialised once per process ---------------------------------------------
@@ -278,13 +307,45 @@ def display_table(
 
 @dataclass(frozen=True)
 class MapGeometry:
-    """GeoJSON geometry dicts and label points per region, ready to drop into deck layers."""
+    """GeoJSON geometry dicts and label points per region, ready to drop into deck layers.
 
-    shapes: dict[str, dict]  # region_id -> GeoJSON geometry
+    `shapes` are simplified for drawing (see DISPLAY_TOLERANCE_DEG); analyses use
+    `boundary_regions`, which keeps the full detail of geo/.
+    """
+
+    shapes: dict[str, dict]  # region_id -> GeoJSON geometry, simplified for drawing
     levels: dict[str, str]
     points: dict[str, tuple[float, float]]  # region_id -> (lon, lat) well inside the region
     bounds: dict[str, tuple[float, float, float, float]]  # west, south, east, north
-    context: tuple[dict, ...]  # province outlines drawn grey underneath everything
+    context: tuple[dict, ...]  # GeoJSON features of the grey provinces (for static images)
+    parents: dict[str, str] = field(default_factory=dict)  # region_id -> parent_id
+    outlines: dict = field(default_factory=dict)  # region_id -> the drawn shapely shape
+    context_shapes: tuple = ()  # the grey provinces as shapely shapes, cut to each view
+
+
+def display_shapes(geometries, tolerance: float) -> list:
+    """One layer simplified to about a pixel of the map, islands under MIN_PART_AREA_DEG2 left off.
+
+    Simplified as one coverage, so neighbours keep sharing their borders; each region keeps at
+    least its largest part, so a small district never disappears.
+    """
+    import numpy as np
+    import shapely
+
+    simplified = shapely.coverage_simplify(np.asarray(geometries, dtype=object), tolerance)
+    kept = []
+    for shape in simplified:
+        parts = list(shapely.get_parts(shape))
+        large = [part for part in parts if part.area >= MIN_PART_AREA_DEG2]
+        kept.append(shapely.MultiPolygon(large or [max(parts, key=lambda part: part.area)]))
+    return kept
+
+
+def _geojson(shape) -> dict:
+    import shapely
+
+    rounded = shapely.set_precision(shape, DISPLAY_GRID_DEG)
+    return json.loads(shapely.to_geojson(rounded))
 
 
 @lru_cache(maxsize=2)
@@ -293,12 +354,16 @@ def map_geometry(geo_dir: str = str(DEFAULT_GEO_DIR)) -> MapGeometry:
     layers = load_boundaries(Path(geo_dir))
     frame = all_regions(layers)
     centres = representative_points(frame)
-    features = frame.to_geo_dict(drop_id=True)["features"]
-    context = layers["context_provinces"].to_geo_dict(drop_id=True)["features"]
+    shapes = {}
+    for layer, regions in layers.items():
+        drawn = display_shapes(regions.geometry.values, DISPLAY_TOLERANCE_DEG[layer])
+        for region_id, shape in zip(regions["region_id"], drawn, strict=True):
+            shapes[str(region_id)] = shape
+    context = tuple(
+        shapes[str(region_id)] for region_id in layers["context_provinces"]["region_id"]
+    )
     return MapGeometry(
-        shapes={
-            str(feature["properties"]["region_id"]): feature["geometry"] for feature in features
-        },
+        shapes={region_id: _geojson(shape) for region_id, shape in shapes.items()},
         levels=dict(zip(frame["region_id"], frame["level"], strict=True)),
         points={
             str(row.region_id): (float(row.lon), float(row.lat)) for row in centres.itertuples()
@@ -308,9 +373,15 @@ def map_geometry(geo_dir: str = str(DEFAULT_GEO_DIR)) -> MapGeometry:
             for region_id, shape in zip(frame["region_id"], frame.geometry, strict=True)
         },
         context=tuple(
-            {"type": "Feature", "geometry": feature["geometry"], "properties": {}}
-            for feature in context
+            {"type": "Feature", "geometry": _geojson(shape), "properties": {}} for shape in context
         ),
+        context_shapes=context,
+        outlines=shapes,
+        parents={
+            str(region_id): str(parent)
+            for region_id, parent in zip(frame["region_id"], frame["parent_id"], strict=True)
+            if parent
+        },
     )
 
 
@@ -436,12 +507,23 @@ class CompactDeck(pdk.Deck):
     times larger (3.4 MB instead of 0.6 MB) on every rerun that Streamlit sends to the browser.
     """
 
+    # What the overlay image draws, kept for tests and never sent to the browser.
+    placed_labels: tuple = ()
+    symbol_marks: tuple = ()
+    scale_bar: dict | None = None
+
     def to_json(self) -> str:
         # A deck is never changed once built, so its JSON is made once (decks are shared).
         if getattr(self, "_json", None) is None:
-            self._json = json.dumps(
-                self, sort_keys=True, default=default_serialize, separators=(",", ":")
-            )
+
+            def serialise(item):
+                attributes = default_serialize(item)
+                if item is self:
+                    for name in ("placedLabels", "symbolMarks", "scaleBar"):
+                        attributes.pop(name, None)
+                return attributes
+
+            self._json = json.dumps(self, sort_keys=True, default=serialise, separators=(",", ":"))
         return self._json
 
 
@@ -471,10 +553,36 @@ def _text(value: str) -> pdk.types.String:
     return pdk.types.String(value)
 
 
-def _context_layer(boundaries: MapGeometry) -> pdk.Layer:
+def view_box(view: pdk.ViewState, width: int, height: int) -> tuple[float, float, float, float]:
+    """west, south, east, north of what `view` shows in a `width` x `height` pixel frame."""
+    scale = WORLD_PX_AT_ZOOM_0 * 2**view.zoom
+    centre_y = _mercator_y(view.latitude)
+    return (
+        view.longitude - width / 2 / scale * 360.0,
+        _latitude(centre_y + height / 2 / scale),
+        view.longitude + width / 2 / scale * 360.0,
+        _latitude(centre_y - height / 2 / scale),
+    )
+
+
+def _context_layer(boundaries: MapGeometry, box: tuple | None = None) -> pdk.Layer:
+    """Grey provinces, cut to a margin around the view: the rest is never seen at first."""
+    import shapely
+
+    shapes = boundaries.context_shapes
+    if box is not None:
+        west, south, east, north = box
+        margin_x, margin_y = (east - west) / 2, (north - south) / 2
+        clipped = shapely.clip_by_rect(
+            list(shapes), west - margin_x, south - margin_y, east + margin_x, north + margin_y
+        )
+        shapes = tuple(shape for shape in clipped if not shape.is_empty)
+    features = [
+        {"type": "Feature", "geometry": _geojson(shape), "properties": {}} for shape in shapes
+    ]
     return pdk.Layer(
         "GeoJsonLayer",
-        {"type": "FeatureCollection", "features": list(boundaries.context)},
+        {"type": "FeatureCollection", "features": features},
         id="context-provinces",
         filled=True,
         stroked=True,
@@ -482,6 +590,64 @@ def _context_layer(boundaries: MapGeometry) -> pdk.Layer:
         get_line_color=hex_to_rgb(CONTEXT_GREY),
         line_width_units=_text("pixels"),
         get_line_width=1,
+        pickable=False,
+    )
+
+
+def far_regions(boundaries: MapGeometry, region_ids: list[str]) -> list[str]:
+    """Regions more than FAR_DEG from the median of the others' label points (Huangshigang)."""
+    points = [boundaries.points[region] for region in region_ids if region in boundaries.points]
+    if len(points) < 3:
+        return []
+    lons, lats = sorted(point[0] for point in points), sorted(point[1] for point in points)
+    centre = (lons[len(lons) // 2], lats[len(lats) // 2])
+    return [
+        region
+        for region in region_ids
+        if region in boundaries.points and math.dist(boundaries.points[region], centre) > FAR_DEG
+    ]
+
+
+def nice_length_km(span_km: float) -> float:
+    """A 1, 2 or 5 x 10^n length near a fifth of the map's width, for the scale bar."""
+    return _nice(span_km / 5) or 1.0
+
+
+def scale_bar(box: tuple[float, float, float, float], lang: str, size: float) -> tuple[dict, dict]:
+    """A bar of a round length in the lower left of the view, and its label above it.
+
+    Drawn in map coordinates, so it stays true when the user zooms: the bar grows with the map.
+    """
+    west, south, east, north = box
+    lat = south + (north - south) * 0.06
+    km_per_degree = 111.32 * math.cos(math.radians(lat))
+    length = nice_length_km((east - west) * km_per_degree)
+    start = west + (east - west) * 0.04
+    end = start + length / km_per_degree
+    bar = {"path": [[start, lat], [end, lat]], "tooltip": ""}
+    label = {
+        "lon": start,
+        "lat": lat,
+        "text": text("map.scale_km", lang, km=f"{length:g}"),
+        "size": size,
+        "colour": TEXT_COLOUR,
+        "anchor": "start",
+        "baseline": "bottom",
+        "offset": [0, -4],
+    }
+    return bar, label
+
+
+def _scale_layer(bar: dict) -> pdk.Layer:
+    return pdk.Layer(
+        "PathLayer",
+        [bar],
+        id="scale-bar",
+        get_path="path",
+        get_color=TEXT_COLOUR,
+        width_units=_text("pixels"),
+        get_width=3,
+        cap_rounded=False,
         pickable=False,
     )
 
@@ -507,7 +673,8 @@ def region_tooltip(row: dict, lang: str) -> str:
 def region_label(row: dict, lang: str) -> str:
     """'宁波市 504个 (2012)' on the map; '… 未报告' for a gap."""
     if not row["reported"]:
-        return f"{row['region']} {row.get('gap_label') or text('label.not_reported', lang)}"
+        # Two short lines instead of one long one: the label stays over its own region.
+        return f"{row['region']}\n{row.get('gap_label') or text('label.not_reported', lang)}"
     return f"{row['region']} {row['label']} ({row['year']})"
 
 
@@ -530,8 +697,10 @@ def build_deck(
 ) -> pdk.Deck:
     """The indicator map: grey provinces, then regions shaded (rates) or with symbols (counts).
 
-    Not-reported regions are light grey with a dashed dark outline, never a ramp colour.
-    Counties are drawn after their cities, so a county figure sits on top of its city.
+    Not-reported regions are light grey, hatched, with a dark outline, never a ramp colour.
+    Counties are drawn after their cities, so a county figure sits on top of its city. A region
+    far from the others (see far_regions) is drawn but left out of the initial view; an arrow
+    label at the view's edge points to it and the page shows it in an inset.
     """
     records = table.to_dict("records")
     unit = str(table["unit"].iloc[0]) if len(table) else "count"
@@ -546,10 +715,9 @@ def build_deck(
     for row in records:
         tooltip = region_tooltip(row, lang)
         reported = bool(row["reported"])
-        line, dash = hex_to_rgb(REPORTED_OUTLINE), SOLID
+        line = hex_to_rgb(REPORTED_OUTLINE)
         if not reported:
             fill, line = hex_to_rgb(NOT_REPORTED_GREY), hex_to_rgb(NOT_REPORTED_OUTLINE)
-            dash = DASHED
         elif kind == RATE:
             fill = hex_to_rgb(step_colour(row["value"], steps), 225)
         else:
@@ -558,9 +726,9 @@ def build_deck(
             {
                 "region_id": row["region_id"],
                 "level": row["level"],
+                "reported": reported,
                 "fill": fill,
                 "line": line,
-                "dash": dash,
                 "tooltip": tooltip,
             }
         )
@@ -580,66 +748,96 @@ def build_deck(
             )
         labels.append(
             {
+                "region_id": row["region_id"],
                 "lon": point[0],
                 "lat": point[1],
                 "text": region_label(row, lang),
                 "size": label_px,
                 "colour": TEXT_COLOUR if reported else hex_to_rgb(NOT_REPORTED_OUTLINE),
                 "radius": radius,
+                "reported": reported,
                 "tooltip": tooltip,
             }
         )
-    layers = [_context_layer(boundaries)]
-    for level in LEVEL_ORDER:
-        level_rows = [shape for shape in shapes if shape["level"] == level]
-        if not level_rows:
-            continue
-        layers.append(
-            pdk.Layer(
-                "GeoJsonLayer",
-                {"type": "FeatureCollection", "features": _region_features(level_rows, boundaries)},
-                id=f"regions-{level}",
-                filled=True,
-                stroked=True,
-                get_fill_color="properties.fill",
-                get_line_color="properties.line",
-                line_width_units=_text("pixels"),
-                get_line_width=1.6 if level in ("district", "county") else 1.2,
-                extensions=[{"@@type": "PathStyleExtension", "dash": True}],
-                get_dash_array="properties.dash",
-                dash_justified=True,
-                pickable=True,
-                auto_highlight=True,
-                highlight_color=[255, 255, 255, 70],
-            )
-        )
-    if symbols:
-        # Largest first, so that a small symbol is never hidden under a big one.
-        symbols.sort(key=lambda item: -item["radius"])
-        layers.append(
-            pdk.Layer(
-                "ScatterplotLayer",
-                symbols,
-                id="symbols",
-                get_position="[lon, lat]",
-                get_radius="radius",
-                radius_units=_text("pixels"),
-                get_fill_color="fill",
-                stroked=True,
-                get_line_color=[255, 255, 255, 255],
-                line_width_units=_text("pixels"),
-                get_line_width=1.5,
-                pickable=True,
-            )
-        )
+    far = set(far_regions(boundaries, [row["region_id"] for row in records]))
     boxes = [
         boundaries.bounds[row["region_id"]]
         for row in records
-        if row["region_id"] in boundaries.bounds
+        if row["region_id"] in boundaries.bounds and row["region_id"] not in far
     ]
-    view = fitted_view(boxes, width=width or map_width(present), height=map_height(present))
-    layers.append(_label_layer(place_labels(labels, symbols, view)))
-    return _deck(layers, view, _tooltip())
+    frame = (width or map_width(present), map_height(present))
+    view = fitted_view(boxes, width=frame[0], height=frame[1])
+    box = view_box(view, *frame)
+    layers = [_context_layer(boundaries, box)]
+    for level in LEVEL_ORDER:
+        for reported in (True, False):
+            level_rows = [
+                shape
+                for shape in shapes
+                if shape["level"] == level and shape["reported"] == reported
+            ]
+            if level_rows:
+                layers.append(_region_layer(level, reported, level_rows, boundaries))
+    # Largest first, so that a small symbol is never hidden under a big one. Symbols, like the
+    # labels and the scale bar, are drawn into the overlay image: every further deck.gl layer
+    # type is a shader that software WebGL compiles for seconds.
+    symbols.sort(key=lambda item: -item["radius"])
+    bar, bar_label = scale_bar(box, lang, label_px)
+    fixed = [bar_label] + [
+        edge_label(label, box, lang) for label in labels if label["region_id"] in far
+    ]
+    inside = [label for label in labels if label["region_id"] not in far]
+    placed = place_labels(inside, symbols, view, boundaries, frame, fixed=fixed)
+    hatched = [
+        boundaries.outlines[row["region_id"]]
+        for row in records
+        if not row["reported"] and row["region_id"] in boundaries.outlines
+    ]
+    layers.append(_overlay_layer(fixed + placed, view, frame, hatched, symbols, [bar]))
+    deck = _deck(layers, view, _tooltip())
+    deck.placed_labels = tuple(fixed + placed)
+    deck.symbol_marks = tuple(symbols)
+    deck.scale_bar = bar
+    return deck
+
+
+def _region_layer(level: str, reported: bool, rows: list[dict], boundaries: MapGeometry):
+    """One level's regions, reported or not: not-reported ones get a darker, thicker outline
+    here and hatching in the overlay image (a dashed-line shader cost seconds to compile)."""
+    county = level in ("district", "county")
+    return pdk.Layer(
+        "GeoJsonLayer",
+        {"type": "FeatureCollection", "features": _region_features(rows, boundaries)},
+        id=f"regions-{level}" + ("" if reported else "-not-reported"),
+        filled=True,
+        stroked=True,
+        get_fill_color="properties.fill",
+        get_line_color="properties.line",
+        line_width_units=_text("pixels"),
+        get_line_width=(1.6 if county else 1.2) if reported else 1.6,
+        pickable=True,
+        auto_highlight=True,
+        highlight_color=[255, 255, 255, 70],
+    )
+
+
+def edge_label(label: dict, box: tuple[float, float, float, float], lang: str) -> dict:
+    """'← 黄石港区 6个 (2015)' at the edge of the view nearest to a region outside it."""
+    west, south, east, north = box
+    to_west = label["lon"] < (west + east) / 2
+    lat = min(max(label["lat"], south + (north - south) * 0.2), north - (north - south) * 0.1)
+    first_line = label["text"].split("\n")[0]
+    rest = label["text"][len(first_line) :]
+    arrow = text("map.far_west" if to_west else "map.far_east", lang, x=first_line) + rest
+    return {
+        **label,
+        "lon": west if to_west else east,
+        "lat": lat,
+        "text": arrow,
+        "anchor": "start" if to_west else "end",
+        "baseline": "center",
+        "offset": [8, 0] if to_west else [-8, 0],
+    }
 
 
 def _pixel(lon: float, lat: float, view: pdk.ViewState) -> tuple[float, float]:
@@ -687,54 +885,149 @@ def _placements(x: float, y: float, width: float, height: float, gap: float) -> 
     ]
 
 
-def place_labels(labels: list[dict], symbols: list[dict], view: pdk.ViewState) -> list[dict]:
+def _lon_lat(x: float, y: float, view: pdk.ViewState) -> tuple[float, float]:
+    """The inverse of _pixel."""
+    scale = WORLD_PX_AT_ZOOM_0 * 2**view.zoom
+    return view.longitude + x / scale * 360.0, _latitude(_mercator_y(view.latitude) + y / scale)
+
+
+def _label_size(label: dict) -> tuple[float, float]:
+    lines = str(label["text"]).split("\n")
+    width = max(_text_width(line, label["size"]) for line in lines)
+    return width, label["size"] * 1.25 * len(lines)
+
+
+def _fixed_box(label: dict, view: pdk.ViewState) -> tuple[float, float, float, float]:
+    """The pixel box of a label placed with an explicit anchor, baseline and offset."""
+    x, y = _pixel(label["lon"], label["lat"], view)
+    width, height = _label_size(label)
+    x, y = x + label["offset"][0], y + label["offset"][1]
+    left = {"start": x, "middle": x - width / 2, "end": x - width}[label["anchor"]]
+    top = {"top": y, "center": y - height / 2, "bottom": y - height}[label["baseline"]]
+    return (left, top, left + width, top + height)
+
+
+def _over_other_regions(
+    box: tuple, region_id: str, view: pdk.ViewState, boundaries: MapGeometry
+) -> bool:
+    """True when more than LABEL_SPILL of the label's box lies over other mapped regions."""
+    import shapely
+
+    west, north = _lon_lat(box[0], box[1], view)
+    east, south = _lon_lat(box[2], box[3], view)
+    rectangle = shapely.box(west, south, east, north)
+    spill = sum(
+        shapely.intersection(rectangle, shape).area
+        for other, shape in boundaries.outlines.items()
+        if other != region_id
+        and boundaries.levels.get(other) != "province"
+        and other != boundaries.parents.get(region_id)
+        and shapely.intersects(rectangle, shape)
+    )
+    return spill > LABEL_SPILL * rectangle.area
+
+
+def place_labels(
+    labels: list[dict],
+    symbols: list[dict],
+    view: pdk.ViewState,
+    boundaries: MapGeometry | None = None,
+    frame: tuple[int, int] | None = None,
+    fixed: list[dict] | None = None,
+) -> list[dict]:
     """Labels that fit at the initial view: below, above, right or left of their point.
 
     Labels come in priority order (figures by size, then gaps); one that overlaps a placed
     label or another region's symbol in every position is left off the map, because its
-    region's tooltip and the table still carry it and overlapping text helps nobody.
+    region's tooltip and the table still carry it and overlapping text helps nobody. With
+    `boundaries`, a not-reported label must also stay mostly over its own region (or the sea):
+    a grey "未报告" lying on a neighbour reads as the neighbour's status. `fixed` labels
+    (scale bar, edge arrows) keep their place and are obstacles; with `frame` (width, height)
+    a label must lie inside the view.
     """
     obstacles = []
     for symbol in symbols:
         x, y = _pixel(symbol["lon"], symbol["lat"], view)
         radius = symbol["radius"]
         obstacles.append(((x, y), (x - radius, y - radius, x + radius, y + radius)))
-    placed_boxes: list[tuple] = []
+    placed_boxes: list[tuple] = [_fixed_box(label, view) for label in fixed or []]
     placed = []
     for label in labels:
         x, y = _pixel(label["lon"], label["lat"], view)
-        width, height = _text_width(label["text"], label["size"]), label["size"] * 1.25
+        width, height = _label_size(label)
         gap = label["radius"] + LABEL_GAP_PX if label["radius"] else 0.0
         candidates = _placements(x, y, width, height, gap)
         others = placed_boxes + [box for centre, box in obstacles if centre != (x, y)]
         for anchor, baseline, offset, (left, top) in candidates:
             box = (left, top, left + width, top + height)
-            if not _overlaps(box, others):
-                placed_boxes.append(box)
-                placed.append({**label, "anchor": anchor, "baseline": baseline, "offset": offset})
-                break
+            if _overlaps(box, others):
+                continue
+            if frame is not None and not _inside_frame(box, frame):
+                continue
+            if (
+                boundaries is not None
+                and not label.get("reported", True)
+                and _over_other_regions(box, label["region_id"], view, boundaries)
+            ):
+                continue
+            placed_boxes.append(box)
+            placed.append({**label, "anchor": anchor, "baseline": baseline, "offset": offset})
+            break
     return placed
 
 
-def _label_layer(labels: list[dict]) -> pdk.Layer:
+def _inside_frame(box: tuple, frame: tuple[int, int]) -> bool:
+    half_width, half_height = frame[0] / 2, frame[1] / 2
+    return (
+        box[0] >= -half_width and box[2] <= half_width and box[1] >= -half_height
+        and box[3] <= half_height
+    )  # fmt: skip
+
+
+def _overlay_layer(
+    labels: list[dict],
+    view: pdk.ViewState,
+    frame: tuple[int, int],
+    hatched: list = (),
+    symbols: list[dict] = (),
+    bars: list[dict] = (),
+) -> pdk.Layer:
+    """Labels, and hatching over not-reported regions, as one image fitted to the view.
+
+    Not a TextLayer or a dashed-line shader: in software WebGL each froze the tab for tens of
+    seconds (see map_overlay).
+    """
+    import shapely
+
+    positioned = []
+    for label in labels:
+        x, y = _pixel(label["lon"], label["lat"], view)
+        positioned.append({**label, "x": x + label["offset"][0], "y": y + label["offset"][1]})
+    rings = [
+        [_pixel(lon, lat, view) for lon, lat in polygon.exterior.coords]
+        for shape in hatched
+        for polygon in shapely.get_parts(shape)
+    ]
+    marks = [
+        {**symbol, "x": _pixel(symbol["lon"], symbol["lat"], view)[0],
+         "y": _pixel(symbol["lon"], symbol["lat"], view)[1]}
+        for symbol in symbols
+    ]  # fmt: skip
+    lines = [
+        {
+            "points": [_pixel(lon, lat, view) for lon, lat in bar["path"]],
+            "colour": TEXT_COLOUR,
+            "width": 3,
+        }
+        for bar in bars
+    ]
+    png = map_overlay.overlay_png(positioned, rings, frame, marks, lines)
     return pdk.Layer(
-        "TextLayer",
-        labels,
+        "BitmapLayer",
+        None,
         id="labels",
-        get_position="[lon, lat]",
-        get_text="text",
-        get_size="size",
-        size_units=_text("pixels"),
-        get_color="colour",
-        get_pixel_offset="offset",
-        get_text_anchor="anchor",
-        get_alignment_baseline="baseline",
-        character_set=_text("auto"),
-        font_family=_text(LABEL_FONT),
-        # A light box behind each label keeps it legible over borders and symbols.
-        background=True,
-        get_background_color=[255, 255, 255, 215],
-        background_padding=[3, 1, 3, 1],
+        image=_text(map_overlay.data_url(png)),
+        bounds=list(view_box(view, *frame)),
         pickable=False,
     )
 
@@ -838,15 +1131,33 @@ def legend_chart(items: list[dict], lang: str, present: bool = False) -> alt.Lay
     )
     gaps = (
         base.transform_filter("datum.kind == 'not_reported'")
-        .mark_square(opacity=1, stroke=NOT_REPORTED_OUTLINE, strokeWidth=1.4, strokeDash=[3, 2])
+        .mark_square(opacity=1, stroke=NOT_REPORTED_OUTLINE, strokeWidth=1.2)
         .encode(**position, **fill)
+    )
+    # The same diagonal hatching as on the map, three strokes across the swatch.
+    hatch_rows = [
+        {"x": row["x"] + shift - half, "y": row["y"] + half, "x2": row["x"] + shift + half,
+         "y2": row["y"] - half}
+        for row in rows
+        if row["kind"] == "not_reported"
+        for half in [8.0 * scale * 0.7]
+        for shift in (-half / 1.5, 0.0, half / 1.5)
+    ]  # fmt: skip
+    hatch = (
+        alt.Chart(pd.DataFrame(hatch_rows, columns=["x", "y", "x2", "y2"]))
+        .mark_rule(color=NOT_REPORTED_OUTLINE, strokeWidth=1, opacity=0.8)
+        .encode(
+            **position,
+            x2=alt.X2("x2:Q"),
+            y2=alt.Y2("y2:Q"),
+        )
     )
     labels = base.mark_text(
         align="left", baseline="middle", fontSize=round(12 * scale), limit=width
     ).encode(x=pixels("text_x:Q", width, alt.X), y=position["y"], text="label:N")
     # "pad" keeps the plot exactly `height` tall; Streamlit's default "fit" would squeeze the
     # title into that height and cut off the last rows.
-    chart = alt.layer(swatches, symbols, gaps, labels).properties(
+    chart = alt.layer(swatches, symbols, gaps, hatch, labels).properties(
         width=width,
         height=height,
         title=text("map.legend", lang),
@@ -857,6 +1168,110 @@ def legend_chart(items: list[dict], lang: str, present: bool = False) -> alt.Lay
         .configure_view(strokeWidth=0)
         .configure_title(fontSize=round(13 * scale), anchor="start")
     )
+
+
+# --- the inset for regions far from the others -------------------------------------------------
+
+
+def inset_chart(
+    boundaries: MapGeometry,
+    table: pd.DataFrame,
+    kind: str,
+    lang: str,
+    colours: dict[str, str],
+    present: bool = False,
+) -> alt.LayerChart | None:
+    """The far regions (see far_regions) drawn small beside the legend, inside their parent.
+
+    Vega draws it as SVG, so it costs the browser almost nothing, unlike a second deck.
+    """
+    far = far_regions(boundaries, table["region_id"].tolist())
+    rows = table[table["region_id"].isin(far)].to_dict("records")
+    if not rows:
+        return None
+    unit = str(table["unit"].iloc[0])
+    steps = colour_steps(reported_rows(table)["value"], unit) if kind == RATE else []
+    largest = float(reported_rows(table)["value"].max()) if len(reported_rows(table)) else 0.0
+    features, points = [], []
+    for row in rows:
+        parent = boundaries.parents.get(row["region_id"])
+        if parent in boundaries.shapes:
+            features.append(_inset_feature(boundaries.shapes[parent], CONTEXT_FILL, CONTEXT_GREY))
+        if not row["reported"]:
+            fill = NOT_REPORTED_GREY
+        elif kind == RATE:
+            fill = step_colour(row["value"], steps)
+        else:
+            fill = COUNT_REGION_FILL
+        outline = REPORTED_OUTLINE if row["reported"] else NOT_REPORTED_OUTLINE
+        features.append(_inset_feature(boundaries.shapes[row["region_id"]], fill, outline))
+        lon, lat = boundaries.points[row["region_id"]]
+        radius = symbol_radius_px(row["value"], largest, present) if kind == COUNT else 0.0
+        points.append(
+            {
+                "lon": lon,
+                "lat": lat,
+                "size": (2 * max(radius, 3.0)) ** 2,
+                "colour": colours.get(row["region_id"], "#888888"),
+                # Name and value on two lines: the inset is narrow.
+                "label": region_label(row, lang).replace(
+                    f"{row['region']} ", f"{row['region']}\n", 1
+                ),
+                "symbol": bool(row["reported"] and kind == COUNT),
+            }
+        )
+    width, height = (240, 130) if present else (200, 140)
+    scale = 1.4 if present else 1.0
+    shapes = (
+        alt.Chart(alt.Data(values=features))
+        .mark_geoshape(strokeWidth=1)
+        .encode(
+            fill=alt.Color("properties.fill:N", scale=None),
+            stroke=alt.Color("properties.outline:N", scale=None),
+        )
+    )
+    frame = pd.DataFrame(points)
+    symbols = (
+        alt.Chart(frame)
+        .transform_filter("datum.symbol")
+        .mark_circle(opacity=0.85, stroke="#ffffff", strokeWidth=1)
+        .encode(
+            longitude="lon:Q",
+            latitude="lat:Q",
+            size=alt.Size("size:Q", scale=None),
+            color=alt.Color("colour:N", scale=None),
+        )
+    )
+    labels = (
+        alt.Chart(frame)
+        .mark_text(
+            dy=round(-26 * scale),
+            fontSize=round(12 * scale),
+            fontWeight="bold",
+            lineBreak="\n",
+            limit=width,
+        )
+        .encode(longitude="lon:Q", latitude="lat:Q", text="label:N")
+    )
+    chart = alt.layer(shapes, symbols, labels).properties(
+        width=width,
+        height=height,
+        title=text("map.inset_title", lang),
+    )
+    return (
+        chart.project(type="mercator")
+        .configure(font=FONT)
+        .configure_view(stroke=CONTEXT_GREY, strokeWidth=1)
+        .configure_title(fontSize=round(13 * scale), anchor="start")
+    )
+
+
+def _inset_feature(geometry: dict, fill: str, outline: str) -> dict:
+    return {
+        "type": "Feature",
+        "geometry": geometry,
+        "properties": {"fill": fill, "outline": outline},
+    }
 
 
 # --- the station-list analysis -----------------------------------------------------------------
@@ -875,12 +1290,47 @@ def walking_speed_kmh(speed_m_per_min: float = WALKING_SPEED_M_PER_MIN) -> float
     return speed_m_per_min * 60 / 1000
 
 
+# The station reader's English reasons, matched whole, and the i18n key that says them in the
+# page's language. Unknown reasons are shown as they are, never dropped.
+PROBLEM_PATTERNS = (
+    (re.compile(r"missing (lon|lat)"), "map.problem.missing"),
+    (re.compile(r"(lon|lat) is not a number: (.{0,80})"), "map.problem.not_number"),
+    (
+        re.compile(
+            r"\(([-0-9.e+]{1,24}), ([-0-9.e+]{1,24})\) is outside China [^;]{0,40}"
+            r"; lon and lat look swapped"
+        ),
+        "map.problem.swapped",
+    ),
+    (
+        re.compile(r"\(([-0-9.e+]{1,24}), ([-0-9.e+]{1,24})\) is outside China [^;]{0,40}"),
+        "map.problem.outside",
+    ),
+    (re.compile(r"unknown crs (.{0,80}); use [a-z0-9, ]{0,40}"), "map.problem.crs"),
+    (re.compile(r"Excel file: save it as CSV \(UTF-8\) first"), "map.problem.excel"),
+    (re.compile(r"not readable as UTF-8 or GB18030/GBK text"), "map.problem.encoding"),
+    (
+        re.compile(r"missing column\(s\): ([a-z, ]{1,60}); expected [^;]{0,60}"),
+        "map.problem.columns",
+    ),
+)
+
+
+def problem_message(message: str, lang: str) -> str:
+    """A reason from the station reader in the page's language."""
+    for pattern, key in PROBLEM_PATTERNS:
+        match = pattern.fullmatch(message)
+        if match:
+            return text(key, lang, values=match.groups())
+    return message
+
+
 def problems_table(problems: list[Problem], lang: str) -> pd.DataFrame:
     """Every row left out of the upload, with its line number (1 is the header) and why."""
     return pd.DataFrame(
         {
             text("map.column.line", lang): [problem.line for problem in problems],
-            text("map.column.column", lang): [problem.column for problem in problems],
+            text("map.column.column", lang): [problem.column or "–" for problem in problems],
             text("map.column.reason", lang): [problem.text(lang) for problem in problems],
         }
     )
@@ -925,23 +1375,55 @@ def stations_table(stations: pd.DataFrame, lang: str) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def circles_geojson(circles: geopandas.GeoDataFrame) -> bytes:
-    """The walking circles as GeoJSON; a foreign member records that they are GCJ-02.
+def circles_geojson(circles: geopandas.GeoDataFrame, minutes: int | None = None) -> bytes:
+    """The walking circles as standard GeoJSON: WGS-84 lon/lat (RFC 7946), for QGIS or ArcGIS.
 
+    The analysis runs in GCJ-02 like the boundaries; the circles are converted back with
+    civdash.coords, so they sit where a GPS would put them. Each feature records the datum.
     Geometries go through shapely's vectorised writer: GeoDataFrame.to_json walks every
     coordinate in Python and took tens of seconds for 5,000 circles.
     """
+    import numpy as np
     import shapely
 
-    properties = circles.drop(columns=circles.geometry.name)
-    properties = properties.astype(object).where(properties.notna(), None)
-    geometries = shapely.to_geojson(circles.geometry.values)
-    features = ",".join(
-        f'{{"type":"Feature","properties":{json.dumps(row, ensure_ascii=False, default=str)},'
-        f'"geometry":{geometry}}}'
-        for row, geometry in zip(properties.to_dict("records"), geometries, strict=True)
-    )
-    return (f'{{"type":"FeatureCollection","features":[{features}],"datum":"GCJ-02"}}').encode()
+    from civdash.coords import WGS84, from_gcj02
+
+    def to_wgs84(points: np.ndarray) -> np.ndarray:
+        lon, lat = from_gcj02(points[:, 0], points[:, 1], WGS84)
+        return np.column_stack([lon, lat])
+
+    geometries = shapely.to_geojson(shapely.transform(circles.geometry.values, to_wgs84))
+    columns = [name for name in ("name", "type", "line", "radius_m") if name in circles.columns]
+    properties = circles[columns].astype(object).where(circles[columns].notna(), None)
+    features = []
+    for row, geometry in zip(properties.to_dict("records"), geometries, strict=True):
+        row = {**row, "walking_minutes": minutes, "datum": "WGS-84 (EPSG:4326)"}
+        features.append(
+            f'{{"type":"Feature","properties":{json.dumps(row, ensure_ascii=False, default=str)},'
+            f'"geometry":{geometry}}}'
+        )
+    name = json.dumps("walking circles, WGS-84 (EPSG:4326)")
+    return (
+        f'{{"type":"FeatureCollection","name":{name},"features":[{",".join(features)}]}}'
+    ).encode()
+
+
+def circles_file_name(region_name_en: str, minutes: int) -> str:
+    """civil-affairs_walking-circles_haishu-district_10min_wgs84.geojson"""
+    return f"civil-affairs_walking-circles_{slug(region_name_en)}_{minutes}min_wgs84.geojson"
+
+
+def coverage_subject(region_name_en: str, minutes: int) -> str:
+    """The download name part of a coverage result: station-coverage-haishu-district-10min."""
+    return f"station-coverage {region_name_en} {minutes}min"
+
+
+def coverage_styler(table: pd.DataFrame):
+    """The result table on screen: areas with thousands separators, the share to 2 decimals."""
+    formats = {column: "{:,.3f}" for column in table.columns[5:7]}
+    formats[table.columns[7]] = "{:,.2f}"
+    formats[table.columns[3]] = "{:,.0f}"
+    return table.style.format(formats, na_rep="–")
 
 
 def station_tooltip(row: dict, lang: str, outside: bool) -> str:
@@ -964,8 +1446,13 @@ def stations_deck(
     lang: str,
     present: bool = False,
     width: int | None = None,
+    dataset_names: dict[str, str] | None = None,
 ) -> pdk.Deck:
-    """Stations and their walking circles over the chosen region, fitted to the circles."""
+    """Stations with name labels and their walking circles, the chosen region's boundary in a
+    thick line, other boundaries thin and named, and a scale bar; fitted to the circles.
+
+    `dataset_names` maps region ids to names in `lang` (boundaries carry Chinese names only).
+    """
     outside = set(result.outside_selected["line"].astype(int))
     circles = result.circles.to_geo_dict(drop_id=True)["features"]
     circle_features = [
@@ -984,37 +1471,42 @@ def stations_deck(
         {
             "lon": float(row["lon"]),
             "lat": float(row["lat"]),
+            "name": str(row["name"]),
             "fill": hex_to_rgb(OUTSIDE_COLOUR if int(row["line"]) in outside else STATION_COLOUR),
             "tooltip": station_tooltip(row, lang, int(row["line"]) in outside),
         }
         for row in stations.drop(columns="geometry", errors="ignore").to_dict("records")
     ]
-    region_name = text("label.region", lang)
-    layers = [_context_layer(boundaries)]
-    if region_id in boundaries.shapes:
-        layers.append(
-            pdk.Layer(
-                "GeoJsonLayer",
-                {
-                    "type": "FeatureCollection",
-                    "features": [
-                        {
-                            "type": "Feature",
-                            "geometry": boundaries.shapes[region_id],
-                            "properties": {"tooltip": f"{region_name}: {region_id}"},
-                        }
-                    ],
-                },
-                id="chosen-region",
-                filled=True,
-                stroked=True,
-                get_fill_color=hex_to_rgb("#ffffff", 255),
-                get_line_color=hex_to_rgb(REPORTED_OUTLINE),
-                line_width_units=_text("pixels"),
-                get_line_width=2,
-                pickable=False,
-            )
+    # Fitted to the circles inside the region (across a whole city a 750 m circle is a dot),
+    # but never narrower than MIN_STATION_VIEW_DEG, so some boundary and context shows.
+    inside = result.circles[~result.circles["line"].astype(int).isin(outside)]
+    if len(inside):
+        west, south, east, north = (float(edge) for edge in inside.total_bounds)
+        grow_x = max(MIN_STATION_VIEW_DEG - (east - west), 0) / 2
+        grow_y = max(MIN_STATION_VIEW_DEG - (north - south), 0) / 2
+        boxes = [(west - grow_x, south - grow_y, east + grow_x, north + grow_y)]
+    else:
+        boxes = [boundaries.bounds[region_id]] if region_id in boundaries.bounds else []
+    frame = (width or map_width(present), map_height(present))
+    view = fitted_view(boxes, width=frame[0], height=frame[1])
+    box = view_box(view, *frame)
+    label_px = LABEL_PRESENT_PX if present else LABEL_PX
+    outlines, names = _boundaries_in_view(box, region_id, lang, label_px, dataset_names)
+    layers = [_context_layer(boundaries, box)]
+    layers.append(
+        pdk.Layer(
+            "GeoJsonLayer",
+            {"type": "FeatureCollection", "features": outlines},
+            id="boundaries",
+            filled=True,
+            stroked=True,
+            get_fill_color="properties.fill",
+            get_line_color="properties.line",
+            line_width_units=_text("pixels"),
+            get_line_width="properties.width",
+            pickable=False,
         )
+    )
     layers.append(
         pdk.Layer(
             "GeoJsonLayer",
@@ -1045,11 +1537,103 @@ def stations_deck(
             pickable=True,
         )
     )
-    # Fitted to the circles inside the region: across a whole city a 750 m circle is a dot.
-    inside = result.circles[~result.circles["line"].astype(int).isin(outside)]
-    if len(inside):
-        boxes = [tuple(float(edge) for edge in inside.total_bounds)]
-    else:
-        boxes = [boundaries.bounds[region_id]] if region_id in boundaries.bounds else []
-    view = fitted_view(boxes, width=width or map_width(present), height=map_height(present))
-    return _deck(layers, view, _tooltip())
+    bar, bar_label = scale_bar(box, lang, label_px)
+    layers.append(_scale_layer(bar))
+    station_labels = [
+        {
+            "region_id": "",
+            "lon": point["lon"],
+            "lat": point["lat"],
+            "text": point["name"],
+            "size": label_px - 1,
+            "colour": TEXT_COLOUR,
+            "radius": 5 if present else 3.5,
+        }
+        for point in points[:MAX_STATION_LABELS]
+    ]
+    symbols = [{**label, "radius": label["radius"]} for label in station_labels]
+    placed = place_labels(station_labels, symbols, view, frame=frame, fixed=[bar_label])
+    # Region names keep clear of the walking circles as well as of the stations.
+    metres_per_pixel = (
+        40_075_016.7 * math.cos(math.radians(view.latitude)) / (WORLD_PX_AT_ZOOM_0 * 2**view.zoom)
+    )
+    radius_px = float(result.circles["radius_m"].iloc[0]) / metres_per_pixel if points else 0.0
+    symbols = [{**symbol, "radius": max(symbol["radius"], radius_px)} for symbol in symbols]
+    # The chosen region named in the top left: across a city the view may show no boundary.
+    west, _, _, north = box
+    region_name = (dataset_names or {}).get(region_id, region_id)
+    title = {
+        "lon": west + (box[2] - west) * 0.02,
+        "lat": north - (north - box[1]) * 0.03,
+        "text": text("map.stations_region_label", lang, region=region_name),
+        "size": label_px,
+        "colour": TEXT_COLOUR,
+        "anchor": "start",
+        "baseline": "top",
+        "offset": [0, 0],
+    }
+    region_labels = place_labels(
+        names, symbols, view, frame=frame, fixed=[bar_label, title, *placed]
+    )
+    labels = [bar_label, title, *placed, *region_labels]
+    layers.append(_overlay_layer(labels, view, frame))
+    deck = _deck(layers, view, _tooltip())
+    deck.placed_labels = tuple(labels)
+    return deck
+
+
+def _boundaries_in_view(
+    box: tuple, region_id: str, lang: str, size: float, names: dict[str, str] | None
+) -> tuple[list[dict], list[dict]]:
+    """Outlines of every prefecture, district and county crossing the view, at full detail,
+    cut to the view; and a name label for each, at a point inside its visible part."""
+    import shapely
+
+    regions = boundary_regions()
+    regions = regions[regions["level"] != "province"]
+    west, south, east, north = box
+    # Cut well outside the view: the canvas may be wider than the frame the view was fitted
+    # to, and a cut edge inside it would look like a boundary.
+    margin_x, margin_y = east - west, north - south
+    clipped = shapely.clip_by_rect(
+        regions.geometry.values,
+        west - margin_x,
+        south - margin_y,
+        east + margin_x,
+        north + margin_y,
+    )
+    visible = shapely.box(west, south, east, north)
+    features, labels = [], []
+    for row, shape in zip(regions.itertuples(), clipped, strict=True):
+        if shape.is_empty:
+            continue
+        chosen = row.region_id == region_id
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": _geojson(shape),
+                "properties": {
+                    "fill": hex_to_rgb("#ffffff", 255 if chosen else 0),
+                    "line": hex_to_rgb(REPORTED_OUTLINE if chosen else CONTEXT_GREY),
+                    "width": 2.5 if chosen else 1,
+                },
+            }
+        )
+        inside = shapely.intersection(shape, visible)
+        if inside.is_empty:
+            continue
+        point = shapely.point_on_surface(inside)
+        labels.append(
+            {
+                "region_id": row.region_id,
+                "lon": point.x,
+                "lat": point.y,
+                "text": (names or {}).get(row.region_id, row.name_zh),
+                "size": size,
+                "colour": hex_to_rgb(NOT_REPORTED_OUTLINE),
+                "radius": 0,
+            }
+        )
+    # The chosen region is drawn last, so its thick outline lies on top of its neighbours.
+    features.sort(key=lambda feature: feature["properties"]["width"])
+    return features, labels

@@ -62,6 +62,8 @@ def analyse(
     lang: str = "zh",
     present: bool = False,
     geo_dir: str = str(DEFAULT_GEO_DIR),
+    names: dict[str, str] | None = None,
+    minutes: int | None = None,
 ) -> StationAnalysis:
     """Stations of an upload and their coverage of `region_id`, within the documented limits.
 
@@ -83,8 +85,12 @@ def analyse(
     regions = all_regions(load_boundaries(geo_dir))
     result = coverage_by_region(stations, regions, radius_m, region_id=region_id)
     deck = maps.stations_deck(
-        maps.map_geometry(geo_dir), stations, result, region_id, lang, present
+        maps.map_geometry(geo_dir), stations, result, region_id, lang, present, dataset_names=names
     )
     return StationAnalysis(
-        stations, problems, result, _prebuilt_deck(deck), maps.circles_geojson(result.circles)
+        stations,
+        problems,
+        result,
+        _prebuilt_deck(deck),
+        maps.circles_geojson(result.circles, minutes),
     )

@@ -647,7 +647,7 @@ def downloads(
     context: Context,
     frame: pd.DataFrame,
     subject: str,
-    years: tuple[int | None, int | None],
+    years: tuple[int | None, int | None] | None,
     key: str,
     extra_sheets: dict[str, pd.DataFrame] | None = None,
     full: Callable[[], pd.DataFrame] | None = None,

@@ -2,14 +2,25 @@
 
 import streamlit as st
 
-from civdash import coverage, limits, map_image, maps, normalise, station_analysis, ui, views
+from civdash import (
+    boundaries,
+    coverage,
+    limits,
+    map_image,
+    maps,
+    normalise,
+    station_analysis,
+    ui,
+    views,
+)
 
 context = ui.page_setup("map")
 dataset, lang = context.dataset, context.lang
 geometry = maps.map_geometry()
 
 st.title(context.t("map.title"))
-st.caption(context.t("map.intro"))
+if not context.present:  # a presenter's screen keeps the map, title, legend and source
+    st.caption(context.t("map.intro"))
 options = maps.map_indicator_options(dataset, lang)
 indicator = ui.param_choice(
     context,
@@ -47,18 +58,29 @@ if reported.empty:
     st.info(context.t("map.empty"))
 else:
     years = sorted({int(year) for year in reported["year"]})
-    if len(years) > 1:
-        st.warning(context.t("compare.mixed_years", years=", ".join(map(str, years))))
+    mixed = context.t("compare.mixed_years", years=", ".join(map(str, years)))
+    if len(years) > 1 and not context.present:
+        st.warning(mixed)
     comparability = views.comparability_note(dataset, indicator, lang)
     if comparability:
         st.caption(ui.plain(context.t("compare.comparability", text=comparability)))
+    if len(reported) == 1:
+        only = reported.iloc[0]
+        st.info(
+            context.t(
+                "map.single_region", region=only["region"], value=only["label"], year=only["year"]
+            )
+        )
     st.subheader(
         context.t(
             "map.indicator_title",
             indicator=normalise.titled(dataset.indicator_name(indicator, lang), per, lang),
         )
     )
-    map_column, legend_column = st.columns([4, 1])
+    if len(years) > 1 and context.present:
+        st.caption(mixed)  # one line under the title instead of a box, so the map fits
+    # Presentation mode gives the legend column a quarter, so the source fits beside the map.
+    map_column, legend_column = st.columns([3, 1] if context.present else [4, 1])
 
     def render_map() -> None:
         # The deck and its JSON depend only on the shared data and these choices.
@@ -78,18 +100,42 @@ else:
                 dataset=dataset,
                 memo_key=("map_legend", indicator, lang, context.present, per),
             )
-            kind_note = "map.kind_count" if kind == maps.COUNT else "map.kind_rate"
-            st.caption(context.t("per.map_kind" if per != normalise.RAW else kind_note))
+            if not context.present:
+                kind_note = "map.kind_count" if kind == maps.COUNT else "map.kind_rate"
+                st.caption(context.t("per.map_kind" if per != normalise.RAW else kind_note))
+
+    def render_inset() -> None:
+        far = maps.far_regions(geometry, table["region_id"].tolist())
+        if not far:
+            return
+        with legend_column:
+            ui.show_chart(
+                lambda: maps.inset_chart(
+                    geometry, table, kind, lang, dataset.colours, context.present
+                ),
+                key="map_inset",
+                dataset=dataset,
+                memo_key=("map_inset", indicator, lang, context.present, per),
+            )
+            if not context.present:
+                names = "、".join if lang == "zh" else ", ".join
+                regions = names(dataset.region_name(region, lang) for region in far)
+                st.caption(context.t("map.inset_note", regions=regions))
 
     ui.guarded(context, render_map)
     ui.guarded(context, render_legend)
+    ui.guarded(context, render_inset)
     ui.image_downloads(context, map_image.map_image(dataset, indicator, lang, table), "map_image")
-    st.caption(ui.plain(views.source_line(dataset, reported["source_id"], lang)))
+    with legend_column:
+        st.caption(ui.plain(views.source_line(dataset, reported["source_id"], lang)))
     if per != normalise.RAW:
         view_lines = normalise.map_subtitle(dataset, reported, per, lang)
         for line in [*view_lines, normalise.no_base_regions(dataset, table, lang)]:
             if line:
                 st.caption(ui.plain(line))
+    gaps = maps.not_reported_note(table, lang)
+    if gaps:
+        st.caption(ui.plain(gaps))
     if reported["level"].isin(["district", "county"]).any():
         st.caption(context.t("compare.level_note"))
     not_drawn = [region for region in reported["region_id"] if region not in geometry.shapes]
@@ -180,6 +226,9 @@ def analyse() -> station_analysis.StationAnalysis | None:
         region_id,
         lang,
         context.present,
+        str(boundaries.DEFAULT_GEO_DIR),
+        {region: dataset.region_name(region, lang) for region in region_options},
+        minutes,
         budget_seconds=limits.COVERAGE_BUDGET_SECONDS,
     )
     if outcome is not None:
@@ -193,12 +242,10 @@ def render_stations() -> None:
         return
     stations, problems, result = analysis.stations, analysis.problems, analysis.result
     if len(stations):
+        # The encoding is worth a word only when it was not the expected UTF-8.
+        gbk = stations.attrs.get("encoding") == "gb18030"
         st.caption(
-            context.t(
-                "map.stations_read",
-                count=len(stations),
-                encoding=stations.attrs.get("encoding", "?"),
-            )
+            context.t("map.stations_read_gbk" if gbk else "map.stations_read", count=len(stations))
         )
     if problems:
         st.warning(context.t("map.stations_problems", count=len(problems)))
@@ -208,7 +255,7 @@ def render_stations() -> None:
         return
     st.markdown(f"**{context.t('map.stations_result')}**")
     result_table = maps.coverage_table(dataset, result, minutes, lang)
-    ui.table(result_table, key="map_stations_result")
+    ui.table(maps.coverage_styler(result_table), key="map_stations_result")
     st.caption(context.t("map.stations_outside_region", count=len(result.outside_selected)))
     if len(result.outside_selected):
         ui.table(
@@ -220,12 +267,14 @@ def render_stations() -> None:
     # Built and serialised in the worker process (station_analysis.PrebuiltDeck).
     st.pydeck_chart(analysis.deck, key="map_stations_deck", height=maps.map_height(context.present))
     st.caption(context.t("map.stations_map_caption"))
-    subject = f"station-coverage-{region_id}-{minutes}min"
-    ui.downloads(context, result_table, subject, (None, None), key="map_stations_download")
+    st.caption(context.t("map.stations_map_datum"))
+    region_en = dataset.region_name(region_id, "en")
+    subject = maps.coverage_subject(region_en, minutes)
+    ui.downloads(context, result_table, subject, None, key="map_stations_download")
     st.download_button(
         context.t("map.stations_download_circles"),
         data=analysis.circles_geojson,
-        file_name=f"civil-affairs_{subject}_circles.geojson",
+        file_name=maps.circles_file_name(region_en, minutes),
         mime="application/geo+json",
         key="map_circles_geojson",
         help=context.t("map.stations_circles_help"),

@@ -215,9 +215,11 @@ def test_station_upload_gives_coverage_figures_and_downloads(server, page, tmp_p
     assert row["Stations"] == "1"
     assert abs(float(row["Covered (km²)"]) - math.pi * 0.75**2) < 0.02
     with page.expect_download() as download_info:
-        page.get_by_role("button", name="Download circles (GeoJSON)").click()
+        page.get_by_role("button", name="Download circles (GeoJSON, WGS-84)").click()
+    assert download_info.value.suggested_filename.endswith("_10min_wgs84.geojson")
     circles = json.loads(download_info.value.path().read_bytes())
-    assert circles["datum"] == "GCJ-02" and len(circles["features"]) == 3
+    assert len(circles["features"]) == 3
+    assert {item["properties"]["datum"] for item in circles["features"]} == {"WGS-84 (EPSG:4326)"}
     ARTIFACTS.mkdir(exist_ok=True)
     # Streamlit scrolls inside its own container, so a tall viewport captures the whole page.
     page.set_viewport_size({"width": 1400, "height": 3400})

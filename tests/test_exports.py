@@ -43,4 +43,7 @@ def test_file_names_are_meaningful_ascii():
     )
     assert file_name("低保", (None, None), "xlsx") == "civil-affairs_all_all-years.xlsx"
     assert file_name("x", (2019, 2019), "csv").endswith("_2019.csv")
+    assert file_name("station coverage Haishu 10min", None, "csv") == (
+        "civil-affairs_station-coverage-haishu-10min.csv"
+    )
     assert slug("Plan: 13th FYP!") == "plan-13th-fyp"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from civdash import maps, views
+from civdash import map_overlay, maps, views
 from civdash.coverage import coverage_by_region, read_stations
 from civdash.loader import cached_dataset, data_dir
 from tests.conftest import REPO_ROOT
@@ -33,6 +34,32 @@ def layer(spec: dict, layer_id: str) -> dict:
 
 def features(spec: dict, layer_id: str) -> list[dict]:
     return layer(spec, layer_id)["data"]["features"]
+
+
+def hatched_share(deck, geometry, region_id: str) -> float:
+    """Share of a region's pixels that the overlay image hatches (half-opaque grey)."""
+    import io
+
+    import numpy as np
+    import shapely
+    from PIL import Image, ImageDraw
+
+    spec = json.loads(deck.to_json())
+    view = maps.pdk.ViewState(**spec["initialViewState"])
+    png = base64.b64decode(layer(spec, "labels")["image"].split(",", 1)[1])
+    image = np.asarray(Image.open(io.BytesIO(png)))
+    ratio = map_overlay.PIXEL_RATIO
+    mask = Image.new("L", (image.shape[1], image.shape[0]), 0)
+    for polygon in shapely.get_parts(geometry.outlines[region_id]):
+        ring = [maps._pixel(lon, lat, view) for lon, lat in polygon.exterior.coords]
+        centre = (image.shape[1] / 2, image.shape[0] / 2)
+        ImageDraw.Draw(mask).polygon(
+            [(centre[0] + x * ratio, centre[1] + y * ratio) for x, y in ring], fill=255
+        )
+    inside = np.asarray(mask) > 0
+    alpha = image[..., 3]
+    hatch = (alpha > 100) & (alpha < 200)
+    return float((hatch & inside).sum() / max(inside.sum(), 1))
 
 
 def run_map(timeout: int = 60, **params) -> AppTest:
@@ -109,24 +136,28 @@ def test_rate_deck_has_no_basemap_layers_tooltip_and_a_distinct_gap_colour(datas
     assert deck._tooltip["text"] == "{tooltip}"
     shapes = {
         item["properties"]["region_id"]: item["properties"]
-        for item in features(spec, "regions-prefecture")
+        for layer_id in ("regions-prefecture", "regions-prefecture-not-reported")
+        for item in features(spec, layer_id)
     }
     gap = shapes["330100"]
     assert gap["fill"][:3] == [229, 229, 229]
-    assert gap["dash"] != [0, 0]
+    # Not reported is hatched (in the overlay image): Hangzhou is, Ningbo (77 %) is not.
+    assert hatched_share(deck, geometry, "330100") > 0.05
+    assert hatched_share(deck, geometry, "330200") < 0.01
     lowest = maps.hex_to_rgb(maps.RAMP[0])
     assert gap["fill"][:3] != lowest[:3]
     assert shapes["330200"]["fill"][:3] == maps.hex_to_rgb(maps.RAMP[3])[:3]  # 77 % in 60-80
     assert "77%" in shapes["330200"]["tooltip"] and "2012" in shapes["330200"]["tooltip"]
     view = spec["initialViewState"]
-    assert 113 < view["longitude"] < 123 and 27 < view["latitude"] < 33 and view["zoom"] > 5
+    assert 119 < view["longitude"] < 122 and 27 < view["latitude"] < 33 and view["zoom"] > 5
 
 
 def test_count_deck_sizes_symbols_by_square_root_and_labels_in_cjk(dataset, geometry):
     table = maps.map_table(dataset, "elderly_care_institutions", "zh")
     deck = maps.build_deck(geometry, table, maps.COUNT, "zh", dataset.colours, False)
     spec = json.loads(deck.to_json())
-    symbols = layer(spec, "symbols")["data"]
+    symbols = list(deck.symbol_marks)  # drawn into the overlay image
+    assert {"ScatterplotLayer", "TextLayer"}.isdisjoint(item["@@type"] for item in spec["layers"])
     radius = {round(item["lon"], 3): item["radius"] for item in symbols}
     assert len(radius) == 4  # Nantong 298, Ningbo 205, Quzhou 112, Huangshigang 6
     largest = max(radius.values())
@@ -135,12 +166,18 @@ def test_count_deck_sizes_symbols_by_square_root_and_labels_in_cjk(dataset, geom
     assert nantong["radius"] == pytest.approx(largest)
     ningbo = next(item for item in symbols if item["fill"][:3] == [0xE6, 0x9F, 0x00])
     assert ningbo["radius"] == pytest.approx(largest * math.sqrt(205 / 298))
-    labels = layer(spec, "labels")
-    assert labels["characterSet"] == "auto"
-    assert "WenQuanYi Micro Hei" in labels["fontFamily"]
-    texts = [item["text"] for item in labels["data"]]
+    texts = [item["text"] for item in deck.placed_labels]
     assert "宁波市 205个 (2011)" in texts
-    assert "杭州市 未报告" in texts
+    assert "杭州市\n未报告" in texts
+    # Labels reach the browser as one image over the view, not as a TextLayer (whose CJK
+    # glyph atlas froze software WebGL); the image is a real PNG of the view's size.
+    overlay = layer(spec, "labels")
+    assert overlay["@@type"] == "BitmapLayer" and "TextLayer" not in deck.to_json()
+    png = base64.b64decode(overlay["image"].removeprefix("data:image/png;base64,"))
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width = int.from_bytes(png[16:20], "big")
+    assert width == maps.MAP_WIDTH_PX * map_overlay.PIXEL_RATIO
+    assert "PathStyleExtension" not in deck.to_json()
 
 
 def test_tooltip_is_plain_text_so_data_never_becomes_markup(dataset, geometry):
@@ -199,10 +236,63 @@ def test_stations_deck_and_circles_geojson(dataset, geometry):
     points = layer(spec, "stations")["data"]
     outside = [item for item in points if item["fill"][:3] == [0xD5, 0x5E, 0x00]]
     assert len(points) == 2 and len(outside) == 1
-    collection = json.loads(maps.circles_geojson(result.circles))
-    assert collection["datum"] == "GCJ-02" and len(collection["features"]) == 2
     table = maps.coverage_table(dataset, result, 10, "en")
     assert table["Stations"].tolist() == [1]
+    # The chosen district's outline is thick and on top; stations are named; a scale shows.
+    outlines = features(spec, "boundaries")
+    assert outlines[-1]["properties"]["width"] > outlines[0]["properties"]["width"]
+    texts = [item["text"] for item in deck.placed_labels]
+    assert "分析地区:330203" in texts  # no names passed: the id stands in
+    assert "海曙站" in texts and "海曙区" in texts and any(t.endswith("公里") for t in texts)
+    assert "scale-bar" in [item["id"] for item in spec["layers"]]
+
+
+def test_circles_download_is_wgs84_and_says_so(dataset):
+    """GCJ-02 circles come back to WGS-84: a GPS point's circle is centred on that GPS point."""
+    from civdash.coords import from_gcj02
+
+    data = "name,type,lon,lat,crs\n西湖站,community,120.1551,30.2741,wgs84\n".encode()
+    stations, _ = read_stations(data, "stations.csv")
+    result = coverage_by_region(stations, maps.boundary_regions(), 750.0, region_id="330100")
+    collection = json.loads(maps.circles_geojson(result.circles, 10))
+    feature = collection["features"][0]
+    assert feature["properties"]["datum"] == "WGS-84 (EPSG:4326)"
+    assert feature["properties"]["walking_minutes"] == 10
+    ring = feature["geometry"]["coordinates"][0]
+    centre_lon = sum(point[0] for point in ring[:-1]) / len(ring[:-1])
+    centre_lat = sum(point[1] for point in ring[:-1]) / len(ring[:-1])
+    assert centre_lon == pytest.approx(120.1551, abs=2e-5)
+    assert centre_lat == pytest.approx(30.2741, abs=2e-5)
+    gcj_lon, _ = from_gcj02([stations["lon"].iloc[0]], [stations["lat"].iloc[0]], "wgs84")
+    assert abs(stations["lon"].iloc[0] - 120.1551) > 1e-3  # the analysis itself ran in GCJ-02
+    assert gcj_lon[0] == pytest.approx(120.1551, abs=1e-6)
+    name = maps.circles_file_name(dataset.region_name("330100", "en"), 10)
+    assert name == "civil-affairs_walking-circles_hangzhou_10min_wgs84.geojson"
+
+
+def test_coverage_areas_have_thousands_separators(dataset):
+    data = "name,type,lon,lat\n西湖站,community,120.1551,30.2741\n".encode()
+    stations, _ = read_stations(data, "stations.csv")
+    result = coverage_by_region(stations, maps.boundary_regions(), 750.0, region_id="330100")
+    shown = maps.coverage_styler(maps.coverage_table(dataset, result, 10, "zh")).to_html()
+    assert "16,8" in shown  # Hangzhou's ~16,850 km²
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("missing lat", "缺少 lat 的值"),
+        ("lat is not a number: 'thirty'", "lat 不是数字:'thirty'"),
+        ("(30.2, 120.1) is outside China (73-136°E, 3-54°N); lon and lat look swapped", "填反"),
+        ("(2.35, 48.85) is outside China (73-136°E, 3-54°N)", "不在中国境内"),
+        ("unknown crs 'utm'; use wgs84, gcj02, bd09", "无法识别"),
+        ("Excel file: save it as CSV (UTF-8) first", "另存为 CSV"),
+        ("something new", "something new"),
+    ],
+)
+def test_station_problems_speak_the_pages_language(message, expected):
+    assert expected in maps.problem_message(message, "zh")
+    assert maps.problem_message(message, "en")
 
 
 # --- the page ----------------------------------------------------------------------------------
@@ -243,6 +333,126 @@ def test_mixed_years_are_flagged():
     app = run_map(lang="en", indicator="elderly_care_institutions")
     warnings = " ".join(item.value for item in app.warning)
     assert "different years" in warnings
+
+
+def test_drawn_boundaries_are_light_but_keep_every_region(geometry):
+    import shapely
+
+    from civdash.boundaries import load_boundaries
+
+    source = sum(
+        int(shapely.get_num_coordinates(frame.geometry.values).sum())
+        for frame in load_boundaries().values()
+    )
+    drawn = sum(int(shapely.get_num_coordinates(shape)) for shape in geometry.outlines.values())
+    assert drawn < source / 2
+    assert set(geometry.outlines) == set(maps.boundary_regions()["region_id"])
+    assert all(not shape.is_empty for shape in geometry.outlines.values())
+
+
+def test_deck_json_is_small(dataset, geometry):
+    """The review measured 600 KB per deck, resent and re-tessellated on every indicator."""
+    table = maps.map_table(dataset, "elderly_care_institutions", "zh")
+    deck = maps.build_deck(geometry, table, maps.COUNT, "zh", dataset.colours, False)
+    assert len(deck.to_json()) < 200_000
+
+
+def test_far_region_is_out_of_the_view_with_an_arrow_and_an_inset(dataset, geometry):
+    table = maps.map_table(dataset, "elderly_care_institutions", "zh")
+    assert maps.far_regions(geometry, table["region_id"].tolist()) == ["420202"]
+    deck = maps.build_deck(geometry, table, maps.COUNT, "zh", dataset.colours, False)
+    spec = json.loads(deck.to_json())
+    view = maps.pdk.ViewState(**spec["initialViewState"])
+    west, south, east, north = maps.view_box(view, maps.MAP_WIDTH_PX, maps.MAP_HEIGHT_PX)
+    for region in table["region_id"]:
+        lon, lat = geometry.points[region]
+        inside = west < lon < east and south < lat < north
+        assert inside == (region != "420202"), region
+    texts = [item["text"] for item in deck.placed_labels]
+    assert "← 黄石港区 6个 (2015)" in texts
+    inset = maps.inset_chart(geometry, table, maps.COUNT, "zh", dataset.colours).to_dict()
+    assert "黄石港区" in json.dumps(inset, ensure_ascii=False)
+    assert inset["projection"]["type"] == "mercator"
+
+
+def test_scale_bar_is_a_round_length_in_map_units(dataset, geometry):
+    table = maps.map_table(dataset, "elderly_care_institutions", "en")
+    deck = maps.build_deck(geometry, table, maps.COUNT, "en", {}, False)
+    (start, end) = deck.scale_bar["path"]
+    km = math.radians(end[0] - start[0]) * 6371.0 * math.cos(math.radians(start[1]))
+    label = next(item["text"] for item in deck.placed_labels if "km" in item["text"])
+    assert km == pytest.approx(float(label.split()[0]), rel=0.01)
+    assert label in ("100 km", "200 km", "50 km")
+
+
+@pytest.mark.parametrize(
+    "indicator", ["elderly_care_institutions", "rural_community_service_coverage"]
+)
+def test_not_reported_labels_stay_off_other_regions(dataset, geometry, indicator):
+    import shapely
+
+    table = maps.map_table(dataset, indicator, "zh")
+    kind = maps.indicator_kind(dataset, indicator)
+    deck = maps.build_deck(geometry, table, kind, "zh", {}, False)
+    view = maps.pdk.ViewState(**json.loads(deck.to_json())["initialViewState"])
+    gaps = [
+        item
+        for item in deck.placed_labels
+        if item.get("reported") is False and not item["text"].startswith("←")
+    ]
+    assert len(gaps) >= 6
+    for label in gaps:
+        box = maps._fixed_box(label, view)
+        west, north = maps._lon_lat(box[0], box[1], view)
+        east, south = maps._lon_lat(box[2], box[3], view)
+        rectangle = shapely.box(west, south, east, north)
+        spill = sum(
+            rectangle.intersection(shape).area
+            for region, shape in geometry.outlines.items()
+            if region != label["region_id"] and geometry.levels[region] == "prefecture"
+        )
+        assert spill <= 0.3 * rectangle.area, label["text"]
+
+
+def test_map_table_never_shows_a_gap_as_none(dataset):
+    table = maps.map_table(dataset, "disaster_shelter_coverage_village", "zh")
+    shown = maps.display_table(dataset, table, "disaster_shelter_coverage_village", "zh")
+    assert list(shown.columns[:3]) == ["地区", "年份", "显示值"]
+    assert not shown.isna().any().any()
+    assert shown["年份"].tolist() == [2013]
+    assert "None" not in shown.to_csv() and "nan" not in shown.to_csv()
+    note = maps.not_reported_note(table, "zh")
+    assert note.startswith("未报告该指标的地区") and "杭州市" in note and "衢州市" not in note
+
+
+def test_single_reporting_region_is_said_plainly():
+    app = run_map(lang="zh", indicator="disaster_shelter_coverage_village")
+    assert not app.exception
+    assert any("只有 1 个地区报告此指标" in item.value for item in app.info)
+    assert "衢州市" in " ".join(item.value for item in app.info)
+    frame = app.dataframe[0].value
+    assert not frame.isna().any().any()
+
+
+def test_map_page_shows_the_inset_and_the_source_beside_the_map():
+    app = run_map(lang="en", indicator="elderly_care_institutions")
+    assert not app.exception
+    charts = app.get("vega_lite_chart")
+    assert any('"projection"' in chart.proto.spec for chart in charts)  # the inset
+    captions = " ".join(item.value for item in app.caption)
+    assert "Huangshigang" in captions and "Regions that do not report" in captions
+
+
+def test_presentation_map_keeps_title_legend_inset_and_source_on_one_screen():
+    app = run_map(lang="zh", indicator="elderly_care_institutions", present="1")
+    assert not app.exception
+    assert not app.warning  # the mixed-year box becomes a one-line caption
+    captions = " ".join(item.value for item in app.caption)
+    assert "不同年份" in captions and "来源" in captions
+    spec = json.loads(app.get("deck_gl_json_chart")[0].proto.json)
+    assert maps.MAP_HEIGHT_PRESENT_PX <= 600
+    assert spec["initialViewState"]["zoom"] > 5.5
+    assert any('"projection"' in chart.proto.spec for chart in app.get("vega_lite_chart"))
 
 
 def test_labels_that_would_overlap_move_or_are_left_off():

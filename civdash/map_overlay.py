@@ -1,0 +1,153 @@
+"""Map labels and not-reported hatching drawn server-side into one transparent PNG.
+
+deck.gl's TextLayer and its dashed-line shader each cost 30-40 s of frozen tab in Chromium's
+software WebGL (measured in bench/map_paint.py), against about 4 s for the polygons and symbols
+alone. A georeferenced image over the initial view draws the same labels for the cost of one
+texture. The image lies in web-Mercator pixel space, exactly like deck.gl's view, so each label
+sits where it was placed; zoomed in, the labels grow with the map.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from functools import lru_cache
+from pathlib import Path
+
+# System CJK fonts, best first; Debian's fonts-wqy-microhei is what the Makefile installs.
+FONT_PATHS = (
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    "C:/Windows/Fonts/msyh.ttc",
+    "/System/Library/Fonts/PingFang.ttc",
+)
+# Drawn at the CSS pixel size: twice that is sharper on high-density screens but doubles the
+# image's bytes and its decoding and texture upload in the browser.
+PIXEL_RATIO = 1
+LABEL_BACKGROUND = (255, 255, 255, 215)
+HATCH_COLOUR = (95, 99, 104, 150)
+HATCH_SPACING_PX = 7
+LINE_HEIGHT = 1.25
+
+
+@lru_cache(maxsize=1)
+def font_path() -> str | None:
+    """The first CJK font found on this machine, or None (labels then fall back to Latin only)."""
+    return next((path for path in FONT_PATHS if Path(path).is_file()), None)
+
+
+@lru_cache(maxsize=16)
+def _font(size_px: int):
+    from PIL import ImageFont
+
+    path = font_path()
+    if path is None:
+        return ImageFont.load_default(size=size_px)
+    return ImageFont.truetype(path, size_px)
+
+
+def _hatch(draw_size: tuple[int, int], rings: list[list[tuple[float, float]]]):
+    """A hatched layer (diagonal lines) clipped to the polygons given as pixel rings."""
+    from PIL import Image, ImageDraw
+
+    mask = Image.new("L", draw_size, 0)
+    mask_draw = ImageDraw.Draw(mask)
+    for ring in rings:
+        if len(ring) >= 3:
+            mask_draw.polygon(ring, fill=255)
+    lines = Image.new("RGBA", draw_size, (255, 255, 255, 0))
+    lines_draw = ImageDraw.Draw(lines)
+    width, height = draw_size
+    step = HATCH_SPACING_PX * PIXEL_RATIO
+    for start in range(-height, width, step):
+        lines_draw.line(
+            [(start, height), (start + height, 0)], fill=HATCH_COLOUR, width=PIXEL_RATIO
+        )
+    empty = Image.new("RGBA", draw_size, (255, 255, 255, 0))
+    return Image.composite(lines, empty, mask)
+
+
+def overlay_png(
+    labels: list[dict],
+    hatched_rings: list[list[tuple[float, float]]],
+    frame: tuple[int, int],
+    symbols: list[dict] = (),
+    lines: list[dict] = (),
+) -> bytes:
+    """PNG of `frame` (width, height) CSS pixels: hatching, then symbols and lines, then labels.
+
+    Symbols carry `x`, `y`, `radius` and `fill` (RGBA) and get a white rim; lines carry
+    `points` [(x, y), ...], `colour` and `width`.
+
+    Labels carry `x`, `y` (pixels from the frame's centre, y down, offset applied), `text`
+    (lines split by newline), `size`, `colour` (RGBA), `anchor` (start/middle/end) and
+    `baseline` (top/center/bottom), as placed by maps.place_labels. Rings are in the same
+    pixel space.
+    """
+    from PIL import Image, ImageDraw
+
+    width, height = frame[0] * PIXEL_RATIO, frame[1] * PIXEL_RATIO
+    centre_x, centre_y = width / 2, height / 2
+
+    def to_image(x: float, y: float) -> tuple[float, float]:
+        return centre_x + x * PIXEL_RATIO, centre_y + y * PIXEL_RATIO
+
+    # Transparent white, not transparent black: the browser filters the texture, and black
+    # around a label would bleed into its edges as a dark fringe.
+    image = Image.new("RGBA", (width, height), (255, 255, 255, 0))
+    if hatched_rings:
+        rings = [[to_image(x, y) for x, y in ring] for ring in hatched_rings]
+        image.alpha_composite(_hatch((width, height), rings))
+    for symbol in symbols:
+        # Each circle on its own layer, so its transparency shows what lies beneath.
+        layer = Image.new("RGBA", (width, height), (255, 255, 255, 0))
+        x, y = to_image(symbol["x"], symbol["y"])
+        radius = symbol["radius"] * PIXEL_RATIO
+        ImageDraw.Draw(layer).ellipse(
+            [x - radius, y - radius, x + radius, y + radius],
+            fill=tuple(symbol["fill"]),
+            outline=(255, 255, 255, 255),
+            width=max(1, round(1.5 * PIXEL_RATIO)),
+        )
+        image.alpha_composite(layer)
+    draw = ImageDraw.Draw(image)
+    for line in lines:
+        draw.line(
+            [to_image(x, y) for x, y in line["points"]],
+            fill=tuple(line["colour"]),
+            width=round(line["width"] * PIXEL_RATIO),
+        )
+    for label in labels:
+        font = _font(round(label["size"] * PIXEL_RATIO))
+        lines = str(label["text"]).split("\n")
+        line_height = label["size"] * LINE_HEIGHT * PIXEL_RATIO
+        widths = [draw.textlength(line, font=font) for line in lines]
+        box_width, box_height = max(widths), line_height * len(lines)
+        x, y = to_image(label["x"], label["y"])
+        left = {"start": x, "middle": x - box_width / 2, "end": x - box_width}[label["anchor"]]
+        top = {"top": y, "center": y - box_height / 2, "bottom": y - box_height}[label["baseline"]]
+        pad_x, pad_y = 3 * PIXEL_RATIO, 1 * PIXEL_RATIO
+        if label.get("background", True):
+            draw.rounded_rectangle(
+                [left - pad_x, top - pad_y, left + box_width + pad_x, top + box_height + pad_y],
+                radius=2 * PIXEL_RATIO,
+                fill=LABEL_BACKGROUND,
+            )
+        colour = tuple(label["colour"]) if len(label["colour"]) == 4 else (*label["colour"], 255)
+        for index, (line, line_width) in enumerate(zip(lines, widths, strict=True)):
+            line_left = left + (box_width - line_width) / 2
+            draw.text(
+                (line_left, top + index * line_height + line_height / 2),
+                line,
+                font=font,
+                fill=colour,
+                anchor="lm",
+            )
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def data_url(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
