@@ -186,10 +186,18 @@ def test_few_regions_are_named_at_their_last_figure(dataset):
 
 
 def test_user_supplied_rows_are_drawn_differently(dataset):
-    """Hook for the user-row marks (the `state` branch extends them): today a diamond."""
-    spec = trend(dataset, "dibao_standard_urban", ["330800", "320600"], "en")
+    """A user-supplied figure is a hollow diamond with a legend line; official ones are not."""
+    rows = views.trend_rows(dataset, "dibao_standard_urban", ["330800", "320600"]).copy()
+    rows["user_supplied"] = rows["year"] == 2022
+    line = views.source_line(dataset, rows["source_id"], "en")
+    spec = spec_of(charts.trend_chart(rows, dataset, "en", "t", line))
     points = next(layer for layer in layers(spec) if layer["mark"]["type"] == "point")
-    assert "user_supplied" in json.dumps(points["encoding"]["shape"])
+    assert points["encoding"]["shape"]["field"] == "point_shape"
+    assert "user_supplied" in json.dumps(points["encoding"]["fill"])
+    shapes = {row["year"]: row["point_shape"] for row in layer_rows(spec, points)}
+    assert shapes[2022] == "diamond" and shapes[2012] == "circle"
+    subtitle = " ".join(spec["title"]["subtitle"])
+    assert "user-supplied" in subtitle.lower()
 
 
 # --- bullets and the overview heat map -------------------------------------------------------
