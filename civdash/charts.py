@@ -7,6 +7,8 @@ import re
 import altair as alt
 import pandas as pd
 
+from civdash.accessibility import latest_summary, list_summary, series_summary
+from civdash.colours import text_colour
 from civdash.i18n import qualifier_name, text, unit_name
 from civdash.numbers import EXACT, QUALIFIER_PREFIX, format_number, format_value
 from civdash.views import source_line, source_titles
@@ -63,12 +65,16 @@ def chart_rows(rows: pd.DataFrame, dataset, lang: str) -> pd.DataFrame:
     return frame
 
 
-def colour_scale(colours: dict[str, str], frame: pd.DataFrame) -> alt.Scale:
-    """Map each region's display name to its fixed colour, whatever subset is shown."""
+def colour_scale(colours: dict[str, str], frame: pd.DataFrame, for_text: bool = False) -> alt.Scale:
+    """Map each region's display name to its fixed colour, whatever subset is shown.
+
+    Text takes the darker shade of the same hue, so that labels reach 4.5:1 on white.
+    """
     pairs = frame[["region_id", "region"]].drop_duplicates()
+    shade = text_colour if for_text else str
     return alt.Scale(
         domain=pairs["region"].tolist(),
-        range=[colours.get(region_id, "#888888") for region_id in pairs["region_id"]],
+        range=[shade(colours.get(region_id, "#757575")) for region_id in pairs["region_id"]],
     )
 
 
@@ -133,7 +139,7 @@ def tooltip(lang: str) -> list[alt.Tooltip]:
 def style(chart: alt.TopLevelMixin, present: bool) -> alt.TopLevelMixin:
     """Shared typography; presentation mode enlarges everything for a projector."""
     scale = 1.45 if present else 1.0
-    return (
+    chart = (
         chart.configure(font=FONT)
         .configure_title(
             fontSize=round(17 * scale),
@@ -153,6 +159,19 @@ def style(chart: alt.TopLevelMixin, present: bool) -> alt.TopLevelMixin:
         )
         .configure_view(strokeWidth=0)
     )
+    return quiet_parts(chart)
+
+
+def quiet_parts(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """Leave axes, legend and title out of the chart's accessibility tree.
+
+    Screen readers get the chart's one-sentence summary (its description, which Vega makes
+    the chart's aria-label) and the table beside it; Vega's own descriptions of axes, legends
+    and titles are generated in English ("X-axis titled ...") whatever the page language.
+    """
+    for part in (chart.config.axis, chart.config.legend, chart.config.title):
+        part.aria = False
+    return chart
 
 
 # Subtitle lines are wrapped at this many columns; a Chinese character takes two.
@@ -185,7 +204,7 @@ def wrap(line: str, columns: int = SUBTITLE_COLUMNS) -> list[str]:
 
 def chart_title(title: str, subtitle_lines: list[str]) -> alt.TitleParams:
     lines = [piece for line in subtitle_lines if line for piece in wrap(line)]
-    return alt.TitleParams(text=title, subtitle=lines)
+    return alt.TitleParams(text=title, subtitle=lines, aria=False)
 
 
 def trend_chart(
@@ -242,7 +261,7 @@ def trend_chart(
     if len(links):
         layers.append(
             alt.Chart(links)
-            .mark_line(strokeWidth=2.5)
+            .mark_line(strokeWidth=2.5, aria=False)
             .encode(
                 x=alt.X("year:Q", scale=year_scale),
                 y=value_axis,
@@ -274,12 +293,14 @@ def trend_chart(
     )
     layers.append(
         alt.Chart(frame)
-        .mark_text(dy=-14, fontSize=15 if present else 11)
+        .mark_text(dy=-14, fontSize=15 if present else 11, aria=False)
         .encode(
             x=alt.X("year:Q", scale=year_scale),
             y=value_axis,
             text="short_label:N",
-            color=colour,
+            color=alt.Color(
+                "region:N", scale=colour_scale(dataset.colours, frame, for_text=True), legend=None
+            ),
         )
     )
     subtitle = [
@@ -290,7 +311,10 @@ def trend_chart(
         subtitle.append(text("chart.multi_year_legend", lang))
     subtitle.append(source_line)
     chart = alt.layer(*layers).properties(
-        title=chart_title(title, subtitle), height=height + 22 * len(subtitle), width="container"
+        title=chart_title(title, subtitle),
+        height=height + 22 * len(subtitle),
+        width="container",
+        description=series_summary(title, frame, lang),
     )
     return style(chart, present)
 
@@ -331,7 +355,7 @@ def comparison_chart(
     )
     labels = (
         alt.Chart(frame)
-        .mark_text(align="left", dx=4, fontSize=16 if present else 12)
+        .mark_text(align="left", dx=4, fontSize=16 if present else 12, aria=False)
         .encode(
             x="value:Q",
             y=y,
@@ -349,7 +373,10 @@ def comparison_chart(
         (46 if present else 32) * len(frame) + 90 + 22 * len([line for line in subtitle if line])
     )
     chart = (bars + labels).properties(
-        title=chart_title(title, subtitle), height=height, width="container"
+        title=chart_title(title, subtitle),
+        height=height,
+        width="container",
+        description=latest_summary(title, frame, lang),
     )
     return style(chart, present)
 
@@ -382,20 +409,26 @@ def bullet_chart(row: dict, lang: str, title: str, present: bool = False) -> alt
     )
     band = pd.DataFrame({"start": [target], "end": [band_end if band_end != target else target]})
     layers = [
-        alt.Chart(band).mark_rect(color="#d9d9d9", height=34).encode(x=axis, x2="end:Q"),
-        alt.Chart(band).mark_tick(color="#555555", thickness=3, size=40).encode(x="start:Q"),
+        alt.Chart(band)
+        .mark_rect(color="#d9d9d9", height=34, aria=False)
+        .encode(x=axis, x2="end:Q"),
+        alt.Chart(band)
+        .mark_tick(color="#555555", thickness=3, size=40, aria=False)
+        .encode(x="start:Q"),
     ]
     if row["latest_value"] is not None and not pd.isna(row["latest_value"]):
         latest = pd.DataFrame({"start": [0.0], "end": [row["latest_value"]]})
         layers.append(
             alt.Chart(latest)
-            .mark_rect(color=STATUS_COLOURS[row["status"]], height=14)
+            .mark_rect(color=STATUS_COLOURS[row["status"]], height=14, aria=False)
             .encode(x="start:Q", x2="end:Q")
         )
     if row["baseline_value"] is not None and not pd.isna(row["baseline_value"]):
         baseline = pd.DataFrame({"start": [row["baseline_value"]]})
         layers.append(
-            alt.Chart(baseline).mark_tick(color="black", thickness=2, size=28).encode(x="start:Q")
+            alt.Chart(baseline)
+            .mark_tick(color="black", thickness=2, size=28, aria=False)
+            .encode(x="start:Q")
         )
     subtitle = text(
         "plans.bullet_subtitle",
@@ -404,10 +437,12 @@ def bullet_chart(row: dict, lang: str, title: str, present: bool = False) -> alt
         latest=_bullet_value(row["latest_value"], unit, lang, row["latest_year"]),
         end=row["target_year"],
     )
+    status = status_label(row["status"], lang)
     chart = alt.layer(*layers).properties(
-        title=chart_title(title, [status_label(row["status"], lang), subtitle]),
+        title=chart_title(title, [status, subtitle]),
         height=150,
         width="container",
+        description=list_summary(title, [status, subtitle], lang),
     )
     return style(chart, present)
 

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 from streamlit import dataframe_util
 
-from civdash import exports
+from civdash import accessibility, exports
 from civdash.i18n import DEFAULT_LANGUAGE, normalise_language, text
 from civdash.loader import Dataset, cached_dataset, data_dir, sources_dir, with_user_rows
 from civdash.safe_text import escape_markdown
@@ -105,6 +105,8 @@ def page_setup(page: str) -> Context:
     present = current_present()
     dataset, problems = shared_dataset(str(data_dir()))
     context = Context(lang=lang, present=present, dataset=session_dataset(dataset), page=page)
+    # First element of every page: <html lang> follows the language, focus rings, hidden text.
+    st.html(accessibility.page_head(lang), unsafe_allow_javascript=True)
     with st.sidebar:
         english = st.toggle(text("sidebar.language", lang), value=lang == "en", key="toggle_lang")
         presenting = st.toggle(
@@ -305,6 +307,11 @@ def show_chart(
     else:
         vega_spec = spec()
     st.vega_lite_chart(vega_spec, width="stretch", key=key)
+
+
+def screen_reader_text(sentence: str, lang: str) -> None:
+    """A sentence read aloud but not drawn, such as a map's summary beside its canvas."""
+    st.html(accessibility.screen_reader_html(sentence, lang))
 
 
 def plain(value: object) -> str:

@@ -123,7 +123,7 @@ st.download_button(
     on_click="ignore",
 )
 
-st.subheader(context.t("data.sources"))
+st.header(context.t("data.sources"))
 for source in dataset.sources.itertuples():
     with st.container(border=True):
         st.markdown("**" + ui.plain(source.title) + "**")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from civdash import coverage, maps, ui, views
+from civdash import accessibility, coverage, maps, ui, views
 
 context = ui.page_setup("map")
 dataset, lang = context.dataset, context.lang
@@ -36,9 +36,7 @@ else:
     comparability = views.comparability_note(dataset, indicator, lang)
     if comparability:
         st.caption(ui.plain(context.t("compare.comparability", text=comparability)))
-    st.subheader(
-        context.t("map.indicator_title", indicator=dataset.indicator_name(indicator, lang))
-    )
+    st.header(context.t("map.indicator_title", indicator=dataset.indicator_name(indicator, lang)))
     map_column, legend_column = st.columns([4, 1])
 
     def render_map() -> None:
@@ -49,6 +47,9 @@ else:
         )
         with map_column:
             st.pydeck_chart(deck, key="map_deck", height=maps.map_height(context.present))
+            # The canvas says nothing to a screen reader; this sentence does.
+            name = dataset.indicator_name(indicator, lang)
+            ui.screen_reader_text(accessibility.map_summary(name, table, lang), lang)
 
     def render_legend() -> None:
         items = maps.legend_items(table, kind, lang, context.present)
@@ -83,7 +84,7 @@ else:
             )
         )
     st.caption(context.t("map.boundary_note"))
-    st.subheader(context.t("map.table"))
+    st.header(context.t("map.table"))
     shown = dataset.memo(
         ("map_display", indicator, lang),
         lambda: maps.display_table(dataset, table, indicator, lang),
@@ -92,7 +93,7 @@ else:
     ui.downloads(context, shown, f"{indicator}-map", (years[0], years[-1]), key="map_download")
 
 st.divider()
-st.subheader(context.t("map.stations_title"))
+st.header(context.t("map.stations_title"))
 st.markdown(ui.plain(context.t("map.stations_intro")))
 controls = st.columns([3, 2, 3])
 upload = controls[0].file_uploader(

@@ -25,7 +25,7 @@ st.markdown(
     + "**"
 )
 
-st.subheader(context.t("overview.coverage"))
+st.header(context.t("overview.coverage"))
 st.caption(context.t("overview.coverage_help"))
 matrix, region_ids, category_ids = views.coverage_matrix(dataset, lang)
 
@@ -77,7 +77,7 @@ with st.expander(context.t("overview.choose_cell")):
     if columns[2].button(context.t("label.go"), key="overview_cell_go"):
         open_cell(chosen_region, chosen_category)
 
-st.subheader(context.t("overview.headline"))
+st.header(context.t("overview.headline"))
 region = ui.param_choice(
     context,
     "region",
@@ -97,5 +97,5 @@ for start in range(0, len(cards), 4):
             st.metric(ui.plain(f"{card['label']} ({card['year']})"), card["value"])
             st.caption(ui.plain(card["source"]))
 
-st.subheader(context.t("overview.sources"))
+st.header(context.t("overview.sources"))
 ui.table(views.source_ranges(dataset, lang), key="overview_sources")

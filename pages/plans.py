@@ -31,7 +31,7 @@ assessed = dataset.memo(
     lambda: plans.assess_plan(dataset, dataset.facts, plan_id, lang),
 )
 
-st.subheader(context.t("plans.summary"))
+st.header(context.t("plans.summary"))
 badge_columns = st.columns(max(1, len(plans.status_counts(assessed))))
 for column, (status, count) in zip(
     badge_columns, plans.status_counts(assessed).items(), strict=False
@@ -39,7 +39,7 @@ for column, (status, count) in zip(
     with column:
         st.badge(f"{plans.status_label(status, lang)}: {count}", color=plans.BADGE_COLOURS[status])
 
-st.subheader(context.t("plans.table"))
+st.header(context.t("plans.table"))
 table = plans.display_table(dataset, assessed, lang)
 status_column = context.t("plans.status")
 colour_by_label = {
@@ -58,7 +58,7 @@ ui.downloads(
     key="plans_download",
 )
 
-st.subheader(context.t("plans.bullets"))
+st.header(context.t("plans.bullets"))
 numeric = assessed[(assessed["kind"] == "numeric") & assessed["target_value"].notna()]
 if numeric.empty:
     st.caption(context.t("plans.no_numeric"))
@@ -87,7 +87,7 @@ st.caption(
 with st.expander(context.t("plans.method_title"), expanded=False):
     st.markdown(context.t("plans.method"))
 
-st.subheader(context.t("plans.add_title"))
+st.header(context.t("plans.add_title"))
 with st.form("plans_add_form", clear_on_submit=False):
     target_ids = assessed["target_id"].tolist()
     goal_of = dict(zip(assessed["target_id"], assessed["goal"], strict=True))
@@ -178,7 +178,7 @@ if user is not None and not user.empty:
         ui.clear_user_rows()
         st.rerun()
 
-st.subheader(context.t("plans.cross_plan"))
+st.header(context.t("plans.cross_plan"))
 every = dataset.memo(
     ("plans_cross", lang),
     lambda: pd.concat(

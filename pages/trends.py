@@ -61,7 +61,7 @@ else:
     if rows["user_supplied"].any():
         st.caption(context.t("notice.user_rows"))
     st.caption(ui.plain(line))
-    st.subheader(context.t("trends.table"))
+    st.header(context.t("trends.table"))
     table = views.display_table(dataset, rows, lang)
     ui.table(table, key="trends_table")
     years = (int(rows["year"].min()), int(rows["year"].max()))
