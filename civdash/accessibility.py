@@ -30,10 +30,10 @@ PAGE_CSS = f"""
   overflow: hidden !important; clip: rect(0, 0, 0, 0) !important; margin: 0 !important;
 }}
 a:focus-visible, button:focus-visible, summary:focus-visible, [role="tab"]:focus-visible,
-[tabindex]:not([tabindex="-1"]):focus-visible, input[type="checkbox"]:focus-visible + div,
+[tabindex]:not([tabindex="-1"]):focus-visible, label:has(input:focus-visible),
 [data-baseweb="select"]:focus-within, [data-baseweb="input"]:focus-within,
 [data-baseweb="textarea"]:focus-within, [role="slider"]:focus-visible,
-[role="radiogroup"] label:focus-within {{
+[data-testid="stDataFrameResizable"]:is(:focus-visible, :has(:focus-visible)) {{
   outline: 3px solid {FOCUS_COLOUR} !important; outline-offset: 2px !important;
 }}
 """
