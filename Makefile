@@ -58,6 +58,7 @@ geo: $(VENV)/.dev-installed
 
 bench: $(VENV)/.dev-installed browser-deps
 	$(BIN)/python -m civdash bench
+	$(BIN)/python bench/extraction.py --results bench/RESULTS.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

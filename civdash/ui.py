@@ -89,6 +89,10 @@ def ensure_app_navigation() -> None:
     run calls st.navigation, a deep link such as /trends runs pages/trends.py alone, with the
     file names as navigation. app.py marks every run it routes, so an unmarked run switches
     the process to st.navigation and reruns through app.py.
+
+    Streamlit offers no supported switch for this (its advice is to rename the folder, which the
+    project's layout rules out), so this sets the same class flag st.navigation itself sets.
+    tests/test_routing.py fails loudly if an upgrade renames or stops reading that flag.
     """
     if st.session_state.get(APP_MARKER):
         return

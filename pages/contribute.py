@@ -1,0 +1,277 @@
+"""Add a report: upload a text, review its candidate figures, download a validated bundle."""
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from civdash import contribution, ui, workbench
+from civdash.documents import DocumentError
+from civdash.i18n import category_name, unit_name
+from civdash.loader import data_dir, sources_dir
+from civdash.vocab import CATEGORIES, PERIOD_TYPES, SOURCE_KINDS, UNITS
+
+context = ui.page_setup("contribute")
+dataset, lang = context.dataset, context.lang
+t = context.t
+
+st.title(t("contribute.title"))
+st.caption(t("contribute.intro"))
+
+uploaded = st.file_uploader(
+    t("contribute.upload"), type=["txt", "docx", "pdf", "html", "htm"], key="contribute_upload"
+)
+
+text = None
+raw = b""
+if uploaded is not None:
+    raw = uploaded.getvalue()
+    try:
+        text = workbench.read_report(uploaded.name, raw)
+    except DocumentError as error:
+        reason = t(f"document.{error.code}", **error.values)
+        st.error(t("contribute.refused", reason=ui.plain(reason)))
+
+region_ids = dataset.regions["region_id"].tolist()
+with st.expander(t("contribute.metadata"), expanded=True):
+    left, right = st.columns(2)
+    source_id = left.text_input(t("contribute.source_id"), key="contribute_source_id").strip()
+    guessed_region = workbench.guess_source_region(text, dataset.regions) if text else None
+    region_id = right.selectbox(
+        t("contribute.region"),
+        region_ids,
+        index=region_ids.index(guessed_region) if guessed_region in region_ids else 0,
+        format_func=lambda item: f"{dataset.region_name(item, lang)} ({item})",
+        key="contribute_region",
+    )
+    title_zh = left.text_input(t("contribute.title_zh"), key="contribute_title")
+    title_en = right.text_input(t("contribute.title_en"), key="contribute_title_en")
+    publisher = left.text_input(t("contribute.publisher"), key="contribute_publisher")
+    publisher_en = right.text_input(t("contribute.publisher_en"), key="contribute_publisher_en")
+    published = left.text_input(t("contribute.published"), key="contribute_published").strip()
+    reference_year = right.number_input(
+        t("contribute.reference_year"),
+        min_value=1990,
+        max_value=2035,
+        value=(workbench.guess_reference_year(text or "", published) or 2020),
+        step=1,
+        key="contribute_reference_year",
+    )
+    language = left.selectbox(
+        t("contribute.language"),
+        ["zh-Hans", "zh-Hant"],
+        format_func=lambda item: t(f"contribute.script.{item}"),
+        key="contribute_language",
+    )
+    kind = right.selectbox(
+        t("contribute.kind"),
+        list(SOURCE_KINDS),
+        format_func=lambda item: t(f"kind.{item}"),
+        key="contribute_kind",
+    )
+    url = st.text_input(t("contribute.url"), key="contribute_url").strip()
+
+if text is not None:
+    # The candidates depend on the text, region and reference year; the editor keeps its own edits.
+    state_key = hashlib.sha256(
+        f"{hashlib.sha256(raw).hexdigest()}|{region_id}|{reference_year}".encode()
+    ).hexdigest()[:16]
+    if st.session_state.get("contribute_state_key") != state_key:
+        st.session_state["contribute_state_key"] = state_key
+        st.session_state["contribute_candidates"] = workbench.candidates_for(
+            dataset, text, region_id, int(reference_year)
+        )
+    candidates = st.session_state["contribute_candidates"]
+    indicator_names = dict(
+        zip(
+            dataset.indicators["indicator_id"],
+            dataset.indicators["name_zh" if lang == "zh" else "name_en"],
+            strict=True,
+        )
+    )
+    new_indicators: list[dict] = st.session_state.setdefault("contribute_new_indicators", [])
+    options = [f"{workbench.NEW_INDICATOR_PREFIX}{row['indicator_id']}" for row in new_indicators]
+    options += sorted(indicator_names)
+
+    st.subheader(t("contribute.review"))
+    st.caption(t("contribute.found", count=len(candidates)) + " " + t("contribute.review_help"))
+    edited = st.data_editor(
+        workbench.editor_frame(candidates, indicator_names),
+        key=f"contribute_editor_{state_key}",
+        hide_index=True,
+        width="stretch",
+        height=420,
+        disabled=["suggestions", "excerpt", "confidence", "char_start", "char_end"],
+        column_order=[c for c in workbench.EDITOR_COLUMNS if c not in ("char_start", "char_end")],
+        column_config={
+            "accept": st.column_config.CheckboxColumn(t("contribute.column.accept")),
+            "value_as_written": st.column_config.TextColumn(t("label.value_as_written")),
+            "value": st.column_config.NumberColumn(t("label.value"), format="%g"),
+            "unit_guess": st.column_config.SelectboxColumn(
+                t("contribute.column.unit_guess"), options=[""] + list(UNITS)
+            ),
+            "qualifier": st.column_config.SelectboxColumn(
+                t("label.qualifier"), options=["exact", "approx", "at_least", "at_most"]
+            ),
+            "year": st.column_config.NumberColumn(t("label.year"), format="%d", step=1),
+            "period_start": st.column_config.TextColumn(t("contribute.column.period_start")),
+            "region_id": st.column_config.SelectboxColumn(
+                t("contribute.column.region_id"), options=region_ids
+            ),
+            "indicator_id": st.column_config.SelectboxColumn(
+                t("contribute.column.indicator_id"), options=["", *options], width="medium"
+            ),
+            "suggestions": st.column_config.TextColumn(
+                t("contribute.column.suggestions"), width="large"
+            ),
+            "excerpt": st.column_config.TextColumn(t("label.excerpt"), width="large"),
+            "confidence": st.column_config.ProgressColumn(
+                t("contribute.column.confidence"), min_value=0.0, max_value=1.0, format="%.2f"
+            ),
+            "note": st.column_config.TextColumn(t("label.note")),
+        },
+    )
+    accepted = {index for index, flag in enumerate(edited["accept"].tolist()) if flag}
+    with st.expander(t("contribute.text"), expanded=False):
+        st.html(workbench.highlighted_html(text, candidates, accepted))
+
+    with (
+        st.expander(t("contribute.new_indicator"), expanded=False),
+        st.form("contribute_indicator_form"),
+    ):
+        left, right = st.columns(2)
+        new_id = left.text_input(t("contribute.indicator_id"), key="contribute_new_id")
+        category = right.selectbox(
+            t("label.category"),
+            list(CATEGORIES),
+            format_func=lambda item: category_name(item, lang),
+            key="contribute_new_category",
+        )
+        name_zh = left.text_input(t("contribute.name_zh"), key="contribute_new_name_zh")
+        name_en = right.text_input(t("contribute.name_en"), key="contribute_new_name_en")
+        unit = left.selectbox(
+            t("label.unit"),
+            list(UNITS),
+            format_func=lambda item: f"{unit_name(item, lang)} ({item})",
+            key="contribute_new_unit",
+        )
+        period_type = right.selectbox(
+            t("contribute.period_type"), list(PERIOD_TYPES), key="contribute_new_period"
+        )
+        definition_zh = left.text_input(t("contribute.definition_zh"), key="contribute_new_def_zh")
+        definition_en = right.text_input(t("contribute.definition_en"), key="contribute_new_def_en")
+        if st.form_submit_button(t("contribute.add_indicator")) and new_id.strip():
+            new_indicators.append(
+                {
+                    "indicator_id": new_id.strip(),
+                    "name_zh": name_zh.strip(),
+                    "name_en": name_en.strip(),
+                    "category": category,
+                    "unit": unit,
+                    "higher_is_better": "true",
+                    "definition_zh": definition_zh.strip(),
+                    "definition_en": definition_en.strip(),
+                    "comparability": "",
+                    "comparability_zh": "",
+                    "period_type": period_type,
+                }
+            )
+            st.success(t("contribute.indicator_added", id=ui.plain(new_id.strip())))
+            st.rerun()
+
+    def show_problems(rows: list[dict], key: str) -> None:
+        st.error(t("contribute.problems"))
+        st.dataframe(pd.DataFrame(rows), hide_index=True, key=key)
+
+    def build() -> None:
+        """Check the accepted rows, then build the bundle and offer it for download."""
+        missing = [
+            t(label)
+            for label, value in (
+                ("contribute.title_zh", title_zh),
+                ("contribute.title_en", title_en),
+                ("contribute.publisher", publisher),
+                ("contribute.publisher_en", publisher_en),
+                ("contribute.published", published),
+            )
+            if not value.strip()
+        ]
+        observations = workbench.reviewed_observations(edited, source_id)
+        if not workbench.valid_source_id(source_id):
+            st.error(t("contribute.bad_source_id"))
+            return
+        if missing:
+            st.error(t("contribute.missing_metadata", fields="、".join(missing)))
+            return
+        if observations.empty:
+            st.warning(t("contribute.none_accepted"))
+            return
+        known = set(indicator_names) | {row["indicator_id"] for row in new_indicators}
+        slips = workbench.precheck(observations, text, known)
+        if slips:
+            show_problems(
+                [
+                    {
+                        t("contribute.column.line"): number,
+                        t("contribute.column.field"): column,
+                        t("contribute.column.problem"): ui.plain(t(key, **values)),
+                    }
+                    for number, column, key, values in slips
+                ],
+                "contribute_slips",
+            )
+            return
+        used = set(observations["indicator_id"])
+        source = {
+            "source_id": source_id,
+            "file": workbench.file_name_for(source_id),
+            "title": title_zh.strip(),
+            "publisher": publisher.strip(),
+            "published": published,
+            "region_id": region_id,
+            "language": language,
+            "kind": kind,
+            "notes": "",
+            "url": url,
+            "title_en": title_en.strip(),
+            "publisher_en": publisher_en.strip(),
+        }
+        bundle = contribution.build_bundle(
+            source,
+            text,
+            observations,
+            indicators=[row for row in new_indicators if row["indicator_id"] in used],
+        )
+        result = contribution.check_and_merge(
+            bundle, Path(data_dir()), Path(sources_dir()), write=False
+        )
+        if result.conflicts:
+            show_problems(
+                [{t("contribute.column.problem"): ui.plain(item)} for item in result.conflicts],
+                "contribute_conflicts",
+            )
+            return
+        if result.report is not None and result.report.errors:
+            show_problems(
+                [
+                    {
+                        t("contribute.column.field"): problem.column,
+                        t("contribute.column.problem"): ui.plain(problem.message),
+                    }
+                    for problem in result.report.errors
+                ],
+                "contribute_problems",
+            )
+            return
+        st.success(t("contribute.passed", count=len(observations)))
+        st.download_button(
+            t("contribute.download"),
+            bundle,
+            file_name=f"civil-affairs_bundle_{source_id}.zip",
+            mime="application/zip",
+            key="contribute_download",
+        )
+
+    if st.button(t("contribute.build"), key="contribute_build", type="primary"):
+        build()
