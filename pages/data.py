@@ -140,6 +140,12 @@ for source in dataset.sources.itertuples():
             else f'{source.publisher}. "{source.title}". {source.published}. '
             f"(Chinese; file {source.file})",
             language=None,
+            # Wrapped: a block that scrolls sideways cannot be scrolled by keyboard.
+            wrap_lines=True,
         )
 st.caption(context.t("data.cite_dataset"))
-st.code(context.t("data.dataset_citation", date=dt.date.today().isoformat()), language=None)
+st.code(
+    context.t("data.dataset_citation", date=dt.date.today().isoformat()),
+    language=None,
+    wrap_lines=True,
+)
