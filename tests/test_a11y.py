@@ -15,6 +15,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 __all__ = ["browser", "server"]  # fixtures shared with the end-to-end tests
 
 BLOCKING = {"serious", "critical"}
+# A cold map page builds its geometry first; on a shared two-core machine that can take a minute.
+LOAD_TIMEOUT_MS = 120_000
 MODES = {
     "normal": ({"width": 1440, "height": 900}, {}),
     "present": ({"width": 1920, "height": 1080}, {"present": "1"}),
@@ -107,7 +109,9 @@ def test_page_is_accessible(server, open_tab, page_key, lang, mode):
     params = {**params, **({"lang": "en"} if lang == "en" else {})}
     tab = open_tab(viewport, lang)
     tab.goto(page_url(server, page_key, params))
-    wait_for_app(tab, MAIN_ELEMENT.get(page_key, '[data-testid="stMain"] h1'))
+    wait_for_app(
+        tab, MAIN_ELEMENT.get(page_key, '[data-testid="stMain"] h1'), timeout=LOAD_TIMEOUT_MS
+    )
     assert tab.locator('[data-testid="stException"]').count() == 0
 
     results = axe_results(tab)
@@ -146,7 +150,7 @@ def test_chart_summary_names_every_plotted_value(server, open_tab):
     """A screen reader hears the comparison's figures, years and units, in Chinese."""
     tab = open_tab(MODES["normal"][0], "zh")
     tab.goto(f"{server}/compare?indicator=dibao_standard_urban")
-    wait_for_app(tab, '[data-testid="stVegaLiteChart"] svg')
+    wait_for_app(tab, '[data-testid="stVegaLiteChart"] svg', timeout=LOAD_TIMEOUT_MS)
     name = tab.evaluate(CHART_NAMES_JS)[0]
     assert name.startswith("城市低保标准:各地区最新值:")
     assert "南通市 2022年 780元/人/月" in name and "衢州市 2013年 480元/人/月" in name
@@ -157,22 +161,22 @@ def test_chart_summary_names_every_plotted_value(server, open_tab):
 def test_page_language_follows_the_toggle_and_page_switches(server, open_tab):
     tab = open_tab(MODES["normal"][0], "zh")
     tab.goto(f"{server}/trends")
-    wait_for_app(tab, MAIN_ELEMENT["trends"])
+    wait_for_app(tab, MAIN_ELEMENT["trends"], timeout=LOAD_TIMEOUT_MS)
     assert tab.evaluate("() => document.documentElement.lang") == "zh-CN"
     tab.get_by_text("English", exact=True).click()
     tab.wait_for_url("**lang=en**")
-    wait_for_app(tab, MAIN_ELEMENT["trends"])
+    wait_for_app(tab, MAIN_ELEMENT["trends"], timeout=LOAD_TIMEOUT_MS)
     assert tab.evaluate("() => document.documentElement.lang") == "en"
     tab.locator('[data-testid="stSidebarNav"] a').filter(
         has_text=text("page.compare", "en")
     ).click()
     tab.wait_for_url("**/compare**")
-    wait_for_app(tab, MAIN_ELEMENT["compare"])
+    wait_for_app(tab, MAIN_ELEMENT["compare"], timeout=LOAD_TIMEOUT_MS)
     assert tab.evaluate("() => document.documentElement.lang") == "en"
     assert text("page.compare", "en") in tab.inner_text("h1")
     tab.get_by_text("English", exact=True).click()
     tab.wait_for_url(lambda url: "lang=en" not in url)
-    wait_for_app(tab, MAIN_ELEMENT["compare"])
+    wait_for_app(tab, MAIN_ELEMENT["compare"], timeout=LOAD_TIMEOUT_MS)
     assert tab.evaluate("() => document.documentElement.lang") == "zh-CN"
     assert text("page.compare", "zh") in tab.inner_text("h1")
 
@@ -203,14 +207,14 @@ def test_compare_page_works_by_keyboard_alone(server, open_tab, tmp_path):
     """Tab to the indicator, choose another by typing, open the year window, download a CSV."""
     tab = open_tab(MODES["normal"][0], "zh")
     tab.goto(f"{server}/compare")
-    wait_for_app(tab, '[data-testid="stVegaLiteChart"] svg')
+    wait_for_app(tab, '[data-testid="stVegaLiteChart"] svg', timeout=LOAD_TIMEOUT_MS)
     stops = press_tab_until(tab, lambda focus: focus["role"] == "combobox")
     assert stops[-1]["name"] == text("label.indicator", "zh")
     tab.keyboard.type("农村低保标准")
     tab.wait_for_timeout(300)
     tab.keyboard.press("Enter")
     tab.wait_for_url("**indicator=dibao_standard_rural**")
-    wait_for_app(tab, '[data-testid="stVegaLiteChart"] svg')
+    wait_for_app(tab, '[data-testid="stVegaLiteChart"] svg', timeout=LOAD_TIMEOUT_MS)
     indicator = parse_qs(urlparse(tab.url).query)["indicator"][0]
     assert indicator == "dibao_standard_rural"
 
@@ -218,11 +222,11 @@ def test_compare_page_works_by_keyboard_alone(server, open_tab, tmp_path):
     assert stops[-1]["name"] == text("label.year_window", "zh")
     tab.keyboard.press("Space")
     tab.wait_for_selector('[data-testid="stSlider"]', timeout=30_000)
-    wait_for_app(tab, '[data-testid="stVegaLiteChart"] svg')
+    wait_for_app(tab, '[data-testid="stVegaLiteChart"] svg', timeout=LOAD_TIMEOUT_MS)
     stops += press_tab_until(tab, lambda focus: focus["block"] == "stSlider")
     tab.keyboard.press("ArrowRight")
     tab.wait_for_url("**from=**")
-    wait_for_app(tab, '[data-testid="stVegaLiteChart"] svg')
+    wait_for_app(tab, '[data-testid="stVegaLiteChart"] svg', timeout=LOAD_TIMEOUT_MS)
 
     csv_label = text("data.download_csv", "zh")
     stops += press_tab_until(tab, lambda focus: focus["name"] == csv_label)
