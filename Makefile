@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint format bench validate package geo browser-deps clean
+.PHONY: run test lint format bench validate package geo fonts browser-deps clean
 
 # The stamp files make a rerun with unchanged requirements skip pip entirely.
 $(BIN)/python:
@@ -20,11 +20,23 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.runtime-installed $@
 
-run: $(VENV)/.runtime-installed
+run: $(VENV)/.runtime-installed fonts
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
+# Chart images and briefing decks draw Chinese with Debian's fonts-wqy-microhei (never a web
+# font); the app serves without it, but its image downloads then say the font is missing.
+fonts:
+	@if fc-list 2>/dev/null | grep -qi "wenquanyi\|wqy" || [ -d /usr/share/fonts/truetype/wqy ]; then \
+		true; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			fonts-wqy-microhei >/dev/null; \
+	else \
+		echo "fonts-wqy-microhei missing and not root: chart images and decks need it"; \
+	fi
+
 # Debian's Chromium and a CJK font for the browser tests; never a downloaded browser build.
-browser-deps:
+browser-deps: fonts
 	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "wenquanyi\|wqy"; then \
 		echo "chromium and fonts-wqy-microhei present"; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \

@@ -13,7 +13,7 @@ from civdash.loader import data_dir, sources_dir
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("bundle", help="a contribution bundle (.zip) from the 数据采集 page")
     parser.add_argument("--data", help="data folder (default: data/ or $CIVDASH_DATA_DIR)")
-    parser.add_argument("--sources", help="folder of report texts (default: the data's own)")
+    parser.add_argument("--sources", help="folder of report texts (default: DATA/sources)")
     parser.add_argument("--dry-run", action="store_true", help="check only; change nothing")
 
 
@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{shown}: not a regular file", file=sys.stderr)
         return 2
     folder = Path(args.data) if args.data else data_dir()
-    sources = Path(args.sources) if args.sources else sources_dir()
+    sources = Path(args.sources) if args.sources else sources_dir(folder)
     try:
         result = check_and_merge(path.read_bytes(), folder, sources, write=not args.dry_run)
     except BundleError as error:

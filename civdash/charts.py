@@ -7,9 +7,11 @@ import re
 import altair as alt
 import pandas as pd
 
+from civdash import source_view
 from civdash.accessibility import latest_summary, list_summary, series_summary
 from civdash.colours import text_colour
 from civdash.i18n import qualifier_name, text, unit_name
+from civdash.levels import level_notes, mark_levels, region_levels
 from civdash.numbers import EXACT, QUALIFIER_PREFIX, format_number, format_value
 from civdash.views import source_line, source_titles
 
@@ -38,6 +40,11 @@ def chart_rows(rows: pd.DataFrame, dataset, lang: str) -> pd.DataFrame:
         }
     )
     frame["source"] = [source_titles(dataset, [source], lang) for source in frame["source_id"]]
+    # A click on a point or bar opens its sentence in the report (the tooltip says so).
+    frame["source_url"] = source_view.source_urls(rows, lang)
+    frame["link_hint"] = [
+        text("label.view_source_help", lang) if url else "" for url in frame["source_url"]
+    ]
     frame["label"] = [
         format_value(value, unit, lang, qualifier)
         for value, unit, qualifier in zip(
@@ -62,7 +69,28 @@ def chart_rows(rows: pd.DataFrame, dataset, lang: str) -> pd.DataFrame:
     frame["user_label"] = [
         text("label.user_supplied", lang) if flag else "" for flag in frame["user_supplied"]
     ]
-    return frame
+    # A district or county beside prefecture cities is labelled "(区)" and drawn with a pattern.
+    levels = region_levels(dataset, frame["region_id"].unique())
+    return mark_levels(frame, levels, lang)
+
+
+# Diagonal white stripes laid over a district's or county's bar: a pattern that survives
+# greyscale printing and colour-blindness, unlike a colour alone.
+STRIPE_COUNT = 14
+
+
+def stripes(count: int = STRIPE_COUNT) -> dict:
+    """A Vega linear gradient with hard stops: alternating translucent white and clear bands."""
+    stops = []
+    for index in range(count):
+        colour = "rgba(255,255,255,0.55)" if index % 2 == 0 else "rgba(255,255,255,0)"
+        stops.append({"offset": index / count, "color": colour})
+        stops.append({"offset": (index + 1) / count, "color": colour})
+    return {"gradient": "linear", "x1": 0, "y1": 0, "x2": 1, "y2": 1, "stops": stops}
+
+
+def level_lines(frame: pd.DataFrame, dataset, lang: str) -> list[str]:
+    return level_notes(dataset, frame["region_id"].unique(), lang)
 
 
 def colour_scale(colours: dict[str, str], frame: pd.DataFrame, for_text: bool = False) -> alt.Scale:
@@ -133,6 +161,7 @@ def tooltip(lang: str) -> list[alt.Tooltip]:
         alt.Tooltip("source:N", title=text("label.source", lang)),
         alt.Tooltip("excerpt:N", title=text("label.excerpt", lang)),
         alt.Tooltip("user_label:N", title=text("label.user_supplied", lang)),
+        alt.Tooltip("link_hint:N", title=text("label.view_source", lang)),
     ]
 
 
@@ -174,6 +203,8 @@ def quiet_parts(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     return chart
 
 
+# The bar area of a comparison is never shorter than this, however few bars it has.
+MIN_BARS_PX = 120
 # Subtitle lines are wrapped at this many columns; a Chinese character takes two.
 SUBTITLE_COLUMNS = 150
 
@@ -215,6 +246,7 @@ def trend_chart(
     source_line: str,
     present: bool = False,
     height: int = 360,
+    extra_lines: tuple[str, ...] | list[str] = (),
 ) -> alt.TopLevelMixin:
     """Points for every figure; solid lines for consecutive years, dashed across gaps.
 
@@ -237,6 +269,10 @@ def trend_chart(
         scale=alt.Scale(zero=True),
         axis=alt.Axis(labelExpr=axis_label_expression(lang)),
     )
+    frame["point_shape"] = [
+        "diamond" if user else ("square" if lower else "circle")
+        for user, lower in zip(frame["user_supplied"], frame["lower_level"], strict=True)
+    ]
     multi_year = frame["period_start"].notna()
     first_year = int(frame["period_start"].min()) if multi_year.any() else None
     low = min(first_year or frame["year"].min(), frame["year"].min())
@@ -254,6 +290,7 @@ def trend_chart(
                 y=value_axis,
                 color=colour,
                 tooltip=tooltip(lang),
+                href="source_url:N",
             )
         )
     points = frame[~multi_year]
@@ -287,8 +324,10 @@ def trend_chart(
             y=value_axis,
             color=colour,
             fill=alt.condition("datum.approximate", alt.value("white"), colour),
-            shape=alt.condition("datum.user_supplied", alt.value("diamond"), alt.value("circle")),
+            # Diamonds are user-supplied rows, squares districts and counties beside cities.
+            shape=alt.Shape("point_shape:N", scale=None, legend=None),
             tooltip=tooltip(lang),
+            href="source_url:N",
         )
     )
     layers.append(
@@ -309,10 +348,15 @@ def trend_chart(
     ]
     if len(spans):
         subtitle.append(text("chart.multi_year_legend", lang))
+    subtitle += list(extra_lines) + level_lines(frame, dataset, lang)
     subtitle.append(source_line)
+    # Streamlit fits title and plot into `height`: count the subtitle's lines after wrapping, at
+    # the size they are drawn, so a long denominator note never squashes the plot.
+    wrapped = [piece for line in subtitle if line for piece in wrap(line)]
+    line_px = 30 if present else 22
     chart = alt.layer(*layers).properties(
         title=chart_title(title, subtitle),
-        height=height + 22 * len(subtitle),
+        height=height + line_px * len(wrapped) + (40 if present else 0),
         width="container",
         description=series_summary(title, frame, lang),
     )
@@ -327,11 +371,22 @@ def comparison_chart(
     source_line: str,
     note: str = "",
     present: bool = False,
+    extra_lines: tuple[str, ...] | list[str] = (),
 ) -> alt.TopLevelMixin:
-    """Horizontal bars of the latest value per region, each labelled with value and year."""
+    """Horizontal bars of the latest value per region, each labelled with value and year.
+
+    A district or county beside prefecture cities keeps its colour but gets a dashed outline
+    and diagonal stripes, and its label says "(区)", so a slide in greyscale still shows it.
+    """
     frame = chart_rows(rows, dataset, lang)
+    # A per-resident rate's unit is long ("beds per 1,000 aged 60+") and already stands in the
+    # axis title and subtitle, so its bars carry the number and year only.
+    per_resident = frame["unit"].str.contains("/", regex=False)
     frame["bar_label"] = [
-        f"{label} ({period})" for label, period in zip(frame["label"], frame["period"], strict=True)
+        f"{short if per else label} ({period})"
+        for label, short, per, period in zip(
+            frame["label"], frame["short_label"], per_resident, frame["period"], strict=True
+        )
     ]
     unit = frame["unit"].iloc[0] if len(frame) else ""
     order = frame.sort_values("value", ascending=False)["region"].tolist()
@@ -351,8 +406,22 @@ def comparison_chart(
             color=colour,
             opacity=alt.condition("datum.approximate", alt.value(0.55), alt.value(1.0)),
             tooltip=tooltip(lang),
+            href="source_url:N",
         )
     )
+    lower = frame[frame["lower_level"]]
+    if len(lower):
+        bars = bars + (
+            alt.Chart(lower)
+            .mark_bar(
+                height={"band": 0.7},
+                fill=stripes(),
+                stroke="#1b1f24",
+                strokeWidth=1.5,
+                strokeDash=[5, 3],
+            )
+            .encode(x="value:Q", y=y, tooltip=tooltip(lang))
+        )
     labels = (
         alt.Chart(frame)
         .mark_text(align="left", dx=4, fontSize=16 if present else 12, aria=False)
@@ -366,12 +435,16 @@ def comparison_chart(
     subtitle = [
         text("chart.subtitle", lang, unit=unit_name(unit, lang), years=", ".join(years)),
         note,
+        *extra_lines,
+        *level_lines(frame, dataset, lang),
         source_line,
     ]
     # Streamlit fits the whole chart, title included, into `height`; leave room for the title.
-    height = (
-        (46 if present else 32) * len(frame) + 90 + 22 * len([line for line in subtitle if line])
-    )
+    # Count the subtitle's lines after wrapping, and keep a plot of at least MIN_BARS_PX even
+    # for one or two bars: a long denominator subtitle must never squash the bars.
+    wrapped = [piece for line in subtitle if line for piece in wrap(line)]
+    line_px = 30 if present else 22
+    height = max((46 if present else 32) * len(frame), MIN_BARS_PX) + 90 + line_px * len(wrapped)
     chart = (bars + labels).properties(
         title=chart_title(title, subtitle),
         height=height,

@@ -190,6 +190,8 @@ def read_tables(folder: Path) -> dict[str, pd.DataFrame]:
     return {
         table.name: pd.read_csv(folder / table.file, dtype=str, keep_default_na=False)
         for table in TABLES
+        # An optional table (population.csv) may be absent from a data folder.
+        if not table.optional or (folder / table.file).is_file()
     }
 
 

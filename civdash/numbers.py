@@ -160,6 +160,7 @@ UNIT_SUFFIX = {
         "beds": "张",
         "yuan": "元",
         "yuan_per_person_month": "元/人/月",
+        "yuan_per_household_month": "元/户/月",
         "yuan_per_person_year": "元/人/年",
         "yuan_per_person": "元/人",
         "yuan_per_case": "元/例",
@@ -183,6 +184,7 @@ UNIT_SUFFIX = {
         "beds": "beds",
         "yuan": "yuan",
         "yuan_per_person_month": "yuan/person/month",
+        "yuan_per_household_month": "yuan/household/month",
         "yuan_per_person_year": "yuan/person/year",
         "yuan_per_person": "yuan/person",
         "yuan_per_case": "yuan/case",
@@ -201,6 +203,24 @@ UNIT_SUFFIX = {
 }
 
 GLUED_UNITS = {"percent", "percent_change", "percent_ratio"}
+# A per-resident or per-elderly rate has the unit '<base unit>/<mode>', e.g. 'beds/per_1k_60'.
+PER_SUFFIX = {
+    "zh": {"per_10k": "/万人", "per_1k_60": "/千名老人"},
+    "en": {"per_10k": "per 10,000 residents", "per_1k_60": "per 1,000 aged 60+"},
+}
+
+
+def unit_suffix(unit: str, lang: str) -> str:
+    """The suffix written after a number: '张', 'beds', '张/千名老人', 'beds per 1,000 aged 60+'."""
+    table = UNIT_SUFFIX.get(lang, UNIT_SUFFIX["en"])
+    base, _, per = str(unit).partition("/")
+    suffix = table.get(base, "")
+    if not per:
+        return suffix
+    per_text = PER_SUFFIX["zh" if lang == "zh" else "en"].get(per, "")
+    if lang == "zh":
+        return f"{suffix}{per_text}"
+    return f"{suffix} {per_text}".strip()
 
 
 def _trim(number: float, decimals: int = 2) -> str:
@@ -240,7 +260,7 @@ def format_value(
     number = format_number(float(value), lang, unit)
     if unit == "percent_change" and value > 0:
         number = "+" + number
-    suffix = UNIT_SUFFIX.get(lang, UNIT_SUFFIX["en"]).get(unit, "")
+    suffix = unit_suffix(unit, lang)
     prefix = QUALIFIER_PREFIX.get(qualifier or EXACT, "")
     if not suffix:
         return f"{prefix}{number}"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import csv
+import hashlib
 import io
 import json
 import zipfile
@@ -11,6 +13,12 @@ from pathlib import Path
 from civdash.vocab import CATEGORIES, TABLES, UNITS, Table
 
 PACKAGE_FILE = "datapackage.json"
+# The data's release: bump both when the curated figures change, so that a citation names the
+# data it used rather than the day someone downloaded it.
+DATA_VERSION = "1.1.0"
+RELEASED = "2026-11-29"
+SOURCES_FOLDER = "sources"
+ZIP_ROOT = "civil-affairs-data"
 LICENCE = {
     "name": "CC-BY-4.0",
     "path": "https://creativecommons.org/licenses/by/4.0/",
@@ -82,7 +90,8 @@ def build_descriptor(sources: list[dict] | None = None) -> dict:
             "the natural key (source, region, indicator, year, period_start, range_part), whose "
             "uniqueness `python -m civdash validate` also checks."
         ),
-        "version": "1.0.0",
+        "version": DATA_VERSION,
+        "created": f"{RELEASED}T00:00:00Z",
         "licenses": [LICENCE],
         "sources": sources or [],
         "keywords": ["civil affairs", "民政", "dibao", "elderly care", "Zhejiang"],
@@ -97,17 +106,33 @@ def build_descriptor(sources: list[dict] | None = None) -> dict:
     }
 
 
-def source_entries(folder: Path) -> list[dict]:
-    import csv
+def source_rows(folder: Path) -> list[dict]:
+    with open(folder / "sources.csv", encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
 
-    with open(folder / "sources.csv", encoding="utf-8") as handle:
-        return [
-            {
-                "title": f"{row['title']} ({row['publisher']}, {row['published']})",
-                "path": f"shared/seeds/{row['file']}",
-            }
-            for row in csv.DictReader(handle)
-        ]
+
+def source_entries(folder: Path) -> list[dict]:
+    """One entry per report text, with a path relative to datapackage.json and its checksum."""
+    entries = []
+    for row in source_rows(folder):
+        path = folder / SOURCES_FOLDER / row["file"]
+        entry = {
+            "title": f"{row['title']} ({row['publisher']}, {row['published']})",
+            "path": f"{SOURCES_FOLDER}/{row['file']}",
+        }
+        if path.is_file():
+            entry["x_sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+        entries.append(entry)
+    return entries
+
+
+def release(folder: Path) -> tuple[str, str]:
+    """(version, release date) of the data in `folder`, read from its datapackage.json."""
+    try:
+        descriptor = json.loads((folder / PACKAGE_FILE).read_text(encoding="utf-8"))
+        return str(descriptor["version"]), str(descriptor["created"])[:10]
+    except (OSError, ValueError, KeyError):
+        return DATA_VERSION, RELEASED
 
 
 def write_descriptor(folder: Path) -> Path:
@@ -118,21 +143,21 @@ def write_descriptor(folder: Path) -> Path:
 
 
 def package_zip(folder: Path, extra_files: dict[str, bytes] | None = None) -> bytes:
-    """The data package as zip bytes: every CSV, datapackage.json and the data README."""
+    """The data package as zip bytes: every CSV, datapackage.json, the README and the texts."""
     buffer = io.BytesIO()
     names = [table.file for table in TABLES] + [PACKAGE_FILE, "README.md"]
+    if (folder / "sources.csv").is_file():
+        names += [f"{SOURCES_FOLDER}/{row['file']}" for row in source_rows(folder)]
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in names:
             path = folder / name
             if path.is_file():
                 # A fixed timestamp keeps the zip byte-identical for identical data.
-                info = zipfile.ZipInfo(
-                    f"civil-affairs-data/{name}", date_time=(2020, 1, 1, 0, 0, 0)
-                )
+                info = zipfile.ZipInfo(f"{ZIP_ROOT}/{name}", date_time=(2020, 1, 1, 0, 0, 0))
                 info.compress_type = zipfile.ZIP_DEFLATED
                 archive.writestr(info, path.read_bytes())
         for name, content in (extra_files or {}).items():
-            info = zipfile.ZipInfo(f"civil-affairs-data/{name}", date_time=(2020, 1, 1, 0, 0, 0))
+            info = zipfile.ZipInfo(f"{ZIP_ROOT}/{name}", date_time=(2020, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, content)
     return buffer.getvalue()

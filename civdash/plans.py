@@ -128,7 +128,8 @@ def assess_plan(dataset: Dataset, facts: pd.DataFrame, plan_id: str, lang: str) 
                 "method": assessment.method,
                 "observed_growth": assessment.observed_growth,
                 "required_growth": assessment.required_growth,
-                "note": target["note"],
+                # The curation note in the reader's language.
+                "note": target["note_zh" if lang == "zh" and "note_zh" in target else "note"],
             }
         )
     return pd.DataFrame(rows)

@@ -232,6 +232,7 @@ def write_synthetic_dataset(
             "range_part": empty,
             "derivation": empty,
             "note": empty,
+            "note_zh": empty,
         }
     )
     pa_csv.write_csv(
@@ -241,6 +242,17 @@ def write_synthetic_dataset(
     )
 
     plan_rows, target_rows = synthetic_plans(counties, indicator_rows, year_values, source_rows)
+    # Each synthetic report's text is its excerpts, one a line, so the verbatim check runs too.
+    texts = folder / "sources"
+    texts.mkdir(exist_ok=True)
+    for source in source_rows:
+        mine = pc.equal(source_column, source["source_id"])
+        lines = pc.filter(excerpt, mine).to_pylist() + [
+            target["excerpt"]
+            for target in target_rows
+            if target["source_id"] == source["source_id"]
+        ]
+        (texts / source["file"]).write_text("\n".join(lines) + "\n", encoding="utf-8")
     write_csv(folder / "sources.csv", "sources", source_rows)
     write_csv(folder / "regions.csv", "regions", region_rows)
     write_csv(folder / "indicators.csv", "indicators", indicator_rows)
@@ -298,6 +310,7 @@ def synthetic_plans(
                     "source_id": source["source_id"],
                     "excerpt": f"到{last + 1}年{indicator['name_zh']}达到目标",
                     "note": "Synthetic target.",
+                    "note_zh": "合成目标。",
                     "goal_zh": f"{indicator['name_zh']}达到目标",
                     "goal_en": f"{indicator['name_en']} reaches its target",
                 }

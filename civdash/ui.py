@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 from streamlit import dataframe_util
 
-from civdash import accessibility, exports
-from civdash.i18n import DEFAULT_LANGUAGE, normalise_language, text
+from civdash import accessibility, exports, links
+from civdash.i18n import DEFAULT_LANGUAGE, LANGUAGES, normalise_language, text
 from civdash.loader import Dataset, cached_dataset, data_dir, sources_dir, with_user_rows
 from civdash.safe_text import escape_markdown
 
@@ -33,7 +35,7 @@ def shared_dataset(folder: str) -> tuple[Dataset, list[str]]:
     dataset = cached_dataset(folder)
     problems: list[str] = []
     if len(dataset.observations) <= FULL_VALIDATION_ROW_LIMIT:
-        report = validate_dataset(folder, sources_dir(), display="data")
+        report = validate_dataset(folder, sources_dir(Path(folder)), display="data")
         problems = [problem.format() for problem in report.errors]
         for problem in problems:
             LOGGER.error("data problem: %s", problem)
@@ -120,6 +122,7 @@ def page_setup(page: str) -> Context:
             help=text("sidebar.present_help", lang),
         )
         st.caption(text("sidebar.about", lang))
+        share_link(context)
     chosen_lang = "en" if english else "zh"
     if chosen_lang != lang or presenting != present:
         st.session_state["lang"], st.session_state["present"] = chosen_lang, presenting
@@ -184,6 +187,50 @@ def set_param(name: str, value: str | None) -> None:
             del st.query_params[name]
     elif st.query_params.get(name) != value:
         st.query_params[name] = value
+    else:
+        return
+    refresh_share_link()
+
+
+# The share link's slot in this run's page: one script thread runs one session's script at a
+# time, and a widget handle has no place in session state (which may have to be serialisable).
+_share = threading.local()
+
+
+def share_link(context: Context) -> None:
+    """A 'share link' popover with the full URL of the view, ready to copy.
+
+    Widgets further down the page change the URL after this runs, so the link lives in a slot
+    that set_param refills whenever a parameter changes: the link is always the final view's.
+    """
+    with st.popover(context.t("share.button"), icon=":material/link:", width="stretch"):
+        st.caption(context.t("share.intro"))
+        slot = st.empty()
+        if user_rows() is not None:
+            st.warning(context.t("share.user_rows_note"))
+        else:
+            st.caption(context.t("share.user_rows_note"))
+    _share.slot = (slot, context.page)
+    refresh_share_link()
+
+
+def current_share_url(page: str) -> str:
+    headers = st.context.headers
+    return links.share_url(
+        st.context.url,
+        {name: headers.get(name) for name in links.HEADER_NAMES if headers.get(name)},
+        "" if page == "overview" else page,
+        st.query_params.to_dict(),
+    )
+
+
+def refresh_share_link() -> None:
+    held = getattr(_share, "slot", None)
+    if held is None:
+        return
+    slot, page = held
+    # st.code shows the text verbatim with a copy button; a URL is never rendered as Markdown.
+    slot.code(current_share_url(page), language=None, wrap_lines=True)
 
 
 def param_choice(
@@ -318,14 +365,97 @@ def screen_reader_text(sentence: str, lang: str) -> None:
     st.html(accessibility.screen_reader_html(sentence, lang))
 
 
+def source_link(context: Context, source_id: str, observation_id: str | None, key: str) -> None:
+    """'查看原文 / view in source': the report opened at this figure, highlighted."""
+    from civdash.source_view import source_query
+
+    if source_id == "user":
+        return
+    with st.container(key=key):
+        st.page_link(
+            "pages/source.py",
+            label=context.t("label.view_source"),
+            icon=":material/article:",
+            query_params=source_query(source_id, observation_id, context.lang, context.present),
+            help=context.t("label.view_source_help"),
+        )
+
+
+def about_data(
+    context: Context, indicator_id: str, rows: pd.DataFrame | None = None, key: str = ""
+) -> None:
+    """The folded 'About this data' panel under a chart or map (a popover inside an expander)."""
+    from civdash.about import about
+
+    # The panel describes the figures on screen: the regions and years shown decide it.
+    facts_key = (tuple(sorted(rows["observation_id"].astype(str))),) if rows is not None else ()
+    info = context.dataset.memo(
+        ("about", indicator_id, context.lang, facts_key),
+        lambda: about(context.dataset, indicator_id, context.lang, rows),
+    )
+    title = context.t("about.title")
+    folded = st.popover(title, key=f"about_{key}") if key else st.expander(title)
+    with folded:
+        lines = [
+            (context.t("about.definition"), info.definition),
+            (context.t("about.unit"), info.unit),
+            (context.t("about.comparability"), info.comparability),
+            (context.t("about.latest"), str(info.latest_year or "–")),
+        ]
+        for label, value in lines:
+            if value:
+                st.markdown(f"**{plain(label)}**: {plain(value)}")
+        st.markdown(f"**{plain(context.t('about.sources'))}**")
+        for source in info.sources:
+            st.markdown("- " + plain(source))
+        st.markdown(f"**{plain(context.t('about.limits'))}**")
+        for limit in info.limits:
+            st.markdown("- " + plain(limit))
+        st.page_link(
+            "pages/method.py",
+            label=context.t("about.method_link"),
+            icon=":material/menu_book:",
+            query_params={"lang": context.lang} if context.lang != "zh" else None,
+        )
+
+
+def follow_link_params(names_and_keys: dict[str, str]) -> None:
+    """A link into a page with ?name= wins over what the session chose there before."""
+    for name, key in names_and_keys.items():
+        raw = query_value(name)
+        if raw is not None and st.session_state.get(key) not in (None, raw):
+            del st.session_state[key]
+
+
 def plain(value: object) -> str:
     """Data text made safe for a Markdown-rendering widget."""
     return escape_markdown(value)
 
 
+# The table builder's link to each figure's sentence in its report (views.display_table).
+LINK_COLUMNS = {text("label.view_source", lang): lang for lang in LANGUAGES}
+
+
+def without_links(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table for a file: app-relative links mean nothing outside the app."""
+    links = [column for column in frame.columns if column in LINK_COLUMNS]
+    return frame.drop(columns=links) if links else frame
+
+
 def table(frame: pd.DataFrame, key: str, height: int | str = "auto") -> None:
     """A data table: cells are rendered as text by the grid, never as Markdown or HTML."""
-    st.dataframe(frame, hide_index=True, width="stretch", key=key, height=height)
+    config = {
+        column: st.column_config.LinkColumn(
+            column,
+            display_text=column,
+            help=text("label.view_source_help", LINK_COLUMNS[column]),
+        )
+        for column in frame.columns
+        if column in LINK_COLUMNS
+    }
+    st.dataframe(
+        frame, hide_index=True, width="stretch", key=key, height=height, column_config=config
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -357,7 +487,8 @@ def downloads(
     """
     columns = st.columns(2)
     total_rows = len(frame) if total_rows is None else total_rows
-    whole = full or (lambda: frame)
+    frame = without_links(frame)
+    whole = (lambda: without_links(full())) if full else (lambda: frame)
     # A large table's bytes are built only when someone clicks (a callable), so a rerun at
     # national scale never pays for them; small tables are built at once, which keeps the
     # download testable and instant.
@@ -404,3 +535,103 @@ def guarded(context: Context, render: Callable[[], None]) -> None:
     except Exception:  # noqa: BLE001 - a page part must never show a traceback to an official
         LOGGER.exception("page part failed on %s", context.page)
         st.warning(context.t("error.generic"))
+
+
+def per_resident_choice(
+    context: Context,
+    modes: Sequence[str],
+    default: str,
+    key: str,
+    blocked_note: str = "",
+    container=None,
+) -> str:
+    """The raw / per 10,000 residents / per 1,000 aged 60+ switch, kept in ?per=.
+
+    Only the modes with a population base are offered. With none, the switch is shown
+    disabled on the raw value, and `blocked_note` says why (a rate, a standard, no base).
+    """
+    from civdash.normalise import RAW, mode_label
+
+    target = container or st
+    options = list(modes) or [RAW]
+    default = default if default in options else RAW
+    raw = query_value("per")
+    if key not in st.session_state:
+        if raw is not None and raw not in options:
+            notice_bad_param("per", raw, context.lang)
+        st.session_state[key] = raw if raw in options else default
+    elif st.session_state[key] not in options:
+        st.session_state[key] = default
+    value = target.radio(
+        context.t("per.label"),
+        options if len(options) > 1 else [RAW],
+        format_func=lambda mode: mode_label(mode, context.lang),
+        key=key,
+        horizontal=True,
+        disabled=len(options) == 1,
+        help=context.t("per.help"),
+    )
+    if len(options) == 1 and blocked_note:
+        target.caption(blocked_note)
+    set_param("per", None if value == default else value)
+    return value
+
+
+def image_downloads(context: Context, image: Any, key: str) -> None:
+    """下载图片: PNG and SVG of a chart at slide and A4 sizes, each drawn only when clicked.
+
+    `image` is a ChartImage (cheap: it holds the builder, not a drawing); nothing is rendered
+    on a rerun.
+    """
+    from civdash import images
+
+    with st.popover(
+        context.t("image.download"), icon=":material/image:", help=context.t("image.help")
+    ):
+        if not images.font_available():
+            st.warning(context.t("image.font_missing"))
+            return
+        for size in images.SIZES:
+            st.caption(context.t(f"image.{'slide' if size is images.SLIDE else 'document'}"))
+            columns = st.columns(2)
+            for column, extension, mime in (
+                (columns[0], "png", "image/png"),
+                (columns[1], "svg", "image/svg+xml"),
+            ):
+                column.download_button(
+                    extension.upper(),
+                    data=_deferred_image(image, size, extension),
+                    file_name=images.file_name(image, size, extension),
+                    mime=mime,
+                    key=f"{key}_{size.key}_{extension}",
+                    on_click="ignore",
+                )
+
+
+def _deferred_image(image: Any, size: Any, extension: str) -> Callable[[], bytes]:
+    from civdash import images
+
+    def render() -> bytes:
+        try:
+            if extension == "png":
+                return images.png_bytes(image, size)
+            return images.svg_bytes(image, size)
+        except Exception:
+            LOGGER.exception("chart image failed: %s", images.file_name(image, size, extension))
+            raise
+
+    return render
+
+
+def deck_download(context: Context, build: Callable[[], bytes], file_name: str, key: str) -> None:
+    """生成汇报PPT: a .pptx built when clicked (it renders several charts)."""
+    st.download_button(
+        context.t("deck.button"),
+        data=build,
+        file_name=file_name,
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        key=key,
+        icon=":material/slideshow:",
+        help=context.t("deck.help"),
+        on_click="ignore",
+    )

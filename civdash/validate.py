@@ -16,6 +16,7 @@ from civdash.numbers import (
     values_match,
 )
 from civdash.vocab import (
+    CENSUS_YEARS,
     NON_NEGATIVE_UNITS,
     PERCENT_UNITS,
     TABLES,
@@ -30,6 +31,15 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 WHITESPACE = re.compile(r"\s+")
 DATE_OR_YEAR = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 EXCERPT_SOFT_LIMIT = 160
+# Public text must read without the curation history: no working file names, no instructions.
+WORKING_NOTE = re.compile(r"[\w.-]{1,80}\.(?:md|txt)\b|instructed", re.IGNORECASE)
+PUBLIC_TEXT_COLUMNS = {
+    "sources": ("notes",),
+    "regions": ("note",),
+    "indicators": ("definition_zh", "definition_en", "comparability", "comparability_zh"),
+    "observations": ("note", "note_zh", "derivation"),
+    "targets": ("note", "note_zh", "goal_zh", "goal_en"),
+}
 # Context characters around a figure in which a qualifier word may stand (超1900, 2万余).
 QUALIFIER_WINDOW = 3
 
@@ -98,6 +108,9 @@ def read_raw_tables(folder: Path, report: Report, display: str) -> dict[str, pd.
     tables: dict[str, pd.DataFrame] = {}
     for table in TABLES:
         path = folder / table.file
+        if table.optional and not path.is_file():
+            report.notices.append(f"skipped: {table.file} (optional) is not in {display}")
+            continue
         try:
             frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
         except FileNotFoundError:
@@ -148,6 +161,23 @@ def check_columns_and_types(frame: pd.DataFrame, table: Table, file: str, report
                     _line(index),
                     column_spec.name,
                     f"'{text}' is not a date (YYYY-MM-DD) or a year",
+                )
+
+
+def check_public_text(frame: pd.DataFrame, table: Table, file: str, report: Report) -> None:
+    """Notes are read by people with only the data package: no file names, no working chatter."""
+    for column in PUBLIC_TEXT_COLUMNS.get(table.name, ()):
+        if column not in frame.columns:
+            continue
+        for index, value in frame[column].items():
+            found = WORKING_NOTE.search(str(value)) if not _blank(value) else None
+            if found:
+                report.add(
+                    file,
+                    _line(index),
+                    column,
+                    f"reads like a working note ('{found.group(0)}'); write it for a reader "
+                    "of the data, without file names or instructions",
                 )
 
 
@@ -300,23 +330,24 @@ def normalise_text(text: str) -> str:
     return WHITESPACE.sub("", text)
 
 
-def load_source_texts(
-    sources: pd.DataFrame, folder: Path | None, report: Report
-) -> dict[str, str] | None:
-    """Source texts keyed by source_id with whitespace removed; None if the folder is absent."""
-    if folder is None or not folder.is_dir():
-        report.notices.append(
-            f"skipped: verbatim-excerpt check, source folder {folder} not found "
-            "(set CIVDASH_SOURCES)"
-        )
-        return None
+def load_source_texts(sources: pd.DataFrame, folder: Path, report: Report) -> dict[str, str]:
+    """Source texts keyed by source_id with whitespace removed; a missing text is an error.
+
+    Every excerpt must be checked: a clone without its texts fails, it never skips the check.
+    """
     texts = {}
-    for _, row in sources.iterrows():
-        path = folder / str(row.get("file", ""))
-        if path.is_file():
+    for index, row in sources.iterrows():
+        name = str(row.get("file", ""))
+        path = folder / name
+        if name and path.is_file():
             texts[row["source_id"]] = normalise_text(path.read_text(encoding="utf-8"))
         else:
-            report.add("sources.csv", None, "file", f"'{path.name}' not found in {folder}")
+            report.add(
+                "sources.csv",
+                _line(index),
+                "file",
+                f"the text '{name}' of {row.get('source_id')} is not in {folder}",
+            )
     return texts
 
 
@@ -379,6 +410,9 @@ def check_observations(
                 report.add(file, line, "period_start", f"{start} is after year {year}")
         if not _blank(row.get("range_part")) and _blank(row.get("note")):
             report.add(file, line, "note", "a range end needs a note")
+        # A Chinese reader is never told less than an English one.
+        if "note_zh" in row.index and _blank(row.get("note")) != _blank(row.get("note_zh")):
+            report.add(file, line, "note_zh", "must be given exactly when note is")
 
 
 def check_conflicts(frame: pd.DataFrame, file: str, report: Report) -> None:
@@ -401,6 +435,93 @@ def check_conflicts(frame: pd.DataFrame, file: str, report: Report) -> None:
             )
 
 
+def base_year_problem(year: int, source_title: str) -> str | None:
+    """Why a population figure's year does not fit its source (None when it does).
+
+    A census communiqué (人口普查) describes a census year; it may restate the previous census,
+    so any census year is accepted. A statistical bulletin (公报 without 普查) describes the
+    year printed in its title, e.g. 2022年…统计公报 -> 2022.
+    """
+    if "普查" in source_title:
+        if year not in CENSUS_YEARS:
+            census = ", ".join(map(str, CENSUS_YEARS))
+            return f"{year} is not a census year ({census}) but the source is a census communiqué"
+        return None
+    title_years = {int(found) for found in re.findall(r"(?<!\d)(\d{4})年", source_title)}
+    if year not in title_years:
+        return f"{year} is neither a census year nor the year in the bulletin's title"
+    return None
+
+
+def check_population(frame: pd.DataFrame, file: str, report: Report) -> None:
+    """Population bases: the quote holds the figure, the figure parses, the year fits the source."""
+    for index, row in frame.iterrows():
+        line = _line(index)
+        written = str(row.get("value_as_written") or "").strip()
+        quote = str(row.get("quote") or "")
+        if written and written not in quote:
+            report.add(file, line, "value_as_written", f"'{written}' does not stand in the quote")
+        if written:
+            try:
+                parsed = parse_chinese_number(written)
+            except NumberParseError:
+                report.add(file, line, "value_as_written", f"'{written}' cannot be parsed")
+            else:
+                try:
+                    value = float(row["value"])
+                except (TypeError, ValueError):
+                    value = None
+                if value is not None and not values_match(parsed.value, value):
+                    report.add(
+                        file,
+                        line,
+                        "value",
+                        f"{value:g} does not equal '{written}' parsed ({parsed.value:g})",
+                    )
+                if value is not None and value <= 0:
+                    report.add(file, line, "value", f"{value:g} persons is not a population")
+        year = str(row.get("year") or "").strip()
+        if re.fullmatch(r"\d{4}", year):
+            problem = base_year_problem(int(year), str(row.get("source_title") or ""))
+            if problem:
+                report.add(file, line, "year", problem)
+    check_population_consistency(frame, file, report)
+
+
+def check_population_consistency(frame: pd.DataFrame, file: str, report: Report) -> None:
+    """Warn when two sources disagree, and when an age group exceeds the whole."""
+    if frame.empty:
+        return
+    numeric = frame.assign(number=pd.to_numeric(frame["value"], errors="coerce"))
+    for (region, year, measure), group in numeric.groupby(["region_id", "year", "measure"]):
+        if group["number"].nunique() > 1:
+            values = ", ".join(
+                f"{row.source_title}={row.number:g}" for row in group.itertuples(index=False)
+            )
+            report.add(
+                file,
+                _line(group.index[-1]),
+                "value",
+                f"sources disagree on {measure} of {region} in {year} ({values}); "
+                "the dashboard uses the census figure",
+                WARNING,
+            )
+    wide = numeric.pivot_table(
+        index=["region_id", "year"], columns="measure", values="number", aggfunc="max"
+    )
+    order = ("resident_total", "aged_60_plus", "aged_65_plus")
+    for (region, year), values in wide.iterrows():
+        for larger, smaller in zip(order, order[1:], strict=False):
+            if larger in values and smaller in values and values[smaller] > values[larger]:
+                report.add(
+                    file,
+                    None,
+                    "value",
+                    f"{region} {year}: {smaller} ({values[smaller]:g}) exceeds "
+                    f"{larger} ({values[larger]:g})",
+                )
+
+
 def check_targets(frame: pd.DataFrame, indicators: pd.DataFrame, file: str, report: Report) -> None:
     units = dict(zip(indicators["indicator_id"], indicators["unit"], strict=False))
     for index, row in frame.iterrows():
@@ -415,6 +536,8 @@ def check_targets(frame: pd.DataFrame, indicators: pd.DataFrame, file: str, repo
                 report.add(file, _line(index), column, message)
         if row.get("kind") == "numeric" and _blank(row.get("target_value")):
             report.add(file, _line(index), "target_value", "a numeric target needs a value")
+        if "note_zh" in row.index and _blank(row.get("note")) != _blank(row.get("note_zh")):
+            report.add(file, _line(index), "note_zh", "must be given exactly when note is")
 
 
 def validate_dataset(
@@ -432,9 +555,12 @@ def validate_dataset(
         return f"{display}/{name}.csv"
 
     for table in TABLES:
+        if table.name not in tables:
+            continue
         frame = tables[table.name]
         check_columns_and_types(frame, table, where(table.name), report)
         check_unique(frame, table, where(table.name), report)
+        check_public_text(frame, table, where(table.name), report)
         check_foreign_keys(tables, table, where(table.name), report)
     observations, indicators, targets = (
         tables["observations"],
@@ -451,10 +577,11 @@ def validate_dataset(
     check_observation_ids(observations, where("observations"), report)
     check_conflicts(observations, where("observations"), report)
     check_targets(targets, indicators, where("targets"), report)
+    if "population" in tables:
+        check_population(tables["population"], where("population"), report)
     texts = load_source_texts(
-        tables["sources"], Path(sources_folder) if sources_folder else None, report
+        tables["sources"], Path(sources_folder) if sources_folder else folder / "sources", report
     )
-    if texts is not None:
-        check_excerpts(observations, texts, where("observations"), report)
-        check_excerpts(targets, texts, where("targets"), report)
+    check_excerpts(observations, texts, where("observations"), report)
+    check_excerpts(targets, texts, where("targets"), report)
     return report

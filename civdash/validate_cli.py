@@ -13,7 +13,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", help="data folder (default: data/ or $CIVDASH_DATA_DIR)")
     parser.add_argument(
         "--sources",
-        help="folder of source documents (default: $CIVDASH_SOURCES or ../shared/seeds)",
+        help="folder of the report texts (default: $CIVDASH_SOURCES or DATA/sources)",
     )
     parser.add_argument("--quiet", action="store_true", help="print only the summary")
 
@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         from civdash.validate import validate_dataset
 
-        sources = Path(args.sources) if args.sources else sources_dir()
+        sources = Path(args.sources) if args.sources else sources_dir(folder)
         report = validate_dataset(folder, sources, display=_display(folder))
     out = sys.stdout
     if not args.quiet:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from civdash import source_view
 from civdash.i18n import category_name, qualifier_name, text, unit_name
 from civdash.loader import Dataset, used_categories
 from civdash.numbers import format_value
@@ -15,7 +16,6 @@ from civdash.vocab import CATEGORIES
 HEADLINE_INDICATORS = (
     "dibao_standard_urban",
     "dibao_standard_rural",
-    "dibao_standard",
     "dibao_recipients",
     "elderly_care_institutions",
     "elderly_care_beds",
@@ -122,6 +122,17 @@ def years_label(years: pd.Series) -> str:
     return str(values[0]) if len(values) == 1 else f"{values[0]}–{values[-1]}"
 
 
+def span_label(rows: pd.DataFrame) -> str:
+    """'2002–2012': from the earliest year or period start to the latest year of some figures."""
+    if rows.empty:
+        return "–"
+    first, last = int(rows["year"].min()), int(rows["year"].max())
+    starts = rows["period_start"].dropna()
+    if len(starts):
+        first = min(first, int(starts.min()))
+    return str(first) if first == last else f"{first}–{last}"
+
+
 def period_label(row, lang: str = "zh") -> str:
     """'2016–2022' for a multi-year figure, else the year."""
     start, year = row["period_start"], row["year"]
@@ -196,6 +207,8 @@ def headline_cards(dataset: Dataset, region_id: str, lang: str) -> list[dict]:
                 "value": format_value(row["value"], row["unit"], lang, row["qualifier"]),
                 "year": int(row["year"]),
                 "source": source_titles(dataset, [row["source_id"]], lang),
+                "source_id": str(row["source_id"]),
+                "observation_id": str(row["observation_id"]),
                 "excerpt": row["excerpt"],
             }
         )
@@ -338,6 +351,14 @@ def source_column(dataset: Dataset, rows: pd.DataFrame, lang: str) -> list[str]:
     return values
 
 
+def note_column(rows: pd.DataFrame, lang: str) -> pd.Series:
+    """Curation notes in the reader's language; a user's own note (English column) as written."""
+    notes = rows["note"].astype(object)
+    if lang == "zh" and "note_zh" in rows.columns:
+        notes = rows["note_zh"].astype(object).where(rows["note_zh"].notna(), notes)
+    return notes.fillna("")
+
+
 def display_table(dataset: Dataset, rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The localised table shown on screen and offered for download: the same frame for both."""
     zh = lang == "zh"
@@ -360,7 +381,8 @@ def display_table(dataset: Dataset, rows: pd.DataFrame, lang: str) -> pd.DataFra
             "source_id": rows["source_id"].astype(str),
             text("label.excerpt", lang): rows["excerpt"],
             text("label.derivation", lang): rows["derivation"].astype(object).fillna(""),
-            text("label.note", lang): rows["note"].fillna(""),
+            text("label.note", lang): note_column(rows, lang),
             text("label.user_supplied", lang): rows["user_supplied"].astype(bool),
+            text("label.view_source", lang): source_view.source_urls(rows, lang),
         }
     ).reset_index(drop=True)

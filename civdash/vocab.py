@@ -29,6 +29,11 @@ UNITS = {
     "beds": ("张", "beds", "Number of beds"),
     "yuan": ("元", "yuan", "Money in yuan (万元 and 亿元 converted)"),
     "yuan_per_person_month": ("元/人/月", "yuan per person per month", "Monthly standard"),
+    "yuan_per_household_month": (
+        "元/户/月",
+        "yuan per household per month",
+        "Monthly amount paid to each household",
+    ),
     "yuan_per_person_year": ("元/人/年", "yuan per person per year", "Yearly standard"),
     "yuan_per_person": ("元/人", "yuan per person", "Per-capita amount"),
     "yuan_per_case": ("元/例", "yuan per case", "Amount per case, e.g. a burial"),
@@ -78,6 +83,9 @@ class Table:
     description: str = ""
     # A natural key whose parts may be empty, so it cannot be the Frictionless primary key.
     unique_key: tuple[str, ...] = ()
+    # An optional table may be absent from a data folder (synthetic or test data); it then
+    # loads empty and the validator notes that it was skipped.
+    optional: bool = False
 
     @property
     def file(self) -> str:
@@ -92,7 +100,7 @@ SOURCES = Table(
     "sources",
     (
         Column("source_id", required=True, description="Short id of the source document"),
-        Column("file", required=True, description="Seed file name in shared/seeds"),
+        Column("file", required=True, description="File name of the report text in sources/"),
         Column("title", required=True),
         Column("publisher", required=True),
         Column("published", "date_or_year", required=True, description="YYYY-MM-DD or YYYY"),
@@ -172,7 +180,8 @@ OBSERVATIONS = Table(
         Column("period_start", "integer", description="First year of a multi-year figure"),
         Column("range_part", enum=RANGE_PARTS, description="lower/upper end of a written range"),
         Column("derivation", description="Arithmetic when value is derived from the figure"),
-        Column("note"),
+        Column("note", description="How the figure was read, in English"),
+        Column("note_zh", description="The same note in Chinese (both or neither)"),
     ),
     ("observation_id",),
     (
@@ -225,7 +234,8 @@ TARGETS = Table(
         Column("kind", required=True, enum=TARGET_KINDS),
         Column("source_id", required=True),
         Column("excerpt", required=True),
-        Column("note"),
+        Column("note", description="How the target was read, in English"),
+        Column("note_zh", description="The same note in Chinese (both or neither)"),
         Column("goal_zh", description="The goal as written, shortened"),
         Column("goal_en", description="The goal in English"),
     ),
@@ -239,5 +249,38 @@ TARGETS = Table(
     "Dated targets set by plans and reports",
 )
 
-TABLES = (SOURCES, REGIONS, INDICATORS, OBSERVATIONS, PLANS, TARGETS)
+# Population bases for per-resident and per-elderly views; never from the five reports.
+POPULATION_MEASURES = ("resident_total", "aged_60_plus", "aged_65_plus")
+# Census reference years (1 November); a statistical bulletin's year is the year in its title.
+CENSUS_YEARS = (2000, 2010, 2020)
+POPULATION = Table(
+    "population",
+    (
+        Column("region_id", required=True),
+        Column("year", "integer", required=True, description="Census year or the bulletin's year"),
+        Column(
+            "measure",
+            required=True,
+            enum=POPULATION_MEASURES,
+            description="resident_total: 常住人口; aged_60_plus, aged_65_plus: residents that old",
+        ),
+        Column("value", "number", required=True, description="Persons"),
+        Column("value_as_written", required=True, description="The figure as printed"),
+        Column(
+            "source_title", required=True, description="Census communiqué or statistical bulletin"
+        ),
+        Column("publisher", required=True),
+        Column("published", "date_or_year", required=True, description="YYYY-MM-DD or YYYY"),
+        Column("url", required=True, description="Where the quoted sentence was read"),
+        Column("quote", required=True, description="The sentence as published, with the figure"),
+        Column("note"),
+    ),
+    ("region_id", "year", "measure", "source_title"),
+    (("region_id", "regions", "region_id"),),
+    "Published resident and elderly populations (census communiqués, statistical bulletins), "
+    "the denominators of per-resident and per-elderly views",
+    optional=True,
+)
+
+TABLES = (SOURCES, REGIONS, INDICATORS, OBSERVATIONS, PLANS, TARGETS, POPULATION)
 TABLES_BY_NAME = {table.name: table for table in TABLES}

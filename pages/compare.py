@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from civdash import charts, ui, views
+from civdash import charts, images, levels, normalise, ui, views
 
 context = ui.page_setup("compare")
 dataset, lang = context.dataset, context.lang
@@ -26,7 +26,6 @@ counties = views.related_regions(dataset, candidates, indicator_facts["region_id
 if counties:
     # Counties are shown beside, never summed into, their cities.
     candidates = candidates + counties
-    st.caption(context.t("compare.level_note"))
 
 years_available = sorted({int(year) for year in indicator_facts["year"]})
 use_window = st.toggle(
@@ -48,23 +47,40 @@ else:
     ui.set_param("to", None)
 
 result = views.comparison(dataset, indicator, candidates, year_from, year_to)
+per = ui.per_resident_choice(
+    context,
+    normalise.available_modes(dataset, indicator, result.rows["region_id"]),
+    normalise.RAW,
+    key="compare_per",
+    blocked_note=normalise.unavailable_note(dataset, indicator, lang),
+)
+view = normalise.normalise(dataset, result.rows, per, lang)
 if result.rows.empty:
     st.info(context.t("compare.window_empty" if use_window else "compare.empty"))
 else:
     note = ""
-    if len(result.years) > 1:
-        note = context.t("compare.mixed_years", years=", ".join(map(str, result.years)))
+    shown_years = sorted({int(year) for year in view.rows["year"]})
+    if len(shown_years) > 1:
+        note = context.t("compare.mixed_years", years=", ".join(map(str, shown_years)))
         st.warning(note)
     comparability = views.comparability_note(dataset, indicator, lang)
     if comparability:
         st.caption(ui.plain(context.t("compare.comparability", text=comparability)))
-    title = context.t("compare.title", indicator=dataset.indicator_name(indicator, lang))
-    line = views.source_line(dataset, result.rows["source_id"], lang)
+    name = normalise.titled(dataset.indicator_name(indicator, lang), per, lang)
+    title = context.t("compare.title", indicator=name)
+    line = views.source_line(dataset, view.rows["source_id"], lang)
 
     def render_chart() -> None:
         ui.show_chart(
             lambda: charts.comparison_chart(
-                result.rows, dataset, lang, title, line, note, present=context.present
+                view.rows,
+                dataset,
+                lang,
+                title,
+                line,
+                note,
+                present=context.present,
+                extra_lines=view.subtitle,
             ),
             key="compare_chart",
             dataset=dataset,
@@ -76,11 +92,25 @@ else:
                 year_to,
                 lang,
                 context.present,
+                per,
             ),
         )
 
-    ui.guarded(context, render_chart)
+    if not view.rows.empty:
+        ui.guarded(context, render_chart)
+        ui.image_downloads(
+            context,
+            images.comparison_image(
+                view.rows, dataset, lang, title, line, note, extra_lines=view.subtitle
+            ),
+            "compare_image",
+        )
     st.caption(ui.plain(line))
+    if view.without_base:
+        st.caption(ui.plain(normalise.without_base_note(dataset, view, lang)))
+    for level_note in levels.level_notes(dataset, view.rows["region_id"], lang):
+        st.caption(ui.plain(level_note))
+    ui.about_data(context, indicator, result.rows)
 if result.not_reported:
     names = "、".join if lang == "zh" else ", ".join
     st.markdown(
@@ -92,12 +122,14 @@ if result.not_reported:
         )
     )
 if not result.rows.empty:
-    table = views.display_table(dataset, result.rows, lang)
+    table = normalise.rate_table(
+        view, views.display_table(dataset, normalise.raw_table_rows(view), lang), lang
+    )
     ui.table(table, key="compare_table")
     ui.downloads(
         context,
         table,
-        f"{indicator}-latest",
+        f"{indicator}-latest" + ("" if per == normalise.RAW else f"-{per}"),
         (min(result.years), max(result.years)),
         key="compare_download",
     )

@@ -1,7 +1,5 @@
 """Data & sources: filter every figure, download it, and cite the source documents."""
 
-import datetime as dt
-
 import streamlit as st
 
 from civdash import package, ui, views
@@ -130,22 +128,24 @@ for source in dataset.sources.itertuples():
         st.caption(
             ui.plain(
                 f"{source.publisher} · {source.published} · "
-                f"{context.t('kind.' + source.kind)} · {source.file}"
+                f"{context.t('kind.' + source.kind)} · sources/{source.file}"
             )
         )
+        ui.source_link(context, source.source_id, None, key=f"data_source_link_{source.source_id}")
         st.caption(context.t("data.cite"))
         st.code(
             f"{source.publisher}.《{source.title}》. {source.published}."
             if lang == "zh"
             else f'{source.publisher}. "{source.title}". {source.published}. '
-            f"(Chinese; file {source.file})",
+            f"(Chinese; text in the data package: sources/{source.file})",
             language=None,
             # Wrapped: a block that scrolls sideways cannot be scrolled by keyboard.
             wrap_lines=True,
         )
 st.caption(context.t("data.cite_dataset"))
+version, released = package.release(dataset.folder)
 st.code(
-    context.t("data.dataset_citation", date=dt.date.today().isoformat()),
+    context.t("data.dataset_citation", version=version, date=released),
     language=None,
     wrap_lines=True,
 )

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from civdash import accessibility, coverage, maps, ui, views
+from civdash import accessibility, coverage, map_image, maps, normalise, ui, views
 
 context = ui.page_setup("map")
 dataset, lang = context.dataset, context.lang
@@ -27,6 +27,22 @@ table = dataset.memo(
 )
 reported = maps.reported_rows(table)
 kind = maps.indicator_kind(dataset, indicator)
+# A count defaults to a per-resident choropleth where bases exist; ?per=raw keeps the symbols.
+modes = normalise.available_modes(dataset, indicator, reported["region_id"])
+per = ui.per_resident_choice(
+    context,
+    modes,
+    normalise.PER_10K if kind == maps.COUNT and normalise.PER_10K in modes else normalise.RAW,
+    key="map_per",
+    blocked_note=normalise.unavailable_note(dataset, indicator, lang),
+)
+if per != normalise.RAW:
+    table = dataset.memo(
+        ("map_table", indicator, lang, per),
+        lambda: normalise.map_table(dataset, table, per, lang),
+    )
+    reported = maps.reported_rows(table)
+    kind = maps.RATE
 if reported.empty:
     st.info(context.t("map.empty"))
 else:
@@ -36,19 +52,24 @@ else:
     comparability = views.comparability_note(dataset, indicator, lang)
     if comparability:
         st.caption(ui.plain(context.t("compare.comparability", text=comparability)))
-    st.header(context.t("map.indicator_title", indicator=dataset.indicator_name(indicator, lang)))
+    st.header(
+        context.t(
+            "map.indicator_title",
+            indicator=normalise.titled(dataset.indicator_name(indicator, lang), per, lang),
+        )
+    )
     map_column, legend_column = st.columns([4, 1])
 
     def render_map() -> None:
         # The deck and its JSON depend only on the shared data and these choices.
         deck = dataset.memo(
-            ("map_deck", indicator, lang, context.present),
+            ("map_deck", indicator, lang, context.present, per),
             lambda: maps.build_deck(geometry, table, kind, lang, dataset.colours, context.present),
         )
         with map_column:
             st.pydeck_chart(deck, key="map_deck", height=maps.map_height(context.present))
             # The canvas says nothing to a screen reader; this sentence does.
-            name = dataset.indicator_name(indicator, lang)
+            name = normalise.titled(dataset.indicator_name(indicator, lang), per, lang)
             ui.screen_reader_text(accessibility.map_summary(name, table, lang), lang)
 
     def render_legend() -> None:
@@ -58,13 +79,20 @@ else:
                 lambda: maps.legend_chart(items, lang, context.present),
                 key="map_legend",
                 dataset=dataset,
-                memo_key=("map_legend", indicator, lang, context.present),
+                memo_key=("map_legend", indicator, lang, context.present, per),
             )
-            st.caption(context.t("map.kind_count" if kind == maps.COUNT else "map.kind_rate"))
+            kind_note = "map.kind_count" if kind == maps.COUNT else "map.kind_rate"
+            st.caption(context.t("per.map_kind" if per != normalise.RAW else kind_note))
 
     ui.guarded(context, render_map)
     ui.guarded(context, render_legend)
+    ui.image_downloads(context, map_image.map_image(dataset, indicator, lang, table), "map_image")
     st.caption(ui.plain(views.source_line(dataset, reported["source_id"], lang)))
+    if per != normalise.RAW:
+        view_lines = normalise.map_subtitle(dataset, reported, per, lang)
+        for line in [*view_lines, normalise.no_base_regions(dataset, table, lang)]:
+            if line:
+                st.caption(ui.plain(line))
     if reported["level"].isin(["district", "county"]).any():
         st.caption(context.t("compare.level_note"))
     not_drawn = [region for region in reported["region_id"] if region not in geometry.shapes]
@@ -84,13 +112,17 @@ else:
             )
         )
     st.caption(context.t("map.boundary_note"))
+    ui.about_data(context, indicator)
     st.header(context.t("map.table"))
     shown = dataset.memo(
-        ("map_display", indicator, lang),
-        lambda: maps.display_table(dataset, table, indicator, lang),
+        ("map_display", indicator, lang, per),
+        lambda: normalise.map_rate_columns(
+            maps.display_table(dataset, table, indicator, lang), table, lang
+        ),
     )
     ui.table(shown, key="map_table")
-    ui.downloads(context, shown, f"{indicator}-map", (years[0], years[-1]), key="map_download")
+    subject = f"{indicator}-map" + ("" if per == normalise.RAW else f"-{per}")
+    ui.downloads(context, shown, subject, (years[0], years[-1]), key="map_download")
 
 st.divider()
 st.header(context.t("map.stations_title"))

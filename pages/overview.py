@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from civdash import ui, views
+from civdash import levels, ui, views
 from civdash.i18n import category_name
 
 context = ui.page_setup("overview")
@@ -24,6 +24,33 @@ st.markdown(
     )
     + "**"
 )
+
+st.header(context.t("overview.search"))
+query = st.text_input(
+    context.t("overview.search_label"),
+    value=ui.query_value("q") or "",
+    max_chars=levels.SEARCH_MAX_CHARS,
+    key="overview_search",
+)
+ui.set_param("q", query.strip() or None)
+if query.strip():
+    found, more = levels.search_indicators(dataset, query, lang)
+    if not found:
+        st.info(context.t("overview.search_none"))
+    shared = {"lang": lang} if lang != "zh" else {}
+    if context.present:
+        shared["present"] = "1"
+    for result in found:
+        columns = st.columns([6, 1, 1], vertical_alignment="center")
+        columns[0].markdown(f"**{ui.plain(result.label)}**  \n{ui.plain(result.regions)}")
+        for column, page in zip(columns[1:], ("compare", "trends"), strict=True):
+            column.page_link(
+                f"pages/{page}.py",
+                label=context.t(f"overview.search_{page}"),
+                query_params={"indicator": result.indicator_id, **shared},
+            )
+    if more:
+        st.caption(context.t("overview.search_more", count=more))
 
 st.header(context.t("overview.coverage"))
 st.caption(context.t("overview.coverage_help"))
@@ -96,6 +123,12 @@ for start in range(0, len(cards), 4):
         with column.container(border=True):
             st.metric(ui.plain(f"{card['label']} ({card['year']})"), card["value"])
             st.caption(ui.plain(card["source"]))
+            ui.source_link(
+                context,
+                card["source_id"],
+                card["observation_id"],
+                f"card_link_{card['indicator_id']}",
+            )
 
 st.header(context.t("overview.sources"))
 ui.table(views.source_ranges(dataset, lang), key="overview_sources")

@@ -5,7 +5,7 @@ import io
 import pandas as pd
 import streamlit as st
 
-from civdash import charts, plans, ui, views
+from civdash import charts, deck, images, plans, ui, views
 from civdash.uploads import validate_upload
 
 context = ui.page_setup("plans")
@@ -31,6 +31,12 @@ assessed = dataset.memo(
     lambda: plans.assess_plan(dataset, dataset.facts, plan_id, lang),
 )
 
+ui.deck_download(
+    context,
+    lambda: deck.plan_deck(dataset, plan_id, lang),
+    deck.plan_file_name(plan_id),
+    key="plans_deck",
+)
 st.header(context.t("plans.summary"))
 badge_columns = st.columns(max(1, len(plans.status_counts(assessed))))
 for column, (status, count) in zip(
@@ -62,6 +68,9 @@ st.header(context.t("plans.bullets"))
 numeric = assessed[(assessed["kind"] == "numeric") & assessed["target_value"].notna()]
 if numeric.empty:
     st.caption(context.t("plans.no_numeric"))
+plan_source = views.source_line(
+    dataset, dataset.plans.set_index("plan_id").loc[[plan_id], "source_id"], lang
+)
 columns = st.columns(2)
 for position, row in enumerate(numeric.to_dict("records")):
     title = f"{dataset.region_name(row['region_id'], lang)} · {row['goal']}"
@@ -75,14 +84,14 @@ for position, row in enumerate(numeric.to_dict("records")):
                 memo_key=("bullet", row["target_id"], lang, context.present),
             ),
         )
-        st.caption(ui.plain(row["explanation"]))
-st.caption(
-    ui.plain(
-        views.source_line(
-            dataset, dataset.plans.set_index("plan_id").loc[[plan_id], "source_id"], lang
+        ui.image_downloads(
+            context,
+            images.bullet_image(row, lang, title, plan_source, plan_id),
+            f"plans_image_{row['target_id']}",
         )
-    )
-)
+        st.caption(ui.plain(row["explanation"]))
+        ui.about_data(context, row["indicator_id"], key=f"plans_{row['target_id']}")
+st.caption(ui.plain(plan_source))
 
 with st.expander(context.t("plans.method_title"), expanded=False):
     st.markdown(context.t("plans.method"))

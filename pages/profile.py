@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from civdash import charts, ui, views
+from civdash import charts, deck, images, levels, ui, views
 from civdash.i18n import PAGE_KEYS, category_name
 from civdash.numbers import format_value
 
@@ -36,8 +36,14 @@ if children:
         )
     )
 
+ui.deck_download(
+    context,
+    lambda: deck.region_deck(dataset, region, lang),
+    deck.region_file_name(dataset, region),
+    key="profile_deck",
+)
 st.markdown(f"**{context.t('profile.links')}**")
-link_pages = [page for page in PAGE_KEYS if page != "profile"]
+link_pages = [page for page in PAGE_KEYS if page not in ("profile", "source", "method")]
 link_columns = st.columns(len(link_pages))
 shared = {"region": region, "regions": region}
 if lang != "zh":
@@ -69,6 +75,8 @@ for category, category_rows in rows.groupby("category_order", sort=True):
             name = dataset.indicator_name(indicator_id, lang)
             if indicator_rows["year"].nunique() > 1 and not is_open:
                 continue
+            # Peer context: who else reports this, in which year, and where this region stands.
+            peers = levels.peer_summary(dataset, indicator_id, region, lang)
             if indicator_rows["year"].nunique() > 1:
                 ui.guarded(
                     context,
@@ -79,20 +87,32 @@ for category, category_rows in rows.groupby("category_order", sort=True):
                         memo_key=("profile", region, indicator_id, lang, context.present),
                     ),
                 )
+                ui.image_downloads(
+                    context,
+                    images.profile_trend_image(indicator_rows, dataset, lang),
+                    f"profile_image_{indicator_id}",
+                )
+                st.caption(ui.plain(peers))
+                ui.about_data(context, indicator_id, indicator_rows, key=f"profile_{indicator_id}")
             else:
                 latest = indicator_rows.iloc[-1]
                 value = format_value(latest["value"], latest["unit"], lang, latest["qualifier"])
                 st.markdown(ui.plain(f"{name}: {value} ({views.period_label(latest)})"))
-                # Curation notes are written in English, so they join the caption in English;
-                # the table below shows them in both languages.
-                note = latest["note"] if isinstance(latest["note"], str) and lang == "en" else ""
+                note = views.note_column(indicator_rows.tail(1), lang).iloc[0]
                 st.caption(
                     ui.plain(
                         views.source_titles(dataset, [latest["source_id"]], lang)
                         + " · "
                         + str(latest["excerpt"])
                         + (f" · {note}" if note else "")
+                        + f" · {peers}"
                     )
+                )
+                ui.source_link(
+                    context,
+                    str(latest["source_id"]),
+                    str(latest["observation_id"]),
+                    f"profile_link_{indicator_id}",
                 )
         table = dataset.memo(
             ("profile_table", region, category_id, lang),

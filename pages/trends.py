@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from civdash import charts, ui, views
+from civdash import charts, images, levels, normalise, ui, views
 
 context = ui.page_setup("trends")
 dataset, lang = context.dataset, context.lang
@@ -38,31 +38,61 @@ if len(regions) > views.TREND_REGIONS_MAX:
     st.info(context.t("trends.too_many", shown=views.TREND_REGIONS_MAX, chosen=len(regions)))
     regions = regions[: views.TREND_REGIONS_MAX]
 rows = views.trend_rows(dataset, indicator, regions)
+per = ui.per_resident_choice(
+    context,
+    normalise.available_modes(dataset, indicator, regions),
+    normalise.RAW,
+    key="trends_per",
+    blocked_note=normalise.unavailable_note(dataset, indicator, lang),
+)
+view = normalise.normalise(dataset, rows, per, lang)
 comparability = views.comparability_note(dataset, indicator, lang)
 if comparability:
     st.caption(ui.plain(context.t("compare.comparability", text=comparability)))
 if rows.empty:
     st.info(context.t("trends.empty"))
 else:
-    title = dataset.indicator_name(indicator, lang)
-    line = views.source_line(dataset, rows["source_id"], lang)
+    title = normalise.titled(dataset.indicator_name(indicator, lang), per, lang)
+    line = views.source_line(dataset, view.rows["source_id"], lang)
 
     def render_chart() -> None:
         ui.show_chart(
-            lambda: charts.trend_chart(rows, dataset, lang, title, line, present=context.present),
+            lambda: charts.trend_chart(
+                view.rows,
+                dataset,
+                lang,
+                title,
+                line,
+                present=context.present,
+                extra_lines=view.subtitle,
+            ),
             key="trends_chart",
             dataset=dataset,
-            memo_key=("trend", indicator, tuple(regions), lang, context.present),
+            memo_key=("trend", indicator, tuple(regions), lang, context.present, per),
         )
 
-    ui.guarded(context, render_chart)
+    if not view.rows.empty:
+        ui.guarded(context, render_chart)
+        ui.image_downloads(
+            context,
+            images.trend_image(view.rows, dataset, lang, title, line, extra_lines=view.subtitle),
+            "trends_image",
+        )
+    if view.without_base:
+        st.caption(ui.plain(normalise.without_base_note(dataset, view, lang)))
+    for level_note in levels.level_notes(dataset, view.rows["region_id"], lang):
+        st.caption(ui.plain(level_note))
     if rows["year"].nunique() == 1:
         st.caption(context.t("trends.single_point"))
     if rows["user_supplied"].any():
         st.caption(context.t("notice.user_rows"))
     st.caption(ui.plain(line))
+    ui.about_data(context, indicator, rows)
     st.header(context.t("trends.table"))
-    table = views.display_table(dataset, rows, lang)
+    table = normalise.rate_table(
+        view, views.display_table(dataset, normalise.raw_table_rows(view), lang), lang
+    )
     ui.table(table, key="trends_table")
     years = (int(rows["year"].min()), int(rows["year"].max()))
-    ui.downloads(context, table, indicator, years, key="trends_download", extra_sheets=None)
+    subject = indicator if per == normalise.RAW else f"{indicator}-{per}"
+    ui.downloads(context, table, subject, years, key="trends_download", extra_sheets=None)

@@ -61,7 +61,7 @@ def tiny_tables() -> dict[str, list[dict]]:
         },
     ]
     for row in observations:
-        row.update(period_start="", range_part="", derivation="", note="")
+        row.update(period_start="", range_part="", derivation="", note="", note_zh="")
         row["observation_id"] = observation_id(row)
     return {
         "sources": [
@@ -174,6 +174,7 @@ def tiny_tables() -> dict[str, list[dict]]:
                 "source_id": "demo",
                 "excerpt": "福彩销量从2002年的700多万增长到2011年的14.27亿",
                 "note": "",
+                "note_zh": "",
                 "goal_zh": "示例目标",
                 "goal_en": "Demo goal",
             }
@@ -196,7 +197,8 @@ def write_tables(folder: Path, tables: dict[str, list[dict]]) -> Path:
 @pytest.fixture
 def tiny_dataset(tmp_path: Path) -> tuple[Path, Path]:
     """(data folder, sources folder) holding a small valid dataset."""
-    sources = tmp_path / "seeds"
-    sources.mkdir()
+    # The texts sit where the validator looks by default: the data folder's sources/.
+    sources = tmp_path / "data" / "sources"
+    sources.mkdir(parents=True)
     (sources / "demo.txt").write_text(SOURCE_TEXT, encoding="utf-8")
     return write_tables(tmp_path / "data", tiny_tables()), sources

@@ -122,7 +122,7 @@ def test_comparison_labels_each_bar_with_its_year_and_warns_on_mixed_years():
 def test_not_reported_regions_are_never_drawn_as_zero():
     app = run_page("compare", indicator="dibao_standard_urban")
     regions = {row["region_id"] for row in chart_rows(vega_specs(app)[0]) if "bar_label" in row}
-    assert regions == {"320600", "330800"}
+    assert regions == {"320600", "330800", "330400"}  # Nantong, Quzhou, Jiaxing
 
 
 def test_query_params_reproduce_widget_state():
@@ -175,8 +175,10 @@ def test_xlsx_download_has_data_indicator_and_source_sheets(captured_files):
     assert "Excerpt" in header and "Source" in header
     observations = (REPO_ROOT / "data" / "observations.csv").read_text(encoding="utf-8")
     expected = sum(1 for line in observations.splitlines() if ",dibao_standard_urban," in line)
-    assert expected == 3  # Nantong 2012 and 2022, Quzhou 2013
+    assert expected == 4  # Nantong 2012 and 2022, Quzhou 2013, Jiaxing 2018
     assert workbook["data"].max_row == expected + 1
+    # An app-relative link means nothing in a file: the link column stays on screen.
+    assert "view in source" not in header
 
 
 def test_presentation_mode_enlarges_chart_text():
@@ -233,3 +235,35 @@ def test_a_bad_manual_entry_changes_nothing_and_shows_errors():
     assert "user_rows" not in app.session_state
     table = app.dataframe[0].value.set_index("target_id")
     assert table.loc["001_t02", "Status"] == "insufficient data"
+
+
+def test_source_page_deep_link_marks_the_figure():
+    obs = "nantong_2012_2022_review:320600:dibao_standard_urban:2022"
+    app = run_page("source", source="nantong_2012_2022_review", obs=obs)
+    assert not app.exception
+    assert app.selectbox(key="source_choice").value == "nantong_2012_2022_review"
+    assert app.selectbox(key="source_figure").value == obs
+    bodies = [item.proto.body for item in app.get("html")]
+    marked = next(body for body in bodies if "civdash-source" in body)
+    assert 'class="fig target"' in marked
+    assert any("scrollIntoView" in body for body in bodies)
+
+
+def test_source_page_refuses_an_unknown_figure_with_a_notice():
+    app = run_page("source", source="ningbo_2012_review", obs="no:such:figure")
+    assert not app.exception
+    assert app.selectbox(key="source_figure").value == ""
+    assert any("obs" in item.value for item in app.info)
+
+
+def test_tables_link_every_row_to_its_sentence():
+    app = run_page("trends", indicator="dibao_standard_urban")
+    frame = app.dataframe[0].value
+    links = frame["查看原文"].tolist()
+    assert links and all(link.startswith("source?source=") and "&obs=" in link for link in links)
+
+
+def test_about_panel_under_the_trend_chart():
+    app = run_page("trends", indicator="dibao_standard_urban", lang="en")
+    labels = [expander.label for expander in app.expander]
+    assert "About this data" in labels

@@ -26,6 +26,8 @@ MAIN_ELEMENT = {
     "map": '[data-testid="stDeckGlJsonChart"]',
     "plans": '[data-testid="stDataFrame"]',
     "data": '[data-testid="stDataFrame"]',
+    "source": ".civdash-source mark.fig",
+    "method": '[data-testid="stDataFrame"]',
 }
 
 
@@ -154,7 +156,7 @@ def test_csv_download_through_the_browser(server, page, tmp_path):
     assert data.startswith(b"\xef\xbb\xbf")
     lines = data.decode("utf-8-sig").splitlines()
     assert "原文摘录" in lines[0]
-    assert len(lines) == 4
+    assert len(lines) == 5  # header + Nantong 2012, 2022, Quzhou 2013, Jiaxing 2018
 
 
 def test_malformed_upload_shows_errors_and_changes_nothing(server, page, tmp_path):
@@ -221,3 +223,79 @@ def test_station_upload_gives_coverage_figures_and_downloads(server, page, tmp_p
     page.wait_for_timeout(1500)
     page.screenshot(path=str(ARTIFACTS / "map_stations_en.png"), full_page=True)
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+NANTONG_780 = "nantong_2012_2022_review:320600:dibao_standard_urban:2022"
+
+
+def in_viewport(tab, selector: str) -> bool:
+    return tab.evaluate(
+        """(selector) => {
+            const box = document.querySelector(selector).getBoundingClientRect();
+            return box.top >= 0 && box.bottom <= window.innerHeight && box.height > 0;
+        }""",
+        selector,
+    )
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_source_deep_link_opens_the_report_at_the_highlighted_figure(server, page, lang):
+    query = f"source=nantong_2012_2022_review&obs={NANTONG_780}" + (
+        "&lang=en" if lang == "en" else ""
+    )
+    page.goto(f"{server}/source?{query}")
+    wait_for_app(page, ".civdash-source mark.fig.target")
+    target = page.locator(".civdash-source mark.fig.target")
+    assert target.count() == 1
+    assert target.inner_text() == "780"
+    label = target.get_attribute("title")
+    name = "城市低保标准" if lang == "zh" else "Urban minimum living allowance"
+    assert name in label and "2022" in label and "780" in label
+    assert "Rural" in label or "农村" in label  # the same 780 is read as the rural standard too
+    # Scrolled there: the figure stands inside the window, far down a long report.
+    page.wait_for_timeout(800)
+    assert in_viewport(page, ".civdash-source mark.fig.target")
+    assert page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTop") > 300
+    # Highlighted apart from the other marks; uncurated figures carry no mark at all.
+    colours = page.evaluate(
+        """() => [...document.querySelectorAll('.civdash-source mark.fig')].map(
+            (mark) => getComputedStyle(mark).backgroundColor)"""
+    )
+    target_colour = target.evaluate("(mark) => getComputedStyle(mark).backgroundColor")
+    assert colours.count(target_colour) == 1 and len(colours) >= 50
+    marked_text = page.inner_text(".civdash-source")
+    assert "(yǎng)" not in marked_text and "養老" in marked_text
+    assert "2029" in marked_text  # a curated figure...
+    # ...while the plan's 15-minute service circle (打造15分鐘), never curated, stays unmarked.
+    assert "打造15分鐘" in marked_text
+    marked_15 = page.evaluate(
+        """() => [...document.querySelectorAll('.civdash-source mark.fig')].some(
+            (mark) => mark.textContent === '15'
+                && (mark.nextSibling?.textContent || '').startsWith('分鐘'))"""
+    )
+    assert not marked_15
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"source_deep_link_{lang}.png"))
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_hover_shows_the_figure_and_the_simplified_aid_converts(server, page):
+    page.goto(f"{server}/source?source=nantong_2012_2022_review")
+    wait_for_app(page, ".civdash-source mark.fig")
+    first = page.locator(".civdash-source mark.fig").first
+    assert "·" in first.get_attribute("title")
+    page.get_by_text("以简体字显示", exact=True).click()
+    page.wait_for_function(
+        "() => document.querySelector('.civdash-source').innerText.includes('养老')"
+    )
+    assert page.locator(".civdash-source").get_attribute("lang") == "zh-Hans"
+
+
+def test_two_clicks_from_a_profile_figure_to_its_sentence(server, page):
+    page.goto(f"{server}/profile?region=330400")
+    wait_for_app(page, MAIN_ELEMENT["profile"])
+    page.get_by_role("link", name="查看原文").first.click()
+    page.wait_for_url("**/source?**obs=**")
+    wait_for_app(page, ".civdash-source mark.fig.target")
+    assert page.locator(".civdash-source mark.fig.target").count() == 1
+    assert "source=zhejiang_2019_features" in page.url

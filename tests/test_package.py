@@ -60,3 +60,32 @@ def test_zip_holds_csvs_descriptor_and_readme():
     names = {name.split("/", 1)[1] for name in archive.namelist()}
     assert {table.file for table in TABLES} | {"datapackage.json", "README.md"} <= names
     assert package_zip(DATA) == package_zip(DATA)
+
+
+def test_zip_is_self_contained_and_validates_unzipped(tmp_path):
+    """Someone with only the zip has the texts, valid source paths and a passing package."""
+    from frictionless import Package
+
+    archive = zipfile.ZipFile(io.BytesIO(package_zip(DATA)))
+    archive.extractall(tmp_path)
+    root = tmp_path / "civil-affairs-data"
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    assert len(descriptor["sources"]) == 5
+    for entry in descriptor["sources"]:
+        text = root / entry["path"]
+        assert text.is_file(), entry["path"]
+        assert text.read_bytes() == (DATA / entry["path"]).read_bytes()
+    report = Package(str(root / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert "shared" not in readme and "seeds" not in readme
+    assert "frictionless validate datapackage.json" in readme
+
+
+def test_citation_carries_the_release_not_today():
+    from civdash.package import DATA_VERSION, RELEASED, release
+
+    descriptor = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["version"] == DATA_VERSION
+    assert descriptor["created"].startswith(RELEASED)
+    assert release(DATA) == (DATA_VERSION, RELEASED)

@@ -53,3 +53,19 @@ def test_payloads_in_notes_and_names_render_as_text(hostile_data, captured_files
     csv_file = next(f for f in captured_files if (f["filename"] or "").endswith(".csv"))
     text = csv_file["data"].decode("utf-8-sig")
     assert "'" + FORMULA.replace('"', '""') in text
+
+
+def test_source_viewer_escapes_hostile_names(tmp_path, monkeypatch):
+    folder = tmp_path / "data"
+    shutil.copytree(REPO_ROOT / "data", folder, ignore=shutil.ignore_patterns("_staging"))
+    indicators = pd.read_csv(folder / "indicators.csv", dtype=str, keep_default_na=False)
+    indicators.loc[indicators["indicator_id"] == "elderly_care_beds", "name_zh"] = (
+        '床位"><img src=x onerror=alert(1)><script>alert(2)</script>'
+    )
+    indicators.to_csv(folder / "indicators.csv", index=False)
+    monkeypatch.setenv("CIVDASH_DATA_DIR", str(folder))
+    app = run_page("source", source="huangshigang_13fyp")
+    assert not app.exception
+    body = next(item.proto.body for item in app.get("html") if "civdash-source" in item.proto.body)
+    assert "<img" not in body and "<script" not in body
+    assert "床位&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" in body

@@ -27,7 +27,7 @@ def broken(tmp_path, mutate):
     return write_tables(tmp_path / "broken", tables)
 
 
-SEEDS = REPO_ROOT.parent / "shared" / "seeds"
+TEXTS = REPO_ROOT / "data" / "sources"
 
 
 @pytest.mark.parametrize(
@@ -179,11 +179,33 @@ def test_conflicting_sources_are_a_warning_not_an_error(tmp_path, tiny_dataset):
     assert not any("sources disagree" in e.message for e in report.errors)
 
 
-def test_missing_source_folder_skips_excerpt_check_and_says_so(tiny_dataset, tmp_path):
+def test_a_missing_source_text_is_an_error_never_a_skip(tiny_dataset, tmp_path):
     data, _ = tiny_dataset
     report = validate_dataset(data, tmp_path / "absent", display="data")
-    assert report.exit_code == 0
-    assert any(notice.startswith("skipped: verbatim-excerpt check") for notice in report.notices)
+    assert report.exit_code == 1
+    assert any("the text 'demo.txt' of demo is not in" in p.message for p in report.errors)
+    # No check on the texts is skipped; the only notice is the optional population table's.
+    assert all("population.csv (optional)" in notice for notice in report.notices)
+
+
+def test_texts_are_read_from_the_data_folder_by_default(tiny_dataset):
+    data, sources = tiny_dataset
+    assert validate_dataset(data, display="data").exit_code == 0
+    (sources / "demo.txt").write_text("另一份报告的文字", encoding="utf-8")
+    found = messages(validate_dataset(data, display="data"))
+    expected = "data/observations.csv:2: excerpt: does not stand verbatim in the source of demo"
+    assert expected in found
+
+
+def test_cli_reads_the_bundled_texts_and_honours_the_override(tiny_dataset, tmp_path, monkeypatch):
+    data, _ = tiny_dataset
+    monkeypatch.delenv("CIVDASH_SOURCES", raising=False)
+    assert main(["validate", "--data", str(data), "--quiet"]) == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "demo.txt").write_text("无关文字", encoding="utf-8")
+    monkeypatch.setenv("CIVDASH_SOURCES", str(elsewhere))
+    assert main(["validate", "--data", str(data), "--quiet"]) == 1
 
 
 def test_unreadable_file_exits_2(tiny_dataset):
@@ -211,16 +233,83 @@ def test_cli_output_format_and_exit_code(tmp_path, tiny_dataset, capsys):
 
 
 def test_curated_data_is_clean():
-    """The committed dataset passes, including the verbatim check when the seeds are present."""
-    report = validate_dataset(REPO_ROOT / "data", SEEDS, display="data")
+    """The committed dataset passes, every excerpt checked against the bundled texts."""
+    report = validate_dataset(REPO_ROOT / "data", display="data")
     assert messages(report) == []
-    if SEEDS.is_dir():
-        assert not report.notices
+    assert not report.notices
     assert report.row_counts["observations"] >= 250
 
 
-def test_curated_data_without_sources_still_validates(tmp_path):
+def test_a_clone_without_its_texts_fails(tmp_path):
     copy = tmp_path / "data"
     shutil.copytree(REPO_ROOT / "data", copy, ignore=shutil.ignore_patterns("_staging"))
-    report = validate_dataset(copy, tmp_path / "no-seeds", display="data")
-    assert report.exit_code == 0
+    assert validate_dataset(copy, display="data").exit_code == 0
+    (copy / "sources" / "nantong_2012_2022_review.txt").unlink()
+    report = validate_dataset(copy, display="data")
+    assert report.exit_code == 1
+    assert any("nantong_2012_2022_review.txt" in problem.message for problem in report.errors)
+
+
+# SHA-256 of each report text as collected; a bundled copy must never be edited, only replaced
+# together with a new data release.
+REPORT_CHECKSUMS = {
+    "ningbo_2012_review.txt": "48ddc29cb49fa32dfb51e0da5070bf7ea35997a7d8338bf597be2d0db54bf47a",
+    "huangshigang_13fyp.txt": "c5c1492f6915a7d6087cbb89c8021532f33870160b9332ad4fce2ea78a9608b2",
+    "quzhou_2013_summary.txt": "8e7e694620d9cea99b9cc0511826552e7be03c1533f635f9ac1dc19d641dc370",
+    "nantong_2012_2022_review.txt": (
+        "6dc032793bd4fb57bca864f46b9700997eab99bf99d4992726bf9bac63ede366"
+    ),
+    "zhejiang_2019_features.txt": (
+        "d809407b9b8d4e7cba26fce8d460b45f59988714b3a84d696e9d8ff14d374ce4"
+    ),
+}
+
+
+def test_bundled_texts_are_the_reports_unchanged():
+    """Byte-for-byte copies of the reports, and datapackage.json records the same checksums."""
+    import hashlib
+    import json
+
+    found = {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in TEXTS.iterdir()}
+    assert found == REPORT_CHECKSUMS
+    descriptor = json.loads((REPO_ROOT / "data" / "datapackage.json").read_text("utf-8"))
+    assert {e["path"]: e["x_sha256"] for e in descriptor["sources"]} == {
+        f"sources/{name}": checksum for name, checksum in REPORT_CHECKSUMS.items()
+    }
+    nantong = (TEXTS / "nantong_2012_2022_review.txt").read_text("utf-8")
+    assert "繪藍(lán)圖" in nantong
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value", "found"),
+    [
+        ("observations", "note", "Previously skipped in skipped_003.md.", "skipped_003.md"),
+        ("observations", "note", "Read as 11 yuan (as instructed).", "instructed"),
+        ("targets", "note", "See crosscheck_A_fix.MD line 4.", "crosscheck_A_fix.MD"),
+        ("sources", "notes", "Text from 000_b5b1b6fbeaa4a3e1.txt.", "000_b5b1b6fbeaa4a3e1.txt"),
+    ],
+)
+def test_working_notes_are_refused(tmp_path, table, column, value, found):
+    folder = broken(tmp_path, lambda tables: tables[table][0].update({column: value}))
+    problems = [p for p in validate_dataset(folder, display="data").errors if p.column == column]
+    assert len(problems) == 1
+    assert f"reads like a working note ('{found}')" in problems[0].message
+
+
+def test_a_plain_note_with_a_file_like_word_passes(tiny_dataset):
+    data, _ = tiny_dataset
+    folder = broken(
+        data.parent,
+        lambda tables: tables["observations"][0].update(
+            note="Recorded as 1.5 (1.5 times more).", note_zh="记为1.5(多1.5倍)。"
+        ),
+    )
+    (folder / "sources").mkdir()
+    (folder / "sources" / "demo.txt").write_bytes((data / "sources" / "demo.txt").read_bytes())
+    assert messages(validate_dataset(folder, display="data")) == []
+
+
+def test_notes_come_in_pairs(tmp_path):
+    folder = broken(tmp_path, lambda tables: tables["observations"][0].update(note="Undated."))
+    found = messages(validate_dataset(folder, display="data"))
+    assert "data/observations.csv:2: note_zh: must be given exactly when note is" in found

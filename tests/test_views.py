@@ -15,10 +15,11 @@ def dataset():
 
 def test_comparison_lists_not_reported_regions_and_years(dataset):
     result = views.comparison(dataset, "dibao_standard_urban", views.focus_regions(dataset))
-    assert set(result.rows["region_id"].astype(str)) == {"320600", "330800"}
-    assert result.years == [2013, 2022]
+    # Jiaxing's unified urban-rural standard stands in the urban series, as Nantong's does.
+    assert set(result.rows["region_id"].astype(str)) == {"320600", "330800", "330400"}
+    assert result.years == [2013, 2018, 2022]
     assert "330100" in result.not_reported and "420202" in result.not_reported
-    assert len(result.not_reported) == 11
+    assert len(result.not_reported) == 10
 
 
 def test_comparison_year_window(dataset):
