@@ -29,6 +29,9 @@ PAGE_CSS = f"""
   position: absolute !important; width: 1px !important; height: 1px !important;
   overflow: hidden !important; clip: rect(0, 0, 0, 0) !important; margin: 0 !important;
 }}
+/* A disabled control's label stays legible (Streamlit draws it at 40 %, about 2.6:1): it names
+   the control and the caption beside it says why it is off. */
+[data-testid="stWidgetLabel"] {{ color: inherit !important; }}
 a:focus-visible, button:focus-visible, summary:focus-visible, [role="tab"]:focus-visible,
 [tabindex]:not([tabindex="-1"]):focus-visible, label:has(input:focus-visible),
 [data-baseweb="select"]:focus-within, [data-baseweb="input"]:focus-within,
