@@ -11,6 +11,8 @@ import altair as alt
 import pandas as pd
 
 from civdash import source_view
+from civdash.accessibility import latest_summary, list_summary, series_summary
+from civdash.colours import text_colour
 from civdash.i18n import qualifier_name, text, unit_name
 from civdash.levels import level_notes, mark_levels, region_levels
 from civdash.numbers import EXACT, QUALIFIER_PREFIX, format_number
@@ -114,12 +116,16 @@ def user_legend(frame: pd.DataFrame, lang: str, key: str) -> list[str]:
     return [text(key, lang)] if frame["user_supplied"].any() else []
 
 
-def colour_scale(colours: dict[str, str], frame: pd.DataFrame) -> alt.Scale:
-    """Map each region's display name to its fixed colour, whatever subset is shown."""
+def colour_scale(colours: dict[str, str], frame: pd.DataFrame, for_text: bool = False) -> alt.Scale:
+    """Map each region's display name to its fixed colour, whatever subset is shown.
+
+    Text takes the darker shade of the same hue, so that labels reach 4.5:1 on white.
+    """
     pairs = frame[["region_id", "region"]].drop_duplicates()
+    shade = text_colour if for_text else str
     return alt.Scale(
         domain=pairs["region"].tolist(),
-        range=[colours.get(region_id, "#888888") for region_id in pairs["region_id"]],
+        range=[shade(colours.get(region_id, "#757575")) for region_id in pairs["region_id"]],
     )
 
 
@@ -228,7 +234,7 @@ def font_scale(present: bool) -> float:
 def style(chart: alt.TopLevelMixin, present: bool) -> alt.TopLevelMixin:
     """Shared typography; presentation mode enlarges everything for a projector."""
     scale = font_scale(present)
-    return (
+    chart = (
         chart.configure(font=FONT)
         .configure_title(
             fontSize=round(TITLE_PX * scale),
@@ -253,6 +259,19 @@ def style(chart: alt.TopLevelMixin, present: bool) -> alt.TopLevelMixin:
         )
         .configure_view(strokeWidth=0)
     )
+    return quiet_parts(chart)
+
+
+def quiet_parts(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """Leave axes, legend and title out of the chart's accessibility tree.
+
+    Screen readers get the chart's one-sentence summary (its description, which Vega makes
+    the chart's aria-label) and the table beside it; Vega's own descriptions of axes, legends
+    and titles are generated in English ("X-axis titled ...") whatever the page language.
+    """
+    for part in (chart.config.axis, chart.config.legend, chart.config.title):
+        part.aria = False
+    return chart
 
 
 def display_width(text_value: str) -> int:
@@ -292,7 +311,8 @@ class Heading:
     subtitle: list[str]
 
     def params(self) -> alt.TitleParams:
-        return alt.TitleParams(text=self.title, subtitle=self.subtitle)
+        # Vega would read the title out in English words; the description says it instead.
+        return alt.TitleParams(text=self.title, subtitle=self.subtitle, aria=False)
 
 
 def heading(title: str, subtitle_lines: list[str], present: bool, width_px: float) -> Heading:
@@ -400,7 +420,7 @@ def trend_layers(
     if len(links):
         layers.append(
             alt.Chart(links)
-            .mark_line(strokeWidth=3 if present else 2.5)
+            .mark_line(strokeWidth=3 if present else 2.5, aria=False)
             .encode(
                 x=alt.X("year:Q", scale=year_scale),
                 y=value,
@@ -436,12 +456,15 @@ def trend_layers(
     )
     layers.append(
         alt.Chart(frame[labelled.to_numpy()])
-        .mark_text(dy=-14 if not present else -18, fontSize=16 if present else 11)
+        .mark_text(dy=-14 if not present else -18, fontSize=16 if present else 11, aria=False)
         .encode(
             x=alt.X("year:Q", scale=year_scale),
             y=value,
             text="point_label:N",
-            color=colour,
+            # Labels take the darker shade of each region's hue, to reach 4.5:1 on white.
+            color=alt.Color(
+                "region:N", scale=colour_scale(dataset.colours, frame, for_text=True), legend=None
+            ),
         )
     )
     return layers
@@ -521,6 +544,7 @@ def trend_chart(
         title=head.params(),
         height=chart_height(plot, head, present, legend_rows=legend_rows),
         width="container",
+        description=series_summary(title, frame, lang),
     )
     return style(chart, present)
 
@@ -639,7 +663,7 @@ def comparison_chart(
         )
     labels = (
         alt.Chart(frame)
-        .mark_text(align="left", dx=6, fontSize=16 if present else 12)
+        .mark_text(align="left", dx=6, fontSize=16 if present else 12, aria=False)
         .encode(
             x="value:Q",
             y=y,
@@ -657,7 +681,10 @@ def comparison_chart(
     ]
     head = heading(title, subtitle, present, FULL_WIDTH_PX[present])
     chart = (bars + labels).properties(
-        title=head.params(), height=chart_height(plot, head, present), width="container"
+        title=head.params(),
+        height=chart_height(plot, head, present),
+        width="container",
+        description=latest_summary(title, frame, lang),
     )
     return style(chart, present)
 
@@ -699,6 +726,7 @@ def small_trend(rows: pd.DataFrame, dataset, lang: str, present: bool = False) -
         title=head.params(),
         height=chart_height(SMALL_PLOT_PX[present], head, present, x_axis_title=False),
         width="container",
+        description=series_summary(name, frame, lang),
     )
     return style(chart, present)
 
@@ -804,7 +832,19 @@ def coverage_heatmap(cells: pd.DataFrame, lang: str, present: bool = False) -> a
     )
     plot = HEATMAP_ROW_PX[present] * len(region_order)
     height = plot + lines * 11 * scale * 1.3 + LABEL_PX * scale * 3 + 30
-    chart = alt.layer(empty, rects, labels).properties(height=round(height), width="container")
+    # Said aloud: each region with the number of categories it reports anything in.
+    counts = frame[frame["reported"]].groupby("region", sort=False).size()
+    summary = list_summary(
+        text("overview.coverage", lang),
+        [
+            f"{region} {int(count)}"
+            for region, count in counts.reindex(region_order).dropna().items()
+        ],
+        lang,
+    )
+    chart = alt.layer(empty, rects, labels).properties(
+        height=round(height), width="container", description=summary
+    )
     return style(chart, present)
 
 
@@ -847,9 +887,11 @@ def bullet_chart(
     )
     band = pd.DataFrame({"start": [target], "end": [band_end if band_end != target else target]})
     layers = [
-        alt.Chart(band).mark_rect(color="#d9d9d9", height=plot * 0.6).encode(x=axis, x2="end:Q"),
         alt.Chart(band)
-        .mark_tick(color="#555555", thickness=3, size=plot * 0.7)
+        .mark_rect(color="#d9d9d9", height=plot * 0.6, aria=False)
+        .encode(x=axis, x2="end:Q"),
+        alt.Chart(band)
+        .mark_tick(color="#555555", thickness=3, size=plot * 0.7, aria=False)
         .encode(x="start:Q"),
     ]
     user_supplied = bool(row.get("latest_user_supplied"))
@@ -863,13 +905,15 @@ def bullet_chart(
             else {"color": colour}
         )
         layers.append(
-            alt.Chart(latest).mark_rect(height=plot * 0.25, **mark).encode(x="start:Q", x2="end:Q")
+            alt.Chart(latest)
+            .mark_rect(height=plot * 0.25, aria=False, **mark)
+            .encode(x="start:Q", x2="end:Q")
         )
     if row["baseline_value"] is not None and not pd.isna(row["baseline_value"]):
         baseline = pd.DataFrame({"start": [row["baseline_value"]]})
         layers.append(
             alt.Chart(baseline)
-            .mark_tick(color="black", thickness=2, size=plot * 0.5)
+            .mark_tick(color="black", thickness=2, size=plot * 0.5, aria=False)
             .encode(x="start:Q")
         )
     subtitle = text(
@@ -880,7 +924,8 @@ def bullet_chart(
         + (f" · {text('label.user_supplied', lang)}" if user_supplied else ""),
         end=row["target_year"],
     )
-    lines = [status_label(row["status"], lang), subtitle, *(extra_lines or [])]
+    status = status_label(row["status"], lang)
+    lines = [status, subtitle, *(extra_lines or [])]
     if user_supplied:
         lines.append(text("chart.user_legend_bullet", lang))
     # Two bullets share a row, so each has half the width to wrap its lines in.
@@ -889,6 +934,7 @@ def bullet_chart(
         title=head.params(),
         height=chart_height(plot, head, present),
         width="container",
+        description=list_summary(title, [status, subtitle], lang),
     )
     return style(chart, present)
 

@@ -794,6 +794,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "each region's fixed colour.",
     ),
     "map.legend": ("图例", "Legend"),
+    "a11y.summary": ("{title}:{items}。", "{title}: {items}."),
+    "a11y.item": ("{region} {period}年 {value}", "{region} {value} ({period})"),
+    "a11y.change": (
+        "{region} {first_period}年 {first} 至 {last_period}年 {last}",
+        "{region} {first} ({first_period}) to {last} ({last_period})",
+    ),
+    "a11y.more": ("另有 {count} 个地区见下表", "{count} more regions in the table"),
+    "a11y.not_reported": ("未报告:{regions}。", " Not reported: {regions}."),
     "map.not_drawn": (
         "以下地区有数值但没有边界,只列在表中:{regions}",
         "These regions have a figure but no boundary, so they appear only in the table: {regions}",

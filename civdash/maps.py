@@ -24,6 +24,7 @@ import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
 from civdash import map_overlay, source_view
+from civdash.accessibility import list_summary
 from civdash.boundaries import DEFAULT_GEO_DIR, all_regions, load_boundaries, representative_points
 from civdash.charts import FONT
 from civdash.colours import CONTEXT_GREY, NOT_REPORTED_GREY, hex_to_rgb
@@ -742,7 +743,9 @@ def build_deck(
                     "lon": point[0],
                     "lat": point[1],
                     "radius": radius,
-                    "fill": hex_to_rgb(colours.get(row["region_id"], "#888888"), 215),
+                    # Opaque: at 84 % the lighter region colours fell below 3:1 on white;
+                    # the white outline keeps touching symbols apart.
+                    "fill": hex_to_rgb(colours.get(row["region_id"], "#757575")),
                     "tooltip": tooltip,
                 }
             )
@@ -1121,17 +1124,17 @@ def legend_chart(items: list[dict], lang: str, present: bool = False) -> alt.Lay
     base = alt.Chart(frame)
     swatches = (
         base.transform_filter("datum.kind == 'swatch'")
-        .mark_square(opacity=1, stroke=REPORTED_OUTLINE, strokeWidth=0.8)
+        .mark_square(opacity=1, stroke=REPORTED_OUTLINE, strokeWidth=0.8, aria=False)
         .encode(**position, **fill)
     )
     symbols = (
         base.transform_filter("datum.kind == 'symbol'")
-        .mark_circle(opacity=0.85, stroke=REPORTED_OUTLINE, strokeWidth=0.8)
+        .mark_circle(opacity=0.85, stroke=REPORTED_OUTLINE, strokeWidth=0.8, aria=False)
         .encode(**position, **fill)
     )
     gaps = (
         base.transform_filter("datum.kind == 'not_reported'")
-        .mark_square(opacity=1, stroke=NOT_REPORTED_OUTLINE, strokeWidth=1.2)
+        .mark_square(opacity=1, stroke=NOT_REPORTED_OUTLINE, strokeWidth=1.2, aria=False)
         .encode(**position, **fill)
     )
     # The same diagonal hatching as on the map, three strokes across the swatch.
@@ -1153,7 +1156,7 @@ def legend_chart(items: list[dict], lang: str, present: bool = False) -> alt.Lay
         )
     )
     labels = base.mark_text(
-        align="left", baseline="middle", fontSize=round(12 * scale), limit=width
+        align="left", baseline="middle", fontSize=round(12 * scale), limit=width, aria=False
     ).encode(x=pixels("text_x:Q", width, alt.X), y=position["y"], text="label:N")
     # "pad" keeps the plot exactly `height` tall; Streamlit's default "fit" would squeeze the
     # title into that height and cut off the last rows.
@@ -1161,12 +1164,14 @@ def legend_chart(items: list[dict], lang: str, present: bool = False) -> alt.Lay
         width=width,
         height=height,
         title=text("map.legend", lang),
+        # Read aloud as one sentence; Vega's own descriptions of the marks are in English.
+        description=list_summary(text("map.legend", lang), [item["label"] for item in items], lang),
         autosize=alt.AutoSizeParams(type="pad", contains="padding"),
     )
     return (
         chart.configure(font=FONT)
         .configure_view(strokeWidth=0)
-        .configure_title(fontSize=round(13 * scale), anchor="start")
+        .configure_title(fontSize=round(13 * scale), anchor="start", aria=False)
     )
 
 

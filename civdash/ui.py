@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 from streamlit import dataframe_util
 
-from civdash import exports, limits, links, params
+from civdash import accessibility, exports, limits, links, params
 from civdash.i18n import DEFAULT_LANGUAGE, LANGUAGES, text
 from civdash.loader import Dataset, cached_dataset, data_dir, sources_dir, with_user_rows
 from civdash.safe_text import escape_markdown
@@ -131,6 +131,8 @@ def page_setup(page: str) -> Context:
     present = current_present()
     dataset, problems = shared_dataset(str(data_dir()))
     context = Context(lang=lang, present=present, dataset=session_dataset(dataset), page=page)
+    # First element of every page: <html lang> follows the language, focus rings, hidden text.
+    st.html(accessibility.page_head(lang), unsafe_allow_javascript=True)
     with st.sidebar:
         english = st.toggle(text("sidebar.language", lang), value=lang == "en", key="toggle_lang")
         presenting = st.toggle(
@@ -480,6 +482,11 @@ def selected_point(selection: Any, name: str) -> dict | None:
         return None
     points = selection.get("selection", {}).get(name) or []
     return points[0] if points else None
+
+
+def screen_reader_text(sentence: str, lang: str) -> None:
+    """A sentence read aloud but not drawn, such as a map's summary beside its canvas."""
+    st.html(accessibility.screen_reader_html(sentence, lang))
 
 
 def source_link(context: Context, source_id: str, observation_id: str | None, key: str) -> None:

@@ -301,6 +301,8 @@ def _coverage_matrix(dataset: Dataset, lang: str) -> tuple[pd.DataFrame, list[st
         index=[dataset.region_name(region_id, lang) for region_id in region_ids],
         columns=[category_name(category, lang) for category in category_ids],
     )
+    # A named index gives the grid's corner header a text screen readers can announce.
+    matrix.index.name = text("label.region", lang)
     return matrix, region_ids, category_ids
 
 

@@ -94,7 +94,7 @@ if text is not None:
     options = [f"{workbench.NEW_INDICATOR_PREFIX}{row['indicator_id']}" for row in new_indicators]
     options += sorted(indicator_names)
 
-    st.subheader(t("contribute.review"))
+    st.header(t("contribute.review"))
     st.caption(t("contribute.found", count=len(candidates)) + " " + t("contribute.review_help"))
     edited = st.data_editor(
         workbench.editor_frame(candidates, indicator_names),

@@ -113,7 +113,7 @@ st.download_button(
     on_click="ignore",
 )
 
-st.subheader(context.t("data.sources"))
+st.header(context.t("data.sources"))
 for source in dataset.sources.itertuples():
     with st.container(border=True):
         publisher, title = views.source_names(source._asdict(), lang)
@@ -132,7 +132,13 @@ for source in dataset.sources.itertuples():
             else f'{publisher}. "{title}". {source.published}. '
             f"(Chinese; text in the data package: sources/{source.file})",
             language=None,
+            # Wrapped: a block that scrolls sideways cannot be scrolled by keyboard.
+            wrap_lines=True,
         )
 st.caption(context.t("data.cite_dataset"))
 version, released = package.release(dataset.folder)
-st.code(context.t("data.dataset_citation", version=version, date=released), language=None)
+st.code(
+    context.t("data.dataset_citation", version=version, date=released),
+    language=None,
+    wrap_lines=True,
+)

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from civdash import (
+    accessibility,
     boundaries,
     coverage,
     limits,
@@ -71,7 +72,7 @@ else:
                 "map.single_region", region=only["region"], value=only["label"], year=only["year"]
             )
         )
-    st.subheader(
+    st.header(
         context.t(
             "map.indicator_title",
             indicator=normalise.titled(dataset.indicator_name(indicator, lang), per, lang),
@@ -90,6 +91,9 @@ else:
         )
         with map_column:
             st.pydeck_chart(deck, key="map_deck", height=maps.map_height(context.present))
+            # The canvas says nothing to a screen reader; this sentence does.
+            name = normalise.titled(dataset.indicator_name(indicator, lang), per, lang)
+            ui.screen_reader_text(accessibility.map_summary(name, table, lang), lang)
 
     def render_legend() -> None:
         items = maps.legend_items(table, kind, lang, context.present)
@@ -156,7 +160,7 @@ else:
         )
     st.caption(context.t("map.boundary_note"))
     ui.about_data(context, indicator)
-    st.subheader(context.t("map.table"))
+    st.header(context.t("map.table"))
     shown = dataset.memo(
         ("map_display", indicator, lang, per),
         lambda: normalise.map_rate_columns(
@@ -168,7 +172,7 @@ else:
     ui.downloads(context, shown, subject, (years[0], years[-1]), key="map_download")
 
 st.divider()
-st.subheader(context.t("map.stations_title"))
+st.header(context.t("map.stations_title"))
 st.markdown(ui.plain(context.t("map.stations_intro")))
 controls = st.columns([3, 2, 3])
 upload = controls[0].file_uploader(

@@ -13,15 +13,15 @@ version, released = package.release(dataset.folder)
 st.caption(context.t("method.release", version=version, date=released))
 for section in SECTIONS:
     heading, body = section[lang]
-    st.subheader(heading)
+    st.header(heading)
     st.markdown(body)
 
-st.subheader(context.t("method.vintage"))
+st.header(context.t("method.vintage"))
 st.caption(context.t("method.vintage_help"))
 vintage = dataset.memo(("vintage", lang), lambda: about.vintage(dataset, lang))
 ui.table(vintage, key="method_vintage", height=36 * (len(vintage) + 1) + 4)
 
-st.subheader(context.t("method.cite"))
+st.header(context.t("method.cite"))
 st.caption(context.t("data.cite_dataset"))
 st.code(context.t("data.dataset_citation", version=version, date=released), language=None)
 st.caption(context.t("method.cite_sources"))

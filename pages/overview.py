@@ -25,7 +25,7 @@ st.markdown(
     + "**"
 )
 
-st.subheader(context.t("overview.search"))
+st.header(context.t("overview.search"))
 query = st.text_input(
     context.t("overview.search_label"),
     value=ui.query_value("q") or "",
@@ -52,7 +52,7 @@ if query.strip():
     if more:
         st.caption(context.t("overview.search_more", count=more))
 
-st.subheader(context.t("overview.coverage"))
+st.header(context.t("overview.coverage"))
 st.caption(context.t("overview.coverage_help"))
 matrix, region_ids, category_ids = views.coverage_matrix(dataset, lang)
 
@@ -101,7 +101,7 @@ with st.expander(context.t("overview.choose_cell")):
     if columns[2].button(context.t("label.go"), key="overview_cell_go"):
         open_cell(chosen_region, chosen_category)
 
-st.subheader(context.t("overview.headline"))
+st.header(context.t("overview.headline"))
 region = ui.param_choice(
     context,
     "region",
@@ -126,5 +126,5 @@ for start in range(0, len(cards), 4):
                 f"card_link_{card['indicator_id']}",
             )
 
-st.subheader(context.t("overview.sources"))
+st.header(context.t("overview.sources"))
 ui.table(views.source_ranges(dataset, lang), key="overview_sources")

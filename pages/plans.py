@@ -52,7 +52,7 @@ ui.deck_download(
     deck.plan_file_name(plan_id),
     key="plans_deck",
 )
-st.subheader(context.t("plans.summary"))
+st.header(context.t("plans.summary"))
 st.html(
     plans.summary_html(
         plans.meeting_summary(dataset, plan_id, assessed, lang),
@@ -62,7 +62,7 @@ st.html(
     )
 )
 
-st.subheader(context.t("plans.table"))
+st.header(context.t("plans.table"))
 table = plans.without_empty_ratio(plans.display_table(dataset, assessed, lang), lang)
 status_column = context.t("plans.status")
 tint_by_label = {
@@ -89,7 +89,7 @@ ui.downloads(
     key="plans_download",
 )
 
-st.subheader(context.t("plans.bullets"))
+st.header(context.t("plans.bullets"))
 numeric = assessed[(assessed["kind"] == "numeric") & assessed["target_value"].notna()]
 if numeric.empty:
     st.caption(context.t("plans.no_numeric"))
@@ -162,7 +162,7 @@ def add_actual(target_id: str, written: str, year: int, source_note: str) -> Non
     st.rerun()
 
 
-st.subheader(context.t("plans.add_title"))
+st.header(context.t("plans.add_title"))
 target_ids = assessed["target_id"].tolist()
 by_target = assessed.set_index("target_id")
 chosen_target = st.selectbox(
@@ -345,7 +345,7 @@ if user is not None and not user.empty:
         ui.clear_user_rows()
         st.rerun()
 
-st.subheader(context.t("plans.cross_plan"))
+st.header(context.t("plans.cross_plan"))
 every = dataset.memo(
     ("plans_cross", lang),
     lambda: pd.concat(

@@ -139,12 +139,12 @@ for category, category_rows in rows.groupby("category_order", sort=True):
         )
         ui.table(table, key=f"profile_table_{category_id}", present=context.present)
 
-st.subheader(context.t("profile.sources"))
+st.header(context.t("profile.sources"))
 region_sources = set(rows["source_id"].astype(str))
 for source_id in dataset.sources["source_id"]:
     if source_id in region_sources:
         st.markdown("- " + ui.plain(views.source_titles(dataset, [source_id], lang)))
-st.subheader(context.t("profile.plans"))
+st.header(context.t("profile.plans"))
 plans = dataset.plans[dataset.plans["region_id"] == region]
 if plans.empty:
     st.caption(context.t("profile.no_plans"))

@@ -117,7 +117,7 @@ else:
     if rows["user_supplied"].any():
         st.caption(context.t("notice.user_rows"))
     ui.about_data(context, indicator, rows)
-    st.subheader(context.t("trends.table"))
+    st.header(context.t("trends.table"))
     table = normalise.rate_table(
         view, views.display_table(dataset, normalise.raw_table_rows(view), lang), lang
     )

@@ -162,9 +162,12 @@ def test_count_deck_sizes_symbols_by_square_root_and_labels_in_cjk(dataset, geom
     assert len(radius) == 4  # Nantong 298, Ningbo 205, Quzhou 112, Huangshigang 6
     largest = max(radius.values())
     assert largest == maps.MAX_SYMBOL_PX
-    nantong = next(item for item in symbols if item["fill"][:3] == [0x99, 0x99, 0x33])
+    colour = {
+        region: maps.hex_to_rgb(dataset.colours[region])[:3] for region in ("320600", "330200")
+    }
+    nantong = next(item for item in symbols if item["fill"][:3] == colour["320600"])
     assert nantong["radius"] == pytest.approx(largest)
-    ningbo = next(item for item in symbols if item["fill"][:3] == [0xE6, 0x9F, 0x00])
+    ningbo = next(item for item in symbols if item["fill"][:3] == colour["330200"])
     assert ningbo["radius"] == pytest.approx(largest * math.sqrt(205 / 298))
     texts = [item["text"] for item in deck.placed_labels]
     assert "宁波市 205个 (2011)" in texts
