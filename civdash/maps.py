@@ -1148,7 +1148,7 @@ def legend_chart(items: list[dict], lang: str, present: bool = False) -> alt.Lay
     ]  # fmt: skip
     hatch = (
         alt.Chart(pd.DataFrame(hatch_rows, columns=["x", "y", "x2", "y2"]))
-        .mark_rule(color=NOT_REPORTED_OUTLINE, strokeWidth=1, opacity=0.8)
+        .mark_rule(color=NOT_REPORTED_OUTLINE, strokeWidth=1, opacity=0.8, aria=False)
         .encode(
             **position,
             x2=alt.X2("x2:Q"),

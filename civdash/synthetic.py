@@ -9,7 +9,7 @@ from pathlib import Path
 from civdash.loader import DEFAULT_DATA_DIR
 from civdash.maps import STATION_INDICATORS
 from civdash.views import HEADLINE_INDICATORS
-from civdash.vocab import TABLES_BY_NAME
+from civdash.vocab import TABLES_BY_NAME, UNIT_CEILINGS
 
 SYNTHETIC_FIRST_YEAR = 2011
 # Indicators every page looks for first (defaults, headline cards, map), so that a synthetic
@@ -174,6 +174,9 @@ def write_synthetic_dataset(
         np.round(rng.uniform(1, 100, total), 1),
         rng.integers(1, 200_000, total).astype(float),
     )
+    # Stay under each unit's plausibility ceiling (a rate per 100 elderly is never 147,116).
+    ceiling = np.array([UNIT_CEILINGS.get(row["unit"], np.inf) for row in indicator_rows])
+    value = np.minimum(value, np.floor(ceiling[indicator_index] * 0.9))
     approximate = rng.random(total) < 0.1
 
     region_ids = pa.array([region.region_id for region in counties])

@@ -182,13 +182,21 @@ def user_rows() -> pd.DataFrame | None:
     return st.session_state.get(USER_ROWS)
 
 
-def add_user_rows(frame: pd.DataFrame) -> None:
+def add_user_rows(frame: pd.DataFrame, lang: str) -> bool:
+    """Hold an analyst's rows in the session, within limits.MAX_USER_ROWS_PER_SESSION.
+
+    False, after saying so in the page's language, when they would take the session over it.
+    """
     current = user_rows()
+    if (0 if current is None else len(current)) + len(frame) > limits.MAX_USER_ROWS_PER_SESSION:
+        st.error(text("input.session_rows", lang, limit=f"{limits.MAX_USER_ROWS_PER_SESSION:,}"))
+        return False
     combined = frame if current is None else pd.concat([current, frame], ignore_index=True)
     # A newer entry for the same region, indicator and year replaces the older one.
     st.session_state[USER_ROWS] = combined.drop_duplicates(
         ["region_id", "indicator_id", "year"], keep="last"
     ).reset_index(drop=True)
+    return True
 
 
 def user_banner(lang: str) -> None:

@@ -151,7 +151,8 @@ def add_actual(target_id: str, written: str, year: int, source_note: str) -> Non
     if result.frame is None:
         st.error(context.t("plans.form_rejected"))
         return
-    ui.add_user_rows(result.frame)
+    if not ui.add_user_rows(result.frame, context.lang):
+        return
     unit = dataset.indicator_rows[target["indicator_id"]]["unit"]
     st.session_state["plans_added"] = {
         "target_id": target_id,
@@ -311,11 +312,8 @@ def apply_file(data: bytes, name: str) -> None:
         if more:
             st.caption(more)
         return
-    held = ui.user_rows()
-    if (0 if held is None else len(held)) + len(result.frame) > limits.MAX_USER_ROWS_PER_SESSION:
-        st.error(context.t("input.session_rows", limit=f"{limits.MAX_USER_ROWS_PER_SESSION:,}"))
+    if not ui.add_user_rows(result.frame, context.lang):
         return
-    ui.add_user_rows(result.frame)
     st.session_state["plans_applied"] = len(result.frame)
     st.rerun()
 

@@ -76,14 +76,17 @@ def test_a_rate_disables_the_toggle_and_says_why():
 
 
 def test_map_defaults_a_count_to_a_per_resident_choropleth():
+    # Symbols are drawn into the map's server-side overlay, so the legend tells the two apart:
+    # shaded swatches for a choropleth, sized circles for proportional symbols.
+    def legend_kinds(app) -> set:
+        return {row.get("kind") for spec in vega_specs(app) for row in chart_rows(spec)}
+
     app = run_page("map", indicator="elderly_care_institutions")
     assert not app.exception
     assert app.radio(key="map_per").value == "per_10k"
-    layers = json.loads(app.get("deck_gl_json_chart")[0].proto.json)["layers"]
-    assert not any(layer["@@type"] == "ScatterplotLayer" for layer in layers)
+    assert "swatch" in legend_kinds(app) and "symbol" not in legend_kinds(app)
     raw = run_page("map", indicator="elderly_care_institutions", per="raw")
-    layers = json.loads(raw.get("deck_gl_json_chart")[0].proto.json)["layers"]
-    assert any(layer["@@type"] == "ScatterplotLayer" for layer in layers)
+    assert "symbol" in legend_kinds(raw) and "swatch" not in legend_kinds(raw)
     assert raw.query_params["per"] == "raw"
 
 
