@@ -7,8 +7,10 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-# A report of a few hundred pages is far below this; anything larger is not a report.
-MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+from civdash import limits
+
+# The one upload limit of the app: a report of a few hundred pages is far below it.
+MAX_DOCUMENT_BYTES = limits.MAX_UPLOAD_BYTES
 SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm")
 # Below this many characters per page a PDF has no usable text layer (a scan).
 MIN_PDF_CHARACTERS_PER_PAGE = 20
@@ -31,6 +33,14 @@ class DocumentError(ValueError):
     def __init__(self, code: str, **values):
         self.code, self.values = code, values
         super().__init__(MESSAGES[code].format(**values))
+
+    def __reduce__(self):
+        # It travels back from the worker process; pickle must rebuild it from code and values.
+        return (_document_error, (self.code, self.values))
+
+
+def _document_error(code: str, values: dict) -> DocumentError:
+    return DocumentError(code, **values)
 
 
 def decode_text(raw: bytes) -> str:
@@ -117,7 +127,7 @@ def read_document(name: str, raw: bytes) -> str:
     if suffix not in SUFFIXES:
         raise DocumentError("format", suffix=suffix or name)
     if len(raw) > MAX_DOCUMENT_BYTES:
-        raise DocumentError("size", megabytes=MAX_DOCUMENT_BYTES // (1024 * 1024))
+        raise DocumentError("size", megabytes=limits.MAX_UPLOAD_MB)
     if suffix == ".txt":
         return decode_text(raw)
     if suffix == ".docx":

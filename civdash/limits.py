@@ -32,6 +32,12 @@ MAX_PROBLEMS = 200
 # Distinct misspelt ids that get a "did you mean" suggestion (difflib costs ~2 ms each).
 MAX_SUGGESTIONS = 50
 
+# A report for the 数据采集 page: a long annual report is some 100,000 characters; a larger text
+# goes through `python -m civdash extract` on a maintainer's machine instead.
+MAX_REPORT_CHARACTERS = 400_000
+# Seconds a worker process may spend reading a report and finding its figures.
+EXTRACTION_BUDGET_SECONDS = 60.0
+
 # Seconds a worker process may spend on one validation or one coverage analysis.
 VALIDATION_BUDGET_SECONDS = 30.0
 COVERAGE_BUDGET_SECONDS = 120.0

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 
+from civdash import limits
 from civdash.documents import DocumentError, read_document
 from civdash.extract import Candidate, extract
 from civdash.loader import read_place_names
 from civdash.suggest import IndicatorSuggester
 
-# A long annual report is some 100,000 characters; beyond this the page asks for the CLI instead.
-MAX_TEXT_CHARACTERS = 400_000
 NEW_INDICATOR_PREFIX = "new:"
 EDITOR_COLUMNS = (
     "accept",
@@ -38,27 +38,51 @@ SOURCE_ID_PATTERN = re.compile(r"[a-z0-9_]{3,60}")
 def read_report(name: str, raw: bytes) -> str:
     """The report's text, or DocumentError (whose code the page translates)."""
     text = read_document(name, raw)
-    if len(text) > MAX_TEXT_CHARACTERS:
-        raise DocumentError("length", characters=len(text), limit=MAX_TEXT_CHARACTERS)
+    if len(text) > limits.MAX_REPORT_CHARACTERS:
+        raise DocumentError("length", characters=len(text), limit=limits.MAX_REPORT_CHARACTERS)
     return text
 
 
-def candidates_for(
-    dataset, text: str, region_id: str, reference_year: int | None
-) -> list[Candidate]:
-    """Extract with indicator suggestions learnt from every curated row of the dataset."""
-    suggester = dataset.memo(
-        ("indicator_suggester",),
-        lambda: IndicatorSuggester(dataset.indicators, dataset.observations),
-    )
-    return extract(
+@dataclass(frozen=True)
+class ReadReport:
+    """What the page keeps of an uploaded report: its text and candidate figures, or why not."""
+
+    text: str | None
+    candidates: list[Candidate]
+    refusal: DocumentError | None = None
+    region_id: str = ""
+    reference_year: int | None = None
+
+
+def read_and_extract(
+    name: str,
+    raw: bytes,
+    region_id: str | None,
+    reference_year: int | None,
+    tables: dict[str, pd.DataFrame],
+) -> ReadReport:
+    """Read the report and find its figures: the job the page runs in a worker process.
+
+    Parsing a PDF and segmenting a long text take seconds of CPU; in a worker they never hold
+    the server every session shares. `tables` are the regions, indicators and observations
+    the suggestions learn from. With no region given, the one the text names most is used.
+    """
+    try:
+        text = read_report(name, raw)
+    except DocumentError as refusal:
+        return ReadReport(None, [], refusal)
+    region = region_id or guess_source_region(text, tables["regions"]) or ""
+    year = reference_year or guess_reference_year(text, "")
+    suggester = IndicatorSuggester(tables["indicators"], tables["observations"])
+    candidates = extract(
         text,
-        region_id=region_id,
-        reference_year=reference_year,
-        regions=dataset.regions,
-        place_names=dataset.memo(("place_names",), read_place_names),
+        region_id=region,
+        reference_year=year,
+        regions=tables["regions"],
+        place_names=read_place_names(),
         suggester=suggester,
     )
+    return ReadReport(text, candidates, None, region, year)
 
 
 def editor_frame(candidates: list[Candidate], indicator_names: dict[str, str]) -> pd.DataFrame:

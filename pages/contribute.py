@@ -6,8 +6,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from civdash import contribution, ui, workbench
-from civdash.documents import DocumentError
+from civdash import contribution, limits, ui, workbench
 from civdash.i18n import category_name, unit_name
 from civdash.loader import data_dir, sources_dir
 from civdash.vocab import CATEGORIES, PERIOD_TYPES, SOURCE_KINDS, UNITS
@@ -20,28 +19,64 @@ st.title(t("contribute.title"))
 st.caption(t("contribute.intro"))
 
 uploaded = st.file_uploader(
-    t("contribute.upload"), type=["txt", "docx", "pdf", "html", "htm"], key="contribute_upload"
+    t("contribute.upload"),
+    type=["txt", "docx", "pdf", "html", "htm"],
+    key="contribute_upload",
+    help=ui.upload_limit_help(context, ""),
+    max_upload_size=limits.UPLOADER_BACKSTOP_MB,
 )
+TABLES = {
+    "regions": dataset.regions,
+    "indicators": dataset.indicators,
+    "observations": dataset.observations,
+}
 
-text = None
-raw = b""
-if uploaded is not None:
-    raw = uploaded.getvalue()
-    try:
-        text = workbench.read_report(uploaded.name, raw)
-    except DocumentError as error:
-        reason = t(f"document.{error.code}", **error.values)
+
+def read_in_worker(region: str | None, year: int | None) -> workbench.ReadReport | None:
+    """Read and extract off the server's shared thread; None after a message if that failed."""
+    return ui.run_heavy(
+        context,
+        workbench.read_and_extract,
+        uploaded.name,
+        uploaded.getvalue(),
+        region,
+        year,
+        TABLES,
+        budget_seconds=limits.EXTRACTION_BUDGET_SECONDS,
+    )
+
+
+report = None
+if uploaded is None:
+    st.session_state.pop("contribute_report", None)
+else:
+    file_key = hashlib.sha256(uploaded.getvalue()).hexdigest()
+    held = st.session_state.get("contribute_report")
+    if held is None or held[0] != file_key:
+        # A new file: its region and reference year are guessed from the text and preset.
+        first = read_in_worker(None, None)
+        if first is not None:
+            held = (file_key, first)
+            st.session_state["contribute_report"] = held
+            if first.text is not None:
+                if first.region_id in set(dataset.regions["region_id"]):
+                    st.session_state["contribute_region"] = first.region_id
+                if first.reference_year:
+                    st.session_state["contribute_reference_year"] = int(first.reference_year)
+    report = held[1] if held is not None and held[0] == file_key else None
+    if report is not None and report.refusal is not None:
+        refusal = report.refusal
+        reason = t(f"document.{refusal.code}", **refusal.values)
         st.error(t("contribute.refused", reason=ui.plain(reason)))
+        report = None
 
 region_ids = dataset.regions["region_id"].tolist()
 with st.expander(t("contribute.metadata"), expanded=True):
     left, right = st.columns(2)
     source_id = left.text_input(t("contribute.source_id"), key="contribute_source_id").strip()
-    guessed_region = workbench.guess_source_region(text, dataset.regions) if text else None
     region_id = right.selectbox(
         t("contribute.region"),
         region_ids,
-        index=region_ids.index(guessed_region) if guessed_region in region_ids else 0,
         format_func=lambda item: f"{dataset.region_name(item, lang)} ({item})",
         key="contribute_region",
     )
@@ -54,7 +89,7 @@ with st.expander(t("contribute.metadata"), expanded=True):
         t("contribute.reference_year"),
         min_value=1990,
         max_value=2035,
-        value=(workbench.guess_reference_year(text or "", published) or 2020),
+        value=2020,
         step=1,
         key="contribute_reference_year",
     )
@@ -72,17 +107,20 @@ with st.expander(t("contribute.metadata"), expanded=True):
     )
     url = st.text_input(t("contribute.url"), key="contribute_url").strip()
 
-if text is not None:
-    # The candidates depend on the text, region and reference year; the editor keeps its own edits.
+if report is not None and (
+    report.region_id != region_id or report.reference_year != int(reference_year)
+):
+    # Region or reference year changed by hand: the guesses of year and region follow them.
+    again = read_in_worker(region_id, int(reference_year))
+    if again is not None and again.refusal is None:
+        report = again
+        st.session_state["contribute_report"] = (st.session_state["contribute_report"][0], again)
+
+if report is not None:
+    text, candidates = report.text, report.candidates
     state_key = hashlib.sha256(
-        f"{hashlib.sha256(raw).hexdigest()}|{region_id}|{reference_year}".encode()
+        f"{st.session_state['contribute_report'][0]}|{region_id}|{reference_year}".encode()
     ).hexdigest()[:16]
-    if st.session_state.get("contribute_state_key") != state_key:
-        st.session_state["contribute_state_key"] = state_key
-        st.session_state["contribute_candidates"] = workbench.candidates_for(
-            dataset, text, region_id, int(reference_year)
-        )
-    candidates = st.session_state["contribute_candidates"]
     indicator_names = dict(
         zip(
             dataset.indicators["indicator_id"],

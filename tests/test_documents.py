@@ -87,3 +87,14 @@ def test_a_pdf_without_a_text_layer_is_refused_as_a_scan():
 def test_other_files_are_refused_with_a_reason(name, raw, message):
     with pytest.raises(DocumentError, match=message):
         read_document(name, raw)
+
+
+def test_a_refusal_survives_the_trip_back_from_the_worker_process():
+    import pickle
+
+    refusal = pickle.loads(pickle.dumps(DocumentError("size", megabytes=10)))
+    assert (refusal.code, refusal.values, str(refusal)) == (
+        "size",
+        {"megabytes": 10},
+        "the file is larger than 10 MB",
+    )

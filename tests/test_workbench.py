@@ -90,3 +90,16 @@ def test_highlighted_text_escapes_the_report():
     html = workbench.highlighted_html(text, extract(text, reference_year=2019), {0})
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert '<mark class="accepted"' in html and ">205</mark>" in html
+
+
+def test_a_refused_file_is_named_in_the_page_language():
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.run()
+    app.switch_page("pages/contribute.py").run()
+    app.file_uploader(key="contribute_upload").set_value(
+        ("report.txt", "衢州".encode("utf-16"), "text/plain")
+    )
+    app.run()
+    assert not app.exception
+    assert any("请另存为" in error.value for error in app.error)
+    assert not app.data_editor
