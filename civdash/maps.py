@@ -26,7 +26,7 @@ from pydeck.bindings.json_tools import default_serialize
 from civdash import map_overlay, source_view
 from civdash.accessibility import list_summary
 from civdash.boundaries import DEFAULT_GEO_DIR, all_regions, load_boundaries, representative_points
-from civdash.charts import FONT
+from civdash.charts import FONT, wrap
 from civdash.colours import CONTEXT_GREY, NOT_REPORTED_GREY, hex_to_rgb
 from civdash.coverage import WALKING_SPEED_M_PER_MIN
 from civdash.exports import slug
@@ -1099,13 +1099,18 @@ def legend_chart(items: list[dict], lang: str, present: bool = False) -> alt.Lay
     scale = 1.4 if present else 1.0
     width = 220
     largest = max((item["radius"] for item in items), default=8.0)
+    # A label longer than the room beside its symbol wraps onto further lines, never past the
+    # legend's edge ("0.25–0.29 per 10,000 residents" in English).
+    columns = max(8, int((width - (2 * largest + 14)) / (12 * scale * 0.62)))
     rows, top = [], 4.0
     for item in items:
+        lines = wrap(str(item["label"]), columns)
         radius = item["radius"] if item["kind"] == "symbol" else 8.0 * scale
-        half = max(radius, 9.0 * scale)
+        half = max(radius, 9.0 * scale, len(lines) * 8.5 * scale)
         rows.append(
             {
                 **item,
+                "label": "\n".join(lines),
                 "x": largest + 4,
                 "y": top + half,
                 "text_x": 2 * largest + 14,
@@ -1156,7 +1161,12 @@ def legend_chart(items: list[dict], lang: str, present: bool = False) -> alt.Lay
         )
     )
     labels = base.mark_text(
-        align="left", baseline="middle", fontSize=round(12 * scale), limit=width, aria=False
+        align="left",
+        baseline="middle",
+        fontSize=round(12 * scale),
+        limit=width,
+        lineBreak="\n",
+        aria=False,
     ).encode(x=pixels("text_x:Q", width, alt.X), y=position["y"], text="label:N")
     # "pad" keeps the plot exactly `height` tall; Streamlit's default "fit" would squeeze the
     # title into that height and cut off the last rows.
@@ -1229,7 +1239,7 @@ def inset_chart(
     scale = 1.4 if present else 1.0
     shapes = (
         alt.Chart(alt.Data(values=features))
-        .mark_geoshape(strokeWidth=1)
+        .mark_geoshape(strokeWidth=1, aria=False)
         .encode(
             fill=alt.Color("properties.fill:N", scale=None),
             stroke=alt.Color("properties.outline:N", scale=None),
@@ -1239,7 +1249,7 @@ def inset_chart(
     symbols = (
         alt.Chart(frame)
         .transform_filter("datum.symbol")
-        .mark_circle(opacity=0.85, stroke="#ffffff", strokeWidth=1)
+        .mark_circle(opacity=1, stroke="#ffffff", strokeWidth=1, aria=False)
         .encode(
             longitude="lon:Q",
             latitude="lat:Q",
@@ -1255,6 +1265,7 @@ def inset_chart(
             fontWeight="bold",
             lineBreak="\n",
             limit=width,
+            aria=False,
         )
         .encode(longitude="lon:Q", latitude="lat:Q", text="label:N")
     )
@@ -1262,12 +1273,18 @@ def inset_chart(
         width=width,
         height=height,
         title=text("map.inset_title", lang),
+        # "pad" keeps the map `height` tall; "fit" squeezed it and pushed the title out.
+        autosize=alt.AutoSizeParams(type="pad", contains="padding"),
+        # Read aloud as one sentence; Vega's own descriptions of the marks are in English.
+        description=list_summary(
+            text("map.inset_title", lang), [row["label"].replace("\n", " ") for row in points], lang
+        ),
     )
     return (
         chart.project(type="mercator")
         .configure(font=FONT)
         .configure_view(stroke=CONTEXT_GREY, strokeWidth=1)
-        .configure_title(fontSize=round(13 * scale), anchor="start")
+        .configure_title(fontSize=round(13 * scale), anchor="start", aria=False)
     )
 
 

@@ -407,7 +407,8 @@ def map_rate_columns(display: pd.DataFrame, table: pd.DataFrame, lang: str) -> p
     """The map's download table plus the raw value and the denominator columns."""
     if "raw_value" not in table.columns:
         return display
-    rows = table.reset_index(drop=True)
+    # The display table holds the reported figures only (maps.display_table); so must this.
+    rows = table[table["reported"]].reset_index(drop=True)
     extra = pd.DataFrame(
         {
             text("per.column.raw", lang): rows["raw_label"],

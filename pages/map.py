@@ -97,7 +97,7 @@ else:
 
     def render_legend() -> None:
         items = maps.legend_items(table, kind, lang, context.present)
-        with legend_column:
+        with legend_column, st.container(key="map_legend_box"):
             ui.show_chart(
                 lambda: maps.legend_chart(items, lang, context.present),
                 key="map_legend",
@@ -112,7 +112,7 @@ else:
         far = maps.far_regions(geometry, table["region_id"].tolist())
         if not far:
             return
-        with legend_column:
+        with legend_column, st.container(key="map_inset_box"):
             ui.show_chart(
                 lambda: maps.inset_chart(
                     geometry, table, kind, lang, dataset.colours, context.present

@@ -34,8 +34,16 @@ OVERLAP_TOLERANCE_PX = 1.5
 # Glyph boxes reach a little past the text line; a title clipped away is off by tens of pixels.
 TITLE_TOLERANCE_PX = 3
 
-MEASURE_JS = """
+# A map's legend and its inset are keys, not plots: their height follows their entries, so the
+# 120 px plot rule does not apply to them; every other rule (text inside, no overlap) does.
+KEY_CHARTS = ".st-key-map_legend_box, .st-key-map_inset_box"
+
+MEASURE_JS = (
+    """
 (mainSelector) => {
+  const KEY_CHARTS = '"""
+    + KEY_CHARTS
+    + """';
   const main = document.querySelector('[data-testid="stMain"]') || document.body;
   const visible = (node) => node.checkVisibility({opacityProperty: true, visibilityProperty: true});
   const opacity = (node) => {
@@ -63,7 +71,8 @@ MEASURE_JS = """
         .map((node) => ({text: node.textContent.trim(), box: rect(node),
                          title: !!node.closest('.role-title')})) : [];
       return {box: rect(chart), plot: plot ? rect(plot) : null, texts,
-              svgText: svg ? svg.textContent : ''};
+              svgText: svg ? svg.textContent : '',
+              key: !!chart.closest(KEY_CHARTS)};
     });
   const mainChart = mainSelector ? [...main.querySelectorAll(mainSelector)].filter(visible)[0]
     : null;
@@ -90,6 +99,7 @@ MEASURE_JS = """
   };
 }
 """
+)
 
 
 def overlapping(first: dict, second: dict) -> bool:
@@ -121,7 +131,7 @@ def problems_in(measured: dict, page_key: str, mode: str) -> list[str]:
         plot = chart["plot"]
         if plot is None:
             problems.append(f"{name}: no plot area drawn")
-        elif plot["height"] < MIN_PLOT_PX:
+        elif plot["height"] < MIN_PLOT_PX and not chart["key"]:
             problems.append(f"{name}: plot {plot['height']:.0f} px tall (< {MIN_PLOT_PX})")
         box = chart["box"]
         # Titles, axis labels and bar-end labels alike: text past the chart's box is cut off.
