@@ -31,10 +31,8 @@ PAGE_CSS = f"""
 }}
 /* Text tables (presentation mode) wrap their cells instead of scrolling sideways: a scrolling
    region a keyboard cannot reach fails WCAG 2.1.1. */
-[data-testid="stTable"] table {{ width: 100%; }}
-[data-testid="stTable"] th, [data-testid="stTable"] td {{
-  white-space: normal !important; overflow-wrap: anywhere;
-}}
+.stTable table {{ width: 100%; table-layout: fixed; }}
+.stTable th, .stTable td {{ white-space: normal !important; overflow-wrap: anywhere; }}
 /* A disabled control's label stays legible (Streamlit draws it at 40 %, about 2.6:1): it names
    the control and the caption beside it says why it is off. */
 [data-testid="stWidgetLabel"] {{ color: inherit !important; }}

@@ -582,8 +582,11 @@ PRESENT_TABLE_ROWS = 40
 def table(frame: pd.DataFrame, key: str, height: int | str = "auto", present: bool = False) -> None:
     """A data table: cells are rendered as text by the grid, never as Markdown or HTML."""
     if present and len(frame) <= PRESENT_TABLE_ROWS:
-        # A projected text table cannot be clicked: its link column would only show addresses.
-        st.table(text_cells(without_links(frame)).style.hide(axis="index"), border="horizontal")
+        # A projected text table cannot be clicked: its link column would only show addresses,
+        # and ids are for analysts' downloads, not for a room; what is left fits the screen.
+        shown = without_links(frame)
+        shown = shown[[c for c in shown.columns if not str(c).endswith((" ID", "_id"))]]
+        st.table(text_cells(shown).style.hide(axis="index"), border="horizontal")
         return
     config = {
         column: st.column_config.LinkColumn(
