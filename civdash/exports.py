@@ -73,13 +73,16 @@ def file_name(subject: str, years: tuple[int | None, int | None] | None, extensi
     (a result that is not about years, such as a station analysis)."""
     if years is None:
         return f"civil-affairs_{slug(subject)}.{extension}"
+    return f"civil-affairs_{slug(subject)}_{year_span(years)}.{extension}"
+
+
+def year_span(years: tuple[int | None, int | None]) -> str:
+    """The years part of a file name: 2012-2022, 2015, or all-years."""
     first, last = years
     if first is None and last is None:
-        span = "all-years"
-    elif first == last or last is None:
-        span = str(first)
-    elif first is None:
-        span = str(last)
-    else:
-        span = f"{first}-{last}"
-    return f"civil-affairs_{slug(subject)}_{span}.{extension}"
+        return "all-years"
+    if first == last or last is None:
+        return str(first)
+    if first is None:
+        return str(last)
+    return f"{first}-{last}"

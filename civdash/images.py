@@ -19,7 +19,7 @@ import pandas as pd
 
 from civdash import charts
 from civdash.charts import FONT, display_width, wrap
-from civdash.exports import slug
+from civdash.exports import slug, year_span
 from civdash.i18n import text
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -262,19 +262,10 @@ def png_bytes(image: ChartImage, size: ImageSize = SLIDE, bare: bool = False) ->
 
 def file_name(image: ChartImage, size: ImageSize, extension: str) -> str:
     """e.g. civil-affairs_elderly-care-beds_beds_2013-2022_slide.svg (ASCII only)."""
-    first, last = image.years
-    if first is None and last is None:
-        span = "all-years"
-    elif first == last or last is None:
-        span = str(first)
-    elif first is None:
-        span = str(last)
-    else:
-        span = f"{first}-{last}"
     parts = ["civil-affairs", slug(image.subject)]
     if image.unit:
         parts.append(slug(image.unit))
-    parts += [span, size.key]
+    parts += [year_span(image.years), size.key]
     return "_".join(parts) + f".{extension}"
 
 
