@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 
 from civdash.numbers import EXACT, NumberParseError, parse_chinese_number, qualifier_of
 
@@ -109,7 +109,7 @@ PLAN_PERIODS = {
 }
 CUMULATIVE_WORDS = ("累计", "累計", "以来", "以來", "期间", "期間", "年来", "年來")
 TARGET_WORDS = ("到20", "至20", "力争", "力爭", "确保", "確保", "目标", "目標", "规划", "規劃")
-# Words in a clause that say the figure is a population or a date range, not a civil-affairs figure.
+# The candidates CSV, in this order (the CLI's output and the review page's table).
 COLUMNS = (
     "value_as_written",
     "value",
@@ -707,7 +707,3 @@ def extract(
         candidate.confidence = _confidence(figure, year, candidate.suggestions)
         candidates.append(candidate)
     return candidates
-
-
-def candidate_columns() -> list[str]:
-    return [item.name for item in fields(Candidate) if item.name in COLUMNS]
