@@ -25,8 +25,6 @@ APP_MARKER = "routed_by_app"
 # Validating 2.9 million synthetic rows line by line would take minutes; large folders get the
 # structural checks at load and the full check from `python -m civdash validate`.
 FULL_VALIDATION_ROW_LIMIT = 20_000
-DEFER_DOWNLOAD_ROWS = 5_000
-DEFER_XLSX_ROWS = 500
 
 
 @st.cache_resource(show_spinner=False)
@@ -649,45 +647,32 @@ def controls(context: Context):
     return st.container()
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def cached_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV bytes of a small table, reused while the table is unchanged (a rerun rebuilds none)."""
-    return exports.csv_bytes(frame)
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def cached_xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """XLSX bytes of small tables; writing a workbook takes tens of milliseconds."""
-    return exports.xlsx_bytes(sheets)
-
-
 def downloads(
     context: Context,
     frame: pd.DataFrame,
     subject: str,
     years: tuple[int | None, int | None] | None,
     key: str,
-    extra_sheets: dict[str, pd.DataFrame] | None = None,
+    extra_sheets: Callable[[], dict[str, pd.DataFrame]] | None = None,
     full: Callable[[], pd.DataFrame] | None = None,
     total_rows: int | None = None,
 ) -> None:
     """CSV (UTF-8 with BOM) and XLSX of the table on screen, sources included.
 
     When the screen shows only the first rows of a long selection, `full` builds the whole
-    table and `total_rows` says how long it is; the files then hold every row.
+    table and `total_rows` says how long it is; the files then hold every row. `extra_sheets`
+    builds the workbook's other sheets, on click like the rest.
     """
     # Side by side, left-aligned: two equal columns put the XLSX button half a page away.
     row = st.container(horizontal=True, gap="small")
     total_rows = len(frame) if total_rows is None else total_rows
     frame = without_links(frame)
     whole = (lambda: without_links(full())) if full else (lambda: frame)
-    # A large table's bytes are built only when someone clicks (a callable), so a rerun at
-    # national scale never pays for them; small tables are built at once, which keeps the
-    # download testable and instant.
-    defer = total_rows > DEFER_DOWNLOAD_ROWS
+    # The bytes are built only when someone clicks (a callable): writing a CSV and a workbook
+    # was a third of a page's rerun, paid on every rerun for files rarely downloaded.
     row.download_button(
         context.t("data.download_csv"),
-        data=(lambda: exports.csv_bytes(whole())) if defer else cached_csv_bytes(whole()),
+        data=lambda: exports.csv_bytes(whole()),
         file_name=exports.file_name(subject, years, "csv"),
         mime="text/csv",
         key=f"{key}_csv",
@@ -696,19 +681,12 @@ def downloads(
     )
 
     def sheets() -> dict[str, pd.DataFrame]:
-        return {context.t("export.sheet_data"): whole(), **(extra_sheets or {})}
+        return {context.t("export.sheet_data"): whole(), **(extra_sheets() if extra_sheets else {})}
 
     too_long = total_rows > exports.XLSX_MAX_ROWS
-    if too_long:
-        xlsx_data = b""
-    elif total_rows > DEFER_XLSX_ROWS:
-        # A workbook costs about half a millisecond a row: deferred much sooner than a CSV.
-        xlsx_data = lambda: exports.xlsx_bytes(sheets())  # noqa: E731
-    else:
-        xlsx_data = cached_xlsx_bytes(sheets())
     row.download_button(
         context.t("data.download_xlsx"),
-        data=xlsx_data,
+        data=b"" if too_long else (lambda: exports.xlsx_bytes(sheets())),
         file_name=exports.file_name(subject, years, "xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",

@@ -86,8 +86,6 @@ else:
             context.t("data.shown_first", shown=f"{views.DISPLAY_ROWS:,}", total=f"{len(rows):,}")
         )
     subject = views.download_subject(regions, categories, indicators)
-    indicator_sheet = views.indicator_sheet(dataset, used_categories(rows["indicator_id"]), lang)
-    source_sheet = views.source_sheet(dataset, used_categories(rows["source_id"]), lang)
     ui.downloads(
         context,
         table,
@@ -96,17 +94,19 @@ else:
         key="data_download",
         full=lambda: views.display_table(dataset, rows, lang),
         total_rows=len(rows),
-        extra_sheets={
-            context.t("export.sheet_indicators"): indicator_sheet,
-            context.t("export.sheet_sources"): source_sheet,
+        extra_sheets=lambda: {
+            context.t("export.sheet_indicators"): views.indicator_sheet(
+                dataset, used_categories(rows["indicator_id"]), lang
+            ),
+            context.t("export.sheet_sources"): views.source_sheet(
+                dataset, used_categories(rows["source_id"]), lang
+            ),
         },
     )
 st.download_button(
     context.t("data.download_package"),
-    # Built on click when the data is large: zipping a national dataset takes seconds.
-    data=(lambda: package.package_zip(dataset.folder))
-    if len(dataset.observations) > ui.DEFER_DOWNLOAD_ROWS
-    else package.package_zip(dataset.folder),
+    # Built on click: zipping the package takes a moment, seconds for a national dataset.
+    data=lambda: package.package_zip(dataset.folder),
     file_name="civil-affairs_data-package.zip",
     mime="application/zip",
     key="data_package",

@@ -8,6 +8,7 @@ import json
 import openpyxl
 import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -49,7 +50,7 @@ def chart_rows(spec: dict) -> list[dict]:
 
 @pytest.fixture
 def captured_files(monkeypatch):
-    """Bytes of every file a run registers with the media store (download buttons)."""
+    """Bytes of every file a run offers for download, whether built at once or on click."""
     files: list[dict] = []
     original = MemoryMediaFileStorage.load_and_get_id
 
@@ -59,6 +60,16 @@ def captured_files(monkeypatch):
         return original(self, path_or_data, mimetype, kind, filename)
 
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", capture)
+    original_deferred = MediaFileManager.add_deferred
+
+    def capture_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        # A table built on click: build it now, as the click would, and keep its bytes (images
+        # and decks are left alone: drawing them is slow and tested elsewhere).
+        if (file_name or "").endswith((".csv", ".xlsx")):
+            files.append({"data": data_callable(), "mimetype": mimetype, "filename": file_name})
+        return original_deferred(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", capture_deferred)
     return files
 
 
