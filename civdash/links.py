@@ -1,10 +1,12 @@
-"""Share links: the full URL of the current view, at the host and port the user reached."""
+"""Links: the query that opens a page at a view, and the full URL of the current view."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
 from urllib.parse import urlencode, urlsplit
+
+from civdash.i18n import DEFAULT_LANGUAGE
 
 # host, host:port, or [IPv6]:port. Headers are untrusted input, so anything else is ignored.
 HOST_PATTERN = re.compile(
@@ -85,3 +87,14 @@ def share_url(
     query = urlencode({name: value for name, value in params.items() if value not in ("", None)})
     address = page_url(browser_url, headers, page_path)
     return f"{address}?{query}" if query else address
+
+
+def view_query(lang: str, present: bool = False, **params: str | None) -> dict[str, str]:
+    """The query of a link to another page's view: its parameters, then the reader's language
+    and presentation mode (both left out at their defaults); empty values are dropped."""
+    query = {
+        **params,
+        "lang": None if lang == DEFAULT_LANGUAGE else lang,
+        "present": "1" if present else None,
+    }
+    return {name: str(value) for name, value in query.items() if value not in (None, "")}

@@ -253,16 +253,31 @@ def used_categories(column: pd.Series) -> set[str]:
     return set(column.dropna().astype(str))
 
 
-def latest_values(facts: pd.DataFrame) -> pd.DataFrame:
-    """The most recent figure per region and indicator (ranges keep their lower end)."""
+LATEST_KEYS = ("region_id", "indicator_id")
+
+
+def latest_values(
+    facts: pd.DataFrame,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    by: tuple[str, ...] = LATEST_KEYS,
+) -> pd.DataFrame:
+    """The most recent figure per `by` group within an optional year window: the one latest rule.
+
+    Ranges keep their lower end; in a tie of years a user's own figure wins over the curated one.
+    """
     if facts.empty:
         return facts.copy()
     point = facts[facts["range_part"].isna() | (facts["range_part"] == "lower")]
+    if year_from is not None:
+        point = point[point["year"] >= year_from]
+    if year_to is not None:
+        point = point[point["year"] <= year_to]
     ordered = point.sort_values(["year", "user_supplied"], kind="stable")
     return (
-        ordered.groupby(["region_id", "indicator_id"], observed=True, sort=False)
+        ordered.groupby(list(by), observed=True, sort=False)
         .tail(1)
-        .sort_values(["indicator_id", "region_id"], kind="stable")
+        .sort_values(list(by), kind="stable")
         .reset_index(drop=True)
     )
 

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from civdash.i18n import qualifier_name, text
+from civdash.links import view_query
 from civdash.numbers import format_value
 
 PAGE_PATH = "source"
@@ -56,14 +57,7 @@ def source_query(
     source_id: str, observation_id: str | None = None, lang: str = "zh", present: bool = False
 ) -> dict[str, str]:
     """Query parameters of the source page opened at one figure."""
-    query = {"source": source_id}
-    if observation_id:
-        query["obs"] = observation_id
-    if lang != "zh":
-        query["lang"] = lang
-    if present:
-        query["present"] = "1"
-    return query
+    return view_query(lang, present, source=source_id, obs=observation_id)
 
 
 def source_url(

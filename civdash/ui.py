@@ -369,6 +369,50 @@ def param_choice(
     return value
 
 
+def indicator_picker(context: Context, key: str, default: str, container=None) -> str:
+    """The searchable '类别 · 指标' selectbox kept in ?indicator= (trends, compare, map)."""
+    from civdash.views.indicators import indicator_label, indicator_options
+
+    dataset, lang = context.dataset, context.lang
+    return param_choice(
+        context,
+        "indicator",
+        indicator_options(dataset, lang),
+        default,
+        context.t("label.indicator"),
+        lambda item: indicator_label(dataset, item, lang),
+        key=key,
+        container=container,
+        placeholder=context.t("label.search_indicator"),
+    )
+
+
+def region_picker(
+    context: Context, key: str, default: str, label: str, container=None
+) -> str | None:
+    """A selectbox of the regions with figures, focus regions first, kept in ?region=."""
+    from civdash.views.regions import regions_with_data
+
+    dataset, lang = context.dataset, context.lang
+    return param_choice(
+        context,
+        "region",
+        regions_with_data(dataset),
+        default,
+        label,
+        lambda region_id: dataset.region_name(region_id, lang),
+        key=key,
+        container=container,
+    )
+
+
+def captions(lines: Sequence[str]) -> None:
+    """Notes under a chart, each as plain text (a note may quote data)."""
+    for line in lines:
+        if line:
+            st.caption(plain(line))
+
+
 def param_multi(
     context: Context,
     name: str,
@@ -649,7 +693,7 @@ def controls(context: Context):
 
 def downloads(
     context: Context,
-    frame: pd.DataFrame,
+    frame: pd.DataFrame | Callable[[], pd.DataFrame],
     subject: str,
     years: tuple[int | None, int | None] | None,
     key: str,
@@ -660,14 +704,18 @@ def downloads(
     """CSV (UTF-8 with BOM) and XLSX of the table on screen, sources included.
 
     When the screen shows only the first rows of a long selection, `full` builds the whole
-    table and `total_rows` says how long it is; the files then hold every row. `extra_sheets`
-    builds the workbook's other sheets, on click like the rest.
+    table and `total_rows` says how long it is; the files then hold every row. `frame` may be
+    a function that builds the table (with `total_rows` given). `extra_sheets` builds the
+    workbook's other sheets, on click like the rest.
     """
     # Side by side, left-aligned: two equal columns put the XLSX button half a page away.
     row = st.container(horizontal=True, gap="small")
+    build = full or (frame if callable(frame) else (lambda: frame))
     total_rows = len(frame) if total_rows is None else total_rows
-    frame = without_links(frame)
-    whole = (lambda: without_links(full())) if full else (lambda: frame)
+
+    def whole() -> pd.DataFrame:
+        return without_links(build())
+
     # The bytes are built only when someone clicks (a callable): writing a CSV and a workbook
     # was a third of a page's rerun, paid on every rerun for files rarely downloaded.
     row.download_button(

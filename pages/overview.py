@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from civdash import charts, levels, ui, views
+from civdash import levels, ui, views
 from civdash.i18n import category_name
+from civdash.views import overview
 
 context = ui.page_setup("overview")
 dataset, lang = context.dataset, context.lang
@@ -13,17 +14,8 @@ if bad_page:
 
 st.title(context.t("app.title"))
 st.caption(context.t("app.tagline"))
-st.markdown(
-    "**"
-    + context.t(
-        "overview.stats",
-        regions=len(views.regions_with_data(dataset)),
-        indicators=dataset.facts["indicator_id"].nunique(),
-        figures=len(dataset.facts),
-        sources=len(dataset.sources),
-    )
-    + "**"
-)
+view = overview.build(dataset, lang)
+st.markdown(f"**{view.stats}**")
 
 st.header(context.t("overview.search"))
 query = st.text_input(
@@ -34,47 +26,34 @@ query = st.text_input(
 )
 ui.set_param("q", query.strip() or None)
 if query.strip():
-    found, more = levels.search_indicators(dataset, query, lang)
+    found, more = overview.search(dataset, query, lang, context.present)
     if not found:
         st.info(context.t("overview.search_none"))
-    shared = {"lang": lang} if lang != "zh" else {}
-    if context.present:
-        shared["present"] = "1"
     for result in found:
         columns = st.columns([6, 1, 1], vertical_alignment="center")
         columns[0].markdown(f"**{ui.plain(result.label)}**  \n{ui.plain(result.regions)}")
-        for column, page in zip(columns[1:], ("compare", "trends"), strict=True):
+        for column, page in zip(columns[1:], overview.SEARCH_PAGES, strict=True):
             column.page_link(
                 f"pages/{page}.py",
                 label=context.t(f"overview.search_{page}"),
-                query_params={"indicator": result.indicator_id, **shared},
+                query_params=result.queries[page],
             )
     if more:
         st.caption(context.t("overview.search_more", count=more))
 
 st.header(context.t("overview.coverage"))
 st.caption(context.t("overview.coverage_help"))
-matrix, region_ids, category_ids = views.coverage_matrix(dataset, lang)
 
 
 def open_cell(region_id: str, category: str) -> None:
     st.switch_page(
         "pages/data.py",
-        query_params={
-            key: value
-            for key, value in {
-                "lang": None if lang == "zh" else lang,
-                "region": region_id,
-                "category": category,
-                "present": "1" if context.present else None,
-            }.items()
-            if value
-        },
+        query_params=overview.cell_query(region_id, category, lang, context.present),
     )
 
 
 selection = ui.show_chart(
-    lambda: charts.coverage_heatmap(views.coverage_cells(dataset, lang), lang, context.present),
+    lambda: view.heatmap(context.present),
     key="overview_matrix",
     dataset=dataset,
     memo_key=("coverage_heatmap", lang, context.present),
@@ -88,13 +67,13 @@ with st.expander(context.t("overview.choose_cell")):
     columns = st.columns([2, 2, 1])
     chosen_region = columns[0].selectbox(
         context.t("label.region"),
-        region_ids,
+        view.region_ids,
         key="overview_cell_region",
         format_func=lambda region_id: dataset.region_name(region_id, lang),
     )
     chosen_category = columns[1].selectbox(
         context.t("label.category"),
-        category_ids,
+        view.category_ids,
         key="overview_cell_category",
         format_func=lambda category: category_name(category, lang),
     )
@@ -102,14 +81,8 @@ with st.expander(context.t("overview.choose_cell")):
         open_cell(chosen_region, chosen_category)
 
 st.header(context.t("overview.headline"))
-region = ui.param_choice(
-    context,
-    "region",
-    views.regions_with_data(dataset),
-    "330200",
-    context.t("overview.headline_region"),
-    lambda region_id: dataset.region_name(region_id, lang),
-    key="overview_region",
+region = ui.region_picker(
+    context, "overview_region", "330200", context.t("overview.headline_region")
 )
 cards = views.headline_cards(dataset, region, lang)
 if not cards:
@@ -127,4 +100,4 @@ for start in range(0, len(cards), 4):
             )
 
 st.header(context.t("overview.sources"))
-ui.table(views.source_ranges(dataset, lang), key="overview_sources")
+ui.table(view.sources, key="overview_sources")

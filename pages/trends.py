@@ -2,33 +2,24 @@
 
 import streamlit as st
 
-from civdash import charts, images, levels, normalise, ui, views
+from civdash import normalise, ui, views
+from civdash.views import trends
 
 context = ui.page_setup("trends")
 dataset, lang = context.dataset, context.lang
 
 st.title(context.t("page.trends"))
-options = views.indicator_options(dataset, lang)
 columns = ui.controls(context).columns([3, 2])
-indicator = ui.param_choice(
-    context,
-    "indicator",
-    options,
-    "dibao_standard_urban",
-    context.t("label.indicator"),
-    lambda item: views.indicator_label(dataset, item, lang),
-    key="trends_indicator",
-    container=columns[0],
-    placeholder=context.t("label.search_indicator"),
+indicator = ui.indicator_picker(
+    context, "trends_indicator", "dibao_standard_urban", container=columns[0]
 )
-region_options = views.reporting_regions(dataset, indicator)
-default_regions = region_options[: views.TREND_REGIONS_DEFAULT]
+region_options, default_regions = trends.region_choices(dataset, indicator)
 previous = st.session_state.get("trends_regions_indicator")
 if previous not in (None, indicator) and "trends_regions" in st.session_state:
     # The old selection belongs to the old indicator: never hide a region that reports this one.
     st.session_state["trends_regions"] = views.regions_after_indicator_change(
         st.session_state["trends_regions"],
-        views.reporting_regions(dataset, previous)[: views.TREND_REGIONS_DEFAULT],
+        trends.region_choices(dataset, previous)[1],
         region_options,
         default_regions,
     )
@@ -44,84 +35,44 @@ regions = ui.param_multi(
     key="trends_regions",
     container=columns[1],
 )
-
-also = views.also_reported_by(regions, region_options)
-if also:
-    names = [dataset.region_name(region, lang) for region in also[:12]]
-    more = context.t("map.and_more", count=len(also) - 12) if len(also) > 12 else ""
+notes = trends.region_notes(dataset, indicator, regions, lang)
+if notes.also_reported:
     note, button = st.columns([5, 1], vertical_alignment="center")
-    note.caption(
-        ui.plain(
-            context.t(
-                "trends.also_reported", regions=("、" if lang == "zh" else ", ").join(names) + more
-            )
-        )
-    )
-    if len(region_options) <= views.TREND_REGIONS_MAX:
+    note.caption(ui.plain(notes.also_reported))
+    if trends.can_show_all(dataset, indicator):
         button.button(
             context.t("trends.show_all"),
             key="trends_show_all",
             on_click=lambda: st.session_state.update(trends_regions=list(region_options)),
         )
-
-if len(regions) > views.TREND_REGIONS_MAX:
-    st.info(context.t("trends.too_many", shown=views.TREND_REGIONS_MAX, chosen=len(regions)))
-    regions = regions[: views.TREND_REGIONS_MAX]
-rows = views.trend_rows(dataset, indicator, regions)
+if notes.too_many:
+    st.info(notes.too_many)
 per = ui.per_resident_choice(
     context,
-    normalise.available_modes(dataset, indicator, regions),
+    normalise.available_modes(dataset, indicator, notes.drawn),
     normalise.RAW,
     key="trends_per",
     blocked_note=normalise.unavailable_note(dataset, indicator, lang),
 )
-view = normalise.normalise(dataset, rows, per, lang)
-comparability = views.comparability_note(dataset, indicator, lang)
-if comparability:
-    st.caption(ui.plain(context.t("compare.comparability", text=comparability)))
-if rows.empty:
+view = trends.build(dataset, trends.TrendsChoice(indicator, tuple(regions), per), lang)
+if view.comparability:
+    st.caption(ui.plain(view.comparability))
+if view.rows.empty:
     st.info(context.t("trends.empty"))
 else:
-    title = normalise.titled(dataset.indicator_name(indicator, lang), per, lang)
-    line = views.source_line(dataset, view.rows["source_id"], lang)
-
-    def render_chart() -> None:
-        ui.show_chart(
-            lambda: charts.trend_chart(
-                view.rows,
-                dataset,
-                lang,
-                title,
-                line,
-                present=context.present,
-                extra_lines=view.subtitle,
-            ),
-            key="trends_chart",
-            dataset=dataset,
-            memo_key=("trend", indicator, tuple(regions), lang, context.present, per),
-        )
-
-    if not view.rows.empty:
-        ui.guarded(context, render_chart)
-        ui.image_downloads(
+    if view.image is not None:
+        ui.guarded(
             context,
-            images.trend_image(view.rows, dataset, lang, title, line, extra_lines=view.subtitle),
-            "trends_image",
+            lambda: ui.show_chart(
+                lambda: view.chart(context.present),
+                key="trends_chart",
+                dataset=dataset,
+                memo_key=("trends", view.key, context.present),
+            ),
         )
-    if view.without_base:
-        st.caption(ui.plain(normalise.without_base_note(dataset, view, lang)))
-    for level_note in levels.level_notes(dataset, view.rows["region_id"], lang):
-        st.caption(ui.plain(level_note))
-    if rows["year"].nunique() == 1:
-        st.caption(context.t("trends.single_point"))
-    if rows["user_supplied"].any():
-        st.caption(context.t("notice.user_rows"))
-    ui.about_data(context, indicator, rows)
+        ui.image_downloads(context, view.image, "trends_image")
+    ui.captions(view.notes)
+    ui.about_data(context, indicator, view.rows)
     st.header(context.t("trends.table"))
-    table = normalise.rate_table(
-        view, views.display_table(dataset, normalise.raw_table_rows(view), lang), lang
-    )
-    ui.table(table, key="trends_table", present=context.present)
-    years = (int(rows["year"].min()), int(rows["year"].max()))
-    subject = indicator if per == normalise.RAW else f"{indicator}-{per}"
-    ui.downloads(context, table, subject, years, key="trends_download", extra_sheets=None)
+    ui.table(view.table, key="trends_table", present=context.present)
+    ui.downloads(context, view.table, view.subject, view.years, key="trends_download")

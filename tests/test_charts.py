@@ -9,6 +9,7 @@ import pytest
 from civdash import charts, views
 from civdash.loader import cached_dataset, data_dir
 from civdash.plans import assess_plan
+from civdash.views import overview
 
 PRESENT_VIEWPORT_PX = 1080
 
@@ -215,7 +216,7 @@ def test_bullet_has_five_ticks_source_and_a_tall_enough_plot(dataset):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_heatmap_shows_every_region_and_category_with_dashes_for_empty_cells(dataset, lang):
-    cells = views.coverage_cells(dataset, lang)
+    cells = overview.coverage_cells(dataset, lang)
     spec = spec_of(charts.coverage_heatmap(cells, lang))
     rows = [row for layer in layers(spec) for row in layer_rows(spec, layer)]
     assert {row["region_id"] for row in rows} == set(views.regions_with_data(dataset))

@@ -5,6 +5,7 @@ import pytest
 
 from civdash import views
 from civdash.loader import load_dataset, with_user_rows
+from civdash.views import overview
 from tests.conftest import REPO_ROOT
 
 
@@ -39,7 +40,7 @@ def test_headline_cards_carry_year_and_source(dataset):
 
 
 def test_coverage_matrix_counts_indicators_and_latest_year(dataset):
-    matrix, region_ids, category_ids = views.coverage_matrix(dataset, "zh")
+    matrix, region_ids, category_ids = overview.coverage_matrix(dataset, "zh")
     row = region_ids.index("330800")
     column = category_ids.index("social_assistance")
     count, year = matrix.iloc[row, column].split(" · ")

@@ -1,0 +1,256 @@
+"""Figures as pages show and export them: selections, the latest value, and the one table form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from civdash import source_view
+from civdash.i18n import category_name, qualifier_name, text, unit_name
+from civdash.loader import Dataset, latest_values
+from civdash.numbers import value_parts
+from civdash.views.indicators import HEADLINE_INDICATORS
+from civdash.views.sources import card_source, source_column
+from civdash.vocab import CATEGORIES
+from civdash.wording import fact_value, year_span, yes_no
+
+
+def years_label(years: pd.Series) -> str:
+    values = sorted({int(year) for year in years.dropna()})
+    if not values:
+        return "–"
+    return str(values[0]) if len(values) == 1 else f"{values[0]}–{values[-1]}"
+
+
+def span_label(rows: pd.DataFrame) -> str:
+    """'2002–2012': from the earliest year or period start to the latest year of some figures."""
+    if rows.empty:
+        return "–"
+    first, last = int(rows["year"].min()), int(rows["year"].max())
+    starts = rows["period_start"].dropna()
+    if len(starts):
+        first = min(first, int(starts.min()))
+    return str(first) if first == last else f"{first}–{last}"
+
+
+def period_label(row, lang: str = "zh") -> str:
+    """'2016–2022' for a multi-year figure, else the year."""
+    start, year = row["period_start"], row["year"]
+    if start is not None and not pd.isna(start):
+        return f"{int(start)}–{int(year)}"
+    return str(int(year))
+
+
+def trend_rows(dataset: Dataset, indicator_id: str, region_ids: list[str]) -> pd.DataFrame:
+    facts = dataset.facts
+    chosen = facts[(facts["indicator_id"] == indicator_id) & facts["region_id"].isin(region_ids)]
+    return chosen.sort_values(["region_id", "year"], kind="stable")
+
+
+def profile_rows(dataset: Dataset, region_id: str) -> pd.DataFrame:
+    facts = dataset.facts[dataset.facts["region_id"] == region_id]
+    order = {category: position for position, category in enumerate(CATEGORIES)}
+    return facts.assign(category_order=facts["category"].map(order).astype(int)).sort_values(
+        ["category_order", "indicator_id", "year"], kind="stable"
+    )
+
+
+def filter_rows(
+    dataset: Dataset,
+    region_ids: list[str] | None = None,
+    categories: list[str] | None = None,
+    indicator_ids: list[str] | None = None,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    source_ids: list[str] | None = None,
+    facts: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The data page's filter: each empty selection means 'all'."""
+    facts = dataset.facts if facts is None else facts
+    mask = pd.Series(True, index=facts.index)
+    if region_ids:
+        mask &= facts["region_id"].isin(region_ids)
+    if categories:
+        mask &= facts["category"].isin(categories)
+    if indicator_ids:
+        mask &= facts["indicator_id"].isin(indicator_ids)
+    if year_from is not None:
+        mask &= facts["year"] >= year_from
+    if year_to is not None:
+        mask &= facts["year"] <= year_to
+    if source_ids:
+        mask &= facts["source_id"].isin(source_ids)
+    # No filter: the shared frame itself, not a copy (millions of rows at national scale).
+    return facts if mask.all() else facts[mask]
+
+
+@dataclass
+class Comparison:
+    rows: pd.DataFrame
+    not_reported: list[str]
+    years: list[int]
+    # Regions with a figure only outside the year window, with the years they do report.
+    outside_window: dict[str, list[int]] = field(default_factory=dict)
+
+
+def comparison(
+    dataset: Dataset,
+    indicator_id: str,
+    candidates: list[str],
+    year_from: int | None = None,
+    year_to: int | None = None,
+) -> Comparison:
+    """Latest value per candidate region (within an optional window) and who reports none."""
+    facts = dataset.facts
+    chosen = facts[(facts["indicator_id"] == indicator_id) & facts["region_id"].isin(candidates)]
+    latest = latest_values(chosen, year_from, year_to, by=("region_id",)).sort_values(
+        "value", ascending=False, kind="stable"
+    )
+    # Every year a region reports, to say which ones lie outside the window.
+    all_years = (
+        latest_values(chosen, by=("region_id", "year"))
+        .groupby("region_id", observed=True)["year"]
+        .unique()
+    )
+    reported = set(latest["region_id"].astype(str))
+    missing = [region_id for region_id in candidates if region_id not in reported]
+    outside = {
+        region_id: sorted(int(year) for year in all_years[region_id])
+        for region_id in missing
+        if region_id in all_years.index
+    }
+    return Comparison(
+        rows=latest,
+        not_reported=[region_id for region_id in missing if region_id not in outside],
+        years=sorted({int(year) for year in latest["year"]}),
+        outside_window=outside,
+    )
+
+
+def outside_window_text(
+    dataset: Dataset, comparison_result: Comparison, years: tuple[int, int], lang: str
+) -> str:
+    """'No figure in 2012–2015: Ningbo (2011), Nantong (2022)' ('' when there is none)."""
+    if not comparison_result.outside_window:
+        return ""
+    low, high = years
+    names = [
+        f"{dataset.region_name(region, lang)} ({nearest_years(found, low, high)})"
+        for region, found in comparison_result.outside_window.items()
+    ]
+    separator = "、" if lang == "zh" else ", "
+    return text(
+        "compare.outside_window", lang, years=year_span(low, high), regions=separator.join(names)
+    )
+
+
+def nearest_years(found: list[int], low: int, high: int) -> str:
+    """The reported years nearest to a window, e.g. '2011' or '2011, 2022'."""
+    before = [year for year in found if year < low]
+    after = [year for year in found if year > high]
+    nearest = ([before[-1]] if before else []) + ([after[0]] if after else [])
+    return ", ".join(str(year) for year in nearest)
+
+
+def headline_cards(dataset: Dataset, region_id: str, lang: str) -> list[dict]:
+    """The latest value of each key indicator the region reports, with year and source."""
+    latest = dataset.latest[
+        (dataset.latest["region_id"] == region_id)
+        & dataset.latest["indicator_id"].isin(HEADLINE_INDICATORS)
+        & (dataset.latest["period_type"] == "point")
+    ]
+    order = {indicator: position for position, indicator in enumerate(HEADLINE_INDICATORS)}
+    cards = []
+    for row in sorted(latest.to_dict("records"), key=lambda item: order[item["indicator_id"]]):
+        cards.append(
+            {
+                "indicator_id": row["indicator_id"],
+                "label": dataset.indicator_name(row["indicator_id"], lang),
+                "value": fact_value(
+                    row["value"], row["unit"], lang, row["qualifier"], row["period_start"]
+                ),
+                "parts": value_parts(row["value"], row["unit"], lang, row["qualifier"]),
+                "year": int(row["year"]),
+                "source": card_source(dataset, row["source_id"], lang),
+                "source_id": str(row["source_id"]),
+                "observation_id": str(row["observation_id"]),
+                "excerpt": row["excerpt"],
+            }
+        )
+    return cards
+
+
+def note_column(rows: pd.DataFrame, lang: str) -> pd.Series:
+    """Curation notes in the reader's language; a user's own note (English column) as written."""
+    notes = rows["note"].astype(object)
+    if lang == "zh" and "note_zh" in rows.columns:
+        notes = rows["note_zh"].astype(object).where(rows["note_zh"].notna(), notes)
+    return notes.fillna("")
+
+
+def display_table(dataset: Dataset, rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The localised table shown on screen and offered for download: the same frame for both.
+
+    It leads with what a reader checks (region, year, the figure as written, source, excerpt)
+    and ends with the ids an analyst joins on.
+    """
+    zh = lang == "zh"
+    region_column = text("label.region", lang)
+    return pd.DataFrame(
+        {
+            region_column: rows["region_zh" if zh else "region_en"].astype(str),
+            text("label.year", lang): rows["year"].astype("Int64"),
+            text("label.value_as_written", lang): rows["value_as_written"].astype(str),
+            text("label.source", lang): source_column(dataset, rows, lang),
+            text("label.excerpt", lang): rows["excerpt"].astype(object).fillna(""),
+            text("label.indicator", lang): rows["indicator_zh" if zh else "indicator_en"],
+            text("label.period", lang): [
+                period_label(row, lang) for row in rows[["period_start", "year"]].to_dict("records")
+            ],
+            text("label.value", lang): rows["value"].astype("Float64"),
+            text("label.unit", lang): [unit_name(unit, lang) for unit in rows["unit"]],
+            text("label.qualifier", lang): [qualifier_name(q, lang) for q in rows["qualifier"]],
+            text("label.category", lang): [category_name(c, lang) for c in rows["category"]],
+            text("label.derivation", lang): rows["derivation"].astype(object).fillna(""),
+            text("label.note", lang): note_column(rows, lang),
+            text("label.user_supplied", lang): [
+                yes_no(flag, lang) for flag in rows["user_supplied"]
+            ],
+            text("label.view_source", lang): source_view.source_urls(rows, lang),
+            region_column + " ID": rows["region_id"].astype(str),
+            "indicator_id": rows["indicator_id"].astype(str),
+            "source_id": rows["source_id"].astype(str),
+        }
+    ).reset_index(drop=True)
+
+
+def indicator_sheet(dataset: Dataset, indicator_ids, lang: str) -> pd.DataFrame:
+    """The XLSX 'indicators' sheet: localised headers and names, yes/no, no raw booleans."""
+    zh = lang == "zh"
+    chosen = dataset.indicators[dataset.indicators["indicator_id"].isin(set(indicator_ids))]
+    return pd.DataFrame(
+        {
+            text("label.indicator", lang): chosen["name_zh" if zh else "name_en"],
+            text("label.category", lang): [category_name(c, lang) for c in chosen["category"]],
+            text("label.unit", lang): [unit_name(unit, lang) for unit in chosen["unit"]],
+            text("label.definition", lang): chosen["definition_zh" if zh else "definition_en"]
+            .astype(object)
+            .fillna(""),
+            text("label.comparability", lang): chosen["comparability_zh" if zh else "comparability"]
+            .astype(object)
+            .fillna(""),
+            text("label.higher_is_better", lang): [
+                yes_no(flag, lang) for flag in chosen["higher_is_better"]
+            ],
+            "indicator_id": chosen["indicator_id"],
+        }
+    ).reset_index(drop=True)
+
+
+def mixed_years_note(years, lang: str) -> str:
+    """The warning when figures of different years stand side by side ('' for one year)."""
+    shown = sorted({int(year) for year in years})
+    if len(shown) < 2:
+        return ""
+    return text("compare.mixed_years", lang, years=", ".join(map(str, shown)))
