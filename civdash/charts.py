@@ -18,7 +18,7 @@ from civdash.levels import level_notes, mark_levels, region_levels
 from civdash.numbers import EXACT, QUALIFIER_PREFIX, format_number
 from civdash.views import source_line, source_titles
 from civdash.vocab import COUNT_UNITS
-from civdash.wording import fact_value
+from civdash.wording import fact_text, fact_value, period_text
 
 # A line joins two observations only when they are consecutive years; otherwise it is dashed,
 # so that a gap of several years never looks like measured data.
@@ -76,7 +76,7 @@ def chart_rows(rows: pd.DataFrame, dataset, lang: str) -> pd.DataFrame:
     frame["qualifier_label"] = [qualifier_name(q, lang) for q in frame["qualifier"]]
     frame["approximate"] = frame["qualifier"] != EXACT
     frame["period"] = [
-        f"{int(start)}–{year}" if not pd.isna(start) else str(year)
+        period_text(start, year)
         for start, year in zip(frame["period_start"], frame["year"], strict=True)
     ]
     frame["user_label"] = [
@@ -940,6 +940,4 @@ def bullet_chart(
 
 
 def _bullet_value(value, unit: str, lang: str, year) -> str:
-    if value is None or pd.isna(value):
-        return "–"
-    return f"{fact_value(value, unit, lang)} ({int(year)})"
+    return fact_text(value, unit, lang, year=year)

@@ -84,6 +84,32 @@ def fact_value(
     return format_value(float(value), unit, lang, qualifier or EXACT)
 
 
+def period_text(period_start, year) -> str:
+    """'2016–2022' for a figure over several years, else its year: the one period label."""
+    if is_missing(period_start):
+        return str(int(year))
+    return f"{int(period_start)}–{int(year)}"
+
+
+def fact_text(
+    value,
+    unit: str,
+    lang: str,
+    qualifier: str = EXACT,
+    period_start=None,
+    year=None,
+) -> str:
+    """A figure with its year, as a sentence or a chart label says it: '约1,200张 (2022)'.
+
+    The value reads as fact_value writes it; the period follows in brackets when known. A
+    missing value is '–', never a year without a figure.
+    """
+    if is_missing(value):
+        return MISSING
+    shown = fact_value(value, unit, lang, qualifier, period_start)
+    return shown if is_missing(year) else f"{shown} ({period_text(period_start, year)})"
+
+
 def export_number(value):
     """A number for a CSV cell: 320 not '320.0', 2.86 as written, '' when missing."""
     if is_missing(value):

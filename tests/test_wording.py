@@ -45,3 +45,24 @@ def test_export_numbers_drop_float_noise_only():
     assert wording.export_number(320.0) == 320
     assert isinstance(wording.export_number(87000.0), int)
     assert wording.export_number(2.86) == 2.86
+
+
+def test_period_text_names_a_span_or_one_year():
+    from civdash.wording import period_text
+
+    assert period_text(2016, 2022) == "2016–2022"
+    assert period_text(None, 2022) == "2022"
+    assert period_text(float("nan"), 2022.0) == "2022"
+
+
+def test_fact_text_says_the_figure_with_its_qualifier_unit_and_year():
+    from civdash.wording import fact_text
+
+    about = fact_text(1200, "beds", "zh", "approx", None, 2022)
+    assert about.endswith("(2022)") and "1,200" in about and about != "1,200 (2022)"
+    # A multiple since a baseline reads as an increase over the whole period.
+    assert fact_text(1, "times", "en", "at_least", 2012, 2022).endswith("(2012–2022)")
+    assert "doubled" in fact_text(1, "times", "en", "at_least", 2012, 2022)
+    # Without a year, the value alone; a missing value never borrows a year.
+    assert fact_text(5, "percent", "en") == fact_text(5, "percent", "en", year=None)
+    assert fact_text(None, "beds", "zh", year=2022) == "–"

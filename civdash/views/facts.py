@@ -13,7 +13,7 @@ from civdash.numbers import value_parts
 from civdash.views.indicators import HEADLINE_INDICATORS
 from civdash.views.sources import card_source, source_column
 from civdash.vocab import CATEGORIES
-from civdash.wording import fact_value, year_span, yes_no
+from civdash.wording import fact_value, period_text, year_span, yes_no
 
 
 def years_label(years: pd.Series) -> str:
@@ -34,12 +34,9 @@ def span_label(rows: pd.DataFrame) -> str:
     return str(first) if first == last else f"{first}–{last}"
 
 
-def period_label(row, lang: str = "zh") -> str:
+def period_label(row) -> str:
     """'2016–2022' for a multi-year figure, else the year."""
-    start, year = row["period_start"], row["year"]
-    if start is not None and not pd.isna(start):
-        return f"{int(start)}–{int(year)}"
-    return str(int(year))
+    return period_text(row["period_start"], row["year"])
 
 
 def trend_rows(dataset: Dataset, indicator_id: str, region_ids: list[str]) -> pd.DataFrame:
@@ -206,7 +203,7 @@ def display_table(dataset: Dataset, rows: pd.DataFrame, lang: str) -> pd.DataFra
             text("label.excerpt", lang): rows["excerpt"].astype(object).fillna(""),
             text("label.indicator", lang): rows["indicator_zh" if zh else "indicator_en"],
             text("label.period", lang): [
-                period_label(row, lang) for row in rows[["period_start", "year"]].to_dict("records")
+                period_label(row) for row in rows[["period_start", "year"]].to_dict("records")
             ],
             text("label.value", lang): rows["value"].astype("Float64"),
             text("label.unit", lang): [unit_name(unit, lang) for unit in rows["unit"]],

@@ -11,11 +11,11 @@ from civdash import charts, images, levels, maps
 from civdash.i18n import category_name, text
 from civdash.links import view_query
 from civdash.loader import Dataset
-from civdash.views.facts import display_table, note_column, period_label, profile_rows
+from civdash.views.facts import display_table, note_column, profile_rows
 from civdash.views.indicators import HEADLINE_INDICATORS
 from civdash.views.regions import focus_regions, regions_with_data
 from civdash.views.sources import source_titles
-from civdash.wording import fact_value
+from civdash.wording import fact_text
 
 
 @dataclass
@@ -151,8 +151,13 @@ def _item(
             image=images.profile_trend_image(rows, dataset, lang),
         )
     latest = rows.iloc[-1]
-    value = fact_value(
-        latest["value"], latest["unit"], lang, latest["qualifier"], latest["period_start"]
+    value = fact_text(
+        latest["value"],
+        latest["unit"],
+        lang,
+        latest["qualifier"],
+        latest["period_start"],
+        latest["year"],
     )
     note = notes.get(str(latest["observation_id"]), "")
     return ProfileItem(
@@ -160,7 +165,7 @@ def _item(
         rows=rows,
         multi_year=False,
         peers=peers,
-        line=f"{dataset.indicator_name(indicator_id, lang)}: {value} ({period_label(latest)})",
+        line=f"{dataset.indicator_name(indicator_id, lang)}: {value}",
         detail=source_titles(dataset, [latest["source_id"]], lang)
         + " · "
         + str(latest["excerpt"])
