@@ -2,15 +2,11 @@
 
 import streamlit as st
 
-from civdash import params, ui
+from civdash import ui
 from civdash.i18n import PAGE_KEYS, text
 
-lang, _ = params.language(st.query_params.get("lang"))
-if "lang" not in st.query_params and "lang" in st.session_state:
-    lang = st.session_state["lang"]
-present, _ = params.present(st.query_params.get("present"))
-if present is None:
-    present = st.session_state.get("present", False)
+# The one parse of ?lang= and ?present= (the page's setup reads the same, with its notices).
+lang, present = ui.current_language(), ui.current_present()
 st.set_page_config(
     page_title=text("app.title", lang),
     page_icon="📊",

@@ -1,0 +1,38 @@
+"""The method page's view: the release, how figures were curated, their vintage, how to cite."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from civdash import about, package
+from civdash.i18n import text
+from civdash.loader import Dataset
+from civdash.method_text import SECTIONS
+from civdash.views.sources import source_titles
+
+
+@dataclass
+class MethodView:
+    release: str  # 'Data version … released …'
+    sections: list[tuple[str, str]]  # (heading, markdown body)
+    vintage: pd.DataFrame  # each indicator's latest year per region kind
+    citation: str  # how to cite the dataset
+    sources: list[str]  # every source document, titled
+
+
+def build(dataset: Dataset, lang: str) -> MethodView:
+    """The page's view, computed once per dataset and language."""
+    return dataset.memo(("method", lang), lambda: _build(dataset, lang))
+
+
+def _build(dataset: Dataset, lang: str) -> MethodView:
+    version, released = package.release(dataset.folder)
+    return MethodView(
+        release=text("method.release", lang, version=version, date=released),
+        sections=[section[lang] for section in SECTIONS],
+        vintage=about.vintage(dataset, lang),
+        citation=text("data.dataset_citation", lang, version=version, date=released),
+        sources=[source_titles(dataset, [source], lang) for source in dataset.sources["source_id"]],
+    )

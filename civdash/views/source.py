@@ -1,0 +1,94 @@
+"""The source page's view: one report's text with every curated figure marked, and its facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from civdash import source_view
+from civdash.i18n import text
+from civdash.loader import Dataset, sources_dir
+from civdash.views.facts import span_label
+from civdash.views.sources import source_names, source_titles
+
+
+@dataclass
+class SourceView:
+    source_id: str
+    raw: str | None  # the report's text (None when its file is missing)
+    file_name: str
+    title: str
+    original_title: str  # the Chinese title under an English one ('' in Chinese)
+    meta: str  # publisher · published · kind · years · figures
+    traditional: bool  # the reading aids concern the traditional-character scrape only
+    figures: pd.DataFrame
+    marked: source_view.MarkedText | None
+    labels: dict[str, str]  # observation id -> 'Indicator · region · year'
+    in_order: list[str]  # figures in reading order, so the list follows the text
+    count: str  # 'N figures marked'
+
+
+def source_label(dataset: Dataset, source_id: str, lang: str) -> str:
+    return source_titles(dataset, [source_id], lang)
+
+
+def build(dataset: Dataset, source_id: str, lang: str) -> SourceView:
+    """The page's view of one report, computed once per dataset and language."""
+    return dataset.memo(("source", source_id, lang), lambda: _build(dataset, source_id, lang))
+
+
+def _build(dataset: Dataset, source_id: str, lang: str) -> SourceView:
+    row = dataset.source_rows[source_id]
+    figures = dataset.facts[dataset.facts["source_id"] == source_id]
+    raw = source_view.read_source_text(sources_dir(dataset.folder), str(row["file"]))
+    marked = source_view.mark_figures(raw, figures) if raw is not None else None
+    zh = lang == "zh"
+    publisher, title = source_names(row, lang)
+    return SourceView(
+        source_id=source_id,
+        raw=raw,
+        file_name=str(row["file"]),
+        title=title,
+        original_title="" if zh else str(row["title"]),
+        meta=text(
+            "source.meta",
+            lang,
+            publisher=publisher,
+            published=row["published"],
+            kind=text(f"kind.{row['kind']}", lang),
+            years=span_label(figures),
+            figures=len(figures),
+        ),
+        traditional=row["language"] == "zh-Hant",
+        figures=figures,
+        marked=marked,
+        labels={
+            item["observation_id"]: source_view.figure_label(item, lang)
+            for item in figures.to_dict("records")
+        },
+        in_order=sorted(marked.first_mark, key=marked.first_mark.get) if marked else [],
+        count=source_view.count_label(marked, lang) if marked else "",
+    )
+
+
+def body_html(
+    dataset: Dataset,
+    view: SourceView,
+    lang: str,
+    hide_pinyin: bool,
+    simplified: bool,
+    target: str,
+) -> str:
+    """The report as escaped HTML with its figures marked, the chosen one highlighted."""
+    return dataset.memo(
+        ("source_html", view.source_id, lang, hide_pinyin, simplified, target),
+        lambda: source_view.render_html(
+            view.marked,
+            view.labels,
+            "zh-Hant" if view.traditional else "zh-Hans",
+            hide_pinyin=hide_pinyin,
+            simplified=simplified,
+            target=target or None,
+        ),
+    )
