@@ -506,8 +506,9 @@ def show_chart(
     """
 
     def spec() -> dict:
-        built = chart if hasattr(chart, "to_dict") else chart()
-        vega_spec = built.to_dict(validate=False)
+        from civdash.charts import spec as chart_spec
+
+        vega_spec = chart_spec(chart if hasattr(chart, "to_dict") else chart())
         # Datasets go to the browser as Arrow; converting them here, once, spares Streamlit
         # converting them on every rerun (about 10 ms a chart, a second for a national profile).
         vega_spec["datasets"] = {
