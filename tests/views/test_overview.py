@@ -1,0 +1,27 @@
+"""The overview view: coverage, search links and the sources' years."""
+
+from civdash.views import overview
+
+
+def test_coverage_grid_rows_are_regions_with_data(dataset):
+    view = overview.build(dataset, "en")
+    matrix, region_ids, category_ids = overview.coverage_matrix(dataset, "en")
+    assert view.region_ids == region_ids and view.category_ids == category_ids
+    assert matrix.shape == (len(region_ids), len(category_ids))
+    assert str(len(dataset.sources)) in view.stats
+
+
+def test_search_links_open_compare_and_trends_in_the_language(dataset):
+    found, _ = overview.search(dataset, "beds", "en", present=True)
+    assert found
+    for result in found:
+        assert set(result.queries) == {"compare", "trends"}
+        assert result.queries["trends"]["lang"] == "en"
+        assert result.queries["trends"]["present"] == "1"
+
+
+def test_a_cell_opens_the_data_page_filtered(dataset):
+    assert overview.cell_query("330200", "social_assistance", "zh", False) == {
+        "region": "330200",
+        "category": "social_assistance",
+    }
