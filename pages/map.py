@@ -5,6 +5,7 @@ import streamlit as st
 from civdash import (
     accessibility,
     boundaries,
+    choices,
     coverage,
     limits,
     map_image,
@@ -27,7 +28,7 @@ indicator = ui.param_choice(
     context,
     "indicator",
     options,
-    maps.DEFAULT_INDICATOR,
+    choices.default(dataset, "map_indicator"),
     context.t("label.indicator"),
     lambda item: views.indicator_label(dataset, item, lang),
     key="map_indicator",
