@@ -27,9 +27,9 @@ from civdash import map_overlay, source_view
 from civdash.accessibility import list_summary
 from civdash.boundaries import DEFAULT_GEO_DIR, all_regions, load_boundaries, representative_points
 from civdash.charts import FONT, wrap
-from civdash.choices import station_indicators
 from civdash.colours import CONTEXT_GREY, NOT_REPORTED_GREY, hex_to_rgb
 from civdash.coverage import WALKING_SPEED_M_PER_MIN
+from civdash.curated import station_indicators
 from civdash.exports import slug
 from civdash.i18n import qualifier_name, text, unit_name
 from civdash.loader import Dataset

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from civdash.choices import ranked
+from civdash.curated import ranked
 from civdash.loader import DEFAULT_DATA_DIR
 from civdash.vocab import DEFAULT_SETTINGS, TABLES_BY_NAME, UNIT_CEILINGS
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from civdash.choices import check_choices
+from civdash.curated import check_choices
 from civdash.i18n import text
 from civdash.numbers import (
     EXACT,

@@ -5,8 +5,8 @@ import streamlit as st
 from civdash import (
     accessibility,
     boundaries,
-    choices,
     coverage,
+    curated,
     limits,
     map_image,
     maps,
@@ -28,7 +28,7 @@ indicator = ui.param_choice(
     context,
     "indicator",
     options,
-    choices.default(dataset, "map_indicator"),
+    curated.default(dataset, "map_indicator"),
     context.t("label.indicator"),
     lambda item: views.indicator_label(dataset, item, lang),
     key="map_indicator",

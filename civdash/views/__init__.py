@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from civdash import source_view
-from civdash.choices import headline_indicators
+from civdash.curated import headline_indicators
 from civdash.i18n import category_name, qualifier_name, text, unit_name
 from civdash.loader import Dataset, used_categories
 from civdash.numbers import value_parts

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from civdash import choices, maps, views
+from civdash import curated, maps, views
 from civdash.cli import main
 from civdash.contribution import build_bundle
 from civdash.loader import load_dataset, sources_dir
@@ -59,17 +59,17 @@ def problems(folder: Path, severity: str = "error") -> list[str]:
 
 def test_curated_choices_name_known_ids_and_validate():
     dataset = load_dataset(REPO_ROOT / "data")
-    headline = choices.headline_indicators(dataset)
+    headline = curated.headline_indicators(dataset)
     assert headline[0] == "dibao_standard_urban" and len(headline) == len(set(headline))
     assert set(headline) <= set(dataset.indicator_rows)
-    stations = choices.station_indicators(dataset)
+    stations = curated.station_indicators(dataset)
     assert stations[0] == "community_service_stations_urban"
     # Party-building coverage is no service network, whatever its id says.
     assert "social_organisation_party_building_coverage" not in stations
     for setting in ("trends_indicator", "compare_indicator", "map_indicator"):
-        assert choices.default(dataset, setting) in dataset.reported_indicators
-    assert choices.default(dataset, "overview_region") in dataset.reported_regions
-    assert choices.default(dataset, "plans_plan") in set(dataset.plans["plan_id"])
+        assert curated.default(dataset, setting) in dataset.reported_indicators
+    assert curated.default(dataset, "overview_region") in dataset.reported_regions
+    assert curated.default(dataset, "plans_plan") in set(dataset.plans["plan_id"])
 
 
 # --- order follows the data ---------------------------------------------------------------------
@@ -94,7 +94,7 @@ def test_an_indicator_without_a_headline_rank_leaves_the_cards(data_copy):
     first = views.headline_cards(load_dataset(data_copy), "330200", "en")[0]["indicator_id"]
     set_cells(data_copy, "indicators", "indicator_id", {first: {"headline_rank": ""}})
     dataset = load_dataset(data_copy)
-    assert first not in choices.headline_indicators(dataset)
+    assert first not in curated.headline_indicators(dataset)
     assert first not in [
         card["indicator_id"] for card in views.headline_cards(dataset, "330200", "en")
     ]
@@ -116,7 +116,7 @@ def test_station_rank_orders_the_map_options(data_copy):
     )
     # Rank 40 sorts after every other station indicator and before every unranked one.
     options = maps.map_indicator_options(load_dataset(data_copy))
-    stations = choices.station_indicators(load_dataset(data_copy))
+    stations = curated.station_indicators(load_dataset(data_copy))
     assert stations[-1] == "dibao_standard_urban"
     assert options.index("dibao_standard_urban") == len([s for s in stations if s in options]) - 1
     assert "ecological_cemeteries" not in stations
@@ -212,7 +212,7 @@ def test_a_data_folder_without_defaults_opens_each_page_on_its_first_option(data
     report = validate_dataset(data_copy)
     assert report.errors == []
     assert any("defaults.csv (optional)" in notice for notice in report.notices)
-    assert choices.default(load_dataset(data_copy), "trends_indicator") is None
+    assert curated.default(load_dataset(data_copy), "trends_indicator") is None
 
 
 def test_a_contributed_indicator_needs_no_choice_columns(tmp_path, capsys):
@@ -237,8 +237,8 @@ def test_a_contributed_indicator_needs_no_choice_columns(tmp_path, capsys):
     assert validate_dataset(data, sources).errors == []
     dataset = load_dataset(data)
     assert indicator["indicator_id"] in dataset.indicator_rows
-    assert indicator["indicator_id"] not in choices.headline_indicators(dataset)
-    assert indicator["indicator_id"] not in choices.station_indicators(dataset)
+    assert indicator["indicator_id"] not in curated.headline_indicators(dataset)
+    assert indicator["indicator_id"] not in curated.station_indicators(dataset)
 
 
 # --- the pages open on the data's defaults ------------------------------------------------------
