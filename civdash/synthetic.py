@@ -284,8 +284,8 @@ def write_synthetic_dataset(
     default_rows = [
         row
         for row in read_defaults()
-        if row.get(DEFAULT_SETTINGS.get(row["setting"], ""), "")
-        in with_figures.get(DEFAULT_SETTINGS.get(row["setting"], ""), set())
+        if row.get(DEFAULT_SETTINGS[row["setting"]])
+        in with_figures[DEFAULT_SETTINGS[row["setting"]]]
     ]
     write_csv(folder / "defaults.csv", "defaults", default_rows)
     return {
