@@ -40,12 +40,22 @@ def station_indicators(dataset: Dataset) -> list[str]:
 def default(dataset: Dataset, setting: str) -> str | None:
     """The id a page opens on (defaults.csv); None when the data names none, so the page
     opens on its first option."""
-    column = DEFAULT_SETTINGS[setting]
-    defaults = dataset.defaults
-    if defaults.empty or column not in defaults.columns:
-        return None
-    chosen = defaults.loc[defaults["setting"] == setting, column].dropna()
-    return str(chosen.iloc[0]) if len(chosen) else None
+    if setting not in DEFAULT_SETTINGS:
+        raise KeyError(
+            f"unknown setting {setting!r}; defaults.csv knows {sorted(DEFAULT_SETTINGS)}"
+        )
+    return dataset.memo(("page_defaults",), lambda: page_defaults(dataset.defaults)).get(setting)
+
+
+def page_defaults(defaults: pd.DataFrame) -> dict[str, str]:
+    """setting -> id for every row of defaults.csv that names one (the first row wins)."""
+    chosen: dict[str, str] = {}
+    for row in defaults.to_dict("records"):
+        column = DEFAULT_SETTINGS.get(row.get("setting"))
+        value = row.get(column) if column else None
+        if isinstance(value, str) and value.strip() and row["setting"] not in chosen:
+            chosen[row["setting"]] = value.strip()
+    return chosen
 
 
 # --- the validator's rules for these choices ----------------------------------------------------
