@@ -23,6 +23,7 @@ from civdash import images, plans, views
 from civdash.exports import slug
 from civdash.i18n import qualifier_name, text
 from civdash.loader import Dataset
+from civdash.status import colour as status_colour
 
 SLIDE_WIDTH_IN, SLIDE_HEIGHT_IN = 13.333, 7.5
 MARGIN_IN = 0.6
@@ -503,8 +504,7 @@ def _status_slides(prs, dataset: Dataset, assessed: pd.DataFrame, lang: str, foo
     ]
     widths = [3.8, 1.9, 2.0, 2.6, CONTENT_WIDTH_IN - 10.3]
     fills = {
-        (index, 1): plans.STATUS_COLOURS[status].lstrip("#")
-        for index, status in enumerate(assessed["status"])
+        (index, 1): status_colour(key).lstrip("#") for index, key in enumerate(assessed["status"])
     }
     notes = [str(value) for value in table[text("plans.explanation", lang)]]
     _table_slides(prs, text("deck.status", lang), header, rows, widths, lang, footer, fills, notes)

@@ -508,6 +508,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "User-supplied rows stay in this session only; they are not part of a link.",
     ),
     "map.title": ("服务站点与覆盖率地图", "Service stations and coverage"),
+    "status.achieved": ("已实现", "target achieved"),
+    "status.on_track": ("按计划推进", "on track"),
+    "status.moderate": ("进展一般", "moderate progress"),
+    "status.limited": ("进展有限", "limited progress"),
+    "status.moving_away": ("偏离目标", "moving away"),
+    "status.insufficient_data": ("数据不足", "insufficient data"),
+    "status.not_measurable": ("无法用已报告数据衡量", "not measurable from reported data"),
     "plans.title": ("规划目标进展", "Progress towards plan targets"),
     "plans.choose": ("选择规划", "Choose a plan"),
     "plans.summary": ("目标状态汇总", "Targets by status"),
@@ -544,6 +551,43 @@ STRINGS: dict[str, tuple[str, str]] = {
         "the plan period ({period}), or the goal is qualitative. Add actuals below.",
     ),
     "plans.explanation": ("说明", "Why"),
+    "plans.why.not_measurable": (
+        "无法用已报告数据衡量:{goal}",
+        "Not measurable from reported data: {goal}",
+    ),
+    "plans.why.no_reading": (
+        "数据不足:{year}年基期之后没有实际值。",
+        "Insufficient data: no actual after the {year} baseline.",
+    ),
+    "plans.why.no_baseline": (
+        "数据不足:没有可用的基期或实际值。",
+        "Insufficient data: no usable baseline or actual.",
+    ),
+    "plans.why.no_direction": (
+        "数据不足:指标未规定高低哪个更好,规划的基期与目标也看不出方向。",
+        "Insufficient data: the indicator has no direction, and the plan's baseline and target "
+        "do not imply one.",
+    ),
+    "plans.why.target_year_not_after_baseline": (
+        "数据不足:目标年份不晚于{year}年基期,无法计算所需增速。",
+        "Insufficient data: the target year is not after the {year} baseline, so no required "
+        "growth can be computed.",
+    ),
+    "plans.why.met": (
+        "已实现:{latest} 达到目标 {threshold}。",
+        "Achieved: {latest} meets the target of {threshold}.",
+    ),
+    "plans.why.met_at_baseline": (
+        "偏离目标:基期 {baseline} 已达到目标 {threshold},最新 {latest} 已不再达到。",
+        "Moving away: the baseline {baseline} met the target of {threshold}, but the latest "
+        "{latest} no longer does.",
+    ),
+    "plans.why.pace": (
+        "{status}:最新 {latest};观测年均增速 {observed},达到目标 {threshold} 所需 {required};"
+        "R = {ratio}。",
+        "{status}: latest {latest}; observed growth {observed} a year against {required} needed "
+        "for {threshold}; R = {ratio}.",
+    ),
     "plans.table": ("各项目标", "Targets"),
     "plans.bullets": (
         "数值目标:基期、最新值与目标区间",

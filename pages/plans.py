@@ -5,7 +5,7 @@ import io
 import pandas as pd
 import streamlit as st
 
-from civdash import actuals, charts, deck, images, limits, plans, ui, views
+from civdash import actuals, charts, deck, images, limits, plans, status, ui, views
 from civdash.i18n import unit_name
 from civdash.uploads import Vocabulary, check_upload, validate_upload
 
@@ -40,7 +40,7 @@ if added and added["target_id"] in set(assessed["target_id"]):
         goal=row["goal"],
         value=added["value"],
         year=added["year"],
-        status=plans.status_label(row["status"], lang),
+        status=status.label(row["status"], lang),
     )
     # At the top, beside the status it changed; the toast is seen wherever the page is scrolled.
     st.success(ui.plain(message), icon="✅")
@@ -65,9 +65,7 @@ st.html(
 st.header(context.t("plans.table"))
 table = plans.without_empty_ratio(plans.display_table(dataset, assessed, lang), lang)
 status_column = context.t("plans.status")
-tint_by_label = {
-    plans.status_label(status, lang): tint for status, tint in plans.STATUS_TINTS.items()
-}
+tint_by_label = status.tints_by_label(lang)
 styled = table.style.map(
     lambda label: f"background-color: {tint_by_label.get(label, '#ffffff')}; color: #111111",
     subset=[status_column],
