@@ -24,6 +24,7 @@ from civdash.exports import slug
 from civdash.i18n import qualifier_name, text
 from civdash.loader import Dataset
 from civdash.status import colour as status_colour
+from civdash.views import plans as plan_views
 
 SLIDE_WIDTH_IN, SLIDE_HEIGHT_IN = 13.333, 7.5
 MARGIN_IN = 0.6
@@ -459,7 +460,7 @@ def plan_deck(dataset: Dataset, plan_id: str, lang: str) -> bytes:
     plan = dataset.plans.set_index("plan_id").loc[plan_id]
     region_id = str(plan["region_id"])
     name = str(plan["name_zh"] if lang == "zh" else plan["name_en"])
-    assessed = plans.assess_plan(dataset, dataset.facts, plan_id, lang)
+    assessed = plans.assess_plan(dataset, plan_id, lang)
     prs = _new_presentation(name, lang)
     source_ids = [str(plan["source_id"])]
     latest_sources = [str(source) for source in assessed.get("latest_source", []) if source]
@@ -495,7 +496,7 @@ def plan_deck(dataset: Dataset, plan_id: str, lang: str) -> bytes:
 def _status_slides(prs, dataset: Dataset, assessed: pd.DataFrame, lang: str, footer: str) -> None:
     if assessed.empty:
         return
-    table = plans.display_table(dataset, assessed, lang)
+    table = plan_views.display_table(dataset, assessed, lang)
     keys = ("plans.goal", "plans.status", "plans.baseline", "plans.latest", "plans.target")
     header = [text(key, lang) for key in keys]
     rows = [

@@ -13,7 +13,7 @@ from civdash.numbers import format_number, format_value
 from civdash.progress import Target, assess_from_observations
 from civdash.status import STATUSES, UNASSESSED, tint
 from civdash.status import label as status_label
-from civdash.wording import MISSING, year_span
+from civdash.wording import MISSING, fact_value, is_missing, year_span
 
 DEFAULT_PLAN = "huangshigang_13fyp_2016_2020"
 
@@ -42,8 +42,23 @@ def _number(value) -> float | None:
     return None if math.isnan(number) else number
 
 
-def assess_plan(dataset: Dataset, facts: pd.DataFrame, plan_id: str, lang: str) -> pd.DataFrame:
+def plan_facts(dataset: Dataset) -> pd.DataFrame:
+    """The facts any plan can use (its targets' indicators in its own or its targets' regions),
+    taken from the whole table once per dataset: at national scale that table holds millions
+    of rows and the plans need a few hundred."""
+
+    def compute() -> pd.DataFrame:
+        facts = dataset.facts
+        regions = set(dataset.targets["region_id"]) | set(dataset.plans["region_id"])
+        indicators = set(dataset.targets["indicator_id"])
+        return facts[facts["indicator_id"].isin(indicators) & facts["region_id"].isin(regions)]
+
+    return dataset.memo(("plan_facts",), compute)
+
+
+def assess_plan(dataset: Dataset, plan_id: str, lang: str) -> pd.DataFrame:
     """One row per target with baseline, target, latest actual, status and ratio."""
+    facts = plan_facts(dataset)
     plan = dataset.plans.set_index("plan_id").loc[plan_id]
     targets = dataset.targets[dataset.targets["plan_id"] == plan_id]
     rows = []
@@ -129,11 +144,11 @@ def explain(assessment, unit: str, goal: str, lang: str) -> str:
     threshold = format_value(assessment.threshold, unit, lang)
     if reason == "target_year_not_after_baseline":
         return text("plans.why.target_year_not_after_baseline", lang, year=assessment.baseline_year)
-    latest = _value_text(assessment.latest_value, unit, lang, assessment.latest_year)
+    latest = value_text(assessment.latest_value, unit, lang, assessment.latest_year)
     if reason == "met":
         return text("plans.why.met", lang, latest=latest, threshold=threshold)
     if reason == "met_at_baseline":
-        baseline = _value_text(assessment.baseline_value, unit, lang, assessment.baseline_year)
+        baseline = value_text(assessment.baseline_value, unit, lang, assessment.baseline_year)
         return text(
             "plans.why.met_at_baseline",
             lang,
@@ -159,55 +174,14 @@ def status_counts(assessed: pd.DataFrame) -> dict[str, int]:
     return {status: int(counts.get(status, 0)) for status in STATUSES if counts.get(status)}
 
 
-def _value_text(value, unit: str, lang: str, year=None) -> str:
+def value_text(value, unit: str, lang: str, year=None) -> str:
+    """'3.2张/百名老人 (2019)': a value with its year, or the missing-value dash.
+
+    The plans' one value-with-year form (charts._bullet_value is its twin, to be merged)."""
     if _number(value) is None:
         return MISSING
-    shown = format_value(value, unit, lang)
-    return f"{shown} ({int(year)})" if year is not None else shown
-
-
-def display_table(dataset: Dataset, assessed: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The localised table behind the page; the same frame feeds the downloads."""
-    from civdash.views import source_titles
-
-    records = []
-    for row in assessed.to_dict("records"):
-        unit = row["unit"]
-        baseline = _value_text(row["baseline_value"], unit, lang, row["baseline_year"])
-        if row["baseline_source"] == "observation":
-            baseline += " · " + text("plans.baseline_observed", lang)
-        latest = _value_text(row["latest_value"], unit, lang, row["latest_year"])
-        if row["latest_user_supplied"]:
-            latest += " · " + text("label.user_supplied", lang)
-        elif row["latest_source"]:
-            latest += " · " + source_titles(dataset, [row["latest_source"]], lang)
-        records.append(
-            {
-                text("plans.goal", lang): row["goal"],
-                text("plans.status", lang): status_label(row["status"], lang),
-                text("plans.ratio", lang): MISSING
-                if _number(row["ratio"]) is None
-                else f"{row['ratio']:.2f}",
-                text("plans.baseline", lang): baseline,
-                text("plans.target", lang): target_text(row, lang),
-                text("plans.latest", lang): latest,
-                text("label.region", lang): dataset.region_name(row["region_id"], lang),
-                text("label.indicator", lang): dataset.indicator_name(row["indicator_id"], lang),
-                text("plans.explanation", lang): row["explanation"],
-                text("label.excerpt", lang): row["excerpt"],
-                text("label.note", lang): row["note"] if isinstance(row["note"], str) else "",
-                "target_id": row["target_id"],
-            }
-        )
-    return pd.DataFrame(records)
-
-
-def without_empty_ratio(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The table without its ratio column when no row has a ratio to show."""
-    column = text("plans.ratio", lang)
-    if column in table.columns and (table[column] == MISSING).all():
-        return table.drop(columns=[column])
-    return table
+    shown = fact_value(value, unit, lang)
+    return f"{shown} ({int(year)})" if year is not None and not is_missing(year) else shown
 
 
 def target_text(row: dict, lang: str) -> str:
@@ -240,8 +214,9 @@ def unit_note(row: dict, lang: str) -> str:
     return text("plans.unit_note_per_1000", lang, written=span(10), shown=span(1))
 
 
-def why_unassessed(dataset: Dataset, facts: pd.DataFrame, plan_id: str, assessed, lang: str):
+def why_unassessed(dataset: Dataset, plan_id: str, assessed, lang: str) -> str:
     """One sentence saying why targets cannot be assessed ('' when every target can)."""
+    facts = plan_facts(dataset)
     unassessed = assessed[assessed["status"].isin(UNASSESSED)]
     if unassessed.empty:
         return ""
@@ -270,7 +245,7 @@ def meeting_summary(dataset: Dataset, plan_id: str, assessed: pd.DataFrame, lang
     plan = dataset.plans.set_index("plan_id").loc[plan_id]
     rows = []
     for row in assessed.to_dict("records"):
-        latest = _value_text(row["latest_value"], row["unit"], lang, row["latest_year"])
+        latest = value_text(row["latest_value"], row["unit"], lang, row["latest_year"])
         if latest == MISSING:
             latest = text("plans.summary_no_actual", lang)
         elif row["latest_user_supplied"]:

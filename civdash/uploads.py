@@ -461,6 +461,27 @@ def check_upload(data: bytes, filename: str, vocabulary: Vocabulary) -> UploadRe
     return result
 
 
+def check_cells(cells: dict[str, str], filename: str, vocabulary: Vocabulary) -> UploadResult:
+    """One row typed into a form, held to the rules every uploaded row meets (as line 2, under
+    a header); its row is returned only when nothing was refused."""
+    report = Report(limit=limits.MAX_PROBLEMS)
+    result = UploadResult(report)
+    for column, cell in cells.items():
+        if text_input.CONTROL_CHARACTERS.search(cell):
+            report.add_message(filename, 2, column, "input.control")
+        elif len(cell) > limits.MAX_FIELD_CHARS:
+            values = {"length": f"{len(cell):,}", "limit": f"{limits.MAX_FIELD_CHARS:,}"}
+            report.add_message(filename, 2, column, "input.field_too_long", values)
+    if report.error_count:
+        return result
+    checker = _Checker(filename, vocabulary, report)
+    row, _ = checker.row(2, {column: cell.strip() for column, cell in cells.items()})
+    report.row_counts["observations"] = 1
+    if row is not None and not report.error_count:
+        result.frame = _accepted_frame([row])
+    return result
+
+
 def _open_regular_file(path: Path) -> bytes:
     """The bytes of a regular file of at most MAX_UPLOAD_BYTES, else InputRefused or OSError.
 

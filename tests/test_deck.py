@@ -119,7 +119,7 @@ def test_plan_deck_has_status_slide_with_words_and_colours(dataset, plan_deck_en
     assert titles[0].startswith("Huangshigang District 13th Five-Year Plan")
     assert "Key figures" in titles and "Progress towards targets" in titles
     assert titles[-1] == "Sources"
-    assessed = plans.assess_plan(dataset, dataset.facts, PLAN, "en")
+    assessed = plans.assess_plan(dataset, PLAN, "en")
     status_slides = [s for s in plan_deck_en.slides if slide_title(s).startswith("Progress")]
     table = next(shape.table for s in status_slides for shape in s.shapes if shape.has_table)
     rows = list(table.rows)[1:]
