@@ -18,7 +18,7 @@ plan_id = ui.param_choice(
     list(choices),
     plans.DEFAULT_PLAN,
     context.t("plans.choose"),
-    choices.get,
+    lambda plan: choices[plan],
     key="plans_plan",
     container=ui.controls(context),
 )
@@ -131,7 +131,7 @@ goals = dict(zip(assessed["target_id"], assessed["goal"], strict=True))
 chosen_target = st.selectbox(
     context.t("plans.add_target"),
     list(goals),
-    format_func=goals.get,
+    format_func=lambda target: goals[target],
     key=f"plans_add_target_{plan_id}",
 )
 chosen = view.target_choice(chosen_target)
