@@ -732,7 +732,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "这一部分暂时无法显示,其余内容不受影响。",
         "This part cannot be shown right now; the rest of the page is unaffected.",
     ),
-    # Refusals of uploaded files (civdash.text_input, civdash.limits); English is the CLI's.
+    # Refusals of uploaded files (civdash.csv_input, civdash.limits); English is the CLI's.
     "input.too_large": (
         "文件大小 {size} 字节,超过上传上限 {limit} 字节({limit_mb} MB);请拆分为较小的文件",
         "is {size} bytes, over the upload limit of {limit} bytes ({limit_mb} MB); "

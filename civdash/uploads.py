@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from civdash import limits, text_input
+from civdash import csv_input, limits
+from civdash.csv_input import ERROR, INFO, WARNING, InputRefused
 from civdash.loader import Dataset, load_dataset
 from civdash.numbers import (
     APPROX_MARKERS,
@@ -27,8 +28,7 @@ from civdash.numbers import (
     NumberParseError,
     parse_chinese_number,
 )
-from civdash.text_input import InputRefused
-from civdash.validate import ERROR, INFO, WARNING, Report, check_value_range
+from civdash.validate import Report, check_value_range
 from civdash.vocab import QUALIFIERS, UNITS, YEAR_MAX, YEAR_MIN
 
 # Documented limit (README, "Limits"): a year of figures for every region fits in well under
@@ -146,7 +146,7 @@ def _parse_value(
             {"length": f"{len(text):,}", "limit": limits.MAX_VALUE_CHARS},
         )
         return None, None
-    written, text = text, text_input.normalise_cell(text)
+    written, text = text, csv_input.normalise_cell(text)
     if PLAIN_NUMBER.fullmatch(text):
         value, qualifier = float(text), None
     elif CHINESE_FIGURE.fullmatch(text):
@@ -363,7 +363,7 @@ def check_upload(data: bytes, filename: str, vocabulary: Vocabulary) -> UploadRe
         return result
 
     try:
-        decoded = text_input.decode(data)
+        decoded = csv_input.decode(data)
     except InputRefused as error:
         return refused(error)
     text, encoding = decoded.text, decoded.encoding
@@ -390,7 +390,7 @@ def check_upload(data: bytes, filename: str, vocabulary: Vocabulary) -> UploadRe
     header: list[str] = []
     positions: dict[str, int] | None = None
     try:
-        for line, record in text_input.records(text, delimiter):
+        for line, record in csv_input.records(text, delimiter):
             if line == 1:
                 header = record
                 positions = checker.header(header)
@@ -411,7 +411,7 @@ def check_upload(data: bytes, filename: str, vocabulary: Vocabulary) -> UploadRe
                 )
                 data_rows -= 1
                 break
-            too_long = text_input.long_field(record)
+            too_long = csv_input.long_field(record)
             if too_long is not None:
                 index, length = too_long
                 report.add_message(
@@ -467,7 +467,7 @@ def check_cells(cells: dict[str, str], filename: str, vocabulary: Vocabulary) ->
     report = Report(limit=limits.MAX_PROBLEMS)
     result = UploadResult(report)
     for column, cell in cells.items():
-        if text_input.CONTROL_CHARACTERS.search(cell):
+        if csv_input.CONTROL_CHARACTERS.search(cell):
             report.add_message(filename, 2, column, "input.control")
         elif len(cell) > limits.MAX_FIELD_CHARS:
             values = {"length": f"{len(cell):,}", "limit": f"{limits.MAX_FIELD_CHARS:,}"}
@@ -505,13 +505,13 @@ def _open_regular_file(path: Path) -> bytes:
                 else "not a regular file"
             )
             raise OSError(f"is {kind}, not a regular file; give the path of a CSV file")
-        text_input.check_size(os.fstat(descriptor).st_size)
+        csv_input.check_size(os.fstat(descriptor).st_size)
         with os.fdopen(descriptor, "rb", closefd=False) as handle:
             # One byte over the limit is enough to refuse a file that grew after stat.
             data = handle.read(MAX_UPLOAD_BYTES + 1)
     finally:
         os.close(descriptor)
-    text_input.check_size(len(data))
+    csv_input.check_size(len(data))
     return data
 
 

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from civdash.cli import main
+from civdash.csv_input import INFO, WARNING, Problem
 from civdash.loader import Dataset, load_dataset
 from civdash.uploads import MAX_UPLOAD_BYTES, UploadResult, validate_upload, validate_upload_path
-from civdash.validate import INFO, WARNING, Problem
 
 REPO_DATA = Path(__file__).resolve().parent.parent / "data"
 
