@@ -786,6 +786,86 @@ STRINGS: dict[str, tuple[str, str]] = {
         "数据行超过每次上传 {limit} 行的上限;请拆分文件",
         "has more than {limit} data rows, the limit per upload; split the file",
     ),
+    # An observations upload's row and header checks (civdash.uploads); English is the CLI's.
+    "upload.empty_cell": ("必填,但为空", "is required but empty"),
+    "upload.not_number": (
+        "“{written}”不是数字;请写成 1200、1.2万 或 14.27亿 这样的形式",
+        "'{written}' is not a number; write e.g. 1200 (or 1.2万, 14.27亿)",
+    ),
+    "upload.percent_unit": (
+        "“{written}”是百分数,但该指标的单位是 {unit}",
+        "'{written}' is a percentage but the unit is {unit}",
+    ),
+    "upload.multiple_unit": (
+        "“{written}”是倍数,但该指标的单位是 {unit}",
+        "'{written}' is a multiple but the unit is {unit}",
+    ),
+    "upload.converted": (
+        "“{written}”已换算为 {value}({qualifier})",
+        "'{written}' converted to {value} ({qualifier})",
+    ),
+    "upload.not_finite": ("“{written}”不是有限的数", "'{written}' is not a finite number"),
+    "upload.unknown_column": (
+        "未知的列,已忽略;可用的列:{expected}",
+        "unknown column, ignored; known columns: {expected}",
+    ),
+    "upload.twice_in_header": (
+        "在表头中出现两次(第 {first} 和第 {second} 个字段)",
+        "appears twice in the header (fields {first} and {second})",
+    ),
+    "upload.missing_column": ("表头缺少这一必需的列", "required column is missing from the header"),
+    "upload.unknown_id": (
+        "“{value}”不在数据集的 {table}.csv 中",
+        "'{value}' is not in the dataset's {table}.csv",
+    ),
+    "upload.unknown_id_close": (
+        "“{value}”不在数据集的 {table}.csv 中;是否应为“{close}”?",
+        "'{value}' is not in the dataset's {table}.csv; did you mean '{close}'?",
+    ),
+    "upload.unknown_id_decimal": (
+        "“{value}”不在数据集的 {table}.csv 中;电子表格把它变成了小数:是否应为“{close}”?",
+        "'{value}' is not in the dataset's {table}.csv; a spreadsheet made it a decimal "
+        "number: did you mean '{close}'?",
+    ),
+    "upload.not_year": (
+        "“{written}”不是用数字 0-9(或全部全角数字)写的四位年份",
+        "'{written}' is not a four-digit year written in digits 0-9 (or all full-width)",
+    ),
+    "upload.year_range": ("{year} 不在 {low}-{high} 之间", "{year} is outside {low}-{high}"),
+    "upload.bad_qualifier": (
+        "“{written}”不是以下之一:{known}",
+        "'{written}' is not one of: {known}",
+    ),
+    "upload.qualifier_differs": (
+        "“{written}”读作 {read},而不是 {given}",
+        "'{written}' reads as {read}, not {given}",
+    ),
+    "upload.empty_file": (
+        "文件为空;第 1 行必须是表头:{header}",
+        "the file is empty; line 1 must be the header: {header}",
+    ),
+    "upload.blank_header": (
+        "第 1 行是空行;它必须是表头:{header}",
+        "line 1 is blank; it must be the header: {header}",
+    ),
+    "upload.no_delimiter": (
+        "看不出各列用什么分隔;请用逗号、制表符或分号",
+        "cannot tell how the columns are separated; use commas, tabs or semicolons",
+    ),
+    "upload.ragged": (
+        "这一行有 {fields} 个字段,表头有 {header} 个",
+        "row has {fields} fields but the header has {header}",
+    ),
+    "upload.ragged_thousands": (
+        '这一行有 {fields} 个字段,表头有 {header} 个;带千位分隔符的数字请加引号,如 "1,200"',
+        "row has {fields} fields but the header has {header}; quote numbers written with "
+        'thousands separators, e.g. "1,200"',
+    ),
+    "upload.duplicate": (
+        "第 {first} 行和第 {second} 行都给出了 {given}",
+        "lines {first} and {second} both give {given}",
+    ),
+    "upload.no_rows": ("有表头,但没有数据行", "has a header but no data rows"),
     "input.more_problems": (
         "另有 {count} 个问题未列出(每个文件最多列出 {limit} 个)",
         "{count} more problem(s) not listed (at most {limit} are listed per file)",
