@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from civdash import normalise, ui
+from civdash import curated, normalise, ui
 from civdash.views import compare
 
 context = ui.page_setup("compare")
@@ -11,7 +11,7 @@ dataset, lang = context.dataset, context.lang
 st.title(context.t("page.compare"))
 controls = ui.controls(context)
 indicator = ui.indicator_picker(
-    context, "compare_indicator", "dibao_standard_urban", container=controls
+    context, "compare_indicator", curated.default(dataset, "compare_indicator"), container=controls
 )
 years_available = compare.years_available(dataset, indicator)
 window_in_url = ui.query_value("from") is not None or ui.query_value("to") is not None

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from civdash import levels, ui, views
+from civdash import curated, levels, ui, views
 from civdash.i18n import category_name
 from civdash.views import overview
 
@@ -82,7 +82,10 @@ with st.expander(context.t("overview.choose_cell")):
 
 st.header(context.t("overview.headline"))
 region = ui.region_picker(
-    context, "overview_region", "330200", context.t("overview.headline_region")
+    context,
+    "overview_region",
+    curated.default(dataset, "overview_region"),
+    context.t("overview.headline_region"),
 )
 cards = views.headline_cards(dataset, region, lang)
 if not cards:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from civdash import deck, ui
+from civdash import curated, deck, ui
 from civdash.views import profile
 
 context = ui.page_setup("profile")
@@ -10,7 +10,11 @@ dataset, lang = context.dataset, context.lang
 
 st.title(context.t("page.profile"))
 region = ui.region_picker(
-    context, "profile_region", "330200", context.t("profile.choose"), container=ui.controls(context)
+    context,
+    "profile_region",
+    curated.default(dataset, "profile_region"),
+    context.t("profile.choose"),
+    container=ui.controls(context),
 )
 view = profile.build(dataset, region, lang, context.present)
 ui.captions([view.parent, view.children])

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from civdash import normalise, ui, views
+from civdash import curated, normalise, ui, views
 from civdash.views import trends
 
 context = ui.page_setup("trends")
@@ -11,7 +11,7 @@ dataset, lang = context.dataset, context.lang
 st.title(context.t("page.trends"))
 columns = ui.controls(context).columns([3, 2])
 indicator = ui.indicator_picker(
-    context, "trends_indicator", "dibao_standard_urban", container=columns[0]
+    context, "trends_indicator", curated.default(dataset, "trends_indicator"), container=columns[0]
 )
 region_options, default_regions = trends.region_choices(dataset, indicator)
 previous = st.session_state.get("trends_regions_indicator")

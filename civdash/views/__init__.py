@@ -23,7 +23,6 @@ from civdash.views.facts import (
     years_label,
 )
 from civdash.views.indicators import (
-    HEADLINE_INDICATORS,
     category_options,
     comparability_caption,
     comparability_note,
@@ -50,7 +49,6 @@ from civdash.views.sources import (
 )
 
 __all__ = [
-    "HEADLINE_INDICATORS",
     "Comparison",
     "also_reported_by",
     "card_source",

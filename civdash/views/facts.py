@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from civdash import source_view
+from civdash.curated import headline_indicators
 from civdash.i18n import category_name, qualifier_name, text, unit_name
 from civdash.loader import Dataset, latest_values
 from civdash.numbers import value_parts
-from civdash.views.indicators import HEADLINE_INDICATORS
 from civdash.views.sources import card_source, source_column
 from civdash.vocab import CATEGORIES
 from civdash.wording import fact_value, period_text, year_span, yes_no
@@ -152,12 +152,13 @@ def nearest_years(found: list[int], low: int, high: int) -> str:
 
 def headline_cards(dataset: Dataset, region_id: str, lang: str) -> list[dict]:
     """The latest value of each key indicator the region reports, with year and source."""
+    headline = headline_indicators(dataset)
     latest = dataset.latest[
         (dataset.latest["region_id"] == region_id)
-        & dataset.latest["indicator_id"].isin(HEADLINE_INDICATORS)
+        & dataset.latest["indicator_id"].isin(headline)
         & (dataset.latest["period_type"] == "point")
     ]
-    order = {indicator: position for position, indicator in enumerate(HEADLINE_INDICATORS)}
+    order = {indicator: position for position, indicator in enumerate(headline)}
     cards = []
     for row in sorted(latest.to_dict("records"), key=lambda item: order[item["indicator_id"]]):
         cards.append(

@@ -6,21 +6,6 @@ from civdash.i18n import category_name, text
 from civdash.loader import Dataset, used_categories
 from civdash.vocab import CATEGORIES
 
-# The harmonised indicators an official looks for first, in display order.
-HEADLINE_INDICATORS = (
-    "dibao_standard_urban",
-    "dibao_standard_rural",
-    "dibao_recipients",
-    "elderly_care_institutions",
-    "elderly_care_beds",
-    "elderly_care_beds_per_100_elderly",
-    "home_community_care_centres",
-    "social_organisations",
-    "certified_social_workers",
-    "welfare_lottery_sales",
-    "orphan_allowance",
-)
-
 
 def category_options(dataset: Dataset) -> list[str]:
     """Categories that have figures, in the fixed category order."""

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from civdash import charts, images, levels, maps
+from civdash.curated import headline_indicators
 from civdash.i18n import category_name, text
 from civdash.links import view_query
 from civdash.loader import Dataset
 from civdash.views.facts import display_table, note_column, profile_rows
-from civdash.views.indicators import HEADLINE_INDICATORS
 from civdash.views.regions import focus_regions, regions_with_data
 from civdash.views.sources import source_titles
 from civdash.wording import fact_text
@@ -191,7 +191,7 @@ def profile_indicator(dataset: Dataset, region_id: str, candidates: list[str] | 
         .groupby("indicator_id", observed=True)["region_id"]
         .nunique()
     )
-    headline = {indicator: position for position, indicator in enumerate(HEADLINE_INDICATORS)}
+    headline = {item: position for position, item in enumerate(headline_indicators(dataset))}
 
     def rank(indicator: str) -> tuple:
         return (
