@@ -687,7 +687,38 @@ def _region_features(rows: list[dict], geometry: MapGeometry) -> list[dict]:
     ]
 
 
-def build_deck(
+@dataclass(frozen=True)
+class MapDrawing:
+    """Everything the indicator map draws, in one view: shared by the deck and the picture."""
+
+    view: pdk.ViewState
+    frame: tuple[int, int]
+    regions: tuple[dict, ...]  # region_id, level, reported, fill, line, tooltip
+    labels: tuple[dict, ...]  # placed, with the fixed ones (scale and edge labels) first
+    symbols: tuple[dict, ...]  # largest first
+    scale_bar: dict
+    hatched: tuple  # shapely outlines of the not-reported regions
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        return view_box(self.view, *self.frame)
+
+    def passes(self) -> list[tuple[str, bool, list[dict]]]:
+        """Regions in drawing order: each level's reported ones, then its gaps, cities first."""
+        ordered = []
+        for level in LEVEL_ORDER:
+            for reported in (True, False):
+                rows = [
+                    region
+                    for region in self.regions
+                    if region["level"] == level and region["reported"] == reported
+                ]
+                if rows:
+                    ordered.append((level, reported, rows))
+        return ordered
+
+
+def map_drawing(
     boundaries: MapGeometry,
     table: pd.DataFrame,
     kind: str,
@@ -695,7 +726,7 @@ def build_deck(
     colours: dict[str, str],
     present: bool = False,
     width: int | None = None,
-) -> pdk.Deck:
+) -> MapDrawing:
     """The indicator map: grey provinces, then regions shaded (rates) or with symbols (counts).
 
     Not-reported regions are light grey, hatched, with a dark outline, never a ramp colour.
@@ -771,19 +802,7 @@ def build_deck(
     frame = (width or map_width(present), map_height(present))
     view = fitted_view(boxes, width=frame[0], height=frame[1])
     box = view_box(view, *frame)
-    layers = [_context_layer(boundaries, box)]
-    for level in LEVEL_ORDER:
-        for reported in (True, False):
-            level_rows = [
-                shape
-                for shape in shapes
-                if shape["level"] == level and shape["reported"] == reported
-            ]
-            if level_rows:
-                layers.append(_region_layer(level, reported, level_rows, boundaries))
-    # Largest first, so that a small symbol is never hidden under a big one. Symbols, like the
-    # labels and the scale bar, are drawn into the overlay image: every further deck.gl layer
-    # type is a shader that software WebGL compiles for seconds.
+    # Largest first, so that a small symbol is never hidden under a big one.
     symbols.sort(key=lambda item: -item["radius"])
     bar, bar_label = scale_bar(box, lang, label_px)
     fixed = [bar_label] + [
@@ -796,12 +815,109 @@ def build_deck(
         for row in records
         if not row["reported"] and row["region_id"] in boundaries.outlines
     ]
-    layers.append(_overlay_layer(fixed + placed, view, frame, hatched, symbols, [bar]))
-    deck = _deck(layers, view, _tooltip())
-    deck.placed_labels = tuple(fixed + placed)
-    deck.symbol_marks = tuple(symbols)
-    deck.scale_bar = bar
+    return MapDrawing(
+        view=view,
+        frame=frame,
+        regions=tuple(shapes),
+        labels=tuple(fixed + placed),
+        symbols=tuple(symbols),
+        scale_bar=bar,
+        hatched=tuple(hatched),
+    )
+
+
+def build_deck(
+    boundaries: MapGeometry,
+    table: pd.DataFrame,
+    kind: str,
+    lang: str,
+    colours: dict[str, str],
+    present: bool = False,
+    width: int | None = None,
+    drawing: MapDrawing | None = None,
+) -> pdk.Deck:
+    """The interactive indicator map (see map_drawing): polygons in deck.gl, with symbols,
+    labels, hatching and the scale bar in one overlay image, since every further deck.gl
+    layer type is a shader that software WebGL compiles for seconds."""
+    if drawing is None:
+        drawing = map_drawing(boundaries, table, kind, lang, colours, present, width)
+    layers = [_context_layer(boundaries, drawing.box)]
+    for level, reported, rows in drawing.passes():
+        layers.append(_region_layer(level, reported, rows, boundaries))
+    layers.append(
+        _overlay_layer(
+            list(drawing.labels),
+            drawing.view,
+            drawing.frame,
+            list(drawing.hatched),
+            list(drawing.symbols),
+            [drawing.scale_bar],
+        )
+    )
+    deck = _deck(layers, drawing.view, _tooltip())
+    deck.placed_labels = drawing.labels
+    deck.symbol_marks = drawing.symbols
+    deck.scale_bar = drawing.scale_bar
     return deck
+
+
+def _pixel_polygons(shape, view: pdk.ViewState) -> list[list[list[tuple[float, float]]]]:
+    """A shapely (multi)polygon as pixel rings per part: the outline first, then its holes."""
+    import shapely
+
+    return [
+        [
+            [_pixel(lon, lat, view) for lon, lat in ring.coords]
+            for ring in (polygon.exterior, *polygon.interiors)
+        ]
+        for polygon in shapely.get_parts(shape)
+    ]
+
+
+def map_picture(boundaries: MapGeometry, drawing: MapDrawing) -> bytes:
+    """The same map as one PNG (twice its CSS size): what the page shows before deck.gl.
+
+    Context provinces, cut to the view, then the regions in the deck's order with its
+    colours and outline widths, then the overlay's hatching, symbols, scale bar and labels.
+    """
+    import shapely
+
+    view = drawing.view
+    west, south, east, north = drawing.box
+    margin_x, margin_y = (east - west) / 10, (north - south) / 10
+    clip = (west - margin_x, south - margin_y, east + margin_x, north + margin_y)
+
+    def polygons(shape) -> list:
+        clipped = shapely.clip_by_rect(shape, *clip)
+        return [] if clipped.is_empty else _pixel_polygons(clipped, view)
+
+    regions = [
+        {
+            "polygons": polygons(shape),
+            "fill": hex_to_rgb(CONTEXT_FILL),
+            "line": hex_to_rgb(CONTEXT_GREY),
+            "width": 1,
+        }
+        for shape in boundaries.context_shapes
+    ]
+    for level, reported, rows in drawing.passes():
+        width = (1.6 if level in ("district", "county") else 1.2) if reported else 1.6
+        regions += [
+            {
+                "polygons": polygons(boundaries.outlines[row["region_id"]]),
+                "fill": row["fill"],
+                "line": row["line"],
+                "width": width,
+            }
+            for row in rows
+            if row["region_id"] in boundaries.outlines
+        ]
+    regions = [region for region in regions if region["polygons"]]
+    positioned, rings, marks, lines = _overlay_marks(
+        list(drawing.labels), view, list(drawing.hatched), list(drawing.symbols),
+        [drawing.scale_bar],
+    )  # fmt: skip
+    return map_overlay.picture_png(regions, positioned, rings, drawing.frame, marks, lines)
 
 
 def _region_layer(level: str, reported: bool, rows: list[dict], boundaries: MapGeometry):
@@ -987,19 +1103,14 @@ def _inside_frame(box: tuple, frame: tuple[int, int]) -> bool:
     )  # fmt: skip
 
 
-def _overlay_layer(
+def _overlay_marks(
     labels: list[dict],
     view: pdk.ViewState,
-    frame: tuple[int, int],
     hatched: list = (),
     symbols: list[dict] = (),
     bars: list[dict] = (),
-) -> pdk.Layer:
-    """Labels, and hatching over not-reported regions, as one image fitted to the view.
-
-    Not a TextLayer or a dashed-line shader: in software WebGL each froze the tab for tens of
-    seconds (see map_overlay).
-    """
+) -> tuple[list, list, list, list]:
+    """Labels, hatching rings, symbols and scale-bar lines in pixels from the view's centre."""
     import shapely
 
     positioned = []
@@ -1024,6 +1135,23 @@ def _overlay_layer(
         }
         for bar in bars
     ]
+    return positioned, rings, marks, lines
+
+
+def _overlay_layer(
+    labels: list[dict],
+    view: pdk.ViewState,
+    frame: tuple[int, int],
+    hatched: list = (),
+    symbols: list[dict] = (),
+    bars: list[dict] = (),
+) -> pdk.Layer:
+    """Labels, and hatching over not-reported regions, as one image fitted to the view.
+
+    Not a TextLayer or a dashed-line shader: in software WebGL each froze the tab for tens of
+    seconds (see map_overlay).
+    """
+    positioned, rings, marks, lines = _overlay_marks(labels, view, hatched, symbols, bars)
     png = map_overlay.overlay_png(positioned, rings, frame, marks, lines)
     return pdk.Layer(
         "BitmapLayer",

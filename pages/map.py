@@ -84,16 +84,42 @@ else:
     map_column, legend_column = st.columns([3, 1] if context.present else [4, 1])
 
     def render_map() -> None:
-        # The deck and its JSON depend only on the shared data and these choices.
-        deck = dataset.memo(
-            ("map_deck", indicator, lang, context.present, per),
-            lambda: maps.build_deck(geometry, table, kind, lang, dataset.colours, context.present),
+        # The drawing, picture and deck depend only on the shared data and these choices.
+        choice = (indicator, lang, context.present, per)
+        drawing = dataset.memo(
+            ("map_drawing", *choice),
+            lambda: maps.map_drawing(geometry, table, kind, lang, dataset.colours, context.present),
         )
+        name = normalise.titled(dataset.indicator_name(indicator, lang), per, lang)
         with map_column:
-            st.pydeck_chart(deck, key="map_deck", height=maps.map_height(context.present))
-            # The canvas says nothing to a screen reader; this sentence does.
-            name = normalise.titled(dataset.indicator_name(indicator, lang), per, lang)
+            # A picture first: deck.gl compiles shaders for seconds on PCs without graphics
+            # acceleration (issue 12), so the zoomable map starts only when asked for.
+            if st.session_state.get("map_interactive"):
+                deck = dataset.memo(
+                    ("map_deck", *choice),
+                    lambda: maps.build_deck(
+                        geometry, table, kind, lang, dataset.colours, context.present,
+                        drawing=drawing,
+                    ),
+                )  # fmt: skip
+                st.pydeck_chart(deck, key="map_deck", height=maps.map_height(context.present))
+            else:
+                picture = dataset.memo(
+                    ("map_picture", *choice), lambda: maps.map_picture(geometry, drawing)
+                )
+                with st.container(key="map_picture"):
+                    st.image(
+                        picture,
+                        width=maps.map_width(context.present),
+                        alt=context.t("map.picture_alt", indicator=name),
+                    )
+            # Neither the canvas nor the picture says its figures; this sentence does.
             ui.screen_reader_text(accessibility.map_summary(name, table, lang), lang)
+            st.toggle(
+                context.t("map.interactive"),
+                key="map_interactive",
+                help=context.t("map.interactive_help"),
+            )
 
     def render_legend() -> None:
         items = maps.legend_items(table, kind, lang, context.present)

@@ -301,9 +301,59 @@ def test_station_problems_speak_the_pages_language(message, expected):
 # --- the page ----------------------------------------------------------------------------------
 
 
+def test_picture_draws_the_decks_colours_hatching_and_labels(dataset, geometry):
+    """The static map is the deck's drawing in one image: same view, fills, gaps and labels."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    table = maps.map_table(dataset, "rural_community_service_coverage", "en")
+    drawing = maps.map_drawing(geometry, table, maps.RATE, "en", dataset.colours)
+    image = np.asarray(Image.open(io.BytesIO(maps.map_picture(geometry, drawing))))
+    ratio = map_overlay.PICTURE_PIXEL_RATIO
+    assert image.shape[:2] == (maps.MAP_HEIGHT_PX * ratio, maps.MAP_WIDTH_PX * ratio)
+    labelled = {label.get("region_id") for label in drawing.labels}
+    for region in drawing.regions:
+        if region["region_id"] not in geometry.points or region["region_id"] in labelled:
+            continue  # a label box covers the point
+        x, y = maps._pixel(*geometry.points[region["region_id"]], drawing.view)
+        column = round(image.shape[1] / 2 + x * ratio)
+        row = round(image.shape[0] / 2 + y * ratio)
+        if not (0 <= row < image.shape[0] and 0 <= column < image.shape[1]):
+            continue
+        pixel = image[row, column, :3].astype(float)
+        fill = region["fill"]
+        alpha = (fill[3] if len(fill) == 4 else 255) / 255
+        # Over the grey provinces or white, a translucent fill lands within a few levels.
+        expected = np.array(fill[:3]) * alpha + 247 * (1 - alpha)
+        if region["reported"]:
+            assert np.abs(pixel - expected).max() < 12, (region["region_id"], pixel, expected)
+    gaps = [region for region in drawing.regions if not region["reported"]]
+    assert gaps and len(drawing.hatched) == len(gaps)
+
+
+def zoomable(app: AppTest) -> AppTest:
+    """The page after the user asks for the zoomable (deck.gl) map."""
+    return app.toggle(key="map_interactive").set_value(True).run()
+
+
+def test_map_page_shows_a_picture_first_and_the_deck_on_demand(dataset):
+    app = run_map(lang="zh", indicator="rural_community_service_coverage")
+    assert not app.exception
+    assert not app.get("deck_gl_json_chart"), "no WebGL until the user asks for it"
+    images = app.get("image")
+    assert len(images) == 1
+    name = dataset.indicator_name("rural_community_service_coverage", "zh")
+    assert images[0].proto.imgs[0].alt == f"地图:{name}"
+    app = zoomable(app)
+    assert not app.exception
+    assert len(app.get("deck_gl_json_chart")) == 1 and not app.get("image")
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_map_page_renders_a_deck_without_online_basemap(lang):
-    app = run_map(lang=lang)
+    app = zoomable(run_map(lang=lang))
     assert not app.exception, [item.value for item in app.exception]
     assert not app.error
     decks = app.get("deck_gl_json_chart")
@@ -324,7 +374,7 @@ def test_map_page_renders_a_deck_without_online_basemap(lang):
 
 
 def test_indicator_comes_from_the_url():
-    app = run_map(lang="en", indicator="rural_community_service_coverage")
+    app = zoomable(run_map(lang="en", indicator="rural_community_service_coverage"))
     assert not app.exception
     assert app.selectbox(key="map_indicator").value == "rural_community_service_coverage"
     spec = json.loads(app.get("deck_gl_json_chart")[0].proto.json)
@@ -452,7 +502,8 @@ def test_presentation_map_keeps_title_legend_inset_and_source_on_one_screen():
     assert not app.warning  # the mixed-year box becomes a one-line caption
     captions = " ".join(item.value for item in app.caption)
     assert "不同年份" in captions and "来源" in captions
-    spec = json.loads(app.get("deck_gl_json_chart")[0].proto.json)
+    assert app.get("image")
+    spec = json.loads(zoomable(app).get("deck_gl_json_chart")[0].proto.json)
     assert maps.MAP_HEIGHT_PRESENT_PX <= 600
     assert spec["initialViewState"]["zoom"] > 5.5
     assert any('"projection"' in chart.proto.spec for chart in app.get("vega_lite_chart"))
