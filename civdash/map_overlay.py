@@ -160,7 +160,7 @@ def overlay_png(
 
     Labels carry `x`, `y` (pixels from the frame's centre, y down, offset applied), `text`
     (lines split by newline), `size`, `colour` (RGBA), `anchor` (start/middle/end) and
-    `baseline` (top/center/bottom), as placed by maps.place_labels. Rings are in the same
+    `baseline` (top/center/bottom), as placed by map_labels.place_labels. Rings are in the same
     pixel space.
     """
     from PIL import Image

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from civdash.loader import DEFAULT_DATA_DIR
-from civdash.maps import STATION_INDICATORS
 from civdash.views import HEADLINE_INDICATORS
+from civdash.views.map import STATION_INDICATORS
 from civdash.vocab import TABLES_BY_NAME, UNIT_CEILINGS
 
 SYNTHETIC_FIRST_YEAR = 2011
