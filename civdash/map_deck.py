@@ -30,6 +30,7 @@ from civdash.map_geometry import (
     map_height,
     map_width,
     pixel_offset,
+    pixel_offsets,
     view_box,
 )
 from civdash.map_labels import edge_label, place_labels
@@ -430,7 +431,7 @@ def _pixel_polygons(shape, view: pdk.ViewState) -> list[list[list[tuple[float, f
 
     return [
         [
-            [pixel_offset(lon, lat, view) for lon, lat in ring.coords]
+            [tuple(point) for point in pixel_offsets(ring.coords, view).tolist()]
             for ring in (polygon.exterior, *polygon.interiors)
         ]
         for polygon in shapely.get_parts(shape)
@@ -454,33 +455,38 @@ def map_picture(boundaries: MapGeometry, drawing: MapDrawing) -> bytes:
         clipped = shapely.clip_by_rect(shape, *clip)
         return [] if clipped.is_empty else _pixel_polygons(clipped, view)
 
-    regions = [
-        {
-            "polygons": polygons(shape),
-            "fill": hex_to_rgb(CONTEXT_FILL),
-            "line": hex_to_rgb(CONTEXT_GREY),
-            "width": 1,
-        }
-        for shape in boundaries.context_shapes
+    # One list per drawing pass: regions of a pass never overlap, so they share one layer.
+    passes = [
+        [
+            {
+                "polygons": polygons(shape),
+                "fill": hex_to_rgb(CONTEXT_FILL),
+                "line": hex_to_rgb(CONTEXT_GREY),
+                "width": 1,
+            }
+            for shape in boundaries.context_shapes
+        ]
     ]
     for level, reported, rows in drawing.passes():
         width = region_outline_px(level, reported)
-        regions += [
-            {
-                "polygons": polygons(boundaries.outlines[row["region_id"]]),
-                "fill": row["fill"],
-                "line": row["line"],
-                "width": width,
-            }
-            for row in rows
-            if row["region_id"] in boundaries.outlines
-        ]
-    regions = [region for region in regions if region["polygons"]]
+        passes.append(
+            [
+                {
+                    "polygons": polygons(boundaries.outlines[row["region_id"]]),
+                    "fill": row["fill"],
+                    "line": row["line"],
+                    "width": width,
+                }
+                for row in rows
+                if row["region_id"] in boundaries.outlines
+            ]
+        )
+    passes = [[region for region in group if region["polygons"]] for group in passes]
     positioned, rings, marks, lines = _overlay_marks(
         list(drawing.labels), view, list(drawing.hatched), list(drawing.symbols),
         [drawing.scale_bar],
     )  # fmt: skip
-    return map_overlay.picture_png(regions, positioned, rings, drawing.frame, marks, lines)
+    return map_overlay.picture_png(passes, positioned, rings, drawing.frame, marks, lines)
 
 
 def _region_layer(level: str, reported: bool, rows: list[dict], boundaries: MapGeometry):
@@ -520,7 +526,7 @@ def _overlay_marks(
         x, y = pixel_offset(label["lon"], label["lat"], view)
         positioned.append({**label, "x": x + label["offset"][0], "y": y + label["offset"][1]})
     rings = [
-        [pixel_offset(lon, lat, view) for lon, lat in polygon.exterior.coords]
+        [tuple(point) for point in pixel_offsets(polygon.exterior.coords, view).tolist()]
         for shape in hatched
         for polygon in shapely.get_parts(shape)
     ]

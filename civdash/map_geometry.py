@@ -219,6 +219,22 @@ def pixel_offset(lon: float, lat: float, view: pdk.ViewState) -> tuple[float, fl
     return x, y
 
 
+def pixel_offsets(coordinates, view: pdk.ViewState):
+    """pixel_offset for an (n, 2) array of lon/lat at once, as an (n, 2) numpy array."""
+    import numpy as np
+
+    points = np.asarray(coordinates, dtype=float).reshape(-1, 2)
+    scale = WORLD_PX_AT_ZOOM_0 * 2**view.zoom
+    lat = np.radians(np.clip(points[:, 1], -85.0, 85.0))
+    y = (1 - np.log(np.tan(np.pi / 4 + lat / 2)) / np.pi) / 2
+    return np.column_stack(
+        [
+            (points[:, 0] - view.longitude) / 360.0 * scale,
+            (y - mercator_y(view.latitude)) * scale,
+        ]
+    )
+
+
 def lon_lat_at(x: float, y: float, view: pdk.ViewState) -> tuple[float, float]:
     """The inverse of pixel_offset."""
     scale = WORLD_PX_AT_ZOOM_0 * 2**view.zoom
