@@ -29,6 +29,8 @@ PIXEL_RATIO = 1
 # The static picture is drawn at twice its CSS size: the browser's downscaling smooths its
 # edges on ordinary screens, and it stays sharp on high-density ones and in screenshots.
 PICTURE_PIXEL_RATIO = 2
+# Streamlit resizes (and re-encodes) a wider image on every rerun (MAXIMUM_CONTENT_WIDTH).
+MAX_PICTURE_PX = 1460
 # zlib's fastest level: a third of the encoding time of the default for a little more bytes,
 # which stay on the intranet. The picture is drawn afresh for each new indicator.
 PICTURE_COMPRESSION = 1
@@ -54,7 +56,7 @@ def _font(size_px: int):
     return ImageFont.truetype(path, size_px)
 
 
-def _hatch(draw_size: tuple[int, int], rings: list[list[tuple[float, float]]], ratio: int):
+def _hatch(draw_size: tuple[int, int], rings: list[list[tuple[float, float]]], ratio: float):
     """A hatched layer (diagonal lines) clipped to the polygons given as pixel rings."""
     from PIL import Image, ImageDraw
 
@@ -66,14 +68,16 @@ def _hatch(draw_size: tuple[int, int], rings: list[list[tuple[float, float]]], r
     lines = Image.new("RGBA", draw_size, (255, 255, 255, 0))
     lines_draw = ImageDraw.Draw(lines)
     width, height = draw_size
-    step = HATCH_SPACING_PX * ratio
+    step = round(HATCH_SPACING_PX * ratio)
     for start in range(-height, width, step):
-        lines_draw.line([(start, height), (start + height, 0)], fill=HATCH_COLOUR, width=ratio)
+        lines_draw.line(
+            [(start, height), (start + height, 0)], fill=HATCH_COLOUR, width=max(1, round(ratio))
+        )
     empty = Image.new("RGBA", draw_size, (255, 255, 255, 0))
     return Image.composite(lines, empty, mask)
 
 
-def _draw_marks(image, to_image, ratio: int, hatched_rings, symbols, lines) -> None:
+def _draw_marks(image, to_image, ratio: float, hatched_rings, symbols, lines) -> None:
     """Hatching, then symbols with a white rim, then lines (the scale bar), onto `image`."""
     from PIL import Image, ImageDraw
 
@@ -106,7 +110,7 @@ def _draw_marks(image, to_image, ratio: int, hatched_rings, symbols, lines) -> N
         )
 
 
-def _draw_labels(image, to_image, ratio: int, labels) -> None:
+def _draw_labels(image, to_image, ratio: float, labels) -> None:
     from PIL import ImageDraw
 
     draw = ImageDraw.Draw(image)
@@ -138,7 +142,7 @@ def _draw_labels(image, to_image, ratio: int, labels) -> None:
             )
 
 
-def _to_image(width: int, height: int, ratio: int):
+def _to_image(width: int, height: int, ratio: float):
     centre_x, centre_y = width / 2, height / 2
 
     def to_image(x: float, y: float) -> tuple[float, float]:
@@ -189,7 +193,7 @@ def picture_png(
     frame: tuple[int, int],
     symbols: list[dict] = (),
     lines: list[dict] = (),
-    ratio: int = PICTURE_PIXEL_RATIO,
+    ratio: float | None = None,
 ) -> bytes:
     """The whole map as one opaque PNG: regions (filled and outlined, pass by pass), then the
     overlay's hatching, symbols, lines and labels, as overlay_png draws them.
@@ -201,7 +205,8 @@ def picture_png(
     """
     from PIL import Image, ImageDraw
 
-    width, height = frame[0] * ratio, frame[1] * ratio
+    ratio = ratio or picture_ratio(frame[0])
+    width, height = round(frame[0] * ratio), round(frame[1] * ratio)
     to_image = _to_image(width, height, ratio)
     image = Image.new("RGBA", (width, height), (255, 255, 255, 255))
     for regions in passes:
@@ -228,6 +233,12 @@ def picture_png(
     _draw_marks(image, to_image, ratio, hatched_rings, symbols, lines)
     _draw_labels(image, to_image, ratio, labels)
     return _png(image.convert("RGB"), compress_level=PICTURE_COMPRESSION)
+
+
+def picture_ratio(width_px: int) -> float:
+    """Image pixels per CSS pixel: PICTURE_PIXEL_RATIO, or less so the image fits Streamlit's
+    widest image unresized."""
+    return min(float(PICTURE_PIXEL_RATIO), MAX_PICTURE_PX / width_px)
 
 
 def _extent(polygons: list) -> float:

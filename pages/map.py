@@ -80,12 +80,12 @@ else:
                     height=map_height(context.present),
                 )
             else:
-                with st.container(key="map_picture"):
-                    st.image(
-                        map_view.map_picture(dataset, figures, context.present),
-                        width=map_width(context.present),
-                        alt=context.t("map.picture_alt", indicator=name),
-                    )
+                ui.picture(
+                    map_view.map_picture(dataset, figures, context.present),
+                    key="map_picture",
+                    width_px=map_width(context.present),
+                    alt=context.t("map.picture_alt", indicator=name),
+                )
             # Neither the canvas nor the picture says its figures; this sentence does.
             ui.screen_reader_text(accessibility.map_summary(name, table, lang), lang)
             st.toggle(

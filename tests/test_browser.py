@@ -191,7 +191,7 @@ def test_map_is_a_picture_until_the_user_asks_to_zoom(server, page):
     page.goto(f"{server}/map?lang=en")
     wait_for_app(page, MAIN_ELEMENT["map"])
     picture = page.locator(MAIN_ELEMENT["map"])
-    assert picture.evaluate("(image) => image.complete && image.naturalWidth") > 1000
+    assert picture.evaluate("(image) => image.complete && image.naturalWidth") > 1400
     assert picture.get_attribute("alt").startswith("Map: ")
     assert page.locator('[data-testid="stDeckGlJsonChart"]').count() == 0
     page.get_by_text("Zoomable map").click()

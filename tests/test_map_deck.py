@@ -161,11 +161,12 @@ def test_picture_draws_the_decks_colours_hatching_and_labels(dataset, geometry):
     table = map_view.map_table(dataset, "rural_community_service_coverage", "en")
     drawing = map_deck.map_drawing(geometry, table, map_style.RATE, "en", dataset.colours)
     image = np.asarray(Image.open(io.BytesIO(map_deck.map_picture(geometry, drawing))))
-    ratio = map_overlay.PICTURE_PIXEL_RATIO
+    ratio = map_overlay.picture_ratio(map_geometry.MAP_WIDTH_PX)
     assert image.shape[:2] == (
-        map_geometry.MAP_HEIGHT_PX * ratio,
-        map_geometry.MAP_WIDTH_PX * ratio,
+        round(map_geometry.MAP_HEIGHT_PX * ratio),
+        round(map_geometry.MAP_WIDTH_PX * ratio),
     )
+    assert image.shape[1] <= map_overlay.MAX_PICTURE_PX  # Streamlit never resizes it
     labelled = {label.get("region_id") for label in drawing.labels}
     for region in drawing.regions:
         if region["region_id"] not in geometry.points or region["region_id"] in labelled:
