@@ -9,20 +9,9 @@ import math
 import pydeck as pdk
 import pytest
 
-from civdash import (
-    colours,
-    map_deck,
-    map_geometry,
-    map_legend,
-    map_overlay,
-    map_style,
-)
+from civdash import colours, map_deck, map_geometry, map_legend, map_overlay, map_style
 from civdash.loader import cached_dataset, data_dir
 from civdash.views import map as map_view
-from tests.conftest import REPO_ROOT
-
-APP = str(REPO_ROOT / "app.py")
-ONLINE_BASEMAPS = ("carto", "mapbox", "maptiler", "openstreetmap", "arcgis", "googleapis")
 
 
 @pytest.fixture(scope="module")

@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from civdash import (
-    map_geometry,
-)
-from tests.conftest import REPO_ROOT
-
-APP = str(REPO_ROOT / "app.py")
-ONLINE_BASEMAPS = ("carto", "mapbox", "maptiler", "openstreetmap", "arcgis", "googleapis")
+from civdash import map_geometry
 
 
 @pytest.fixture(scope="module")

@@ -6,16 +6,9 @@ import json
 
 import pytest
 
-from civdash import (
-    map_legend,
-    map_style,
-)
+from civdash import map_legend, map_style
 from civdash.loader import cached_dataset, data_dir
 from civdash.views import map as map_view
-from tests.conftest import REPO_ROOT
-
-APP = str(REPO_ROOT / "app.py")
-ONLINE_BASEMAPS = ("carto", "mapbox", "maptiler", "openstreetmap", "arcgis", "googleapis")
 
 
 @pytest.fixture(scope="module")

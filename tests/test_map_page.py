@@ -7,9 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from civdash import (
-    map_geometry,
-)
+from civdash import map_geometry
 from civdash.loader import cached_dataset, data_dir
 from tests.conftest import REPO_ROOT
 

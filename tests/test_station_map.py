@@ -6,17 +6,10 @@ import json
 
 import pytest
 
-from civdash import (
-    map_geometry,
-    station_map,
-)
+from civdash import map_geometry, station_map
 from civdash.coverage import coverage_by_region, read_stations
 from civdash.loader import cached_dataset, data_dir
 from civdash.views import map as map_view
-from tests.conftest import REPO_ROOT
-
-APP = str(REPO_ROOT / "app.py")
-ONLINE_BASEMAPS = ("carto", "mapbox", "maptiler", "openstreetmap", "arcgis", "googleapis")
 
 
 @pytest.fixture(scope="module")

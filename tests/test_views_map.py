@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
-from civdash import (
-    map_geometry,
-    views,
-)
+from civdash import map_geometry, views
 from civdash.coverage import coverage_by_region, read_stations
 from civdash.loader import cached_dataset, data_dir
 from civdash.views import map as map_view
-from tests.conftest import REPO_ROOT
-
-APP = str(REPO_ROOT / "app.py")
-ONLINE_BASEMAPS = ("carto", "mapbox", "maptiler", "openstreetmap", "arcgis", "googleapis")
 
 
 @pytest.fixture(scope="module")
@@ -108,3 +102,48 @@ def test_coverage_areas_have_thousands_separators(dataset):
 def test_station_problems_speak_the_pages_language(message, expected):
     assert expected in map_view.problem_message(message, "zh")
     assert map_view.problem_message(message, "en")
+
+
+def test_a_count_defaults_to_per_resident_where_bases_exist(dataset):
+    from civdash import normalise
+
+    count = "elderly_care_institutions"
+    table = map_view.map_figures(dataset, count, "zh")
+    modes = normalise.available_modes(dataset, count, table.reported["region_id"])
+    assert map_view.default_mode(dataset, count, modes) == normalise.PER_10K
+    assert map_view.default_mode(dataset, count, [normalise.RAW]) == normalise.RAW
+    rate = "rural_community_service_coverage"
+    assert map_view.default_mode(dataset, rate, modes) == normalise.RAW
+
+
+def test_per_resident_figures_are_shaded_and_named_in_downloads(dataset):
+    from civdash import map_style, normalise
+
+    raw = map_view.map_figures(dataset, "elderly_care_institutions", "en")
+    per = map_view.map_figures(dataset, "elderly_care_institutions", "en", normalise.PER_10K)
+    assert raw.kind == map_style.COUNT and per.kind == map_style.RATE
+    assert map_view.download_subject(raw) == "elderly_care_institutions-map"
+    assert map_view.download_subject(per) == f"elderly_care_institutions-map-{normalise.PER_10K}"
+    assert raw.years == sorted({int(year) for year in raw.reported["year"]})
+    shown = map_view.shown_table(dataset, per)
+    assert len(shown) == len(per.reported)
+
+
+def test_inset_note_names_the_far_region_in_the_page_language(dataset):
+    figures = map_view.map_figures(dataset, "elderly_care_institutions", "zh")
+    assert map_view.inset_note(dataset, figures).startswith("黄石港区")
+    english = map_view.map_figures(dataset, "elderly_care_institutions", "en")
+    assert "Huangshigang" in map_view.inset_note(dataset, english)
+
+
+def test_not_drawn_note_names_reported_regions_without_a_boundary(dataset):
+    figures = map_view.map_figures(dataset, "elderly_care_institutions", "en")
+    assert map_view.not_drawn_note(dataset, figures) == ""  # every seed region has a boundary
+    table = figures.table.copy()
+    extra = table[table["reported"]].iloc[[0]].assign(region_id="999999", region="Nowhere")
+    invented = map_view.MapFigures(
+        figures.indicator_id, "en", figures.per, pd.concat([table, extra]), figures.kind
+    )
+    note = map_view.not_drawn_note(dataset, invented)
+    assert note.startswith("These regions have a figure but no boundary")
+    assert note.endswith(dataset.region_name("999999", "en"))
