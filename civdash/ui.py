@@ -869,4 +869,5 @@ def picture(png: bytes, key: str, width_px: int, alt: str) -> None:
     """
     with st.container(key=key):
         st.html(f"<style>.st-key-{key} img{{max-width:{int(width_px)}px}}</style>")
-        st.image(png, width="stretch", alt=alt)
+        # PNG as drawn: "auto" would re-encode an opaque image as JPEG on every rerun.
+        st.image(png, width="stretch", alt=alt, output_format="PNG")
