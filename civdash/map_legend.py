@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+
 import altair as alt
 import pandas as pd
 
@@ -68,18 +71,48 @@ def legend_items(table: pd.DataFrame, kind: str, lang: str, present: bool = Fals
     return items
 
 
-def legend_chart(items: list[dict], lang: str, present: bool = False) -> alt.LayerChart:
-    """The legend as a small Altair chart: pydeck draws none, and no HTML is involved.
+class VegaLiteSpec:
+    """A Vega-Lite spec filled from a template: what ui.show_chart sends, built without Altair.
+
+    Altair builds each template once per language and mode; building and serialising a layered
+    chart took about 90 ms, against well under 1 ms to fill in a new indicator's rows.
+    """
+
+    def __init__(self, spec: dict) -> None:
+        self.spec = spec
+
+    def to_dict(self, validate: bool = False) -> dict:
+        return self.spec
+
+
+# Stand-ins that the templates carry until each chart's own height and sentence replace them.
+HEIGHT_MARK = 7777777
+DESCRIPTION_MARK = "@@description@@"
+LEGEND_ROWS, LEGEND_HATCH = "legend_rows", "legend_hatch"
+INSET_SHAPES, INSET_POINTS = "inset_shapes", "inset_points"
+
+
+def _filled(template: str, datasets: dict, description: str, height: int = HEIGHT_MARK) -> dict:
+    spec = json.loads(
+        template.replace(str(HEIGHT_MARK), str(height)).replace(
+            json.dumps(DESCRIPTION_MARK), json.dumps(description, ensure_ascii=False)
+        )
+    )
+    spec["datasets"] = datasets
+    return spec
+
+
+def legend_chart(items: list[dict], lang: str, present: bool = False) -> VegaLiteSpec:
+    """The legend as a small Vega-Lite chart: pydeck draws none, and no HTML is involved.
 
     Positions are in pixels (each scale maps 0..n onto 0..n px), so a stretched chart never
     squeezes the symbols into one another and a symbol keeps the size it has on the map.
     """
     scale = 1.4 if present else 1.0
-    width = 220
     largest = max((item["radius"] for item in items), default=8.0)
     # A label longer than the room beside its symbol wraps onto further lines, never past the
     # legend's edge ("0.25–0.29 per 10,000 residents" in English).
-    columns = max(8, int((width - (2 * largest + 14)) / (12 * scale * 0.62)))
+    columns = max(8, int((LEGEND_WIDTH - (2 * largest + 14)) / (12 * scale * 0.62)))
     rows, top = [], 4.0
     for item in items:
         lines = wrap(str(item["label"]), columns)
@@ -96,15 +129,42 @@ def legend_chart(items: list[dict], lang: str, present: bool = False) -> alt.Lay
             }
         )
         top += 2 * half + 6
-    frame = pd.DataFrame(rows)
-    height = int(top)
+    # The same diagonal hatching as on the map, three strokes across the swatch.
+    hatch_rows = [
+        {"x": row["x"] + shift - half, "y": row["y"] + half, "x2": row["x"] + shift + half,
+         "y2": row["y"] - half}
+        for row in rows
+        if row["kind"] == "not_reported"
+        for half in [8.0 * scale * 0.7]
+        for shift in (-half / 1.5, 0.0, half / 1.5)
+    ]  # fmt: skip
+    # Read aloud as one sentence; Vega's own descriptions of the marks are in English.
+    description = list_summary(text("map.legend", lang), [item["label"] for item in items], lang)
+    return VegaLiteSpec(
+        _filled(
+            _legend_template(lang, present),
+            {LEGEND_ROWS: rows, LEGEND_HATCH: hatch_rows},
+            description,
+            int(top),
+        )
+    )
+
+
+LEGEND_WIDTH = 220
+
+
+@lru_cache(maxsize=8)
+def _legend_template(lang: str, present: bool) -> str:
+    """The legend chart as JSON, with named data and HEIGHT_MARK for the height."""
+    scale = 1.4 if present else 1.0
+    width, height = LEGEND_WIDTH, HEIGHT_MARK
 
     def pixels(field: str, extent: int, channel):
         return channel(field, axis=None, scale=alt.Scale(domain=[0, extent], range=[0, extent]))
 
     position = {"x": pixels("x:Q", width, alt.X), "y": pixels("y:Q", height, alt.Y)}
     fill = {"size": alt.Size("size:Q", scale=None), "color": alt.Color("colour:N", scale=None)}
-    base = alt.Chart(frame)
+    base = alt.Chart(alt.NamedData(name=LEGEND_ROWS))
     swatches = (
         base.transform_filter("datum.kind == 'swatch'")
         .mark_square(opacity=1, stroke=REPORTED_OUTLINE, strokeWidth=0.8, aria=False)
@@ -120,23 +180,10 @@ def legend_chart(items: list[dict], lang: str, present: bool = False) -> alt.Lay
         .mark_square(opacity=1, stroke=NOT_REPORTED_OUTLINE, strokeWidth=1.2, aria=False)
         .encode(**position, **fill)
     )
-    # The same diagonal hatching as on the map, three strokes across the swatch.
-    hatch_rows = [
-        {"x": row["x"] + shift - half, "y": row["y"] + half, "x2": row["x"] + shift + half,
-         "y2": row["y"] - half}
-        for row in rows
-        if row["kind"] == "not_reported"
-        for half in [8.0 * scale * 0.7]
-        for shift in (-half / 1.5, 0.0, half / 1.5)
-    ]  # fmt: skip
     hatch = (
-        alt.Chart(pd.DataFrame(hatch_rows, columns=["x", "y", "x2", "y2"]))
+        alt.Chart(alt.NamedData(name=LEGEND_HATCH))
         .mark_rule(color=NOT_REPORTED_OUTLINE, strokeWidth=1, opacity=0.8, aria=False)
-        .encode(
-            **position,
-            x2=alt.X2("x2:Q"),
-            y2=alt.Y2("y2:Q"),
-        )
+        .encode(**position, x2=alt.X2("x2:Q"), y2=alt.Y2("y2:Q"))
     )
     labels = base.mark_text(
         align="left",
@@ -152,15 +199,15 @@ def legend_chart(items: list[dict], lang: str, present: bool = False) -> alt.Lay
         width=width,
         height=height,
         title=text("map.legend", lang),
-        # Read aloud as one sentence; Vega's own descriptions of the marks are in English.
-        description=list_summary(text("map.legend", lang), [item["label"] for item in items], lang),
+        description=DESCRIPTION_MARK,
         autosize=alt.AutoSizeParams(type="pad", contains="padding"),
     )
-    return (
+    chart = (
         chart.configure(font=FONT)
         .configure_view(strokeWidth=0)
         .configure_title(fontSize=round(13 * scale), anchor="start", aria=False)
     )
+    return json.dumps(chart.to_dict(validate=False), ensure_ascii=False)
 
 
 def inset_chart(
@@ -170,7 +217,7 @@ def inset_chart(
     lang: str,
     colours: dict[str, str],
     present: bool = False,
-) -> alt.LayerChart | None:
+) -> VegaLiteSpec | None:
     """The far regions (see far_regions) drawn small beside the legend, inside their parent.
 
     Vega draws it as SVG, so it costs the browser almost nothing, unlike a second deck.
@@ -210,20 +257,35 @@ def inset_chart(
                 "symbol": bool(row["reported"] and kind == COUNT),
             }
         )
+    # Read aloud as one sentence; Vega's own descriptions of the marks are in English.
+    description = list_summary(
+        text("map.inset_title", lang), [row["label"].replace("\n", " ") for row in points], lang
+    )
+    spec = _filled(_inset_template(lang, present), {INSET_POINTS: points}, description)
+    # The shapes stay inline, as Altair wrote them: datasets go to the browser as Arrow, which
+    # has no place for GeoJSON's nested coordinates.
+    for layer in spec["layer"]:
+        if layer.get("data") == {"name": INSET_SHAPES}:
+            layer["data"] = {"values": features}
+    return VegaLiteSpec(spec)
+
+
+@lru_cache(maxsize=8)
+def _inset_template(lang: str, present: bool) -> str:
+    """The inset chart as JSON, with named data for its shapes and points."""
     width, height = (240, 130) if present else (200, 140)
     scale = 1.4 if present else 1.0
     shapes = (
-        alt.Chart(alt.Data(values=features))
+        alt.Chart(alt.NamedData(name=INSET_SHAPES))
         .mark_geoshape(strokeWidth=1, aria=False)
         .encode(
             fill=alt.Color("properties.fill:N", scale=None),
             stroke=alt.Color("properties.outline:N", scale=None),
         )
     )
-    frame = pd.DataFrame(points)
+    points = alt.Chart(alt.NamedData(name=INSET_POINTS))
     symbols = (
-        alt.Chart(frame)
-        .transform_filter("datum.symbol")
+        points.transform_filter("datum.symbol")
         .mark_circle(opacity=1, stroke="#ffffff", strokeWidth=1, aria=False)
         .encode(
             longitude="lon:Q",
@@ -232,35 +294,29 @@ def inset_chart(
             color=alt.Color("colour:N", scale=None),
         )
     )
-    labels = (
-        alt.Chart(frame)
-        .mark_text(
-            dy=round(-26 * scale),
-            fontSize=round(12 * scale),
-            fontWeight="bold",
-            lineBreak="\n",
-            limit=width,
-            aria=False,
-        )
-        .encode(longitude="lon:Q", latitude="lat:Q", text="label:N")
-    )
+    labels = points.mark_text(
+        dy=round(-26 * scale),
+        fontSize=round(12 * scale),
+        fontWeight="bold",
+        lineBreak="\n",
+        limit=width,
+        aria=False,
+    ).encode(longitude="lon:Q", latitude="lat:Q", text="label:N")
     chart = alt.layer(shapes, symbols, labels).properties(
         width=width,
         height=height,
         title=text("map.inset_title", lang),
         # "pad" keeps the map `height` tall; "fit" squeezed it and pushed the title out.
         autosize=alt.AutoSizeParams(type="pad", contains="padding"),
-        # Read aloud as one sentence; Vega's own descriptions of the marks are in English.
-        description=list_summary(
-            text("map.inset_title", lang), [row["label"].replace("\n", " ") for row in points], lang
-        ),
+        description=DESCRIPTION_MARK,
     )
-    return (
+    chart = (
         chart.project(type="mercator")
         .configure(font=FONT)
         .configure_view(stroke=CONTEXT_GREY, strokeWidth=1)
         .configure_title(fontSize=round(13 * scale), anchor="start", aria=False)
     )
+    return json.dumps(chart.to_dict(validate=False), ensure_ascii=False)
 
 
 def _inset_feature(geometry: dict, fill: str, outline: str) -> dict:
