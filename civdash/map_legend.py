@@ -112,7 +112,7 @@ def legend_chart(items: list[dict], lang: str, present: bool = False) -> VegaLit
     largest = max((item["radius"] for item in items), default=8.0)
     # A label longer than the room beside its symbol wraps onto further lines, never past the
     # legend's edge ("0.25–0.29 per 10,000 residents" in English).
-    columns = max(8, int((LEGEND_WIDTH - (2 * largest + 14)) / (12 * scale * 0.62)))
+    columns = max(8, int((legend_width(present) - (2 * largest + 14)) / (12 * scale * 0.62)))
     rows, top = [], 4.0
     for item in items:
         lines = wrap(str(item["label"]), columns)
@@ -150,14 +150,20 @@ def legend_chart(items: list[dict], lang: str, present: bool = False) -> VegaLit
     )
 
 
-LEGEND_WIDTH = 220
+LEGEND_WIDTH, LEGEND_WIDTH_PRESENT = 220, 300
+
+
+def legend_width(present: bool) -> int:
+    # Presentation mode gives the legend a quarter of 1920 px: "0.25–0.29 per 10,000 residents"
+    # then fits on one line instead of breaking inside "10,000".
+    return LEGEND_WIDTH_PRESENT if present else LEGEND_WIDTH
 
 
 @lru_cache(maxsize=8)
 def _legend_template(lang: str, present: bool) -> str:
     """The legend chart as JSON, with named data and HEIGHT_MARK for the height."""
     scale = 1.4 if present else 1.0
-    width, height = LEGEND_WIDTH, HEIGHT_MARK
+    width, height = legend_width(present), HEIGHT_MARK
 
     def pixels(field: str, extent: int, channel):
         return channel(field, axis=None, scale=alt.Scale(domain=[0, extent], range=[0, extent]))
@@ -273,7 +279,8 @@ def inset_chart(
 @lru_cache(maxsize=8)
 def _inset_template(lang: str, present: bool) -> str:
     """The inset chart as JSON, with named data for its shapes and points."""
-    width, height = (240, 130) if present else (200, 140)
+    # Wide enough in presentation type for "0.25 per 10,000 residents (2015)" on one line.
+    width, height = (320, 130) if present else (200, 140)
     scale = 1.4 if present else 1.0
     shapes = (
         alt.Chart(alt.NamedData(name=INSET_SHAPES))
