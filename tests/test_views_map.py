@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from civdash import map_geometry, views
+from civdash import curated, map_geometry, views
 from civdash.coverage import coverage_by_region, read_stations
 from civdash.loader import cached_dataset, data_dir
 from civdash.views import map as map_view
@@ -21,8 +21,9 @@ def dataset():
 def test_station_like_indicators_come_first(dataset):
     options = map_view.map_indicator_options(dataset)
     assert options[0] == "community_service_stations_urban"
-    leading = options[: len([item for item in map_view.STATION_INDICATORS if item in options])]
-    assert set(leading) <= set(map_view.STATION_INDICATORS)
+    stations = curated.station_indicators(dataset)
+    leading = options[: len([item for item in stations if item in options])]
+    assert set(leading) <= set(stations)
     assert "rural_community_service_coverage" in leading
     assert "dibao_standard_urban" in options  # other indicators stay available, later
     assert options.index("dibao_standard_urban") > options.index("elderly_care_beds")
