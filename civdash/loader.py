@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import logging
 import os
 import threading
 from collections import OrderedDict
@@ -15,9 +16,11 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
+from civdash import store
 from civdash.colours import region_colours
 from civdash.vocab import TABLES, Table
 
+LOGGER = logging.getLogger("civdash")
 T = TypeVar("T")
 # Derived results (options, matrices, chart specs) kept per dataset.
 MEMO_ENTRIES = 1024
@@ -240,9 +243,38 @@ def _finish_facts(facts: pd.DataFrame) -> pd.DataFrame:
     # Categoricals make the many per-rerun filters on ids cheap.
     for column in CATEGORY_COLUMNS:
         facts[column] = facts[column].astype("category")
-    return facts.sort_values(["indicator_id", "region_id", "year"], kind="stable").reset_index(
-        drop=True
-    )
+    if in_order(facts, store.OBSERVATION_ORDER):
+        # The Parquet copy is stored in this order; sorting millions of rows again costs seconds.
+        return facts.reset_index(drop=True)
+    return facts.sort_values(store.OBSERVATION_ORDER, kind="stable").reset_index(drop=True)
+
+
+def in_order(frame: pd.DataFrame, columns: list[str]) -> bool:
+    """True when the rows are already sorted by `columns` (categoricals by their categories)."""
+    if len(frame) < 2:
+        return True
+    keys = []
+    for column in columns:
+        values = frame[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            if not values.cat.categories.is_monotonic_increasing:
+                return False
+            codes = values.cat.codes.to_numpy()
+        else:
+            if values.isna().any():
+                return False
+            codes = values.to_numpy(dtype=np.int64)
+        if (codes < 0).any():
+            return False
+        keys.append(codes)
+    # Lexicographic order: each column may fall only where every earlier column rose.
+    tied = np.ones(len(frame) - 1, dtype=bool)
+    for codes in keys:
+        step = np.diff(codes)
+        if (step[tied] < 0).any():
+            return False
+        tied &= step == 0
+    return True
 
 
 def used_categories(column: pd.Series) -> set[str]:
@@ -267,11 +299,41 @@ def latest_values(facts: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def read_tables(folder: Path) -> dict[str, pd.DataFrame]:
+    """Every table, from its Parquet copy when that is current, else from its CSV.
+
+    The CSVs are the source of truth: a copy that is missing or older than an edit is skipped
+    (and logged), so an analyst's change shows at once, only slower to load.
+    """
+    outdated = store.stale_tables(folder, thorough=False)
+    stale = sorted(name for name, state in outdated.items() if state == "stale")
+    if stale:
+        LOGGER.warning(
+            "%s: Parquet copy of %s is stale; reading the CSV (run `python -m civdash package`)",
+            folder,
+            ", ".join(stale),
+        )
+    missing = sorted(name for name, state in outdated.items() if state == "missing")
+    if missing:
+        LOGGER.info("%s: no Parquet copy of %s; reading the CSV", folder, ", ".join(missing))
+    tables = {}
+    for table in TABLES:
+        if table.name in outdated or not (folder / table.file).is_file():
+            tables[table.name] = read_table(folder, table)
+        else:
+            tables[table.name] = store.read_table(folder, table)
+    return tables
+
+
 def load_dataset(folder: Path | str | None = None) -> Dataset:
     """Read every table in `folder` (default: data_dir()) into a Dataset."""
     folder = Path(folder) if folder is not None else data_dir()
-    tables = {table.name: read_table(folder, table) for table in TABLES}
-    return Dataset(folder=folder, **tables)
+    return Dataset(folder=folder, **read_tables(folder))
+
+
+def write_store(folder: Path | str | None = None) -> list[Path]:
+    """Write the Parquet copy of every CSV in `folder`, read exactly as the loader reads it."""
+    return store.write_store(Path(folder) if folder is not None else data_dir(), read_table)
 
 
 @lru_cache(maxsize=4)

@@ -261,6 +261,10 @@ def write_synthetic_dataset(
     write_csv(folder / "indicators.csv", "indicators", indicator_rows)
     write_csv(folder / "plans.csv", "plans", plan_rows)
     write_csv(folder / "targets.csv", "targets", target_rows)
+    # As `python -m civdash package` does, so the benchmark loads what a real deployment loads.
+    from civdash.loader import write_store
+
+    write_store(folder)
     return {
         "regions": len(region_rows),
         "indicators": len(indicator_rows),

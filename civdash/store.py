@@ -1,0 +1,177 @@
+"""The columnar copy of data/: Parquet files derived from the CSVs, checked against them, read with Arrow."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from civdash.vocab import TABLES, Table
+
+LOGGER = logging.getLogger("civdash")
+PARQUET_FOLDER = "parquet"
+# The Parquet footer records which CSV it was written from, so a stale copy is detected.
+METADATA_KEY = b"civdash"
+STORE_FORMAT = 1
+# Observations are stored in the order pages read them (one indicator, then its regions and
+# years), so the loader need not sort 2.9 million rows and an indicator's rows sit together.
+OBSERVATION_ORDER = ["indicator_id", "region_id", "year"]
+ID_COLUMNS = ("region_id", "indicator_id", "source_id")
+# Small row groups let an excerpt be read with its neighbours only, not the whole column.
+ROW_GROUP_ROWS = 16_384
+COMPRESSION = "zstd"
+HASH_CHUNK = 1 << 24
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What a Parquet file was written from: its CSV's checksum, size and row count."""
+
+    source: str
+    sha256: str
+    bytes: int
+    rows: int
+
+
+def parquet_folder(folder: Path) -> Path:
+    return Path(folder) / PARQUET_FOLDER
+
+
+def parquet_path(folder: Path, table: Table) -> Path:
+    return parquet_folder(folder) / f"{table.name}.parquet"
+
+
+def csv_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(HASH_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_stamp(path: Path) -> Stamp | None:
+    """The stamp in a Parquet footer; None when the file is missing, unreadable or unstamped."""
+    try:
+        metadata = pq.read_schema(path).metadata or {}
+        recorded = json.loads(metadata[METADATA_KEY])
+        if recorded.get("format") != STORE_FORMAT:
+            return None
+        return Stamp(recorded["source"], recorded["sha256"], recorded["bytes"], recorded["rows"])
+    except (OSError, KeyError, ValueError, TypeError, pa.ArrowException):
+        return None
+
+
+def table_state(folder: Path, table: Table, thorough: bool = True) -> str:
+    """'fresh', 'missing' or 'stale' for one table's Parquet copy.
+
+    `thorough` hashes the CSV every time (the validator, `package --check`). The loader's quick
+    check trusts a CSV of the recorded size that is no newer than its Parquet file; any other
+    CSV (edited, checked out, copied) is hashed, so an edit is never missed for speed.
+    """
+    csv_path, path = Path(folder) / table.file, parquet_path(folder, table)
+    if not csv_path.is_file():
+        # An optional table absent from the folder needs no copy; a leftover one is stale.
+        return "stale" if path.exists() else "fresh"
+    stamp = read_stamp(path)
+    if stamp is None:
+        return "missing"
+    csv_stat = csv_path.stat()
+    if csv_stat.st_size != stamp.bytes:
+        return "stale"
+    if not thorough and csv_stat.st_mtime_ns <= path.stat().st_mtime_ns:
+        return "fresh"
+    return "fresh" if csv_digest(csv_path) == stamp.sha256 else "stale"
+
+
+def stale_tables(folder: Path, thorough: bool = True) -> dict[str, str]:
+    """Tables whose Parquet copy is missing or stale, with that state."""
+    states = {table.name: table_state(folder, table, thorough) for table in TABLES}
+    return {name: state for name, state in states.items() if state != "fresh"}
+
+
+def observation_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """Observations with categorical ids, in OBSERVATION_ORDER (stable, as the loader sorts)."""
+    frame = frame.copy(deep=False)
+    for column in ID_COLUMNS:
+        frame[column] = frame[column].astype("category")
+    return frame.sort_values(OBSERVATION_ORDER, kind="stable").reset_index(drop=True)
+
+
+def write_table(folder: Path, table: Table, frame: pd.DataFrame) -> Path:
+    """Write one typed table with the stamp of its CSV; an existing copy is replaced whole."""
+    csv_path, path = Path(folder) / table.file, parquet_path(folder, table)
+    stamp = Stamp(table.file, csv_digest(csv_path), csv_path.stat().st_size, len(frame))
+    arrow = pa.Table.from_pandas(frame, preserve_index=False)
+    metadata = dict(arrow.schema.metadata or {})
+    metadata[METADATA_KEY] = json.dumps(
+        {"format": STORE_FORMAT, **stamp.__dict__}, sort_keys=True
+    ).encode()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staged = path.with_name(path.name + ".new")
+    pq.write_table(
+        arrow.replace_schema_metadata(metadata),
+        staged,
+        compression=COMPRESSION,
+        row_group_size=ROW_GROUP_ROWS,
+    )
+    # A reader never sees half a file: the new copy replaces the old in one step.
+    staged.replace(path)
+    return path
+
+
+def write_store(folder: Path, read_csv: Callable[[Path, Table], pd.DataFrame]) -> list[Path]:
+    """Write every table's Parquet copy from its CSV, read by `read_csv` (the loader's reader)."""
+    written = []
+    for table in TABLES:
+        if not (Path(folder) / table.file).is_file():
+            parquet_path(folder, table).unlink(missing_ok=True)
+            continue
+        frame = read_csv(Path(folder), table)
+        if table.name == "observations":
+            frame = observation_order(frame)
+        written.append(write_table(folder, table, frame))
+    return written
+
+
+def read_table(folder: Path, table: Table, columns: Iterable[str] | None = None) -> pd.DataFrame:
+    """One table from its Parquet copy, only `columns` when given, with sorted categories."""
+    arrow = pq.read_table(
+        parquet_path(folder, table), columns=list(columns) if columns is not None else None
+    )
+    # self_destruct hands each column's memory to pandas instead of holding both copies.
+    frame = arrow.to_pandas(self_destruct=True, split_blocks=True)
+    del arrow
+    for column in frame.columns:
+        dtype = frame[column].dtype
+        if isinstance(dtype, pd.CategoricalDtype) and not dtype.categories.is_monotonic_increasing:
+            # Row groups are dictionary-encoded apart; pages expect the CSV path's sorted order.
+            frame[column] = frame[column].cat.reorder_categories(sorted(dtype.categories))
+    return frame
+
+
+def read_rows(folder: Path, table: Table, rows: np.ndarray, column: str) -> pd.Series:
+    """`column` at the given row positions of a table's Parquet copy, reading only their groups.
+
+    Positions are 0-based rows of the file; the result follows their order.
+    """
+    file = pq.ParquetFile(parquet_path(folder, table))
+    rows = np.asarray(rows, dtype=np.int64)
+    if rows.size == 0:
+        return pd.Series([], dtype="str")
+    sizes = [file.metadata.row_group(index).num_rows for index in range(file.num_row_groups)]
+    starts = np.concatenate([[0], np.cumsum(sizes)])
+    groups = np.unique(np.searchsorted(starts, rows, side="right") - 1)
+    values = file.read_row_groups(list(groups), columns=[column]).column(column)
+    # Row r of the file is row (r - start of its group + rows read before that group).
+    offsets = np.concatenate([[0], np.cumsum([sizes[group] for group in groups])])
+    group_of = np.searchsorted(starts, rows, side="right") - 1
+    local = rows - starts[group_of] + offsets[np.searchsorted(groups, group_of)]
+    return values.take(pa.array(local)).to_pandas()
