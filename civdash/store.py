@@ -1,4 +1,4 @@
-"""The columnar copy of data/: Parquet files derived from the CSVs, checked against them, read with Arrow."""
+"""The columnar copy of data/: Parquet files derived from the CSVs, checked, read with Arrow."""
 
 from __future__ import annotations
 
