@@ -18,6 +18,7 @@ import pandas as pd
 
 from civdash import store
 from civdash.colours import region_colours
+from civdash.lazy_text import LazyTextArray
 from civdash.vocab import TABLES, Table
 
 LOGGER = logging.getLogger("civdash")
@@ -36,6 +37,9 @@ BOOLEAN_COLUMNS = {"higher_is_better", "focus"}
 # A handful of distinct values over millions of rows: stored once each.
 LOW_CARDINALITY_COLUMNS = {"qualifier", "range_part", "derivation"}
 NUMBER_COLUMNS = {"value", "baseline_value", "target_value", "target_value_upper"}
+# Above this many observations, these columns are read from the Parquet copy only when shown.
+LAZY_TEXT_ROWS = 200_000
+LAZY_TEXT_COLUMNS = ("excerpt",)
 
 
 def data_dir() -> Path:
@@ -260,10 +264,10 @@ def in_order(frame: pd.DataFrame, columns: list[str]) -> bool:
             if not values.cat.categories.is_monotonic_increasing:
                 return False
             codes = values.cat.codes.to_numpy()
-        else:
-            if values.isna().any():
-                return False
+        elif pd.api.types.is_integer_dtype(values.dtype) and not values.isna().any():
             codes = values.to_numpy(dtype=np.int64)
+        else:
+            return False
         if (codes < 0).any():
             return False
         keys.append(codes)
@@ -289,7 +293,10 @@ def latest_values(facts: pd.DataFrame) -> pd.DataFrame:
     """The most recent figure per region and indicator (ranges keep their lower end)."""
     if facts.empty:
         return facts.copy()
-    point = facts[facts["range_part"].isna() | (facts["range_part"] == "lower")]
+    is_point = (facts["range_part"].isna() | (facts["range_part"] == "lower")).to_numpy()
+    if in_order(facts, store.OBSERVATION_ORDER):
+        return facts.take(last_of_each_series(facts, is_point)).reset_index(drop=True)
+    point = facts[is_point]
     ordered = point.sort_values(["year", "user_supplied"], kind="stable")
     return (
         ordered.groupby(["region_id", "indicator_id"], observed=True, sort=False)
@@ -297,6 +304,19 @@ def latest_values(facts: pd.DataFrame) -> pd.DataFrame:
         .sort_values(["indicator_id", "region_id"], kind="stable")
         .reset_index(drop=True)
     )
+
+
+def last_of_each_series(facts: pd.DataFrame, is_point: np.ndarray) -> np.ndarray:
+    """Positions of the latest point row per indicator and region, in facts sorted by
+    OBSERVATION_ORDER: the last such row of each run (a user row sorts after a curated row of
+    the same year, so it wins, as in the general rule). Linear, with no copy of the facts.
+    """
+    positions = np.flatnonzero(is_point)
+    indicator = facts["indicator_id"].cat.codes.to_numpy()[positions]
+    region = facts["region_id"].cat.codes.to_numpy()[positions]
+    ends = np.ones(len(positions), dtype=bool)
+    ends[:-1] = (indicator[1:] != indicator[:-1]) | (region[1:] != region[:-1])
+    return positions[ends]
 
 
 def read_tables(folder: Path) -> dict[str, pd.DataFrame]:
@@ -320,9 +340,28 @@ def read_tables(folder: Path) -> dict[str, pd.DataFrame]:
     for table in TABLES:
         if table.name in outdated or not (folder / table.file).is_file():
             tables[table.name] = read_table(folder, table)
+        elif table.name == "observations":
+            tables[table.name] = read_observations(folder, table)
         else:
             tables[table.name] = store.read_table(folder, table)
     return tables
+
+
+def read_observations(folder: Path, table: Table) -> pd.DataFrame:
+    """Observations from their Parquet copy; above LAZY_TEXT_ROWS the excerpts stay in the file.
+
+    Pages show a few hundred excerpts at a time; holding millions would cost a third of the
+    load time and memory. The column reads on demand (civdash.lazy_text) and looks the same.
+    """
+    path = store.parquet_path(folder, table)
+    count = store.row_count(path)
+    lazy = [column for column in LAZY_TEXT_COLUMNS if count > LAZY_TEXT_ROWS]
+    columns = [name for name in store.column_names(path) if name not in lazy]
+    frame = store.read_table(folder, table, columns)
+    for column in lazy:
+        position = store.column_names(path).index(column)
+        frame.insert(position, column, LazyTextArray.stored(path, column, count))
+    return frame
 
 
 def load_dataset(folder: Path | str | None = None) -> Dataset:

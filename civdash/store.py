@@ -141,6 +141,14 @@ def write_store(folder: Path, read_csv: Callable[[Path, Table], pd.DataFrame]) -
     return written
 
 
+def row_count(path: Path) -> int:
+    return pq.ParquetFile(path).metadata.num_rows
+
+
+def column_names(path: Path) -> list[str]:
+    return list(pq.read_schema(path).names)
+
+
 def read_table(folder: Path, table: Table, columns: Iterable[str] | None = None) -> pd.DataFrame:
     """One table from its Parquet copy, only `columns` when given, with sorted categories."""
     arrow = pq.read_table(
@@ -157,21 +165,21 @@ def read_table(folder: Path, table: Table, columns: Iterable[str] | None = None)
     return frame
 
 
-def read_rows(folder: Path, table: Table, rows: np.ndarray, column: str) -> pd.Series:
-    """`column` at the given row positions of a table's Parquet copy, reading only their groups.
+def read_rows(path: Path, rows: np.ndarray, column: str) -> pd.Series:
+    """`column` at the given row positions of a Parquet file, reading only their row groups.
 
     Positions are 0-based rows of the file; the result follows their order.
     """
-    file = pq.ParquetFile(parquet_path(folder, table))
+    file = pq.ParquetFile(path)
     rows = np.asarray(rows, dtype=np.int64)
-    if rows.size == 0:
-        return pd.Series([], dtype="str")
-    sizes = [file.metadata.row_group(index).num_rows for index in range(file.num_row_groups)]
+    sizes = np.array(
+        [file.metadata.row_group(index).num_rows for index in range(file.num_row_groups)]
+    )
     starts = np.concatenate([[0], np.cumsum(sizes)])
-    groups = np.unique(np.searchsorted(starts, rows, side="right") - 1)
-    values = file.read_row_groups(list(groups), columns=[column]).column(column)
-    # Row r of the file is row (r - start of its group + rows read before that group).
-    offsets = np.concatenate([[0], np.cumsum([sizes[group] for group in groups])])
     group_of = np.searchsorted(starts, rows, side="right") - 1
-    local = rows - starts[group_of] + offsets[np.searchsorted(groups, group_of)]
+    groups = np.unique(group_of)
+    values = file.read_row_groups(groups.tolist(), columns=[column]).column(column)
+    # Within the groups read, a row sits after the rows of the groups read before its own.
+    read_before = np.concatenate([[0], np.cumsum(sizes[groups])])
+    local = rows - starts[group_of] + read_before[np.searchsorted(groups, group_of)]
     return values.take(pa.array(local)).to_pandas()
