@@ -7,7 +7,7 @@ import logging
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -159,6 +159,19 @@ class Dataset:
             while len(self._memo) > MEMO_ENTRIES:
                 self._memo.popitem(last=False)
         return value
+
+    def excerpts(self, observation_ids: Iterable[str]) -> pd.Series:
+        """The excerpt of each observation, indexed by id, read for these rows only.
+
+        At national scale the excerpts stay in the Parquet file (see read_observations);
+        selecting rows of `facts` and reading their `excerpt` column does the same.
+        """
+        rows = self.facts[self.facts["observation_id"].isin(list(observation_ids))]
+        return pd.Series(
+            rows["excerpt"].to_numpy(dtype=object),
+            index=rows["observation_id"].astype(str).to_numpy(),
+            name="excerpt",
+        )
 
     def region_name(self, region_id: str, lang: str) -> str:
         return self.region_names["zh" if lang == "zh" else "en"].get(region_id, region_id)

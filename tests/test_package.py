@@ -89,3 +89,13 @@ def test_citation_carries_the_release_not_today():
     assert descriptor["version"] == DATA_VERSION
     assert descriptor["created"].startswith(RELEASED)
     assert release(DATA) == (DATA_VERSION, RELEASED)
+
+
+def test_committed_parquet_copies_are_current():
+    """`python -m civdash package` was run after the last CSV edit (as for datapackage.json)."""
+    from civdash import store
+
+    assert store.stale_tables(DATA) == {}
+    assert {path.name for path in store.parquet_folder(DATA).iterdir()} == {
+        f"{table.name}.parquet" for table in TABLES
+    }
