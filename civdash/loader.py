@@ -253,6 +253,10 @@ def lookup(keys: pd.Series, values: pd.Series) -> pd.Series:
             pd.Categorical.from_codes(distinct_codes[positions], categories=distinct),
             index=keys.index,
         )
+    if isinstance(values.dtype, pd.api.extensions.ExtensionDtype):
+        # Taking from the typed array keeps NA as NA without boxing every row as an object.
+        taken = padded.array.take(positions, allow_fill=False)
+        return pd.Series(taken, index=keys.index, dtype=values.dtype)
     return pd.Series(padded.to_numpy()[positions], index=keys.index, dtype=values.dtype)
 
 
