@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -14,19 +13,19 @@ from pandas.api.extensions import ExtensionArray, ExtensionDtype, take
 MISSING = np.iinfo(np.int64).min
 
 
-@dataclass(frozen=True)
 class Column:
-    """Where the texts live: one column of one Parquet file."""
+    """Where the texts live: one column of one Parquet file, opened when the data loaded."""
 
-    path: Path
-    name: str
+    def __init__(self, path: Path, name: str):
+        from civdash.store import RowReader
+
+        self.path, self.name = Path(path), name
+        self._reader = RowReader(self.path, name)
 
     def read(self, rows: np.ndarray) -> np.ndarray:
-        from civdash.store import read_rows
-
         if rows.size == 0:
             return np.empty(0, dtype=object)
-        return read_rows(self.path, rows, self.name).to_numpy(dtype=object)
+        return self._reader.read(rows).to_numpy(dtype=object)
 
 
 class LazyTextDtype(ExtensionDtype):
@@ -99,6 +98,10 @@ class LazyTextArray(ExtensionArray):
             np.concatenate(rows) if rows else np.empty(0, dtype=np.int64),
             np.concatenate(held) if held else None,
         )
+
+    def __reduce__(self):
+        # A copy sent to another process (a worker) carries its texts, not an open file.
+        return (type(self)._from_sequence, (self.texts(),))
 
     # --- the values ----------------------------------------------------------------------
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +28,9 @@ STORE_FORMAT = 1
 OBSERVATION_ORDER = ["indicator_id", "region_id", "year"]
 ID_COLUMNS = ("region_id", "indicator_id", "source_id")
 # Small row groups let an excerpt be read with its neighbours only, not the whole column.
-ROW_GROUP_ROWS = 16_384
+ROW_GROUP_ROWS = 4_096
+# Row groups read on demand are kept up to this size, so a page's rerun reads no file.
+CACHED_GROUP_BYTES = 64 * 2**20
 COMPRESSION = "zstd"
 HASH_CHUNK = 1 << 24
 
@@ -165,21 +169,65 @@ def read_table(folder: Path, table: Table, columns: Iterable[str] | None = None)
     return frame
 
 
-def read_rows(path: Path, rows: np.ndarray, column: str) -> pd.Series:
-    """`column` at the given row positions of a Parquet file, reading only their row groups.
+class RowReader:
+    """Reads one column of one Parquet file by row, keeping recently read row groups.
 
-    Positions are 0-based rows of the file; the result follows their order.
+    The file is opened once: a copy rewritten by `package` later replaces the name, not the
+    open file, so rows keep meaning what they meant when the data was loaded.
     """
-    file = pq.ParquetFile(path)
-    rows = np.asarray(rows, dtype=np.int64)
-    sizes = np.array(
-        [file.metadata.row_group(index).num_rows for index in range(file.num_row_groups)]
-    )
-    starts = np.concatenate([[0], np.cumsum(sizes)])
-    group_of = np.searchsorted(starts, rows, side="right") - 1
-    groups = np.unique(group_of)
-    values = file.read_row_groups(groups.tolist(), columns=[column]).column(column)
-    # Within the groups read, a row sits after the rows of the groups read before its own.
-    read_before = np.concatenate([[0], np.cumsum(sizes[groups])])
-    local = rows - starts[group_of] + read_before[np.searchsorted(groups, group_of)]
-    return values.take(pa.array(local)).to_pandas()
+
+    def __init__(self, path: Path, column: str, cached_bytes: int | None = None):
+        self.path, self.column = Path(path), column
+        # Kept open for the life of the dataset (see above), so no context manager.
+        self._file = pq.ParquetFile(open(self.path, "rb"))  # noqa: SIM115
+        metadata = self._file.metadata
+        self._sizes = np.array(
+            [metadata.row_group(index).num_rows for index in range(metadata.num_row_groups)]
+        )
+        self._starts = np.concatenate([[0], np.cumsum(self._sizes)])
+        self._groups: OrderedDict[int, pa.Array] = OrderedDict()
+        self._cached_bytes = 0
+        self._limit = CACHED_GROUP_BYTES if cached_bytes is None else cached_bytes
+        self._lock = threading.Lock()
+
+    def read(self, rows: np.ndarray) -> pd.Series:
+        """The column at 0-based file rows, in the order asked."""
+        rows = np.asarray(rows, dtype=np.int64)
+        group_of = np.searchsorted(self._starts, rows, side="right") - 1
+        groups = np.unique(group_of)
+        chunks = self._read_groups(groups.tolist())
+        values = pa.concat_arrays(chunks) if chunks else pa.array([], pa.string())
+        # Within the groups read, a row sits after the rows of the groups read before its own.
+        read_before = np.concatenate([[0], np.cumsum(self._sizes[groups])])
+        local = rows - self._starts[group_of] + read_before[np.searchsorted(groups, group_of)]
+        return values.take(pa.array(local)).to_pandas()
+
+    def _read_groups(self, groups: list[int]) -> list[pa.Array]:
+        with self._lock:
+            found = {group: self._groups[group] for group in groups if group in self._groups}
+            for group in found:
+                self._groups.move_to_end(group)
+            missing = [group for group in groups if group not in found]
+            if missing:
+                table = self._file.read_row_groups(missing, columns=[self.column])
+                read = table.column(self.column).combine_chunks()
+                offset = 0
+                for group in missing:
+                    size = int(self._sizes[group])
+                    found[group] = read.slice(offset, size)
+                    self._remember(group, found[group])
+                    offset += size
+            return [found[group] for group in groups]
+
+    def _remember(self, group: int, values: pa.Array) -> None:
+        self._groups[group] = values
+        self._cached_bytes += values.nbytes
+        # The least recently read groups go first; at least the group just read stays.
+        while self._cached_bytes > self._limit and len(self._groups) > 1:
+            _, dropped = self._groups.popitem(last=False)
+            self._cached_bytes -= dropped.nbytes
+
+
+def read_rows(path: Path, rows: np.ndarray, column: str) -> pd.Series:
+    """`column` at the given row positions of a Parquet file, reading only their row groups."""
+    return RowReader(path, column).read(rows)

@@ -235,3 +235,22 @@ def test_read_rows_follows_the_order_asked(tmp_path):
     pq.write_table(pa_table(pd.DataFrame({"n": np.arange(50)})), path, row_group_size=7)
     rows = np.array([49, 0, 8, 7, 48, 8])
     assert store.read_rows(path, rows, "n").tolist() == rows.tolist()
+
+
+def test_loaded_excerpts_survive_a_repackaging_and_travel_to_workers(lazy, data_copy, monkeypatch):
+    import pickle
+
+    # Many small groups and no cache beyond the last group: reads after the rewrite hit the file.
+    monkeypatch.setattr(store, "ROW_GROUP_ROWS", 50)
+    monkeypatch.setattr(store, "CACHED_GROUP_BYTES", 0)
+    loader.write_store(data_copy)
+    dataset = loader.load_dataset(data_copy)
+    before = dataset.facts["excerpt"].astype(str).tolist()
+    # Re-packaging after a row was removed shifts every later row of the file under the app.
+    path = data_copy / "observations.csv"
+    lines = path.read_bytes().split(b"\n")
+    path.write_bytes(b"\n".join(lines[:1] + lines[2:]))
+    loader.write_store(data_copy)
+    assert dataset.facts["excerpt"].astype(str).tolist() == before
+    copied = pickle.loads(pickle.dumps(dataset.facts[["observation_id", "excerpt"]]))
+    assert copied["excerpt"].astype(str).tolist() == before
