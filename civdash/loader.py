@@ -39,7 +39,7 @@ LOW_CARDINALITY_COLUMNS = {"qualifier", "range_part", "derivation"}
 NUMBER_COLUMNS = {"value", "baseline_value", "target_value", "target_value_upper"}
 # Above this many observations, these columns are read from the Parquet copy only when shown.
 LAZY_TEXT_ROWS = 200_000
-LAZY_TEXT_COLUMNS = ("excerpt",)
+LAZY_TEXT_COLUMNS = store.ON_DEMAND_COLUMNS["observations"]
 
 
 def data_dir() -> Path:
@@ -377,7 +377,8 @@ def read_observations(folder: Path, table: Table) -> pd.DataFrame:
     frame = store.read_table(folder, table, columns)
     for column in lazy:
         position = store.column_names(path).index(column)
-        frame.insert(position, column, LazyTextArray.stored(path, column, count))
+        texts = store.on_demand_path(folder, table, column)
+        frame.insert(position, column, LazyTextArray.stored(texts, column, count))
     return frame
 
 

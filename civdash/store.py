@@ -27,8 +27,12 @@ STORE_FORMAT = 1
 # years), so the loader need not sort 2.9 million rows and an indicator's rows sit together.
 OBSERVATION_ORDER = ["indicator_id", "region_id", "year"]
 ID_COLUMNS = ("region_id", "indicator_id", "source_id")
-# Small row groups let an excerpt be read with its neighbours only, not the whole column.
-ROW_GROUP_ROWS = 4_096
+# Large row groups load fastest (a dictionary per group and column to merge); the columns read
+# on demand also get a file of their own in small groups, so a shown excerpt is read with a few
+# thousand neighbours, not tens of thousands.
+ROW_GROUP_ROWS = 65_536
+ON_DEMAND_COLUMNS = {"observations": ("excerpt",)}
+ON_DEMAND_GROUP_ROWS = 4_096
 # Row groups read on demand are kept up to this size, so a page's rerun reads no file.
 CACHED_GROUP_BYTES = 64 * 2**20
 COMPRESSION = "zstd"
@@ -51,6 +55,19 @@ def parquet_folder(folder: Path) -> Path:
 
 def parquet_path(folder: Path, table: Table) -> Path:
     return parquet_folder(folder) / f"{table.name}.parquet"
+
+
+def on_demand_path(folder: Path, table: Table, column: str) -> Path:
+    """The small-group copy of one column read on demand: parquet/<table>.<column>.parquet."""
+    return parquet_folder(folder) / f"{table.name}.{column}.parquet"
+
+
+def table_files(folder: Path, table: Table) -> list[Path]:
+    """Every Parquet file written for a table: the table, then its on-demand columns."""
+    columns = ON_DEMAND_COLUMNS.get(table.name, ())
+    return [parquet_path(folder, table)] + [
+        on_demand_path(folder, table, column) for column in columns
+    ]
 
 
 def csv_digest(path: Path) -> str:
@@ -84,9 +101,12 @@ def table_state(folder: Path, table: Table, thorough: bool = True) -> str:
     if not csv_path.is_file():
         # An optional table absent from the folder needs no copy; a leftover one is stale.
         return "stale" if path.exists() else "fresh"
-    stamp = read_stamp(path)
-    if stamp is None:
+    stamps = {read_stamp(file) for file in table_files(folder, table)}
+    if None in stamps:
         return "missing"
+    if len(stamps) > 1:
+        return "stale"
+    stamp = stamps.pop()
     csv_stat = csv_path.stat()
     if csv_stat.st_size != stamp.bytes:
         return "stale"
@@ -109,23 +129,27 @@ def observation_order(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values(OBSERVATION_ORDER, kind="stable").reset_index(drop=True)
 
 
-def write_table(folder: Path, table: Table, frame: pd.DataFrame) -> Path:
-    """Write one typed table with the stamp of its CSV; an existing copy is replaced whole."""
-    csv_path, path = Path(folder) / table.file, parquet_path(folder, table)
+def write_table(folder: Path, table: Table, frame: pd.DataFrame) -> list[Path]:
+    """Write one typed table, and its on-demand columns, stamped with its CSV's checksum."""
+    csv_path = Path(folder) / table.file
     stamp = Stamp(table.file, csv_digest(csv_path), csv_path.stat().st_size, len(frame))
     arrow = pa.Table.from_pandas(frame, preserve_index=False)
     metadata = dict(arrow.schema.metadata or {})
     metadata[METADATA_KEY] = json.dumps(
         {"format": STORE_FORMAT, **stamp.__dict__}, sort_keys=True
     ).encode()
+    arrow = arrow.replace_schema_metadata(metadata)
+    written = [_write(arrow, parquet_path(folder, table), ROW_GROUP_ROWS)]
+    for column in ON_DEMAND_COLUMNS.get(table.name, ()):
+        path = on_demand_path(folder, table, column)
+        written.append(_write(arrow.select([column]), path, ON_DEMAND_GROUP_ROWS))
+    return written
+
+
+def _write(arrow: pa.Table, path: Path, group_rows: int) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     staged = path.with_name(path.name + ".new")
-    pq.write_table(
-        arrow.replace_schema_metadata(metadata),
-        staged,
-        compression=COMPRESSION,
-        row_group_size=ROW_GROUP_ROWS,
-    )
+    pq.write_table(arrow, staged, compression=COMPRESSION, row_group_size=group_rows)
     # A reader never sees half a file: the new copy replaces the old in one step.
     staged.replace(path)
     return path
@@ -136,12 +160,13 @@ def write_store(folder: Path, read_csv: Callable[[Path, Table], pd.DataFrame]) -
     written = []
     for table in TABLES:
         if not (Path(folder) / table.file).is_file():
-            parquet_path(folder, table).unlink(missing_ok=True)
+            for path in table_files(folder, table):
+                path.unlink(missing_ok=True)
             continue
         frame = read_csv(Path(folder), table)
         if table.name == "observations":
             frame = observation_order(frame)
-        written.append(write_table(folder, table, frame))
+        written.extend(write_table(folder, table, frame))
     return written
 
 

@@ -97,5 +97,8 @@ def test_committed_parquet_copies_are_current():
 
     assert store.stale_tables(DATA) == {}
     assert {path.name for path in store.parquet_folder(DATA).iterdir()} == {
-        f"{table.name}.parquet" for table in TABLES
+        path.name for table in TABLES for path in store.table_files(DATA, table)
+    }
+    assert "observations.excerpt.parquet" in {
+        path.name for path in store.parquet_folder(DATA).iterdir()
     }

@@ -241,7 +241,7 @@ def test_loaded_excerpts_survive_a_repackaging_and_travel_to_workers(lazy, data_
     import pickle
 
     # Many small groups and no cache beyond the last group: reads after the rewrite hit the file.
-    monkeypatch.setattr(store, "ROW_GROUP_ROWS", 50)
+    monkeypatch.setattr(store, "ON_DEMAND_GROUP_ROWS", 50)
     monkeypatch.setattr(store, "CACHED_GROUP_BYTES", 0)
     loader.write_store(data_copy)
     dataset = loader.load_dataset(data_copy)
@@ -254,3 +254,22 @@ def test_loaded_excerpts_survive_a_repackaging_and_travel_to_workers(lazy, data_
     assert dataset.facts["excerpt"].astype(str).tolist() == before
     copied = pickle.loads(pickle.dumps(dataset.facts[["observation_id", "excerpt"]]))
     assert copied["excerpt"].astype(str).tolist() == before
+
+
+def test_the_on_demand_copy_must_match_its_table(data_copy, tmp_path):
+    excerpts = store.on_demand_path(data_copy, OBSERVATIONS, "excerpt")
+    assert store.read_stamp(excerpts) == store.read_stamp(
+        store.parquet_path(data_copy, OBSERVATIONS)
+    )
+    saved = excerpts.read_bytes()
+    excerpts.unlink()
+    assert store.stale_tables(data_copy) == {"observations": "missing"}
+    # A copy written from another version of observations.csv is stale.
+    other = tmp_path / "other"
+    shutil.copytree(data_copy, other)
+    edit_first_value(other)
+    loader.write_store(other)
+    shutil.copyfile(store.on_demand_path(other, OBSERVATIONS, "excerpt"), excerpts)
+    assert store.stale_tables(data_copy) == {"observations": "stale"}
+    excerpts.write_bytes(saved)
+    assert store.stale_tables(data_copy) == {}
