@@ -1,4 +1,4 @@
-"""Describe data/ as a Frictionless Data Package and bundle it as a zip for download."""
+"""Describe data/ as a Frictionless Data Package, bundle it as a zip, refresh its Parquet copies."""
 
 from __future__ import annotations
 
