@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -18,7 +17,6 @@ import pyarrow.parquet as pq
 
 from civdash.vocab import TABLES, Table
 
-LOGGER = logging.getLogger("civdash")
 PARQUET_FOLDER = "parquet"
 # The Parquet footer records which CSV it was written from, so a stale copy is detected.
 METADATA_KEY = b"civdash"
@@ -95,7 +93,7 @@ def table_state(folder: Path, table: Table, thorough: bool = True) -> str:
 
     `thorough` hashes the CSV every time (the validator, `package --check`). The loader's quick
     check trusts a CSV of the recorded size that is no newer than its Parquet file; any other
-    CSV (edited, checked out, copied) is hashed, so an edit is never missed for speed.
+    CSV (edited, checked out, copied) is hashed, so an ordinary edit is never missed for speed.
     """
     csv_path, path = Path(folder) / table.file, parquet_path(folder, table)
     if not csv_path.is_file():
