@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from civdash import charts, images, levels, maps
+from civdash import charts, images, levels
 from civdash.curated import headline_indicators
 from civdash.i18n import category_name, text
 from civdash.links import view_query
 from civdash.loader import Dataset
+from civdash.views import map as map_view
 from civdash.views.facts import display_table, note_column, profile_rows
 from civdash.views.regions import focus_regions, regions_with_data
 from civdash.views.sources import source_titles
@@ -70,7 +71,7 @@ def _build(dataset: Dataset, region: str, lang: str, present: bool) -> ProfileVi
     children = [
         child for child in regions_with_data(dataset) if dataset.parent_of.get(child) == region
     ]
-    links = profile_links(dataset, region, maps.map_indicator_options(dataset, lang))
+    links = profile_links(dataset, region, map_view.map_indicator_options(dataset, lang))
     queries = {page: view_query(lang, present, **params) for page, params in links.items()}
     missing = [text(f"page.{page}", lang) for page in PROFILE_LINK_PAGES if page not in links]
     rows = profile_rows(dataset, region)

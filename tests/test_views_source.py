@@ -1,6 +1,15 @@
 """The source view: the report's text, its marked figures in reading order."""
 
+import pytest
+
+from civdash.loader import load_dataset
 from civdash.views import source
+from tests.conftest import REPO_ROOT
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset(REPO_ROOT / "data")
 
 
 def test_each_source_has_its_figures_marked_in_reading_order(dataset):

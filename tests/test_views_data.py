@@ -1,6 +1,15 @@
 """The data view: filters, the grid, the downloads built on demand, the sources."""
 
+import pytest
+
+from civdash.loader import load_dataset
 from civdash.views import data
+from tests.conftest import REPO_ROOT
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset(REPO_ROOT / "data")
 
 
 def test_filters_narrow_the_rows_and_the_download_holds_them_all(dataset):

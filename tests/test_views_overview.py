@@ -1,6 +1,15 @@
 """The overview view: coverage, search links and the sources' years."""
 
+import pytest
+
+from civdash.loader import load_dataset
 from civdash.views import overview
+from tests.conftest import REPO_ROOT
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset(REPO_ROOT / "data")
 
 
 def test_coverage_grid_rows_are_regions_with_data(dataset):

@@ -1,7 +1,16 @@
 """The trends view: regions drawn, notes, the table that is also the download."""
 
+import pytest
+
 from civdash import charts, normalise, views
+from civdash.loader import load_dataset
 from civdash.views import trends
+from tests.conftest import REPO_ROOT
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset(REPO_ROOT / "data")
 
 
 def test_view_draws_the_chosen_regions_and_its_table_matches_the_chart(dataset):

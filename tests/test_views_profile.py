@@ -1,6 +1,15 @@
 """The profile view: sections by category, links about the region, its plans."""
 
+import pytest
+
+from civdash.loader import load_dataset
 from civdash.views import profile
+from tests.conftest import REPO_ROOT
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset(REPO_ROOT / "data")
 
 
 def test_every_figure_of_the_region_appears_in_one_section(dataset):

@@ -1,6 +1,15 @@
 """The compare view: latest values, the year window, mixed years and who reports nothing."""
 
+import pytest
+
+from civdash.loader import load_dataset
 from civdash.views import compare
+from tests.conftest import REPO_ROOT
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset(REPO_ROOT / "data")
 
 
 def test_latest_values_with_mixed_years_warn_and_name_the_missing(dataset):

@@ -1,6 +1,15 @@
 """The method view: sections in the language, vintage, citations."""
 
+import pytest
+
+from civdash.loader import load_dataset
 from civdash.views import method
+from tests.conftest import REPO_ROOT
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset(REPO_ROOT / "data")
 
 
 def test_method_view_is_in_the_language_and_cites_every_source(dataset):
