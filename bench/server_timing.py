@@ -32,6 +32,12 @@ WIDGETS = {
     "map": ("selectbox", "map_indicator"),
     "plans": ("selectbox", "plans_plan"),
     "data": ("multiselect", "data_regions"),
+    # The source page lets ?source= win over the session's choice (ui.follow_link_params), so
+    # its change goes through the URL too, as a link to another report would.
+    "source": ("selectbox", "source_choice", "source"),
+    # The method page has no choice of its own: its reader switches the language.
+    "method": ("toggle", "toggle_lang"),
+    "contribute": ("selectbox", "contribute_region"),
     "reference": ("selectbox", "reference_series"),
 }
 TIMEOUT_S = 600
@@ -42,19 +48,64 @@ def fail_if_broken(app: AppTest, page: str) -> None:
         raise RuntimeError(f"{page}: {app.exception[0].value}")
 
 
-def change(app: AppTest, page: str, step: int, regions: list[str]) -> None:
-    """Move the page's widget to a different value on every step (alternating two values)."""
-    kind, key = WIDGETS[page]
+def identifiers(dataset) -> list[str]:
+    """Every region, indicator, source and plan id: the values the pages' selectboxes hold."""
+    columns = (
+        ("regions", "region_id"),
+        ("indicators", "indicator_id"),
+        ("sources", "source_id"),
+        ("plans", "plan_id"),
+    )
+    return [str(value) for table, column in columns for value in getattr(dataset, table)[column]]
+
+
+def option_values(widget, candidates: list[str]) -> dict[str, object]:
+    """A selectbox's labels mapped back to its values.
+
+    AppTest knows a selectbox's options only by their labels, and `select_index` sets the label
+    as the value; with a format_func the page then finds no such option and falls back to its
+    default, so nothing changes. The values are found among the dataset's identifiers.
+    """
+    labels = set(widget.options)
+    values: dict[str, object] = {}
+    for candidate in candidates:
+        try:
+            label = str(widget.format_func(candidate))
+        except Exception:  # noqa: BLE001 - a candidate of another kind (a region for an indicator)
+            continue
+        if label in labels:
+            values.setdefault(label, candidate)
+    # Options shown as themselves (the reference page's "a", "b", ...).
+    return {label: values.get(label, label) for label in widget.options}
+
+
+def change(app: AppTest, page: str, step: int, candidates: list[str], regions: list[str]) -> None:
+    """Move the page's main widget to a value it has not had in this run yet (cycling)."""
+    kind, key, *param = WIDGETS[page]
     if kind == "selectbox":
         widget = app.selectbox(key=key)
-        count = len(widget.options)
-        current = widget.index or 0
-        widget.select_index((current + 1) % count if count > 1 else 0)
+        values = list(option_values(widget, candidates).values())
+        current = values.index(widget.value) if widget.value in values else 0
+        value = values[(current + 1) % len(values)]
+        widget.set_value(value)
+        if param:
+            app.query_params[param[0]] = value
+    elif kind == "toggle":
+        widget = app.toggle(key=key)
+        widget.set_value(not widget.value)
     else:
         app.multiselect(key=key).set_value([regions[step % len(regions)]])
 
 
-def time_page(page: str, runs: int, regions: list[str]) -> dict:
+def check_changed(app: AppTest, page: str, before: object) -> None:
+    """Fail when the page threw the new value away: that rerun would have measured nothing."""
+    kind, key, *_ = WIDGETS[page]
+    widget = getattr(app, kind)(key=key)
+    if widget.value == before:
+        raise RuntimeError(f"{page}: {key} stayed {before!r} after the change")
+
+
+def time_page(page: str, runs: int, candidates: list[str], regions: list[str]) -> dict:
     script = ROOT / ("bench/reference_page.py" if page == "reference" else "app.py")
     app = AppTest.from_file(str(script), default_timeout=TIMEOUT_S)
     if page not in ("reference", "overview"):
@@ -65,11 +116,14 @@ def time_page(page: str, runs: int, regions: list[str]) -> dict:
     fail_if_broken(app, page)
     reruns = []
     for step in range(runs):
-        change(app, page, step, regions)
+        kind, key, *_ = WIDGETS[page]
+        before = getattr(app, kind)(key=key).value
+        change(app, page, step, candidates, regions)
         started = time.perf_counter()
         app.run()
         reruns.append(time.perf_counter() - started)
         fail_if_broken(app, page)
+        check_changed(app, page, before)
     return {"first": first, "rerun": statistics.median(reruns), "reruns": reruns}
 
 
@@ -82,7 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     dataset = cached_dataset(str(data_dir()))
     load = time.perf_counter() - started
-    regions = focus_regions(dataset)[:2] or list(dataset.regions["region_id"][:2])
+    # The multiselect steps through these regions, a different one on each rerun.
+    regions = focus_regions(dataset) or list(dataset.regions["region_id"][: args.runs + 1])
+    candidates = identifiers(dataset)
     # The very first app run of the process also builds the shared caches (validation, latest).
     cold = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT_S)
     started = time.perf_counter()
@@ -90,7 +146,9 @@ def main(argv: list[str] | None = None) -> int:
     cold_start = time.perf_counter() - started
     fail_if_broken(cold, "overview")
 
-    pages = {page: time_page(page, args.runs, regions) for page in ["reference", *PAGE_KEYS]}
+    pages = {
+        page: time_page(page, args.runs, candidates, regions) for page in ["reference", *PAGE_KEYS]
+    }
     result = {
         "data_dir": str(data_dir()),
         "observations": len(dataset.facts),
