@@ -2,7 +2,7 @@
 
 import unicodedata
 
-from civdash.bench import format_ratio, format_table, percentile, ratio
+from tools.bench import format_ratio, format_table, percentile, ratio
 
 
 def test_percentile_interpolates_like_numpy():

@@ -1,8 +1,8 @@
 """The benchmark's synthetic national dataset: valid, sized as asked, and never in data/."""
 
 from civdash.loader import load_dataset
-from civdash.synthetic import Region, county_regions, national_regions, write_synthetic_dataset
 from civdash.validate import validate_dataset
+from tools.synthetic_data import Region, county_regions, national_regions, write_synthetic_dataset
 
 REGIONS = [
     Region("330000", "浙江省", "province", ""),
