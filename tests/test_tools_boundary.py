@@ -58,4 +58,3 @@ def test_the_check_sees_every_form_of_import():
     assert imports_tooling("def run():\n    from tools.live_server import Server\n")
     assert imports_tooling("import importlib\nimportlib.import_module('tools.geo_build')")
     assert not imports_tooling("from civdash import toolsets\nimport toolz")
-

@@ -82,7 +82,7 @@ def server_table(result: dict, before: dict | None, aim: float) -> str:
     """
     pages = result["pages"]
     before_pages = (before or {}).get("pages", {})
-    reference = pages["reference"]["rerun"]
+    reference = pages.get("reference", {}).get("rerun")
     before_reference = before_pages.get("reference", {}).get("rerun")
     rows = []
     for page in ["reference", *PAGE_KEYS]:
@@ -92,11 +92,11 @@ def server_table(result: dict, before: dict | None, aim: float) -> str:
         rows.append(
             [
                 page,
-                format_seconds(after.get("first")),
-                format_seconds(earlier.get("rerun")),
-                format_seconds(after.get("rerun")),
-                format_ratio(ratio(earlier.get("rerun"), before_reference)),
-                format_ratio(ratio(after.get("rerun"), reference), page_aim),
+                failed_or(after, format_seconds(after.get("first"))),
+                failed_or(earlier, format_seconds(earlier.get("rerun"))),
+                failed_or(after, format_seconds(after.get("rerun"))),
+                failed_or(earlier, format_ratio(ratio(earlier.get("rerun"), before_reference))),
+                failed_or(after, format_ratio(ratio(after.get("rerun"), reference), page_aim)),
             ]
         )
     return format_table(
@@ -104,6 +104,21 @@ def server_table(result: dict, before: dict | None, aim: float) -> str:
          "÷ reference before", f"÷ reference after (aim ≤ {aim:g}×)"],
         rows,
     )  # fmt: skip
+
+
+def failed_or(entry: dict, shown: str) -> str:
+    """'error' for a page that failed in that run (its message is listed below the table)."""
+    return "error" if "error" in entry else shown
+
+
+def error_lines(result: dict, before: dict | None) -> list[str]:
+    """One line per page that failed, after and before, with the page's own message."""
+    lines = []
+    for when, figures in (("after", result), ("before", before or {})):
+        for page, entry in figures.get("pages", {}).items():
+            if "error" in entry:
+                lines.append(f"- {when}, {page}: {entry['error']}".replace("\n", " "))
+    return lines + [""] if lines else []
 
 
 def scale_table(result: dict, before: dict | None) -> str:
@@ -208,6 +223,7 @@ def run(args) -> int:
         "changing the page's main widget; the reference page holds one 200-point Altair line "
         f"chart and a 200-row table. {before_note(before)}", "",
         server_table(seed, before.get("seed"), AIM_RERUN_SEED), "",
+        *error_lines(seed, before.get("seed")),
     ])  # fmt: skip
     if not args.skip_browser and not browser_missing:
         browser = browser_timing.page_timings(None, args.browser_runs)
@@ -242,6 +258,7 @@ def run(args) -> int:
                 f"{before_note(before)}", "",
                 scale_table(national, before.get("national")), "",
                 server_table(national, before.get("national"), AIM_RERUN_NATIONAL), "",
+                *error_lines(national, before.get("national")),
             ])  # fmt: skip
             if not args.skip_browser and not browser_missing:
                 browser = browser_timing.page_timings(folder, args.browser_runs)
@@ -273,7 +290,15 @@ def run(args) -> int:
     figures_path = args.output.with_suffix(".json")
     figures_path.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.output} and {figures_path}")
-    return 0
+    failed = [
+        page
+        for scale in ("seed", "national")
+        for page, entry in figures.get(scale, {}).get("pages", {}).items()
+        if "error" in entry
+    ]
+    if failed:
+        print(f"pages that failed: {', '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def before_note(before: dict) -> str:
