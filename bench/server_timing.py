@@ -149,6 +149,12 @@ def time_runs(page: str, runs: int, candidates: list[str], regions: list[str]) -
     return {"first": first, "rerun": statistics.median(reruns), "reruns": reruns}
 
 
+def progress(entry: dict) -> str:
+    if "error" in entry:
+        return f"error: {entry['error']}"
+    return f"first run {entry['first']:.2f} s, median rerun {entry['rerun']:.3f} s"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
@@ -167,9 +173,11 @@ def main(argv: list[str] | None = None) -> int:
     cold.run()
     cold_start = time.perf_counter() - started
 
-    pages = {
-        page: time_page(page, args.runs, candidates, regions) for page in ["reference", *PAGE_KEYS]
-    }
+    pages = {}
+    for page in ["reference", *PAGE_KEYS]:
+        pages[page] = time_page(page, args.runs, candidates, regions)
+        # Progress on stdout, which the benchmark passes through: a national run takes minutes.
+        print(f"  {page}: {progress(pages[page])}", flush=True)
     result = {
         "data_dir": str(data_dir()),
         "observations": len(dataset.facts),

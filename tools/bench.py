@@ -56,7 +56,7 @@ def server_timings(data_dir: Path | None, runs: int) -> dict:
         finished = subprocess.run(
             [sys.executable, str(ROOT / "bench" / "server_timing.py"), "--runs", str(runs),
              "--output", str(output)],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
         if finished.returncode:
             # The page's own error, not just "exit status 1".
