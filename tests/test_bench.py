@@ -9,6 +9,7 @@ from tools.bench import (
     error_lines,
     format_ratio,
     format_table,
+    kept_sections,
     percentile,
     ratio,
     read_before,
@@ -88,3 +89,17 @@ def test_before_figures_come_from_an_earlier_runs_json(tmp_path):
     assert read_before(saved)["seed"]["pages"]["reference"]["rerun"] == 0.01
     assert read_before(tmp_path / "missing.json") == {}
     assert "56cad0b" in before_note(read_before(saved))
+
+
+def test_a_new_run_keeps_the_sections_other_scripts_wrote():
+    previous = (
+        "# Benchmark results\n\n## Machine\n\nold\n\n## Seed data: server side\n\nold\n\n"
+        "## Hostile uploads: memory\n\nkept 1\n\n## National scale: server side\n\nold\n\n"
+        "## Report extraction (`python bench/extraction.py`)\n\nkept 2\n"
+    )
+    kept = kept_sections(previous)
+    assert kept == (
+        "## Hostile uploads: memory\n\nkept 1\n\n"
+        "## Report extraction (`python bench/extraction.py`)\n\nkept 2\n"
+    )
+    assert kept_sections("") == ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -16,7 +17,9 @@ from civdash.i18n import PAGE_KEYS
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = ROOT / "bench" / "RESULTS.md"
-HOSTILE_MARKER = "<!-- hostile-load: bench/hostile_load.py -->"
+# The sections this benchmark writes; every other one (hostile uploads, map paint, report
+# extraction: written by bench/*.py or by hand) is kept as it is.
+OWN_SECTIONS = ("## Machine", "## Seed data", "## National scale", "## Concurrency")
 # The "before" columns: figures of an earlier run, kept in the same form as each run's own
 # RESULTS.json (now: main at 56cad0b, before issue 17's redesign).
 DEFAULT_BEFORE = ROOT / "bench" / "before.json"
@@ -280,13 +283,9 @@ def run(args) -> int:
             *(f"- error: {error}" for error in errors[:20]),
         ])  # fmt: skip
     emit([f"Total benchmark time {format_seconds(time.perf_counter() - started)}.", ""])
-    # The hostile-load section comes from bench/hostile_load.py, run on its own; keep it.
-    kept = ""
-    if args.output.exists():
-        previous = args.output.read_text(encoding="utf-8")
-        if HOSTILE_MARKER in previous:
-            kept = previous[previous.index(HOSTILE_MARKER) :]
-    args.output.write_text("\n".join(sections) + kept, encoding="utf-8")
+    previous = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
+    kept = kept_sections(previous)
+    args.output.write_text("\n".join(sections) + ("\n" + kept if kept else ""), encoding="utf-8")
     figures_path = args.output.with_suffix(".json")
     figures_path.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.output} and {figures_path}")
@@ -299,6 +298,12 @@ def run(args) -> int:
     if failed:
         print(f"pages that failed: {', '.join(failed)}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def kept_sections(previous: str) -> str:
+    """The sections of an earlier results file that other scripts or people wrote."""
+    sections = re.split(r"(?m)^(?=## )", previous)[1:]  # [0] is the title
+    return "".join(section for section in sections if not section.startswith(OWN_SECTIONS))
 
 
 def before_note(before: dict) -> str:
