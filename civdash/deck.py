@@ -19,7 +19,7 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
-from civdash import images, plans, views
+from civdash import curated, images, plans, views
 from civdash.exports import slug
 from civdash.i18n import qualifier_name, text
 from civdash.loader import Dataset
@@ -269,7 +269,7 @@ def chart_indicators(dataset: Dataset, region_id: str, limit: int = DECK_CHARTS)
     points = rows[rows["period_start"].isna()] if "period_start" in rows.columns else rows
     years = points.groupby("indicator_id", observed=True)["year"].nunique()
     multi = [str(indicator) for indicator, count in years.items() if count > 1]
-    headline = {indicator: index for index, indicator in enumerate(views.HEADLINE_INDICATORS)}
+    headline = {item: index for index, item in enumerate(curated.headline_indicators(dataset))}
     multi.sort(key=lambda item: (headline.get(item, len(headline)), -int(years[item]), item))
     return multi[:limit]
 

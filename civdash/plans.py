@@ -13,7 +13,6 @@ from civdash.numbers import format_number, format_value
 from civdash.progress import STATUSES, assess_from_observations
 from civdash.wording import MISSING, year_span
 
-DEFAULT_PLAN = "huangshigang_13fyp_2016_2020"
 # Colour-blind-safe traffic-light stand-ins (Okabe-Ito), always shown with their text label.
 STATUS_COLOURS = {
     "achieved": "#009E73",

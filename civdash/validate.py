@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from civdash.curated import check_choices
 from civdash.i18n import text
 from civdash.numbers import (
     EXACT,
@@ -43,6 +44,7 @@ PUBLIC_TEXT_COLUMNS = {
     "indicators": ("definition_zh", "definition_en", "comparability", "comparability_zh"),
     "observations": ("note", "note_zh", "derivation"),
     "targets": ("note", "note_zh", "goal_zh", "goal_en"),
+    "defaults": ("note",),
 }
 # Context characters around a figure in which a qualifier word may stand (超1900, 2万余).
 QUALIFIER_WINDOW = 3
@@ -637,6 +639,7 @@ def validate_dataset(
     check_targets(targets, indicators, where("targets"), report)
     if "population" in tables:
         check_population(tables["population"], where("population"), report)
+    check_choices(tables, where, report)
     texts = load_source_texts(
         tables["sources"], Path(sources_folder) if sources_folder else folder / "sources", report
     )

@@ -5,7 +5,7 @@ import io
 import pandas as pd
 import streamlit as st
 
-from civdash import actuals, charts, deck, images, limits, plans, ui, views
+from civdash import actuals, charts, curated, deck, images, limits, plans, ui, views
 from civdash.i18n import unit_name
 from civdash.uploads import Vocabulary, check_upload, validate_upload
 
@@ -22,7 +22,7 @@ plan_id = ui.param_choice(
     context,
     "plan",
     plan_ids,
-    plans.DEFAULT_PLAN,
+    curated.default(dataset, "plans_plan"),
     context.t("plans.choose"),
     lambda item: f"{dataset.region_name(plan_regions[item], lang)} · {plan_names[item]}",
     key="plans_plan",

@@ -21,9 +21,8 @@ def test_every_dated_target_is_assessed(dataset):
 
 
 def test_huangshigang_statuses_are_honest(dataset):
-    assessed = plans.assess_plan(dataset, dataset.facts, plans.DEFAULT_PLAN, "zh").set_index(
-        "target_id"
-    )
+    plan = "huangshigang_13fyp_2016_2020"
+    assessed = plans.assess_plan(dataset, dataset.facts, plan, "zh").set_index("target_id")
     # Beds: a 2015 baseline and no later reading -> insufficient data, never a guess
     assert assessed.loc["001_t02", "status"] == "insufficient_data"
     assert assessed.loc["001_t02", "baseline_value"] == 2.7
@@ -41,7 +40,7 @@ def test_ningbo_meal_service_uses_the_2019_baseline(dataset):
 
 
 def test_display_table_localises_status(dataset):
-    assessed = plans.assess_plan(dataset, dataset.facts, plans.DEFAULT_PLAN, "en")
+    assessed = plans.assess_plan(dataset, dataset.facts, "huangshigang_13fyp_2016_2020", "en")
     table = plans.display_table(dataset, assessed, "en")
     assert "insufficient data" in set(table["Status"])
     assert table["Target (year)"].str.contains("2020").all()
