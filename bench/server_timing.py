@@ -46,8 +46,9 @@ WIDGETS = {
     "contribute": ("selectbox", "contribute_region"),
     "reference": ("selectbox", "reference_series"),
 }
-# One run of a page longer than this is reported as that page's error: far beyond every aim,
-# and one stuck page must not stall the benchmark of the other nine.
+# One run of a page longer than this is reported as that page's error, far beyond every aim.
+# AppTest cannot cut a run short: it asks the script to stop and waits for its next Streamlit
+# call, so a page busy in pure Python still holds the benchmark until it gets there.
 TIMEOUT_S = 180
 
 
