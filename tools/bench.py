@@ -103,7 +103,7 @@ def server_table(result: dict, before: dict | None, aim: float) -> str:
             ]
         )
     return format_table(
-        ["page", "first run", "median rerun before", "median rerun after",
+        ["page", "first run after", "median rerun before", "median rerun after",
          "÷ reference before", f"÷ reference after (aim ≤ {aim:g}×)"],
         rows,
     )  # fmt: skip
