@@ -1307,7 +1307,10 @@ def problems_table(problems: list[Problem], lang: str) -> pd.DataFrame:
     """Every row left out of the upload, with its line number (1 is the header) and why."""
     return pd.DataFrame(
         {
-            text("map.column.line", lang): [problem.line for problem in problems],
+            # A problem with the whole file has no line: a dash, never "None".
+            text("map.column.line", lang): [
+                "–" if problem.line is None else str(problem.line) for problem in problems
+            ],
             text("map.column.column", lang): [problem.column or "–" for problem in problems],
             text("map.column.reason", lang): [problem.text(lang) for problem in problems],
         }
