@@ -14,7 +14,10 @@ SUBCOMMANDS = {
     "validate": ("civdash.validate_cli", "Validate data/, or an observations CSV against it"),
     "extract": ("civdash.extract_cli", "List the figures of a new report as candidate rows"),
     "add": ("civdash.add_cli", "Merge a contribution bundle into data/, all or nothing"),
-    "package": ("civdash.package", "Write data/datapackage.json and the data-package zip"),
+    "package": (
+        "civdash.package",
+        "Write data/datapackage.json, the Parquet copies and the data-package zip",
+    ),
 }
 
 
