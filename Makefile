@@ -66,10 +66,10 @@ package: $(VENV)/.runtime-installed
 	$(BIN)/python -m civdash package
 
 geo: $(VENV)/.dev-installed
-	$(BIN)/python -m civdash build-geo
+	$(BIN)/python -m tools.geo_build
 
 bench: $(VENV)/.dev-installed browser-deps
-	$(BIN)/python -m civdash bench
+	$(BIN)/python -m tools.bench
 	$(BIN)/python bench/extraction.py --results bench/RESULTS.md
 
 clean:

@@ -13,9 +13,7 @@ from __future__ import annotations
 import json
 import statistics
 import sys
-import threading
 import time
-import urllib.request
 from pathlib import Path
 
 import psutil
@@ -24,10 +22,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from civdash import limits  # noqa: E402
-from civdash.bench_browser import CHROMIUM, CHROMIUM_FLAGS, Server  # noqa: E402
-from civdash.synthetic import station_file  # noqa: E402
+from tools.live_server import CHROMIUM, CHROMIUM_FLAGS, Server  # noqa: E402
+from tools.load_probe import HealthProbe, reload_time, reloads_while, settled  # noqa: E402
+from tools.synthetic_data import station_file  # noqa: E402
 
 UPLOAD_INPUT = '[data-testid="stFileUploaderDropzoneInput"]'
+# The other session's page is drawn once its trend chart is.
+CHART = '[data-testid="stVegaLiteChart"]'
 
 
 def observations_file() -> bytes:
@@ -59,27 +60,6 @@ def observations_file() -> bytes:
     return (header + "".join(f"{row}{note}\n" for row in rows)).encode()
 
 
-class HealthProbe(threading.Thread):
-    def __init__(self, base: str) -> None:
-        super().__init__(daemon=True)
-        self.url, self.latencies, self.running = f"{base}/_stcore/health", [], True
-
-    def run(self) -> None:
-        while self.running:
-            start = time.perf_counter()
-            with urllib.request.urlopen(self.url, timeout=60) as response:
-                response.read()
-            self.latencies.append(time.perf_counter() - start)
-            time.sleep(0.1)
-
-
-def settled(tab, selector: str, timeout: int = 120_000) -> None:
-    tab.wait_for_selector(selector, timeout=timeout, state="visible")
-    tab.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout
-    )
-
-
 def under_load(browser, base: str, page: str, data: Path, start_work, done_text: str) -> dict:
     """Times of the other session's reloads and of health while one upload is processed."""
     uploader = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
@@ -87,47 +67,35 @@ def under_load(browser, base: str, page: str, data: Path, start_work, done_text:
     uploader.goto(f"{base}/{page}?lang=en")
     settled(uploader, '[data-testid="stAppViewContainer"]')
     other.goto(f"{base}/trends?lang=en")
-    settled(other, '[data-testid="stVegaLiteChart"]')
+    settled(other, CHART)
     # Baseline on this machine: the same reloads and health probes with no upload running.
     baseline_probe = HealthProbe(base)
     baseline_probe.start()
-    baseline = []
-    for _ in range(3):
-        begin = time.perf_counter()
-        other.reload()
-        settled(other, '[data-testid="stVegaLiteChart"]')
-        baseline.append(time.perf_counter() - begin)
-    baseline_probe.running = False
-    baseline_probe.join()
+    baseline = [reload_time(other, CHART) for _ in range(3)]
+    baseline_latencies = baseline_probe.stop()
     probe = HealthProbe(base)
     probe.start()
     started = time.perf_counter()
     start_work(uploader, data)
     # Exact: the map's prompt also mentions "the coverage result".
     done = uploader.get_by_text(done_text, exact=True)
-    reloads = []
-    while not done.count() and time.perf_counter() - started < 300:
-        begin = time.perf_counter()
-        other.reload()
-        settled(other, '[data-testid="stVegaLiteChart"]')
-        reloads.append(time.perf_counter() - begin)
+    reloads = reloads_while(other, CHART, lambda: not done.count(), limit_s=300)
     done.first.wait_for(timeout=300_000)
     work = time.perf_counter() - started
-    probe.running = False
-    probe.join()
+    latencies = probe.stop()
     uploader.context.close()
     other.context.close()
     return {
         "baseline_reload_median_s": round(statistics.median(baseline), 2),
-        "baseline_health_median_s": round(statistics.median(baseline_probe.latencies), 4),
-        "baseline_health_max_s": round(max(baseline_probe.latencies), 4),
+        "baseline_health_median_s": round(statistics.median(baseline_latencies), 4),
+        "baseline_health_max_s": round(max(baseline_latencies), 4),
         "own_work_s": round(work, 2),
         "other_reloads": len(reloads),
         "other_reload_median_s": round(statistics.median(reloads), 2) if reloads else None,
         "other_reload_max_s": round(max(reloads), 2) if reloads else None,
-        "health_median_s": round(statistics.median(probe.latencies), 4),
-        "health_max_s": round(max(probe.latencies), 4),
-        "health_samples": len(probe.latencies),
+        "health_median_s": round(statistics.median(latencies), 4),
+        "health_max_s": round(max(latencies), 4),
+        "health_samples": len(latencies),
     }
 
 

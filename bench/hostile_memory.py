@@ -17,7 +17,7 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from civdash import limits, station_analysis, worker  # noqa: E402
-from civdash.synthetic import station_file  # noqa: E402
+from tools.synthetic_data import station_file  # noqa: E402
 
 
 def main(count: int) -> None:

