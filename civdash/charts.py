@@ -54,6 +54,10 @@ def _fast_values(data, max_rows: int = FAST_VALUES_MAX_ROWS, **kwargs):
 
 
 alt.data_transformers.register(FAST_VALUES, _fast_values)
+# Altair's debug mode validates every schema object as it is built: about a third of a chart's
+# build time. The finished specs of every builder are validated against the Vega-Lite schema
+# in tests/test_charts.py instead, once, where a mistake should fail.
+alt.utils.schemapi.disable_debug_mode()
 
 
 def spec(chart) -> dict:

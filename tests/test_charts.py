@@ -20,7 +20,8 @@ def dataset():
 
 
 def spec_of(chart) -> dict:
-    return chart.to_dict(validate=False)
+    """The spec, validated against the Vega-Lite schema: the app skips Altair's own checks."""
+    return chart.to_dict(validate=True)
 
 
 def layers(spec: dict) -> list[dict]:
