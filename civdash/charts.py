@@ -237,6 +237,17 @@ def value_axis(unit: str, lang: str, top: float | None, present: bool) -> alt.Ax
     )
 
 
+def when(channel, test: str, if_true, if_false):
+    """alt.condition as a channel object: Altair turns a bare dict into a channel by hashing
+    every schema it knows (milliseconds per encoding); an object it takes as it is."""
+    condition = alt.condition(test, if_true, if_false)
+    if not isinstance(condition, dict):  # a field's channel object, with the condition inside
+        return condition
+    if "field" not in condition:
+        channel = getattr(alt, channel.__name__ + "Value")
+    return channel(**condition)
+
+
 def tooltip(lang: str) -> list[alt.Tooltip]:
     return [
         alt.Tooltip("region:N", title=text("label.region", lang)),
@@ -451,11 +462,11 @@ def trend_layers(
             .mark_rule(strokeWidth=5, opacity=0.8)
             .encode(
                 x=alt.X("start:Q", scale=year_scale),
-                x2="year:Q",
+                x2=alt.X2("year:Q"),
                 y=value,
                 color=colour,
                 tooltip=tooltip(lang),
-                href="source_url:N",
+                href=alt.Href("source_url:N"),
             )
         )
     links = segments(frame[~multi_year])
@@ -467,7 +478,7 @@ def trend_layers(
                 x=alt.X("year:Q", scale=year_scale),
                 y=value,
                 color=colour,
-                detail="segment:N",
+                detail=alt.Detail("segment:N"),
                 strokeDash=alt.StrokeDash(
                     "dashed:N",
                     scale=alt.Scale(domain=[False, True], range=[[1, 0], [6, 4]]),
@@ -487,13 +498,13 @@ def trend_layers(
             ),
             y=value,
             color=colour,
-            fill=alt.condition(
-                "datum.approximate || datum.user_supplied", alt.value("white"), colour
+            fill=when(
+                alt.Fill, "datum.approximate || datum.user_supplied", alt.value("white"), colour
             ),
             # Diamonds are user-supplied rows, squares districts and counties beside cities.
             shape=alt.Shape("point_shape:N", scale=None, legend=None),
             tooltip=tooltip(lang),
-            href="source_url:N",
+            href=alt.Href("source_url:N"),
         )
     )
     layers.append(
@@ -502,7 +513,7 @@ def trend_layers(
         .encode(
             x=alt.X("year:Q", scale=year_scale),
             y=value,
-            text="point_label:N",
+            text=alt.Text("point_label:N"),
             # Labels take the darker shade of each region's hue, to reach 4.5:1 on white.
             color=alt.Color(
                 "region:N", scale=colour_scale(dataset.colours, frame, for_text=True), legend=None
@@ -681,13 +692,17 @@ def comparison_chart(
             ),
             y=y,
             color=colour,
-            opacity=alt.condition("datum.approximate", alt.value(0.55), alt.value(1.0)),
+            opacity=when(alt.Opacity, "datum.approximate", alt.value(0.55), alt.value(1.0)),
             # A user-supplied bar is hollow with a dashed outline in the region's colour.
-            fillOpacity=alt.condition("datum.user_supplied", alt.value(0.12), alt.value(1.0)),
-            stroke=alt.condition("datum.user_supplied", colour, alt.value(None)),
-            strokeDash=alt.condition("datum.user_supplied", alt.value([6, 3]), alt.value([1, 0])),
+            fillOpacity=when(
+                alt.FillOpacity, "datum.user_supplied", alt.value(0.12), alt.value(1.0)
+            ),
+            stroke=when(alt.Stroke, "datum.user_supplied", colour, alt.value(None)),
+            strokeDash=when(
+                alt.StrokeDash, "datum.user_supplied", alt.value([6, 3]), alt.value([1, 0])
+            ),
             tooltip=tooltip(lang),
-            href="source_url:N",
+            href=alt.Href("source_url:N"),
         )
     )
     lower = frame[frame["lower_level"]]
@@ -701,15 +716,15 @@ def comparison_chart(
                 strokeWidth=1.5,
                 strokeDash=[5, 3],
             )
-            .encode(x="value:Q", y=y, tooltip=tooltip(lang))
+            .encode(x=alt.X("value:Q"), y=y, tooltip=tooltip(lang))
         )
     labels = (
         alt.Chart(frame)
         .mark_text(align="left", dx=6, fontSize=16 if present else 12, aria=False)
         .encode(
-            x="value:Q",
+            x=alt.X("value:Q"),
             y=y,
-            text="bar_label:N",
+            text=alt.Text("bar_label:N"),
         )
     )
     years = sorted(set(frame["period"]))
@@ -866,9 +881,12 @@ def coverage_heatmap(cells: pd.DataFrame, lang: str, present: bool = False) -> a
         .encode(
             x=x,
             y=y,
-            text="cell:N",
-            color=alt.condition(
-                f"datum.indicators > {top * 0.55:.3f}", alt.value("white"), alt.value("#1b1f24")
+            text=alt.Text("cell:N"),
+            color=when(
+                alt.Color,
+                f"datum.indicators > {top * 0.55:.3f}",
+                alt.value("white"),
+                alt.value("#1b1f24"),
             ),
         )
     )
@@ -929,10 +947,10 @@ def bullet_chart(
     layers = [
         alt.Chart(band)
         .mark_rect(color="#d9d9d9", height=plot * 0.6, aria=False)
-        .encode(x=axis, x2="end:Q"),
+        .encode(x=axis, x2=alt.X2("end:Q")),
         alt.Chart(band)
         .mark_tick(color="#555555", thickness=3, size=plot * 0.7, aria=False)
-        .encode(x="start:Q"),
+        .encode(x=alt.X("start:Q")),
     ]
     user_supplied = bool(row.get("latest_user_supplied"))
     if row["latest_value"] is not None and not pd.isna(row["latest_value"]):
@@ -947,14 +965,14 @@ def bullet_chart(
         layers.append(
             alt.Chart(latest)
             .mark_rect(height=plot * 0.25, aria=False, **mark)
-            .encode(x="start:Q", x2="end:Q")
+            .encode(x=alt.X("start:Q"), x2=alt.X2("end:Q"))
         )
     if row["baseline_value"] is not None and not pd.isna(row["baseline_value"]):
         baseline = pd.DataFrame({"start": [row["baseline_value"]]})
         layers.append(
             alt.Chart(baseline)
             .mark_tick(color="black", thickness=2, size=plot * 0.5, aria=False)
-            .encode(x="start:Q")
+            .encode(x=alt.X("start:Q"))
         )
     subtitle = text(
         "plans.bullet_subtitle",
