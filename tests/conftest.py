@@ -1,16 +1,24 @@
-"""Shared fixtures: a tiny, valid dataset written to a temporary folder."""
+"""Shared fixtures and helpers: a tiny dataset, AppTest page runs, their charts, maps and files."""
 
 from __future__ import annotations
 
 import csv
+import json
 import os
 from pathlib import Path
 
 import pytest
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
 
 from civdash.vocab import TABLES_BY_NAME, observation_id
 
+# Browser fixtures live beside this file; importing them here makes them every test's fixtures.
+from tests.browser_helpers import browser, page, server  # noqa: F401
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
+APP = str(REPO_ROOT / "app.py")
 # A failing chart or map builder must fail the test run (AppTest and browser servers inherit this),
 # never turn into the calm warning `ui.guarded` shows an official.
 os.environ["CIVDASH_RAISE_ERRORS"] = "1"
@@ -206,3 +214,62 @@ def tiny_dataset(tmp_path: Path) -> tuple[Path, Path]:
     sources.mkdir(parents=True)
     (sources / "demo.txt").write_text(SOURCE_TEXT, encoding="utf-8")
     return write_tables(tmp_path / "data", tiny_tables()), sources
+
+
+# --- AppTest: run a page as a user would reach it, and read what it drew -------------------------
+
+
+def run_page(page_key: str, timeout: int = 60, **params) -> AppTest:
+    """Run app.py at `page_key` with these query parameters, as a deep link would."""
+    app = AppTest.from_file(APP, default_timeout=timeout)
+    for name, value in params.items():
+        app.query_params[name] = value
+    if page_key != "overview":
+        app.switch_page(f"pages/{page_key}.py")
+    return app.run()
+
+
+def vega_specs(app: AppTest) -> list[dict]:
+    """Each chart's spec with its datasets put back in (Streamlit ships them as Arrow)."""
+    specs = []
+    for chart in app.get("vega_lite_chart"):
+        spec = json.loads(chart.proto.spec)
+        spec["datasets"] = {
+            dataset.name: convert_arrow_bytes_to_pandas_df(dataset.data.data).to_dict("records")
+            for dataset in chart.proto.datasets
+        }
+        specs.append(spec)
+    return specs
+
+
+def chart_rows(spec: dict) -> list[dict]:
+    """Every data row of an Altair spec, whichever dataset it sits in."""
+    rows = []
+    for dataset in spec.get("datasets", {}).values():
+        rows.extend(dataset)
+    return rows
+
+
+def deck_specs(app: AppTest) -> list[dict]:
+    """Each pydeck map's JSON spec as the browser receives it."""
+    return [json.loads(deck.proto.json) for deck in app.get("deck_gl_json_chart")]
+
+
+def notices(app: AppTest) -> str:
+    """The visible text of every st.info notice (they are Markdown-escaped: a URL is untrusted)."""
+    return " ".join(item.value for item in app.info).replace("\\", "")
+
+
+@pytest.fixture
+def captured_files(monkeypatch):
+    """Bytes of every file a run registers with the media store (download buttons)."""
+    files: list[dict] = []
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def capture(self, path_or_data, mimetype, kind, filename=None):
+        if isinstance(path_or_data, bytes | bytearray):
+            files.append({"data": bytes(path_or_data), "mimetype": mimetype, "filename": filename})
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", capture)
+    return files

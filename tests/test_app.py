@@ -7,59 +7,9 @@ import json
 
 import openpyxl
 import pytest
-from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-from streamlit.testing.v1 import AppTest
 
 from civdash.i18n import PAGE_KEYS
-from tests.conftest import REPO_ROOT
-
-APP = str(REPO_ROOT / "app.py")
-
-
-def run_page(page_key: str, timeout: int = 60, **params) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=timeout)
-    for name, value in params.items():
-        app.query_params[name] = value
-    if page_key != "overview":
-        app.switch_page(f"pages/{page_key}.py")
-    return app.run()
-
-
-def vega_specs(app: AppTest) -> list[dict]:
-    """Each chart's spec with its datasets put back in (Streamlit ships them as Arrow)."""
-    specs = []
-    for chart in app.get("vega_lite_chart"):
-        spec = json.loads(chart.proto.spec)
-        spec["datasets"] = {
-            dataset.name: convert_arrow_bytes_to_pandas_df(dataset.data.data).to_dict("records")
-            for dataset in chart.proto.datasets
-        }
-        specs.append(spec)
-    return specs
-
-
-def chart_rows(spec: dict) -> list[dict]:
-    """Every data row of an Altair spec, whichever dataset it sits in."""
-    rows = []
-    for dataset in spec.get("datasets", {}).values():
-        rows.extend(dataset)
-    return rows
-
-
-@pytest.fixture
-def captured_files(monkeypatch):
-    """Bytes of every file a run registers with the media store (download buttons)."""
-    files: list[dict] = []
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def capture(self, path_or_data, mimetype, kind, filename=None):
-        if isinstance(path_or_data, bytes | bytearray):
-            files.append({"data": bytes(path_or_data), "mimetype": mimetype, "filename": filename})
-        return original(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", capture)
-    return files
+from tests.conftest import REPO_ROOT, chart_rows, run_page, vega_specs
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

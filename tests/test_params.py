@@ -10,8 +10,7 @@ from hypothesis import strategies as st
 
 from civdash import limits, params
 from civdash.i18n import PAGE_KEYS
-from tests.conftest import REPO_ROOT
-from tests.test_app import run_page
+from tests.conftest import REPO_ROOT, notices, run_page
 
 # Every parameter each page reads from its URL, besides lang, present and page.
 PAGE_PARAMS = {
@@ -44,11 +43,6 @@ HOSTILE = [
     "-1",
     ",,,,",
 ]
-
-
-def notices(app) -> str:
-    # Notices are Markdown-escaped (a URL is untrusted); compare their visible text.
-    return " ".join(item.value for item in app.info).replace("\\", "")
 
 
 def test_years_need_ascii_digits():
