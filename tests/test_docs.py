@@ -1,0 +1,221 @@
+"""The docs stay true: README's layout, make targets, URL parameters and method thresholds
+match the files and the code they describe (every list is read from disk or the code)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.runtime.state.query_params_proxy import QueryParamsProxy
+
+from civdash import i18n, progress
+from civdash.i18n import PAGE_KEYS
+from tests.conftest import REPO_ROOT, run_page
+
+README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+# Parameters every page reads (app.py and ui): README documents them once, not per page.
+GLOBAL_PARAMS = {"lang", "present", "page"}
+# Top-level folders that are generated, cached or private to a tool, never part of the layout.
+UNLISTED_FOLDERS = {"test-artifacts", "node_modules"}
+
+
+def section(markdown: str, heading: str) -> str:
+    """The text under `heading` up to the next heading of the same or a higher level."""
+    level = heading.split(" ")[0]
+    start = markdown.index(heading + "\n") + len(heading) + 1
+    following = re.search(rf"^#{{1,{len(level)}}} ", markdown[start:], re.MULTILINE)
+    return markdown[start : start + following.start()] if following else markdown[start:]
+
+
+def layout_entries() -> dict[str, str]:
+    """The layout drawing's text per top-level entry (`civdash/`, `app.py`, ...)."""
+    drawing = section(README, "## Repository layout").split("```")[1]
+    entries: dict[str, list[str]] = {}
+    current = None
+    for line in drawing.splitlines():
+        if line and not line.startswith(" "):
+            current = line.split()[0]
+        if current:
+            entries.setdefault(current, []).append(line)
+    return {name: "\n".join(lines) for name, lines in entries.items()}
+
+
+def python_packages() -> list[Path]:
+    """Top-level Python packages of the product and its tooling (tests/ excepted)."""
+    return sorted(
+        folder
+        for folder in REPO_ROOT.iterdir()
+        if (folder / "__init__.py").is_file() and folder.name != "tests"
+    )
+
+
+def modules_on_disk(package: Path) -> set[str]:
+    """Each module as the layout names it: `loader.py`, `views/` for a sub-package,
+    `views/trends.py` for a module inside one."""
+    names = set()
+    for path in package.rglob("*.py"):
+        relative = path.relative_to(package)
+        if relative.parts[-1] == "__init__.py":
+            if len(relative.parts) > 1:
+                names.add("/".join(relative.parts[:-1]) + "/")
+            continue
+        names.add(relative.as_posix())
+    return names
+
+
+def modules_named(text: str) -> set[str]:
+    """Module names a layout entry mentions: `x.py`, `sub/x.py` and `sub/` for a sub-package."""
+    named = set(re.findall(r"(?<![\w/.])((?:\w+/)*\w+\.py)\b", text))
+    named |= {match + "/" for match in re.findall(r"(?<![\w/.])(\w+)/(?![\w])", text)}
+    return named
+
+
+def test_layout_lists_every_top_level_folder():
+    entries = layout_entries()
+    folders = {
+        path.name + "/"
+        for path in REPO_ROOT.iterdir()
+        if path.is_dir()
+        and not path.name.startswith((".", "_"))
+        and not path.name.endswith(".egg-info")
+        and path.name not in UNLISTED_FOLDERS
+    }
+    assert folders <= set(entries), f"README's layout misses {sorted(folders - set(entries))}"
+    listed_files = {name for name in entries if not name.endswith("/")}
+    missing = sorted(name for name in listed_files if not (REPO_ROOT / name).exists())
+    assert not missing, f"README's layout names files that do not exist: {missing}"
+
+
+@pytest.mark.parametrize("package", python_packages(), ids=lambda path: path.name)
+def test_layout_names_every_module_of_each_package(package):
+    entries = layout_entries()
+    entry = entries.get(package.name + "/")
+    assert entry is not None, f"README's layout has no {package.name}/ entry"
+    # The package's own folder name heads the entry; the rest are its modules.
+    named = modules_named(entry.split(None, 1)[1])
+    on_disk = modules_on_disk(package)
+    assert on_disk - named == set(), f"{package.name}/ modules missing from README's layout"
+    assert named - on_disk == set(), f"README's layout names {package.name}/ modules not on disk"
+
+
+def test_layout_names_only_existing_files_elsewhere():
+    """bench/ and other folders may be summarised, but a file the layout names exists."""
+    packages = {package.name + "/" for package in python_packages()}
+    for name, entry in layout_entries().items():
+        if not name.endswith("/") or name in packages:
+            continue
+        for module in modules_named(entry.split(None, 1)[1]):
+            if module.endswith(".py"):
+                assert list((REPO_ROOT / name).rglob(module)), f"{name}{module} does not exist"
+
+
+def test_layout_lists_every_page_file():
+    pages = layout_entries()["pages/"]
+    for path in sorted((REPO_ROOT / "pages").glob("*.py")):
+        assert re.search(rf"\b{path.stem}\b", pages), f"README's pages/ entry misses {path.stem}"
+
+
+def makefile_targets() -> set[str]:
+    makefile = (REPO_ROOT / "Makefile").read_text(encoding="utf-8")
+    phony = re.search(r"^\.PHONY:(.*)$", makefile, re.MULTILINE)
+    assert phony, "the Makefile declares its commands as .PHONY"
+    targets = set(phony.group(1).split())
+    rules = set(re.findall(r"^([A-Za-z][\w-]*):", makefile, re.MULTILINE))
+    assert targets <= rules, f".PHONY names targets without a rule: {targets - rules}"
+    return targets
+
+
+def test_readme_make_targets_are_the_makefile_commands():
+    mentioned = set(re.findall(r"`make ([A-Za-z][\w-]*)", README))
+    mentioned |= set(re.findall(r"^make ([A-Za-z][\w-]*)", README, re.MULTILINE))
+    targets = makefile_targets()
+    assert mentioned - targets == set(), "README mentions make targets the Makefile lacks"
+    assert targets - mentioned == set(), "Makefile commands README never mentions"
+
+
+def documented_page_urls() -> dict[str, str]:
+    """Page key -> the URL README's page table gives it (`/trends?indicator=…`)."""
+    urls = {}
+    for row in section(README, "## Pages").splitlines():
+        match = re.match(r"\|[^|]+\|\s*`/([a-z_]*)(\?[^`]*)?`\s*\|", row)
+        if match:
+            urls[match.group(1) or "overview"] = match.group(2) or ""
+    return urls
+
+
+def test_every_page_has_a_row_in_readme_pages_table():
+    urls = documented_page_urls()
+    assert set(PAGE_KEYS) - set(urls) == set(), "pages missing from README's page table"
+    assert set(urls) - set(PAGE_KEYS) == set(), "README's page table lists pages that do not exist"
+
+
+@pytest.fixture(scope="module")
+def parameters_read():
+    """Page key -> every URL parameter a first run of that page reads (app.py included)."""
+    read: list[str] = []
+    original = QueryParamsProxy.__getitem__
+
+    def spy(self, key):
+        read.append(key)
+        return original(self, key)
+
+    QueryParamsProxy.__getitem__ = spy
+    try:
+        by_page = {}
+        for page in PAGE_KEYS:
+            read.clear()
+            app = run_page(page)
+            assert not app.exception, [item.value for item in app.exception]
+            by_page[page] = set(read)
+        return by_page
+    finally:
+        QueryParamsProxy.__getitem__ = original
+
+
+@pytest.mark.slow
+def test_readme_documents_the_url_parameters_each_page_reads(parameters_read):
+    urls = documented_page_urls()
+    wrong = {}
+    for page, read in parameters_read.items():
+        documented = set(re.findall(r"[?&]([a-z_]+)=", urls[page]))
+        if read - GLOBAL_PARAMS != documented:
+            wrong[page] = {"read": sorted(read - GLOBAL_PARAMS), "README": sorted(documented)}
+        assert read >= GLOBAL_PARAMS, (page, "no longer reads the shared parameters")
+    assert not wrong, f"README's page table and the pages disagree: {wrong}"
+    for name in GLOBAL_PARAMS:
+        assert f"?{name}=" in README, f"README never documents ?{name}="
+
+
+def test_progress_method_thresholds_are_the_code_s():
+    method = (REPO_ROOT / "docs" / "progress-method.md").read_text(encoding="utf-8")
+    table = re.findall(r"^\s*\|\s*([^|]*R[^|]*)\|\s*`(\w+)`", method, re.MULTILINE)
+    assert len(table) >= 4, table
+    boundaries = set()
+    for condition, status in table:
+        lower = re.search(r"([0-9.]+)\s*≤\s*R|R\s*≥\s*([0-9.]+)", condition)
+        upper = re.search(r"R\s*<\s*([0-9.]+)", condition)
+        if lower:
+            bound = float(lower.group(1) or lower.group(2))
+            boundaries.add(bound)
+            # Each boundary belongs to the better class.
+            assert progress.classify_ratio(bound) == status, (condition, status)
+            assert progress.classify_ratio(bound + 0.01) == status, (condition, status)
+        if upper:
+            bound = float(upper.group(1))
+            boundaries.add(bound)
+            assert progress.classify_ratio(bound - 0.001) == status, (condition, status)
+            assert progress.classify_ratio(bound) != status, (condition, status)
+    # The UI's method notes in both languages give the same boundaries.
+    notes = [
+        value
+        for pair in i18n.STRINGS.values()
+        for value in pair
+        if re.search(r"R\s*[≥<]\s*[0-9]", value)
+    ]
+    assert len(notes) >= 2, "the method page explains the ratio thresholds in zh and en"
+    for note in notes:
+        written = {
+            float(number) for number in re.findall(r"(?<![\w.])([0-9]+\.[0-9]+|0)(?!\.)", note)
+        }
+        assert boundaries <= written, (boundaries, note)
