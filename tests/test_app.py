@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from civdash.i18n import PAGE_KEYS
-from tests.conftest import REPO_ROOT, chart_rows, run_page, vega_specs
+from tests.conftest import REPO_ROOT, chart_rows, notices, run_page, vega_specs
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -84,22 +84,29 @@ def test_query_params_reproduce_widget_state():
 
 
 @pytest.mark.parametrize(
-    ("page", "params"),
+    ("page", "params", "state"),
     [
-        ("trends", {"indicator": "no_such_indicator"}),
-        ("compare", {"indicator": "<script>alert(1)</script>"}),
-        ("profile", {"region": "999999"}),
-        ("data", {"from": "abc", "to": "3000"}),
-        ("overview", {"lang": "fr"}),
-        ("overview", {"page": "nonsense"}),
-        ("plans", {"plan": "nope"}),
+        ("trends", {"indicator": "no_such_indicator"}, "trends_indicator"),
+        ("compare", {"indicator": "<script>alert(1)</script>"}, "compare_indicator"),
+        ("profile", {"region": "999999"}, "profile_region"),
+        ("data", {"from": "abc", "to": "3000"}, "data_years"),
+        ("overview", {"lang": "fr"}, "lang"),
+        ("overview", {"page": "nonsense"}, None),
+        ("plans", {"plan": "nope"}, "plans_plan"),
     ],
 )
-def test_invalid_params_fall_back_with_a_notice(page, params):
+def test_invalid_params_fall_back_to_the_default_view_with_a_notice(page, params, state):
     app = run_page(page, **params)
     assert not app.exception
-    notices = " ".join(item.value for item in app.info)
-    assert "无效" in notices or "not valid" in notices
+    assert "无效" in notices(app) or "not valid" in notices(app)
+    default = run_page(page)
+    # The same page in the same language, with the widget the parameter drives at its default,
+    # and the URL showing the view drawn, never the bad value.
+    assert app.title[0].value == default.title[0].value
+    if state:
+        assert app.session_state[state] == default.session_state[state]
+    for name in params:
+        assert app.query_params.get(name) == default.query_params.get(name), name
 
 
 def test_csv_download_has_bom_rows_sources_and_neutralised_cells(captured_files):

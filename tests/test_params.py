@@ -81,6 +81,10 @@ def test_unicode_digit_years_fall_back_with_a_notice(page, value):
     app = run_page(page, indicator="dibao_standard_urban", **{"from": value, "to": value})
     assert not app.exception, [item.value for item in app.exception]
     assert "not valid" in notices(app) or "无效" in notices(app)
+    # The year window falls back to every year the page offers.
+    slider = app.slider(key=f"{page}_years")
+    assert slider.value == (slider.min, slider.max)
+    assert "from" not in app.query_params and "to" not in app.query_params
 
 
 @pytest.mark.parametrize("page", PAGE_KEYS)
@@ -89,6 +93,10 @@ def test_invalid_presentation_mode_is_noticed(page):
     app = run_page(page, lang="en", present="abc")
     assert not app.exception
     assert "present=abc is not valid" in notices(app)
+    # It falls back to the normal view, and the URL no longer carries the bad value.
+    assert app.toggle(key="toggle_present").value is False
+    assert app.session_state["present"] is False
+    assert "present" not in app.query_params
 
 
 @pytest.mark.parametrize("page", ["compare", "data"])
