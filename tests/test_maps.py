@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import math
+import shutil
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -212,9 +213,17 @@ def test_legend_lists_steps_sizes_and_not_reported(dataset):
     assert "Legend" in json.dumps(chart)
 
 
-def test_geometry_is_read_once_per_process():
-    assert maps.map_geometry() is maps.map_geometry()
-    assert maps.boundary_regions() is maps.boundary_regions()
+def test_geometry_is_read_from_disk_once_per_process(monkeypatch, tmp_path):
+    folder = tmp_path / "geo"
+    shutil.copytree(REPO_ROOT / "geo", folder)
+    reads = []
+    original = maps.load_boundaries
+    monkeypatch.setattr(maps, "load_boundaries", lambda geo: reads.append(geo) or original(geo))
+    for _ in range(2):
+        geometry = maps.map_geometry(str(folder))
+        regions = maps.boundary_regions(str(folder))
+    assert len(reads) == 2  # once for the map's shapes, once for the analysis' frame
+    assert set(regions["region_id"]) == set(geometry.shapes)
 
 
 def test_basemap_only_when_a_deployer_sets_one(dataset, geometry, monkeypatch):
