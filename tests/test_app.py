@@ -4,12 +4,32 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import openpyxl
 import pytest
 
 from civdash.i18n import PAGE_KEYS
 from tests.conftest import REPO_ROOT, chart_rows, notices, run_page, vega_specs
+
+# What each page is for, as AppTest sees it (the map page has tests of its own).
+MAIN_OUTPUT = {
+    "overview": "dataframe",
+    "trends": "vega_lite_chart",
+    "compare": "vega_lite_chart",
+    "profile": "vega_lite_chart",
+    "map": "deck_gl_json_chart",
+    "plans": "dataframe",
+    "data": "dataframe",
+    "source": "html",
+    "method": "dataframe",
+    "contribute": "file_uploader",
+}
+MISSING_WORD = re.compile(r"\b(None|nan|NaN|null|undefined)\b")
+
+
+def test_every_page_has_a_main_output():
+    assert set(MAIN_OUTPUT) == set(PAGE_KEYS)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -21,6 +41,17 @@ def test_every_page_runs_in_both_languages(page, lang):
     title = app.title[0].value
     has_cjk = any("\u4e00" <= char <= "\u9fff" for char in title)
     assert has_cjk == (lang == "zh"), title
+    # The page drew what it is for, and no missing value reads as a word.
+    drawn = app.get(MAIN_OUTPUT[page])
+    if page == "source":  # every page has HTML (its <html lang>); the report is the marked one
+        drawn = [item for item in drawn if "civdash-source" in item.proto.body]
+    assert drawn, f"{page} drew no {MAIN_OUTPUT[page]}"
+    shown = [
+        str(item.value)
+        for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning")
+        for item in getattr(app, kind)
+    ]
+    assert not [line for line in shown if MISSING_WORD.search(line)], page
 
 
 def test_taizhou_exam_applicants_trend_has_three_points():
