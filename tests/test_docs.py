@@ -100,14 +100,17 @@ def test_layout_names_every_module_of_each_package(package):
 
 
 def test_layout_names_only_existing_files_elsewhere():
-    """bench/ and other folders may be summarised, but a file the layout names exists."""
+    """bench/, docs/ and the rest may be summarised, but a file the layout names exists."""
     packages = {package.name + "/" for package in python_packages()}
     for name, entry in layout_entries().items():
         if not name.endswith("/") or name in packages:
             continue
-        for module in modules_named(entry.split(None, 1)[1]):
-            if module.endswith(".py"):
-                assert list((REPO_ROOT / name).rglob(module)), f"{name}{module} does not exist"
+        described = entry.split(None, 1)[1]
+        for file in re.findall(
+            r"(?<![\w/.-])((?:[\w-]+/)*[\w-]+\.(?:py|md|csv|json))\b", described
+        ):
+            file = file.removeprefix(name)
+            assert list((REPO_ROOT / name).rglob(file)), f"{name}{file} does not exist"
 
 
 def test_layout_lists_every_page_file():
