@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.runtime.state.query_params_proxy import QueryParamsProxy
 from streamlit.testing.v1 import AppTest
 
 from civdash.vocab import TABLES_BY_NAME, observation_id
@@ -227,6 +228,28 @@ def run_page(page_key: str, timeout: int = 60, **params) -> AppTest:
     if page_key != "overview":
         app.switch_page(f"pages/{page_key}.py")
     return app.run()
+
+
+# URL parameters app.py and ui read on every page; the rest belong to one page each.
+SHARED_PARAMS = frozenset({"lang", "present", "page"})
+
+
+def parameters_read(page_key: str) -> set[str]:
+    """Every URL parameter a first run of the page reads, whatever module reads it."""
+    read: set[str] = set()
+    original = QueryParamsProxy.__getitem__
+
+    def spy(self, key):
+        read.add(key)
+        return original(self, key)
+
+    QueryParamsProxy.__getitem__ = spy
+    try:
+        app = run_page(page_key)
+    finally:
+        QueryParamsProxy.__getitem__ = original
+    assert not app.exception, [item.value for item in app.exception]
+    return read
 
 
 def vega_specs(app: AppTest) -> list[dict]:

@@ -7,15 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.state.query_params_proxy import QueryParamsProxy
 
 from civdash import i18n, progress
 from civdash.i18n import PAGE_KEYS
-from tests.conftest import REPO_ROOT, run_page
+from tests.conftest import REPO_ROOT, SHARED_PARAMS, parameters_read
 
 README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
-# Parameters every page reads (app.py and ui): README documents them once, not per page.
-GLOBAL_PARAMS = {"lang", "present", "page"}
 # Top-level folders that are generated, cached or private to a tool, never part of the layout.
 UNLISTED_FOLDERS = {"test-artifacts", "node_modules"}
 
@@ -153,40 +150,18 @@ def test_every_page_has_a_row_in_readme_pages_table():
     assert set(urls) - set(PAGE_KEYS) == set(), "README's page table lists pages that do not exist"
 
 
-@pytest.fixture(scope="module")
-def parameters_read():
-    """Page key -> every URL parameter a first run of that page reads (app.py included)."""
-    read: list[str] = []
-    original = QueryParamsProxy.__getitem__
-
-    def spy(self, key):
-        read.append(key)
-        return original(self, key)
-
-    QueryParamsProxy.__getitem__ = spy
-    try:
-        by_page = {}
-        for page in PAGE_KEYS:
-            read.clear()
-            app = run_page(page)
-            assert not app.exception, [item.value for item in app.exception]
-            by_page[page] = set(read)
-        return by_page
-    finally:
-        QueryParamsProxy.__getitem__ = original
-
-
 @pytest.mark.slow
-def test_readme_documents_the_url_parameters_each_page_reads(parameters_read):
+def test_readme_documents_the_url_parameters_each_page_reads():
     urls = documented_page_urls()
     wrong = {}
-    for page, read in parameters_read.items():
+    for page in PAGE_KEYS:
+        read = parameters_read(page)
         documented = set(re.findall(r"[?&]([a-z_]+)=", urls[page]))
-        if read - GLOBAL_PARAMS != documented:
-            wrong[page] = {"read": sorted(read - GLOBAL_PARAMS), "README": sorted(documented)}
-        assert read >= GLOBAL_PARAMS, (page, "no longer reads the shared parameters")
+        if read - SHARED_PARAMS != documented:
+            wrong[page] = {"read": sorted(read - SHARED_PARAMS), "README": sorted(documented)}
+        assert read >= SHARED_PARAMS, (page, "no longer reads the shared parameters")
     assert not wrong, f"README's page table and the pages disagree: {wrong}"
-    for name in GLOBAL_PARAMS:
+    for name in SHARED_PARAMS:
         assert f"?{name}=" in README, f"README never documents ?{name}="
 
 
