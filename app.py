@@ -15,7 +15,8 @@ st.set_page_config(
     page_title=text("app.title", lang),
     page_icon="📊",
     layout="wide",
-    initial_sidebar_state="collapsed" if present else "expanded",
+    # "auto" folds the sidebar on a phone (a link opened in WeChat) and opens it on a desktop.
+    initial_sidebar_state="collapsed" if present else "auto",
 )
 
 # File names give the URL paths (/trends, /compare, ...); a custom url_path breaks deep links

@@ -42,3 +42,17 @@ def test_back_returns_to_the_previous_indicator_and_its_regions(page, server):
     page.wait_for_timeout(1_500)  # the rerun that follows Back must not push the URL forward
     assert page.evaluate("location.search") == before
     assert "黄石港区" not in page.locator('[data-testid="stMultiSelect"]').first.inner_text()
+
+
+@pytest.mark.parametrize(("width", "collapsed"), [(390, "true"), (1440, "false")])
+def test_the_sidebar_folds_on_a_phone_and_opens_on_a_desktop(browser, server, width, collapsed):
+    context = browser.new_context(viewport={"width": width, "height": 844}, locale="zh-CN")
+    tab = context.new_page()
+    try:
+        tab.goto(f"{server}/overview")
+        tab.wait_for_selector('[data-testid="stSidebar"]', state="attached", timeout=60_000)
+        tab.wait_for_timeout(1_000)
+        state = tab.get_attribute('[data-testid="stSidebar"]', "data-collapsed")
+        assert state == collapsed, (width, state)
+    finally:
+        context.close()
