@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from civdash import i18n, progress
+from civdash import i18n, progress, vocab
 from civdash.i18n import PAGE_KEYS
 from tests.conftest import REPO_ROOT, SHARED_PARAMS, parameters_read
 
@@ -197,3 +197,13 @@ def test_progress_method_thresholds_are_the_code_s():
             float(number) for number in re.findall(r"(?<![\w.])([0-9]+\.[0-9]+|0)(?!\.)", note)
         }
         assert boundaries <= written, (boundaries, note)
+
+
+@pytest.mark.parametrize("table", vocab.TABLES, ids=lambda table: table.name)
+def test_data_readme_describes_every_column_of_every_table(table):
+    data_readme = (REPO_ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    heading = re.search(rf"^### {re.escape(table.file)}\b.*$", data_readme, re.MULTILINE)
+    assert heading, f"data/README.md has no '### {table.file}' section"
+    described = section(data_readme, heading.group(0))
+    missing = [name for name in table.column_names if not re.search(rf"\b{name}\b", described)]
+    assert not missing, f"data/README.md's {table.file} section leaves out {missing}"
