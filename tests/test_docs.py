@@ -207,3 +207,25 @@ def test_data_readme_describes_every_column_of_every_table(table):
     described = section(data_readme, heading.group(0))
     missing = [name for name in table.column_names if not re.search(rf"\b{name}\b", described)]
     assert not missing, f"data/README.md's {table.file} section leaves out {missing}"
+
+
+@pytest.mark.parametrize("package", python_packages(), ids=lambda path: path.name)
+def test_tests_mirror_the_package(package):
+    """Each module has its test file: tests/test_<module>.py (a sub-package's modules may also
+    be tests/test_<sub-package>_<module>.py or tests/<sub-package>/test_<module>.py). The top
+    package's __init__ and __main__ hold no logic of their own (test_cli runs `python -m`)."""
+    tests = REPO_ROOT / "tests"
+    unmirrored = []
+    for path in sorted(package.rglob("*.py")):
+        parts = path.relative_to(package).parts
+        if len(parts) == 1 and parts[0] in ("__init__.py", "__main__.py"):
+            continue
+        if parts[-1] == "__init__.py":
+            candidates = [f"test_{parts[-2]}.py"]
+        else:
+            stem = path.stem
+            candidates = [f"test_{stem}.py", f"test_{'_'.join(parts[:-1] + (stem,))}.py"]
+            candidates.append("/".join((*parts[:-1], f"test_{stem}.py")))
+        if not any((tests / candidate).is_file() for candidate in candidates):
+            unmirrored.append("/".join(parts))
+    assert not unmirrored, f"{package.name}/ modules without a test file: {unmirrored}"
