@@ -64,7 +64,8 @@ def modules_on_disk(package: Path) -> set[str]:
 def modules_named(text: str) -> set[str]:
     """Module names a layout entry mentions: `x.py`, `sub/x.py` and `sub/` for a sub-package."""
     named = set(re.findall(r"(?<![\w/.])((?:\w+/)*\w+\.py)\b", text))
-    named |= {match + "/" for match in re.findall(r"(?<![\w/.])(\w+)/(?![\w])", text)}
+    # A sub-package heads its own line (`  views/   ...`); a folder in a description is not one.
+    named |= {match + "/" for match in re.findall(r"^\s+(\w+)/(?=\s)", text, re.MULTILINE)}
     return named
 
 
