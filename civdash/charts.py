@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from civdash import source_view
+from civdash import source_view, status
 from civdash.accessibility import latest_summary, list_summary, series_summary
 from civdash.colours import text_colour
 from civdash.i18n import qualifier_name, text, unit_name
@@ -866,8 +866,6 @@ def bullet_chart(
     extra_lines: list[str] | None = None,
 ) -> alt.TopLevelMixin:
     """Baseline tick, latest-actual bar and target band on one axis, for one numeric target."""
-    from civdash.plans import STATUS_COLOURS, status_label
-
     unit = row["unit"]
     target, upper = row["target_value"], row["target_value_upper"]
     band_end = upper if upper is not None and not pd.isna(upper) else target
@@ -897,7 +895,7 @@ def bullet_chart(
     user_supplied = bool(row.get("latest_user_supplied"))
     if row["latest_value"] is not None and not pd.isna(row["latest_value"]):
         latest = pd.DataFrame({"start": [0.0], "end": [row["latest_value"]]})
-        colour = STATUS_COLOURS[row["status"]]
+        colour = status.colour(row["status"])
         # A user-supplied actual is a hollow, dashed bar: it is not an official figure.
         mark = (
             {"fill": "white", "stroke": colour, "strokeWidth": 2.5, "strokeDash": [6, 3]}
@@ -924,8 +922,8 @@ def bullet_chart(
         + (f" · {text('label.user_supplied', lang)}" if user_supplied else ""),
         end=row["target_year"],
     )
-    status = status_label(row["status"], lang)
-    lines = [status, subtitle, *(extra_lines or [])]
+    status_text = status.label(row["status"], lang)
+    lines = [status_text, subtitle, *(extra_lines or [])]
     if user_supplied:
         lines.append(text("chart.user_legend_bullet", lang))
     # Two bullets share a row, so each has half the width to wrap its lines in.
@@ -934,7 +932,7 @@ def bullet_chart(
         title=head.params(),
         height=chart_height(plot, head, present),
         width="container",
-        description=list_summary(title, [status, subtitle], lang),
+        description=list_summary(title, [status_text, subtitle], lang),
     )
     return style(chart, present)
 

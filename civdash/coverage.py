@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from civdash import limits, text_input
-from civdash.coords import CRS_NAMES, GCJ02, normalise_crs, to_gcj02
+from civdash import csv_input, limits
+from civdash.coords import GCJ02, normalise_crs, to_gcj02
+from civdash.csv_input import WARNING, InputRefused, Problem
 from civdash.i18n import text
-from civdash.text_input import InputRefused
 
 if TYPE_CHECKING:
     import geopandas
@@ -44,25 +44,6 @@ STATION_COLUMNS = ["line", "name", "type", "crs_input", "lon_input", "lat_input"
 TABLE_COLUMNS = ["region_id", "stations", "covered_km2", "area_km2", "covered_share"]
 
 
-@dataclass(frozen=True)
-class Problem:
-    """Why a row (or the whole file, line 0) was not used; line 1 is the header."""
-
-    line: int
-    column: str
-    message: str
-    # An i18n key and its values when the page can show the message in its own language.
-    key: str = field(default="", compare=False)
-    values: dict = field(default_factory=dict, compare=False, hash=False)
-
-    def text(self, lang: str = "en") -> str:
-        return text(self.key, lang, **self.values) if self.key else self.message
-
-    @classmethod
-    def of(cls, error: InputRefused, column: str = "") -> Problem:
-        return cls(error.line or 0, column, error.message("en"), error.key, error.values)
-
-
 @dataclass
 class CoverageResult:
     table: pandas.DataFrame  # TABLE_COLUMNS; covered_share is a percentage
@@ -79,17 +60,22 @@ def walking_radius_m(minutes: float, speed_m_per_min: float = WALKING_SPEED_M_PE
 PRESET_RADII_M = {minutes: walking_radius_m(minutes) for minutes in WALKING_MINUTES}
 
 
+def _problem(line: int | None, column: str, key: str, *values: str) -> Problem:
+    """A station problem whose reason the map page shows in its own language."""
+    return Problem.of("", line, column, key, values=list(values))
+
+
 def _number(cell: str, column: str, line: int, problems: list[Problem]) -> float | None:
     if not cell:
-        problems.append(Problem(line, column, f"missing {column}"))
+        problems.append(_problem(line, column, "map.problem.missing", column))
         return None
-    normalised = text_input.normalise_cell(cell[: limits.MAX_VALUE_CHARS + 1])
+    normalised = csv_input.normalise_cell(cell[: limits.MAX_VALUE_CHARS + 1])
     value = float(normalised) if COORDINATE.fullmatch(normalised) else math.nan
     if not math.isfinite(value):
         shown = (
             cell if len(cell) <= limits.MAX_VALUE_CHARS else cell[: limits.MAX_VALUE_CHARS] + "…"
         )
-        problems.append(Problem(line, column, f"{column} is not a number: {shown!r}"))
+        problems.append(_problem(line, column, "map.problem.not_number", column, repr(shown)))
         return None
     return value
 
@@ -103,13 +89,11 @@ def _parse_row(cells: dict[str, str], line: int) -> tuple[dict | None, list[Prob
     lon = _number(cells["lon"], "lon", line, problems)
     lat = _number(cells["lat"], "lat", line, problems)
     if lon is not None and lat is not None and not _in_china(lon, lat):
-        hint = "; lon and lat look swapped" if _in_china(lat, lon) else ""
-        message = f"({lon:g}, {lat:g}) is outside China (73-136°E, 3-54°N){hint}"
-        problems.append(Problem(line, "lon/lat", message))
+        key = "map.problem.swapped" if _in_china(lat, lon) else "map.problem.outside"
+        problems.append(_problem(line, "lon/lat", key, f"{lon:g}", f"{lat:g}"))
     crs = normalise_crs(cells["crs"]) if cells["crs"] else GCJ02
     if crs is None:
-        expected = ", ".join(CRS_NAMES)
-        problems.append(Problem(line, "crs", f"unknown crs {cells['crs']!r}; use {expected}"))
+        problems.append(_problem(line, "crs", "map.problem.crs", repr(cells["crs"])))
     if problems:
         return None, problems
     row = {"line": line, "name": cells["name"], "type": cells["type"], "crs_input": crs}
@@ -136,35 +120,35 @@ def read_stations(data: bytes, filename: str) -> tuple[geopandas.GeoDataFrame, l
     """Parse an uploaded stations CSV into GCJ-02 points plus a list of rows that were left out.
 
     Every non-blank row is either a station or at least one Problem with its line number.
-    The file meets the same checks as an observations upload (text_input): size, encoding,
+    The file meets the same checks as an observations upload (csv_input): size, encoding,
     control bytes, strict quotes, line and field lengths, and limits.MAX_STATION_ROWS rows;
     a file that fails them gives no stations and one Problem saying why.
     The encoding that worked is kept in `frame.attrs["encoding"]`.
     """
     if filename.lower().endswith((".xlsx", ".xls")):
-        return _station_frame([]), [Problem(0, "", "Excel file: save it as CSV (UTF-8) first")]
+        return _station_frame([]), [_problem(None, "", "map.problem.excel")]
     try:
-        decoded = text_input.decode(data)
+        decoded = csv_input.decode(data)
     except InputRefused as error:
-        return _station_frame([]), [Problem.of(error)]
+        return _station_frame([]), [error.problem()]
     problems = [
-        Problem(1, "", text(key, "en", **values), key, values) for key, values in decoded.warnings
+        Problem("", 1, "", text(key, "en", **values), WARNING, key, values)
+        for key, values in decoded.warnings
     ]
     rows = []
     header: list[str] = []
     position: dict[str, int] = {}
     data_rows = 0
     try:
-        for line, record in text_input.records(decoded.text):
+        for line, record in csv_input.records(decoded.text):
             if line == 1:
                 header = [cell.strip().lower() for cell in record]
                 absent = [column for column in REQUIRED_COLUMNS if column not in header]
                 if absent:
-                    message = (
-                        f"missing column(s): {', '.join(absent)}; "
-                        "expected name, type, lon, lat[, crs]"
-                    )
-                    return _station_frame([]), [Problem(1, ", ".join(absent), message)]
+                    missing = ", ".join(absent)
+                    return _station_frame([]), [
+                        _problem(1, missing, "map.problem.columns", missing)
+                    ]
                 position = {
                     column: header.index(column)
                     for column in (*REQUIRED_COLUMNS, "crs")
@@ -177,14 +161,14 @@ def read_stations(data: bytes, filename: str) -> tuple[geopandas.GeoDataFrame, l
             if data_rows > limits.MAX_STATION_ROWS:
                 values = {"limit": f"{limits.MAX_STATION_ROWS:,}"}
                 refusal = InputRefused(line, "input.too_many_rows", values)
-                return _station_frame([]), [Problem.of(refusal)]
-            too_long = text_input.long_field(record)
+                return _station_frame([]), [refusal.problem()]
+            too_long = csv_input.long_field(record)
             if too_long is not None:
                 index, length = too_long
                 column = header[index] if index < len(header) else f"field {index + 1}"
                 values = {"length": f"{length:,}", "limit": f"{limits.MAX_FIELD_CHARS:,}"}
                 refusal = InputRefused(line, "input.field_too_long", values)
-                problems.append(Problem.of(refusal, column))
+                problems.append(refusal.problem(column=column))
                 continue
             cells = {
                 column: record[position[column]].strip()
@@ -197,10 +181,10 @@ def read_stations(data: bytes, filename: str) -> tuple[geopandas.GeoDataFrame, l
             if row is not None:
                 rows.append(row)
     except InputRefused as error:
-        return _station_frame([]), [*problems, Problem.of(error)]
+        return _station_frame([]), [*problems, error.problem()]
     if not header:
-        message = "missing column(s): name, type, lon, lat; expected name, type, lon, lat[, crs]"
-        return _station_frame([]), [Problem(1, "name, type, lon, lat", message)]
+        missing = ", ".join(REQUIRED_COLUMNS)
+        return _station_frame([]), [_problem(1, missing, "map.problem.columns", missing)]
     frame = _station_frame(rows)
     frame.attrs["encoding"] = decoded.encoding
     return frame, problems

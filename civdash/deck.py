@@ -19,10 +19,12 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
-from civdash import images, plans, views
+from civdash import curated, images, plans, views
 from civdash.exports import slug
 from civdash.i18n import qualifier_name, text
 from civdash.loader import Dataset
+from civdash.status import colour as status_colour
+from civdash.views import plans as plan_views
 
 SLIDE_WIDTH_IN, SLIDE_HEIGHT_IN = 13.333, 7.5
 MARGIN_IN = 0.6
@@ -269,7 +271,7 @@ def chart_indicators(dataset: Dataset, region_id: str, limit: int = DECK_CHARTS)
     points = rows[rows["period_start"].isna()] if "period_start" in rows.columns else rows
     years = points.groupby("indicator_id", observed=True)["year"].nunique()
     multi = [str(indicator) for indicator, count in years.items() if count > 1]
-    headline = {indicator: index for index, indicator in enumerate(views.HEADLINE_INDICATORS)}
+    headline = {item: index for index, item in enumerate(curated.headline_indicators(dataset))}
     multi.sort(key=lambda item: (headline.get(item, len(headline)), -int(years[item]), item))
     return multi[:limit]
 
@@ -458,7 +460,7 @@ def plan_deck(dataset: Dataset, plan_id: str, lang: str) -> bytes:
     plan = dataset.plans.set_index("plan_id").loc[plan_id]
     region_id = str(plan["region_id"])
     name = str(plan["name_zh"] if lang == "zh" else plan["name_en"])
-    assessed = plans.assess_plan(dataset, dataset.facts, plan_id, lang)
+    assessed = plans.assess_plan(dataset, plan_id, lang)
     prs = _new_presentation(name, lang)
     source_ids = [str(plan["source_id"])]
     latest_sources = [str(source) for source in assessed.get("latest_source", []) if source]
@@ -494,7 +496,7 @@ def plan_deck(dataset: Dataset, plan_id: str, lang: str) -> bytes:
 def _status_slides(prs, dataset: Dataset, assessed: pd.DataFrame, lang: str, footer: str) -> None:
     if assessed.empty:
         return
-    table = plans.display_table(dataset, assessed, lang)
+    table = plan_views.display_table(dataset, assessed, lang)
     keys = ("plans.goal", "plans.status", "plans.baseline", "plans.latest", "plans.target")
     header = [text(key, lang) for key in keys]
     rows = [
@@ -503,8 +505,7 @@ def _status_slides(prs, dataset: Dataset, assessed: pd.DataFrame, lang: str, foo
     ]
     widths = [3.8, 1.9, 2.0, 2.6, CONTENT_WIDTH_IN - 10.3]
     fills = {
-        (index, 1): plans.STATUS_COLOURS[status].lstrip("#")
-        for index, status in enumerate(assessed["status"])
+        (index, 1): status_colour(key).lstrip("#") for index, key in enumerate(assessed["status"])
     }
     notes = [str(value) for value in table[text("plans.explanation", lang)]]
     _table_slides(prs, text("deck.status", lang), header, rows, widths, lang, footer, fills, notes)

@@ -508,6 +508,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "User-supplied rows stay in this session only; they are not part of a link.",
     ),
     "map.title": ("服务站点与覆盖率地图", "Service stations and coverage"),
+    "status.achieved": ("已实现", "target achieved"),
+    "status.on_track": ("按计划推进", "on track"),
+    "status.moderate": ("进展一般", "moderate progress"),
+    "status.limited": ("进展有限", "limited progress"),
+    "status.moving_away": ("偏离目标", "moving away"),
+    "status.insufficient_data": ("数据不足", "insufficient data"),
+    "status.not_measurable": ("无法用已报告数据衡量", "not measurable from reported data"),
     "plans.title": ("规划目标进展", "Progress towards plan targets"),
     "plans.choose": ("选择规划", "Choose a plan"),
     "plans.summary": ("目标状态汇总", "Targets by status"),
@@ -544,6 +551,43 @@ STRINGS: dict[str, tuple[str, str]] = {
         "the plan period ({period}), or the goal is qualitative. Add actuals below.",
     ),
     "plans.explanation": ("说明", "Why"),
+    "plans.why.not_measurable": (
+        "无法用已报告数据衡量:{goal}",
+        "Not measurable from reported data: {goal}",
+    ),
+    "plans.why.no_reading": (
+        "数据不足:{year}年基期之后没有实际值。",
+        "Insufficient data: no actual after the {year} baseline.",
+    ),
+    "plans.why.no_baseline": (
+        "数据不足:没有可用的基期或实际值。",
+        "Insufficient data: no usable baseline or actual.",
+    ),
+    "plans.why.no_direction": (
+        "数据不足:指标未规定高低哪个更好,规划的基期与目标也看不出方向。",
+        "Insufficient data: the indicator has no direction, and the plan's baseline and target "
+        "do not imply one.",
+    ),
+    "plans.why.target_year_not_after_baseline": (
+        "数据不足:目标年份不晚于{year}年基期,无法计算所需增速。",
+        "Insufficient data: the target year is not after the {year} baseline, so no required "
+        "growth can be computed.",
+    ),
+    "plans.why.met": (
+        "已实现:{latest} 达到目标 {threshold}。",
+        "Achieved: {latest} meets the target of {threshold}.",
+    ),
+    "plans.why.met_at_baseline": (
+        "偏离目标:基期 {baseline} 已达到目标 {threshold},最新 {latest} 已不再达到。",
+        "Moving away: the baseline {baseline} met the target of {threshold}, but the latest "
+        "{latest} no longer does.",
+    ),
+    "plans.why.pace": (
+        "{status}:最新 {latest};观测年均增速 {observed},达到目标 {threshold} 所需 {required};"
+        "R = {ratio}。",
+        "{status}: latest {latest}; observed growth {observed} a year against {required} needed "
+        "for {threshold}; R = {ratio}.",
+    ),
     "plans.table": ("各项目标", "Targets"),
     "plans.bullets": (
         "数值目标:基期、最新值与目标区间",
@@ -688,7 +732,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "这一部分暂时无法显示,其余内容不受影响。",
         "This part cannot be shown right now; the rest of the page is unaffected.",
     ),
-    # Refusals of uploaded files (civdash.text_input, civdash.limits); English is the CLI's.
+    # Refusals of uploaded files (civdash.csv_input, civdash.limits); English is the CLI's.
     "input.too_large": (
         "文件大小 {size} 字节,超过上传上限 {limit} 字节({limit_mb} MB);请拆分为较小的文件",
         "is {size} bytes, over the upload limit of {limit} bytes ({limit_mb} MB); "
@@ -742,6 +786,86 @@ STRINGS: dict[str, tuple[str, str]] = {
         "数据行超过每次上传 {limit} 行的上限;请拆分文件",
         "has more than {limit} data rows, the limit per upload; split the file",
     ),
+    # An observations upload's row and header checks (civdash.uploads); English is the CLI's.
+    "upload.empty_cell": ("必填,但为空", "is required but empty"),
+    "upload.not_number": (
+        "“{written}”不是数字;请写成 1200、1.2万 或 14.27亿 这样的形式",
+        "'{written}' is not a number; write e.g. 1200 (or 1.2万, 14.27亿)",
+    ),
+    "upload.percent_unit": (
+        "“{written}”是百分数,但该指标的单位是 {unit}",
+        "'{written}' is a percentage but the unit is {unit}",
+    ),
+    "upload.multiple_unit": (
+        "“{written}”是倍数,但该指标的单位是 {unit}",
+        "'{written}' is a multiple but the unit is {unit}",
+    ),
+    "upload.converted": (
+        "“{written}”已换算为 {value}({qualifier})",
+        "'{written}' converted to {value} ({qualifier})",
+    ),
+    "upload.not_finite": ("“{written}”不是有限的数", "'{written}' is not a finite number"),
+    "upload.unknown_column": (
+        "未知的列,已忽略;可用的列:{expected}",
+        "unknown column, ignored; known columns: {expected}",
+    ),
+    "upload.twice_in_header": (
+        "在表头中出现两次(第 {first} 和第 {second} 个字段)",
+        "appears twice in the header (fields {first} and {second})",
+    ),
+    "upload.missing_column": ("表头缺少这一必需的列", "required column is missing from the header"),
+    "upload.unknown_id": (
+        "“{value}”不在数据集的 {table}.csv 中",
+        "'{value}' is not in the dataset's {table}.csv",
+    ),
+    "upload.unknown_id_close": (
+        "“{value}”不在数据集的 {table}.csv 中;是否应为“{close}”?",
+        "'{value}' is not in the dataset's {table}.csv; did you mean '{close}'?",
+    ),
+    "upload.unknown_id_decimal": (
+        "“{value}”不在数据集的 {table}.csv 中;电子表格把它变成了小数:是否应为“{close}”?",
+        "'{value}' is not in the dataset's {table}.csv; a spreadsheet made it a decimal "
+        "number: did you mean '{close}'?",
+    ),
+    "upload.not_year": (
+        "“{written}”不是用数字 0-9(或全部全角数字)写的四位年份",
+        "'{written}' is not a four-digit year written in digits 0-9 (or all full-width)",
+    ),
+    "upload.year_range": ("{year} 不在 {low}-{high} 之间", "{year} is outside {low}-{high}"),
+    "upload.bad_qualifier": (
+        "“{written}”不是以下之一:{known}",
+        "'{written}' is not one of: {known}",
+    ),
+    "upload.qualifier_differs": (
+        "“{written}”读作 {read},而不是 {given}",
+        "'{written}' reads as {read}, not {given}",
+    ),
+    "upload.empty_file": (
+        "文件为空;第 1 行必须是表头:{header}",
+        "the file is empty; line 1 must be the header: {header}",
+    ),
+    "upload.blank_header": (
+        "第 1 行是空行;它必须是表头:{header}",
+        "line 1 is blank; it must be the header: {header}",
+    ),
+    "upload.no_delimiter": (
+        "看不出各列用什么分隔;请用逗号、制表符或分号",
+        "cannot tell how the columns are separated; use commas, tabs or semicolons",
+    ),
+    "upload.ragged": (
+        "这一行有 {fields} 个字段,表头有 {header} 个",
+        "row has {fields} fields but the header has {header}",
+    ),
+    "upload.ragged_thousands": (
+        '这一行有 {fields} 个字段,表头有 {header} 个;带千位分隔符的数字请加引号,如 "1,200"',
+        "row has {fields} fields but the header has {header}; quote numbers written with "
+        'thousands separators, e.g. "1,200"',
+    ),
+    "upload.duplicate": (
+        "第 {first} 行和第 {second} 行都给出了 {given}",
+        "lines {first} and {second} both give {given}",
+    ),
+    "upload.no_rows": ("有表头,但没有数据行", "has a header but no data rows"),
     "input.more_problems": (
         "另有 {count} 个问题未列出(每个文件最多列出 {limit} 个)",
         "{count} more problem(s) not listed (at most {limit} are listed per file)",

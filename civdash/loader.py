@@ -90,6 +90,7 @@ class Dataset:
     plans: pd.DataFrame
     targets: pd.DataFrame
     population: pd.DataFrame
+    defaults: pd.DataFrame
     folder: Path
     facts: pd.DataFrame = field(init=False)
     latest: pd.DataFrame = field(init=False)

@@ -29,6 +29,7 @@ from civdash.boundaries import DEFAULT_GEO_DIR, all_regions, load_boundaries, re
 from civdash.charts import FONT, wrap
 from civdash.colours import CONTEXT_GREY, NOT_REPORTED_GREY, hex_to_rgb
 from civdash.coverage import WALKING_SPEED_M_PER_MIN
+from civdash.curated import station_indicators
 from civdash.exports import slug
 from civdash.i18n import qualifier_name, text, unit_name
 from civdash.loader import Dataset
@@ -42,38 +43,8 @@ if TYPE_CHECKING:
     from civdash.coverage import CoverageResult, Problem
 
 BASEMAP_ENV = "CIVDASH_BASEMAP_STYLE"
-DEFAULT_INDICATOR = "elderly_care_institutions"
 RATE, COUNT = "rate", "count"
 
-# The reports' station-like indicators, in the order an official scans them: service sites,
-# elderly-care places, shelters, then the coverage rates of those networks.
-STATION_INDICATORS = (
-    "community_service_stations_urban",
-    "rural_community_service_centres",
-    "township_community_service_centres",
-    "rural_community_service_coverage",
-    "home_community_care_centres",
-    "home_community_care_stations",
-    "day_care_centres",
-    "subdistrict_elderly_care_centres_main_urban",
-    "community_elderly_care_facilities",
-    "happiness_neighbourhood_centres",
-    "elderly_care_institutions",
-    "private_elderly_care_institutions",
-    "elderly_care_beds",
-    "community_elderly_meal_service_coverage",
-    "home_care_network_coverage_urban_communities",
-    "home_care_network_coverage_villages",
-    "disaster_shelters",
-    "disaster_shelters_township",
-    "disaster_shelters_village",
-    "disaster_shelter_coverage_township",
-    "disaster_shelter_coverage_village",
-)
-# Words in an indicator id that mark a count of places; ids added to the data later are caught
-# by these without editing STATION_INDICATORS.
-FACILITY_WORDS = ("station", "centre", "shelter", "facilit", "service_point", "institution")
-FACILITY_UNITS = {"count", "beds"}
 PERCENT_UNITS = {"percent", "percent_ratio"}
 
 # Viridis in five steps: ordered in lightness, readable with the common colour-vision
@@ -147,16 +118,6 @@ MAP_COLUMNS = [
 # --- which indicators --------------------------------------------------------------------------
 
 
-def is_station_like(row: dict) -> bool:
-    """A count of service places, beds, or the coverage rate of such a network."""
-    indicator_id, unit = str(row["indicator_id"]), str(row["unit"])
-    if indicator_id in STATION_INDICATORS or unit == "beds":
-        return True
-    if unit in FACILITY_UNITS and any(word in indicator_id for word in FACILITY_WORDS):
-        return True
-    return unit in PERCENT_UNITS and "coverage" in indicator_id
-
-
 def indicator_kind(dataset: Dataset, indicator_id: str) -> str:
     """COUNT (proportional symbols) for quantities that add up, RATE (shading) for the rest."""
     row = dataset.indicator_rows.get(indicator_id)
@@ -170,7 +131,7 @@ def point_figures(dataset: Dataset) -> pd.DataFrame:
 
 
 def map_indicator_options(dataset: Dataset, lang: str = "zh") -> list[str]:
-    """Indicators with at least one single-year region figure, station-like ones first."""
+    """Indicators with at least one single-year region figure, station indicators first."""
     return dataset.memo(
         ("map_indicator_options", lang), lambda: _map_indicator_options(dataset, lang)
     )
@@ -179,14 +140,9 @@ def map_indicator_options(dataset: Dataset, lang: str = "zh") -> list[str]:
 def _map_indicator_options(dataset: Dataset, lang: str) -> list[str]:
     mapped = set(point_figures(dataset)["indicator_id"].astype(str))
     ordered = [item for item in indicator_options(dataset, lang) if item in mapped]
-    curated = [item for item in STATION_INDICATORS if item in mapped]
-    station_like = [
-        item
-        for item in ordered
-        if item not in curated and is_station_like(dataset.indicator_rows[item])
-    ]
-    rest = [item for item in ordered if item not in curated and item not in station_like]
-    return curated + station_like + rest
+    stations = [item for item in station_indicators(dataset) if item in mapped]
+    first = set(stations)
+    return stations + [item for item in ordered if item not in first]
 
 
 # --- the table behind the map ------------------------------------------------------------------
@@ -1351,7 +1307,10 @@ def problems_table(problems: list[Problem], lang: str) -> pd.DataFrame:
     """Every row left out of the upload, with its line number (1 is the header) and why."""
     return pd.DataFrame(
         {
-            text("map.column.line", lang): [problem.line for problem in problems],
+            # A problem with the whole file has no line: a dash, never "None".
+            text("map.column.line", lang): [
+                "–" if problem.line is None else str(problem.line) for problem in problems
+            ],
             text("map.column.column", lang): [problem.column or "–" for problem in problems],
             text("map.column.reason", lang): [problem.text(lang) for problem in problems],
         }

@@ -10,54 +10,10 @@ import pandas as pd
 from civdash.i18n import text
 from civdash.loader import Dataset
 from civdash.numbers import format_number, format_value
-from civdash.progress import STATUSES, assess_from_observations
-from civdash.wording import MISSING, year_span
-
-DEFAULT_PLAN = "huangshigang_13fyp_2016_2020"
-# Colour-blind-safe traffic-light stand-ins (Okabe-Ito), always shown with their text label.
-STATUS_COLOURS = {
-    "achieved": "#009E73",
-    "on_track": "#56B4E9",
-    "moderate": "#E69F00",
-    "limited": "#D55E00",
-    "moving_away": "#CC79A7",
-    "insufficient_data": "#999999",
-    "not_measurable": "#BBBBBB",
-}
-STATUS_LABELS = {
-    "achieved": ("已实现", "target achieved"),
-    "on_track": ("按计划推进", "on track"),
-    "moderate": ("进展一般", "moderate progress"),
-    "limited": ("进展有限", "limited progress"),
-    "moving_away": ("偏离目标", "moving away"),
-    "insufficient_data": ("数据不足", "insufficient data"),
-    "not_measurable": ("无法用已报告数据衡量", "not measurable from reported data"),
-}
-# Light tints behind dark text (contrast well above 4.5:1); the text label carries the meaning.
-STATUS_TINTS = {
-    "achieved": "#CDEFE3",
-    "on_track": "#D6ECFA",
-    "moderate": "#FCE8C3",
-    "limited": "#F8D5C2",
-    "moving_away": "#F3D6E7",
-    "insufficient_data": "#E6E6E6",
-    "not_measurable": "#F2F2F2",
-}
-UNASSESSED = ("insufficient_data", "not_measurable")
-BADGE_COLOURS = {
-    "achieved": "green",
-    "on_track": "blue",
-    "moderate": "orange",
-    "limited": "red",
-    "moving_away": "violet",
-    "insufficient_data": "gray",
-    "not_measurable": "gray",
-}
-
-
-def status_label(status: str, lang: str) -> str:
-    zh, en = STATUS_LABELS[status]
-    return zh if lang == "zh" else en
+from civdash.progress import Target, assess_from_observations
+from civdash.status import STATUSES, UNASSESSED, tint
+from civdash.status import label as status_label
+from civdash.wording import MISSING, fact_value, is_missing, year_span
 
 
 def target_observations(facts: pd.DataFrame, region_id: str, indicator_id: str) -> pd.DataFrame:
@@ -84,8 +40,23 @@ def _number(value) -> float | None:
     return None if math.isnan(number) else number
 
 
-def assess_plan(dataset: Dataset, facts: pd.DataFrame, plan_id: str, lang: str) -> pd.DataFrame:
+def plan_facts(dataset: Dataset) -> pd.DataFrame:
+    """The facts any plan can use (its targets' indicators in its own or its targets' regions),
+    taken from the whole table once per dataset: at national scale that table holds millions
+    of rows and the plans need a few hundred."""
+
+    def compute() -> pd.DataFrame:
+        facts = dataset.facts
+        regions = set(dataset.targets["region_id"]) | set(dataset.plans["region_id"])
+        indicators = set(dataset.targets["indicator_id"])
+        return facts[facts["indicator_id"].isin(indicators) & facts["region_id"].isin(regions)]
+
+    return dataset.memo(("plan_facts",), compute)
+
+
+def assess_plan(dataset: Dataset, plan_id: str, lang: str) -> pd.DataFrame:
     """One row per target with baseline, target, latest actual, status and ratio."""
+    facts = plan_facts(dataset)
     plan = dataset.plans.set_index("plan_id").loc[plan_id]
     targets = dataset.targets[dataset.targets["plan_id"] == plan_id]
     rows = []
@@ -96,16 +67,17 @@ def assess_plan(dataset: Dataset, facts: pd.DataFrame, plan_id: str, lang: str) 
         higher_is_better = indicator["higher_is_better"]
         goal = target["goal_zh"] if lang == "zh" else target["goal_en"]
         assessment = assess_from_observations(
-            observations=observations[["year", "value"]],
-            plan_start_year=int(plan["start_year"]),
-            target_year=int(target["target_year"]),
-            target_value=_number(target["target_value"]),
-            target_value_upper=_number(target["target_value_upper"]),
-            stated_baseline_year=target["baseline_year"],
-            stated_baseline_value=_number(target["baseline_value"]),
-            higher_is_better=None if higher_is_better is pd.NA else bool(higher_is_better),
-            kind=target["kind"],
-            goal_text=goal,
+            Target(
+                target_year=int(target["target_year"]),
+                target_value=_number(target["target_value"]),
+                target_value_upper=_number(target["target_value_upper"]),
+                higher_is_better=None if higher_is_better is pd.NA else bool(higher_is_better),
+                kind=target["kind"],
+                baseline_year=target["baseline_year"],
+                baseline_value=_number(target["baseline_value"]),
+            ),
+            observations[["year", "value"]],
+            int(plan["start_year"]),
         )
         latest_source = ""
         latest_user = False
@@ -158,47 +130,40 @@ def _growth(value: float | None, method: str, unit: str, lang: str) -> str:
 
 def explain(assessment, unit: str, goal: str, lang: str) -> str:
     """One sentence, in the page's language, saying why the target has its status."""
-    zh = lang == "zh"
-    status = assessment.status
-    latest = (
-        _value_text(assessment.latest_value, unit, lang, assessment.latest_year)
-        if assessment.latest_year is not None
-        else ""
-    )
+    status, reason = assessment.status, assessment.reason
     if status == "not_measurable":
-        return (
-            f"无法用已报告数据衡量:{goal}" if zh else f"Not measurable from reported data: {goal}"
-        )
-    if status == "insufficient_data":
-        if assessment.baseline_year is not None:
-            return (
-                f"数据不足:{assessment.baseline_year}年基期之后没有实际值。"
-                if zh
-                else f"Insufficient data: no actual after the {assessment.baseline_year} baseline."
-            )
-        return (
-            "数据不足:没有可用的基期或实际值。"
-            if zh
-            else ("Insufficient data: no usable baseline or actual.")
-        )
+        return text("plans.why.not_measurable", lang, goal=goal)
+    if reason in ("no_reading", "reading_not_after_baseline"):
+        if assessment.baseline_year is None:
+            return text("plans.why.no_baseline", lang)
+        return text("plans.why.no_reading", lang, year=assessment.baseline_year)
+    if reason in ("no_baseline", "no_direction"):
+        return text(f"plans.why.{reason}", lang)
     threshold = format_value(assessment.threshold, unit, lang)
-    if status == "achieved":
-        return (
-            f"已实现:{latest} 达到目标 {threshold}。"
-            if zh
-            else f"Achieved: {latest} meets the target of {threshold}."
+    if reason == "target_year_not_after_baseline":
+        return text("plans.why.target_year_not_after_baseline", lang, year=assessment.baseline_year)
+    latest = value_text(assessment.latest_value, unit, lang, assessment.latest_year)
+    if reason == "met":
+        return text("plans.why.met", lang, latest=latest, threshold=threshold)
+    if reason == "met_at_baseline":
+        baseline = value_text(assessment.baseline_value, unit, lang, assessment.baseline_year)
+        return text(
+            "plans.why.met_at_baseline",
+            lang,
+            baseline=baseline,
+            latest=latest,
+            threshold=threshold,
         )
-    observed = _growth(assessment.observed_growth, assessment.method, unit, lang)
-    required = _growth(assessment.required_growth, assessment.method, unit, lang)
-    ratio = "–" if assessment.ratio is None else f"{assessment.ratio:.2f}"
-    if zh:
-        return (
-            f"{status_label(status, lang)}:最新 {latest};观测年均增速 {observed},"
-            f"达到目标 {threshold} 所需 {required};R = {ratio}。"
-        )
-    return (
-        f"{status_label(status, lang).capitalize()}: latest {latest}; observed growth "
-        f"{observed} a year against {required} needed for {threshold}; R = {ratio}."
+    label = status_label(status, lang)
+    return text(
+        "plans.why.pace",
+        lang,
+        status=label if lang == "zh" else label.capitalize(),
+        latest=latest,
+        observed=_growth(assessment.observed_growth, assessment.method, unit, lang),
+        required=_growth(assessment.required_growth, assessment.method, unit, lang),
+        threshold=threshold,
+        ratio="–" if assessment.ratio is None else f"{assessment.ratio:.2f}",
     )
 
 
@@ -207,55 +172,14 @@ def status_counts(assessed: pd.DataFrame) -> dict[str, int]:
     return {status: int(counts.get(status, 0)) for status in STATUSES if counts.get(status)}
 
 
-def _value_text(value, unit: str, lang: str, year=None) -> str:
+def value_text(value, unit: str, lang: str, year=None) -> str:
+    """'3.2张/百名老人 (2019)': a value with its year, or the missing-value dash.
+
+    The plans' one value-with-year form (charts._bullet_value is its twin, to be merged)."""
     if _number(value) is None:
         return MISSING
-    shown = format_value(value, unit, lang)
-    return f"{shown} ({int(year)})" if year is not None else shown
-
-
-def display_table(dataset: Dataset, assessed: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The localised table behind the page; the same frame feeds the downloads."""
-    from civdash.views import source_titles
-
-    records = []
-    for row in assessed.to_dict("records"):
-        unit = row["unit"]
-        baseline = _value_text(row["baseline_value"], unit, lang, row["baseline_year"])
-        if row["baseline_source"] == "observation":
-            baseline += " · " + text("plans.baseline_observed", lang)
-        latest = _value_text(row["latest_value"], unit, lang, row["latest_year"])
-        if row["latest_user_supplied"]:
-            latest += " · " + text("label.user_supplied", lang)
-        elif row["latest_source"]:
-            latest += " · " + source_titles(dataset, [row["latest_source"]], lang)
-        records.append(
-            {
-                text("plans.goal", lang): row["goal"],
-                text("plans.status", lang): status_label(row["status"], lang),
-                text("plans.ratio", lang): MISSING
-                if _number(row["ratio"]) is None
-                else f"{row['ratio']:.2f}",
-                text("plans.baseline", lang): baseline,
-                text("plans.target", lang): target_text(row, lang),
-                text("plans.latest", lang): latest,
-                text("label.region", lang): dataset.region_name(row["region_id"], lang),
-                text("label.indicator", lang): dataset.indicator_name(row["indicator_id"], lang),
-                text("plans.explanation", lang): row["explanation"],
-                text("label.excerpt", lang): row["excerpt"],
-                text("label.note", lang): row["note"] if isinstance(row["note"], str) else "",
-                "target_id": row["target_id"],
-            }
-        )
-    return pd.DataFrame(records)
-
-
-def without_empty_ratio(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The table without its ratio column when no row has a ratio to show."""
-    column = text("plans.ratio", lang)
-    if column in table.columns and (table[column] == MISSING).all():
-        return table.drop(columns=[column])
-    return table
+    shown = fact_value(value, unit, lang)
+    return f"{shown} ({int(year)})" if year is not None and not is_missing(year) else shown
 
 
 def target_text(row: dict, lang: str) -> str:
@@ -288,8 +212,9 @@ def unit_note(row: dict, lang: str) -> str:
     return text("plans.unit_note_per_1000", lang, written=span(10), shown=span(1))
 
 
-def why_unassessed(dataset: Dataset, facts: pd.DataFrame, plan_id: str, assessed, lang: str):
+def why_unassessed(dataset: Dataset, plan_id: str, assessed, lang: str) -> str:
     """One sentence saying why targets cannot be assessed ('' when every target can)."""
+    facts = plan_facts(dataset)
     unassessed = assessed[assessed["status"].isin(UNASSESSED)]
     if unassessed.empty:
         return ""
@@ -318,7 +243,7 @@ def meeting_summary(dataset: Dataset, plan_id: str, assessed: pd.DataFrame, lang
     plan = dataset.plans.set_index("plan_id").loc[plan_id]
     rows = []
     for row in assessed.to_dict("records"):
-        latest = _value_text(row["latest_value"], row["unit"], lang, row["latest_year"])
+        latest = value_text(row["latest_value"], row["unit"], lang, row["latest_year"])
         if latest == MISSING:
             latest = text("plans.summary_no_actual", lang)
         elif row["latest_user_supplied"]:
@@ -351,10 +276,10 @@ def summary_html(summary: dict, lang: str, present: bool, why: str = "") -> str:
     counts = " · ".join(f"{escape(label)} {count}" for label, count in summary["counts"].items())
     items = []
     for row in summary["rows"]:
-        tint = STATUS_TINTS[row["status"]]
+        fill = tint(row["status"])
         items.append(
             f'<li style="display:contents">'
-            f'<span style="background:{tint};color:#111;border:1px solid #555;border-radius:4px;'
+            f'<span style="background:{fill};color:#111;border:1px solid #555;border-radius:4px;'
             f'padding:0 0.4em;font-size:0.85em;justify-self:start">{escape(row["status_label"])}'
             f"</span><span><strong>{escape(row['goal'])}</strong>"
             f'<span style="color:#333"> — {escape(text("plans.summary_latest", lang))} '

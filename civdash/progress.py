@@ -4,36 +4,51 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
+
+from civdash.status import RATIO_STATUSES
 
 if TYPE_CHECKING:
     import pandas as pd
 
-STATUSES = (
-    "achieved",
-    "on_track",
-    "moderate",
-    "limited",
-    "moving_away",
-    "insufficient_data",
-    "not_measurable",
-)
-THRESHOLDS = {"on_track": 0.95, "moderate": 0.60, "limited": 0.0}
 KINDS = ("numeric", "milestone")
 METHODS = ("cagr", "linear", "none")
 BASELINE_SOURCES = ("stated", "observation", "none")
+# Why a target has its status, for the explanation the page shows (plans.explain).
+REASONS = (
+    "no_numeric_target",  # not_measurable: the plan gives no number
+    "no_reading",  # no reading (after the baseline, if there is one)
+    "reading_not_after_baseline",  # the latest reading is in or before the baseline year
+    "no_direction",  # neither the indicator nor the plan says which way is better
+    "met",  # achieved
+    "no_baseline",  # not yet met, and nothing to measure progress from
+    "met_at_baseline",  # moving_away: met at the baseline, no longer met
+    "target_year_not_after_baseline",  # no time left to compute a required growth
+    "pace",  # on_track ... moving_away, from the pace ratio R
+)
 
 # A ratio that is exactly 0.95 on paper (0.095 / 0.10) comes out a few units in the last place
 # below it in binary floating point; rounding before classifying keeps it on the documented side.
 RATIO_DECIMALS = 9
 
-RATIO_LABELS = {
-    "on_track": "On track",
-    "moderate": "Moderate progress",
-    "limited": "Limited progress",
-    "moving_away": "Moving away from the target",
-}
+
+@dataclass(frozen=True)
+class Target:
+    """What a plan promises for one series: a value (or range) by a year, from a stated baseline."""
+
+    target_year: int | None
+    target_value: float | None
+    target_value_upper: float | None = None
+    higher_is_better: bool | None = True
+    kind: str = "numeric"
+    # The baseline as the plan states it; either half missing means none was stated.
+    baseline_year: int | None = None
+    baseline_value: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"kind must be one of {KINDS}, not {self.kind!r}")
 
 
 @dataclass(frozen=True)
@@ -50,6 +65,7 @@ class Assessment:
     """The verdict on one target; growth figures are None where they were not computed."""
 
     status: str
+    reason: str
     ratio: float | None
     observed_growth: float | None
     required_growth: float | None
@@ -61,7 +77,6 @@ class Assessment:
     latest_value: float | None
     threshold: float | None
     higher_is_better: bool | None
-    explanation: str
 
 
 def compound_annual_growth(start_value: float, end_value: float, years: float) -> float | None:
@@ -90,13 +105,7 @@ def classify_ratio(ratio: float) -> str:
     if ratio is None or math.isnan(ratio):
         raise ValueError("classify_ratio needs a number, not a missing ratio")
     rounded = round(ratio, RATIO_DECIMALS)
-    if rounded >= THRESHOLDS["on_track"]:
-        return "on_track"
-    if rounded >= THRESHOLDS["moderate"]:
-        return "moderate"
-    if rounded >= THRESHOLDS["limited"]:
-        return "limited"
-    return "moving_away"
+    return next(status.key for status in RATIO_STATUSES if rounded >= status.min_ratio)
 
 
 def choose_baseline(
@@ -135,206 +144,180 @@ def latest_after(
 
 
 def assess_target(
-    *,
-    baseline_year: int | None,
-    baseline_value: float | None,
-    target_year: int | None,
-    target_value: float | None,
-    target_value_upper: float | None = None,
-    latest_year: int | None = None,
-    latest_value: float | None = None,
-    higher_is_better: bool | None = True,
-    kind: str = "numeric",
-    goal_text: str = "",
-    baseline_source: str | None = None,
+    target: Target, latest: tuple[int, float] | None = None, baseline: Baseline | None = None
 ) -> Assessment:
-    """Assess one target from its baseline and latest reading; see docs/progress-method.md."""
-    if kind not in KINDS:
-        raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
-    base_year = _as_year(baseline_year)
-    base_value = _as_float(baseline_value)
-    if base_year is None or base_value is None:
-        # Half a baseline cannot anchor a growth rate, so it counts as no baseline at all.
-        base_year = base_value = None
-        baseline_source = "none"
-    elif baseline_source is None:
-        baseline_source = "stated"
-    if baseline_source not in BASELINE_SOURCES:
-        raise ValueError(f"baseline_source must be one of {BASELINE_SOURCES}")
-    goal_year = _as_year(target_year)
-    lower_bound = _as_float(target_value)
-    upper_bound = _as_float(target_value_upper)
-    reading_year = _as_year(latest_year)
-    reading_value = _as_float(latest_value)
-    if reading_year is None or reading_value is None:
-        reading_year = reading_value = None
-
-    def result(
-        status: str,
-        explanation: str,
-        *,
-        threshold: float | None = None,
-        direction: bool | None = None,
-        ratio: float | None = None,
-        observed: float | None = None,
-        required: float | None = None,
-        method: str = "none",
-    ) -> Assessment:
-        if baseline_source == "observation":
-            explanation += f" Baseline: the {base_year} reading, as no baseline was stated."
-        return Assessment(
-            status=status,
-            ratio=ratio,
-            observed_growth=observed,
-            required_growth=required,
-            method=method,
-            baseline_year=base_year,
-            baseline_value=base_value,
-            baseline_source=baseline_source,
-            latest_year=reading_year,
-            latest_value=reading_value,
-            threshold=threshold,
-            higher_is_better=direction,
-            explanation=explanation,
-        )
-
-    goal = goal_text.strip() or "no goal text"
-    if lower_bound is None:
-        return result("not_measurable", f"Not measurable (no numeric target): {goal}")
-    if upper_bound is not None and upper_bound < lower_bound:
-        raise ValueError(f"target range is reversed: {lower_bound} > {upper_bound}")
-    direction = _as_direction(higher_is_better)
+    """Assess one target from its baseline (the stated one unless given) and latest reading;
+    see docs/progress-method.md."""
+    context = _Context.of(target, latest, baseline)
+    if context.lower_bound is None:
+        return context.verdict("not_measurable", "no_numeric_target")
+    direction = context.direction()
     if direction is None:
-        direction = _direction_from_plan(base_value, lower_bound, upper_bound)
-        if direction is None:
-            return result(
-                "insufficient_data",
-                "Insufficient data: the indicator has no direction and the plan's baseline and "
-                "target do not imply one.",
-            )
-    # A range is met at its less demanding end: the lower bound when higher is better, the upper
-    # bound when lower is better. Going beyond the far end is never counted against the region.
-    threshold = upper_bound if upper_bound is not None and not direction else lower_bound
-    numbers: dict[str, Any] = {"threshold": threshold, "direction": direction}
-
-    if reading_year is None:
-        # A milestone measured by a reading (a baseline share) is measurable but unmeasured since.
-        if kind == "milestone" and base_year is None:
-            return result("not_measurable", f"Not measurable (no reading): {goal}", **numbers)
-        since = f" after the {base_year} baseline" if base_year is not None else ""
-        return result("insufficient_data", f"Insufficient data: no reading{since}.", **numbers)
-    if base_year is not None and reading_year <= base_year:
-        return result(
-            "insufficient_data",
-            f"Insufficient data: the latest reading ({reading_year}) is not after the "
-            f"{base_year} baseline.",
-            **numbers,
-        )
-
-    target_text = _describe_target(lower_bound, upper_bound, threshold, direction)
-    if _meets(reading_value, threshold, direction):
-        if base_year is not None:
-            observed, method = _observed_growth(base_value, reading_value, reading_year - base_year)
-            numbers.update(observed=observed, method=method)
-        return result(
-            "achieved",
-            f"Achieved: {_format_number(reading_value)} in {reading_year} meets {target_text}.",
-            **numbers,
-        )
-    if base_year is None:
-        return result(
-            "insufficient_data",
-            f"Insufficient data: {_format_number(reading_value)} in {reading_year} does not yet "
-            f"meet {target_text}, and there is no baseline to measure progress from.",
-            **numbers,
-        )
-
-    elapsed = reading_year - base_year
-    if _meets(base_value, threshold, direction):
-        # The baseline already met the target and the latest reading no longer does, so the
-        # series has moved the wrong way; a required growth of zero or less has no useful ratio.
-        observed, method = _observed_growth(base_value, reading_value, elapsed)
-        return result(
-            "moving_away",
-            f"Moving away from the target: {target_text} was met at the {base_year} baseline "
-            f"({_format_number(base_value)}) but {_format_number(reading_value)} in {reading_year} "
-            "no longer meets it.",
-            observed=observed,
-            method=method,
-            **numbers,
-        )
-    if goal_year is None or goal_year <= base_year:
-        return result(
-            "insufficient_data",
-            f"Insufficient data: the target year ({goal_year}) is not after the {base_year} "
-            "baseline, so no required growth can be computed.",
-            **numbers,
-        )
-
-    remaining = goal_year - base_year
-    observed = required = None
-    method = "cagr"
-    if min(base_value, reading_value, threshold) > 0:
-        observed = compound_annual_growth(base_value, reading_value, elapsed)
-        required = compound_annual_growth(base_value, threshold, remaining)
-    # Compound rates are undefined at or below zero (and a zero required rate can only come from
-    # rounding when target and baseline differ by a hair), so use straight-line rates instead.
-    if observed is None or required is None or required == 0:
-        method = "linear"
-        observed = linear_annual_change(base_value, reading_value, elapsed)
-        required = linear_annual_change(base_value, threshold, remaining)
-    sign = 1 if direction else -1
-    ratio = sign * observed / abs(required)
-    status = classify_ratio(ratio)
-    rate_note = "" if method == "cagr" else "; straight-line rates, as a value is zero or below"
-    explanation = (
-        f"{RATIO_LABELS[status]}: {_format_growth(observed, method)} since {base_year} vs "
-        f"{_format_growth(required, method)} needed to reach {_format_number(threshold)} by "
-        f"{goal_year} (ratio {ratio:.2f}{rate_note})."
-    )
-    return result(
-        status,
-        explanation,
-        ratio=ratio,
-        observed=observed,
-        required=required,
-        method=method,
-        **numbers,
+        return context.verdict("insufficient_data", "no_direction")
+    context = context.aimed(direction)
+    return (
+        context.unmeasured()
+        or context.achieved()
+        or context.unanchored()
+        or context.slipped()
+        or context.out_of_time()
+        or context.paced()
     )
 
 
 def assess_from_observations(
-    *,
+    target: Target,
     observations: Iterable[tuple[int, float]] | pd.DataFrame,
     plan_start_year: int | None,
-    target_year: int | None,
-    target_value: float | None,
-    target_value_upper: float | None = None,
-    stated_baseline_year: int | None = None,
-    stated_baseline_value: float | None = None,
-    higher_is_better: bool | None = True,
-    kind: str = "numeric",
-    goal_text: str = "",
 ) -> Assessment:
     """choose_baseline, then latest_after that baseline, then assess_target, for one series."""
     baseline = choose_baseline(
-        stated_baseline_year, stated_baseline_value, observations, plan_start_year
+        target.baseline_year, target.baseline_value, observations, plan_start_year
     )
-    latest = latest_after(observations, baseline.year)
-    latest_year, latest_value = latest if latest is not None else (None, None)
-    return assess_target(
-        baseline_year=baseline.year,
-        baseline_value=baseline.value,
-        target_year=target_year,
-        target_value=target_value,
-        target_value_upper=target_value_upper,
-        latest_year=latest_year,
-        latest_value=latest_value,
-        higher_is_better=higher_is_better,
-        kind=kind,
-        goal_text=goal_text,
-        baseline_source=baseline.source,
-    )
+    return assess_target(target, latest_after(observations, baseline.year), baseline)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """One target's numbers made usable: half a baseline or reading counts as none."""
+
+    target: Target
+    baseline: Baseline
+    reading_year: int | None
+    reading_value: float | None
+    lower_bound: float | None
+    upper_bound: float | None
+    goal_year: int | None
+    higher_is_better: bool | None = None
+    threshold: float | None = None
+
+    @classmethod
+    def of(
+        cls, target: Target, latest: tuple[int, float] | None, baseline: Baseline | None
+    ) -> _Context:
+        if baseline is None:
+            baseline = Baseline(target.baseline_year, target.baseline_value, "stated")
+        year, value = _as_year(baseline.year), _as_float(baseline.value)
+        if year is None or value is None:
+            # Half a baseline cannot anchor a growth rate, so it counts as no baseline at all.
+            baseline = Baseline(None, None, "none")
+        else:
+            baseline = Baseline(year, value, baseline.source)
+        if baseline.source not in BASELINE_SOURCES:
+            raise ValueError(f"baseline source must be one of {BASELINE_SOURCES}")
+        reading_year, reading_value = latest if latest is not None else (None, None)
+        reading_year, reading_value = _as_year(reading_year), _as_float(reading_value)
+        if reading_year is None or reading_value is None:
+            reading_year = reading_value = None
+        lower_bound = _as_float(target.target_value)
+        upper_bound = _as_float(target.target_value_upper)
+        if lower_bound is not None and upper_bound is not None and upper_bound < lower_bound:
+            raise ValueError(f"target range is reversed: {lower_bound} > {upper_bound}")
+        return cls(
+            target,
+            baseline,
+            reading_year,
+            reading_value,
+            lower_bound,
+            upper_bound,
+            _as_year(target.target_year),
+        )
+
+    def direction(self) -> bool | None:
+        """The indicator's direction, else the one the plan implies, else None."""
+        direction = _as_direction(self.target.higher_is_better)
+        if direction is None:
+            return _direction_from_plan(self.baseline.value, self.lower_bound, self.upper_bound)
+        return direction
+
+    def aimed(self, direction: bool) -> _Context:
+        # A range is met at its less demanding end: the lower bound when higher is better, the
+        # upper bound when lower is better. Going beyond the far end never counts against it.
+        threshold = self.upper_bound if self.upper_bound is not None and not direction else None
+        threshold = self.lower_bound if threshold is None else threshold
+        return replace(self, higher_is_better=direction, threshold=threshold)
+
+    def verdict(self, status: str, reason: str, **growth: Any) -> Assessment:
+        return Assessment(
+            status=status,
+            reason=reason,
+            ratio=growth.get("ratio"),
+            observed_growth=growth.get("observed"),
+            required_growth=growth.get("required"),
+            method=growth.get("method", "none"),
+            baseline_year=self.baseline.year,
+            baseline_value=self.baseline.value,
+            baseline_source=self.baseline.source,
+            latest_year=self.reading_year,
+            latest_value=self.reading_value,
+            threshold=self.threshold,
+            higher_is_better=self.higher_is_better,
+        )
+
+    def elapsed(self) -> int:
+        return self.reading_year - self.baseline.year
+
+    def unmeasured(self) -> Assessment | None:
+        """No reading, or none after the baseline."""
+        if self.reading_year is None:
+            # A milestone measured by a reading (a baseline share) is measurable but unmeasured.
+            if self.target.kind == "milestone" and self.baseline.year is None:
+                return self.verdict("not_measurable", "no_reading")
+            return self.verdict("insufficient_data", "no_reading")
+        if self.baseline.year is not None and self.reading_year <= self.baseline.year:
+            return self.verdict("insufficient_data", "reading_not_after_baseline")
+        return None
+
+    def achieved(self) -> Assessment | None:
+        if not _meets(self.reading_value, self.threshold, self.higher_is_better):
+            return None
+        if self.baseline.year is None:
+            return self.verdict("achieved", "met")
+        observed, method = _observed_growth(self.baseline.value, self.reading_value, self.elapsed())
+        return self.verdict("achieved", "met", observed=observed, method=method)
+
+    def unanchored(self) -> Assessment | None:
+        """Not met, and no baseline to measure progress from."""
+        if self.baseline.year is None:
+            return self.verdict("insufficient_data", "no_baseline")
+        return None
+
+    def slipped(self) -> Assessment | None:
+        """Met at the baseline, no longer met: the series moved the wrong way. A required growth
+        of zero or less has no useful ratio."""
+        if not _meets(self.baseline.value, self.threshold, self.higher_is_better):
+            return None
+        observed, method = _observed_growth(self.baseline.value, self.reading_value, self.elapsed())
+        return self.verdict("moving_away", "met_at_baseline", observed=observed, method=method)
+
+    def out_of_time(self) -> Assessment | None:
+        if self.goal_year is None or self.goal_year <= self.baseline.year:
+            return self.verdict("insufficient_data", "target_year_not_after_baseline")
+        return None
+
+    def paced(self) -> Assessment:
+        """Observed against required growth: R = direction * observed / |required|."""
+        start, remaining = self.baseline.value, self.goal_year - self.baseline.year
+        observed = required = None
+        method = "cagr"
+        if min(start, self.reading_value, self.threshold) > 0:
+            observed = compound_annual_growth(start, self.reading_value, self.elapsed())
+            required = compound_annual_growth(start, self.threshold, remaining)
+        # Compound rates are undefined at or below zero (and a zero required rate can only come
+        # from rounding when target and baseline differ by a hair): use straight-line rates.
+        if observed is None or required is None or required == 0:
+            method = "linear"
+            observed = linear_annual_change(start, self.reading_value, self.elapsed())
+            required = linear_annual_change(start, self.threshold, remaining)
+        ratio = (1 if self.higher_is_better else -1) * observed / abs(required)
+        return self.verdict(
+            classify_ratio(ratio),
+            "pace",
+            ratio=ratio,
+            observed=observed,
+            required=required,
+            method=method,
+        )
 
 
 def _as_float(value: Any) -> float | None:
@@ -416,29 +399,3 @@ def _observation_series(
             )
         by_year[year] = value
     return sorted(by_year.items())
-
-
-def _describe_target(
-    lower_bound: float, upper_bound: float | None, threshold: float, higher_is_better: bool
-) -> str:
-    if upper_bound is None:
-        comparison = "at least" if higher_is_better else "at most"
-        return f"the target ({comparison} {_format_number(threshold)})"
-    end = "lower" if higher_is_better else "upper"
-    return (
-        f"the {end} end ({_format_number(threshold)}) of the target range "
-        f"{_format_number(lower_bound)}–{_format_number(upper_bound)}"
-    )
-
-
-def _format_number(value: float) -> str:
-    if value.is_integer():
-        return f"{value:,.0f}"
-    return f"{value:,.3f}".rstrip("0").rstrip(".")
-
-
-def _format_growth(value: float, method: str) -> str:
-    if method == "cagr":
-        return f"{value:+.1%} a year"
-    sign = "+" if value >= 0 else "-"
-    return f"{sign}{_format_number(abs(value))} a year"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from civdash import limits
 from civdash.boundaries import DEFAULT_GEO_DIR, all_regions, load_boundaries
 from civdash.coverage import CoverageResult, Problem, coverage_by_region, read_stations
-from civdash.text_input import InputRefused
+from civdash.csv_input import InputRefused
 
 if TYPE_CHECKING:
     import geopandas
@@ -75,11 +75,11 @@ def analyse(
         return StationAnalysis(stations, problems)
     if len(stations) > limits.MAX_STATIONS_PER_ANALYSIS:
         refusal = InputRefused(
-            0,
+            None,
             "input.too_many_stations",
             {"count": f"{len(stations):,}", "limit": f"{limits.MAX_STATIONS_PER_ANALYSIS:,}"},
         )
-        return StationAnalysis(stations.iloc[0:0], [*problems, Problem.of(refusal)])
+        return StationAnalysis(stations.iloc[0:0], [*problems, refusal.problem()])
     from civdash import maps
 
     regions = all_regions(load_boundaries(geo_dir))

@@ -6,15 +6,13 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
+from civdash.curated import ranked
 from civdash.loader import DEFAULT_DATA_DIR
-from civdash.maps import STATION_INDICATORS
-from civdash.views import HEADLINE_INDICATORS
-from civdash.vocab import TABLES_BY_NAME, UNIT_CEILINGS
+from civdash.vocab import DEFAULT_SETTINGS, TABLES_BY_NAME, UNIT_CEILINGS
 
 SYNTHETIC_FIRST_YEAR = 2011
-# Indicators every page looks for first (defaults, headline cards, map), so that a synthetic
-# dataset exercises the same code paths as the curated one.
-PREFERRED_INDICATORS = tuple(dict.fromkeys(HEADLINE_INDICATORS + STATION_INDICATORS))
 PERCENT_LIKE_UNITS = {"percent", "percent_change", "percent_ratio"}
 FOCUS_COUNT = 13
 TARGETS_PER_PLAN = 4
@@ -84,14 +82,30 @@ def curated_indicators(count: int, folder: Path = DEFAULT_DATA_DIR) -> list[dict
     """`count` rows of the curated indicators.csv, the pages' default indicators first."""
     with open(folder / "indicators.csv", encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    preferred = [
-        row for name in PREFERRED_INDICATORS for row in rows if row["indicator_id"] == name
-    ]
-    rest = [row for row in rows if row["indicator_id"] not in PREFERRED_INDICATORS]
+    # Indicators every page looks for first (defaults, headline cards, map), so that a synthetic
+    # dataset exercises the same code paths as the curated one.
+    frame = pd.DataFrame(rows)
+    defaults = read_defaults(folder)
+    preferred_ids = dict.fromkeys(
+        [row["indicator_id"] for row in defaults if row["indicator_id"]]
+        + ranked(frame, "headline_rank")
+        + ranked(frame, "station_rank")
+    )
+    preferred = [row for name in preferred_ids for row in rows if row["indicator_id"] == name]
+    rest = [row for row in rows if row["indicator_id"] not in preferred_ids]
     chosen = (preferred + rest)[:count]
     if len(chosen) < count:
         raise ValueError(f"only {len(chosen)} curated indicators; asked for {count}")
     return chosen
+
+
+def read_defaults(folder: Path = DEFAULT_DATA_DIR) -> list[dict]:
+    """The curated pages' defaults (defaults.csv), none where the folder has no such file."""
+    path = folder / "defaults.csv"
+    if not path.is_file():
+        return []
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
 
 
 def write_csv(path: Path, table_name: str, rows: list[dict]) -> None:
@@ -261,6 +275,19 @@ def write_synthetic_dataset(
     write_csv(folder / "indicators.csv", "indicators", indicator_rows)
     write_csv(folder / "plans.csv", "plans", plan_rows)
     write_csv(folder / "targets.csv", "targets", target_rows)
+    # The curated defaults that have figures here; other pages open on their first option.
+    with_figures = {
+        "indicator_id": {row["indicator_id"] for row in indicator_rows},
+        "region_id": {region.region_id for region in counties},
+        "plan_id": {row["plan_id"] for row in plan_rows},
+    }
+    default_rows = [
+        row
+        for row in read_defaults()
+        if row.get(DEFAULT_SETTINGS[row["setting"]])
+        in with_figures[DEFAULT_SETTINGS[row["setting"]]]
+    ]
+    write_csv(folder / "defaults.csv", "defaults", default_rows)
     return {
         "regions": len(region_rows),
         "indicators": len(indicator_rows),
@@ -268,6 +295,7 @@ def write_synthetic_dataset(
         "observations": total,
         "plans": len(plan_rows),
         "targets": len(target_rows),
+        "defaults": len(default_rows),
     }
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from civdash import limits, text_input
+from civdash import csv_input, limits
+from civdash.csv_input import ERROR, INFO, WARNING, InputRefused
 from civdash.loader import Dataset, load_dataset
 from civdash.numbers import (
     APPROX_MARKERS,
@@ -27,8 +28,7 @@ from civdash.numbers import (
     NumberParseError,
     parse_chinese_number,
 )
-from civdash.text_input import InputRefused
-from civdash.validate import ERROR, INFO, WARNING, Report, check_value_range
+from civdash.validate import Report, check_value_range
 from civdash.vocab import QUALIFIERS, UNITS, YEAR_MAX, YEAR_MIN
 
 # Documented limit (README, "Limits"): a year of figures for every region fits in well under
@@ -85,7 +85,6 @@ FULL_WIDTH_YEAR = re.compile(r"[０-９]{4}")
 # An id a spreadsheet turned into a decimal number: 330100.0
 DECIMAL_ID = re.compile(r"([0-9]++)\.0++")
 LINE_END = re.compile(r"\r\n|\r|\n")
-NUMBER_EXAMPLES = "write e.g. 1200, 1.2万 or 14.27亿"
 
 
 @dataclass
@@ -135,7 +134,7 @@ def _parse_value(
 ) -> tuple[float | None, str | None]:
     """(value, qualifier read from the figure or None) or (None, None) after an error."""
     if not text:
-        report.add(filename, line, "value", "is required but empty")
+        report.add_message(filename, line, "value", "upload.empty_cell")
         return None, None
     if len(text) > limits.MAX_VALUE_CHARS:
         report.add_message(
@@ -146,36 +145,31 @@ def _parse_value(
             {"length": f"{len(text):,}", "limit": limits.MAX_VALUE_CHARS},
         )
         return None, None
-    written, text = text, text_input.normalise_cell(text)
+    written, text = text, csv_input.normalise_cell(text)
     if PLAIN_NUMBER.fullmatch(text):
         value, qualifier = float(text), None
     elif CHINESE_FIGURE.fullmatch(text):
         try:
             parsed = parse_chinese_number(text)
         except NumberParseError:
-            report.add(filename, line, "value", f"'{written}' is not a number; {NUMBER_EXAMPLES}")
+            report.add_message(filename, line, "value", "upload.not_number", {"written": written})
             return None, None
         if parsed.is_percent and unit and unit not in PERCENT_FAMILY:
-            report.add(
-                filename, line, "value", f"'{written}' is a percentage but the unit is {unit}"
-            )
+            values = {"written": written, "unit": unit}
+            report.add_message(filename, line, "value", "upload.percent_unit", values)
             return None, None
         if parsed.is_multiple and unit and unit != "times":
-            report.add(filename, line, "value", f"'{written}' is a multiple but the unit is {unit}")
+            values = {"written": written, "unit": unit}
+            report.add_message(filename, line, "value", "upload.multiple_unit", values)
             return None, None
         value, qualifier = parsed.value, parsed.qualifier
-        report.add(
-            filename,
-            line,
-            "value",
-            f"'{written}' converted to {value:,.15g} ({qualifier})",
-            INFO,
-        )
+        values = {"written": written, "value": f"{value:,.15g}", "qualifier": qualifier}
+        report.add_message(filename, line, "value", "upload.converted", values, INFO)
     else:
-        report.add(filename, line, "value", f"'{written}' is not a number; {NUMBER_EXAMPLES}")
+        report.add_message(filename, line, "value", "upload.not_number", {"written": written})
         return None, None
     if not math.isfinite(value):
-        report.add(filename, line, "value", f"'{written}' is not a finite number")
+        report.add_message(filename, line, "value", "upload.not_finite", {"written": written})
         return None, None
     # -0 is 0: a signed zero would print as "-0" in a table.
     return value + 0.0, qualifier
@@ -197,6 +191,10 @@ class _Checker:
     def add(self, line: int, column: str, message: str, severity: str = ERROR) -> None:
         self.report.add(self.filename, line, column, message, severity)
 
+    def say(self, line: int, column: str, key: str, severity: str = ERROR, **values) -> None:
+        """A problem whose message lives in i18n, so the page shows it in its own language."""
+        self.report.add_message(self.filename, line, column, key, values, severity)
+
     def header(self, names: list[str]) -> dict[str, int] | None:
         """Column positions by name, or None when a required column is missing."""
         positions: dict[str, int] = {}
@@ -205,31 +203,31 @@ class _Checker:
             name = raw_name.strip().lower()
             if name not in REQUIRED_COLUMNS and name not in OPTIONAL_COLUMNS:
                 label = raw_name.strip() or f"field {index + 1}"
-                self.add(1, label, f"unknown column, ignored; known columns: {expected}", WARNING)
+                self.say(1, label, "upload.unknown_column", WARNING, expected=expected)
             elif name in positions:
-                self.add(
-                    1,
-                    name,
-                    f"appears twice in the header (fields {positions[name] + 1} and {index + 1})",
+                self.say(
+                    1, name, "upload.twice_in_header", first=positions[name] + 1, second=index + 1
                 )
             else:
                 positions[name] = index
         missing = [column for column in REQUIRED_COLUMNS if column not in positions]
         for column in missing:
-            self.add(1, column, "required column is missing from the header")
+            self.say(1, column, "upload.missing_column")
         return None if missing else positions
 
-    def suggestion(self, value: str, known: Collection[str], table: str) -> str:
+    def suggestion(self, value: str, known: Collection[str], table: str) -> tuple[str, str]:
+        """(i18n key of the message, the id it suggests): a near id, or the id a spreadsheet
+        turned into a decimal number, or no suggestion."""
         if value in self.suggestions:
             return self.suggestions[value]
         decimal = DECIMAL_ID.fullmatch(value)
         if decimal and decimal.group(1) in known:
-            hint = f"; a spreadsheet made it a decimal number: did you mean '{decimal.group(1)}'?"
+            hint = ("upload.unknown_id_decimal", decimal.group(1))
         elif len(self.suggestions) >= limits.MAX_SUGGESTIONS:
-            return ""
+            return "upload.unknown_id", ""
         else:
             close = difflib.get_close_matches(value, self.sorted_known[table], n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
+            hint = ("upload.unknown_id_close", close[0]) if close else ("upload.unknown_id", "")
         self.suggestions[value] = hint
         return hint
 
@@ -237,7 +235,7 @@ class _Checker:
         self, line: int, column: str, value: str, known: Collection[str], table: str
     ) -> bool:
         if not value:
-            self.add(line, column, "is required but empty")
+            self.say(line, column, "upload.empty_cell")
             return False
         if len(value) > limits.MAX_VALUE_CHARS:
             self.report.add_message(
@@ -249,28 +247,23 @@ class _Checker:
             )
             return False
         if value not in known:
-            hint = self.suggestion(value, known, table)
-            self.add(line, column, f"'{value}' is not in the dataset's {table}.csv{hint}")
+            key, close = self.suggestion(value, known, table)
+            self.say(line, column, key, value=value, table=table, close=close)
             return False
         return True
 
     def year(self, line: int, text: str) -> int | None:
         if not text:
-            self.add(line, "year", "is required but empty")
+            self.say(line, "year", "upload.empty_cell")
             return None
         if FULL_WIDTH_YEAR.fullmatch(text):
             text = text.translate(FULL_WIDTH)
         if not ASCII_YEAR.fullmatch(text):
-            self.add(
-                line,
-                "year",
-                f"'{text[: limits.MAX_VALUE_CHARS]}' is not a four-digit year written in digits "
-                "0-9 (or all full-width)",
-            )
+            self.say(line, "year", "upload.not_year", written=text[: limits.MAX_VALUE_CHARS])
             return None
         year = int(text)
         if not YEAR_MIN <= year <= YEAR_MAX:
-            self.add(line, "year", f"{year} is outside {YEAR_MIN}-{YEAR_MAX}")
+            self.say(line, "year", "upload.year_range", year=year, low=YEAR_MIN, high=YEAR_MAX)
             return None
         return year
 
@@ -290,13 +283,17 @@ class _Checker:
                 self.add(line, "value", message)
         qualifier = cells.get("qualifier", "")
         if qualifier and qualifier not in QUALIFIERS:
-            self.add(line, "qualifier", f"'{qualifier}' is not one of: {', '.join(QUALIFIERS)}")
+            known = ", ".join(QUALIFIERS)
+            self.say(line, "qualifier", "upload.bad_qualifier", written=qualifier, known=known)
         elif qualifier and parsed_qualifier not in (None, EXACT, qualifier):
-            self.add(
+            self.say(
                 line,
                 "qualifier",
-                f"'{written}' reads as {parsed_qualifier}, not {qualifier}",
+                "upload.qualifier_differs",
                 WARNING,
+                written=written,
+                read=parsed_qualifier,
+                given=qualifier,
             )
         key = (
             (region_id, indicator_id, year)
@@ -352,9 +349,8 @@ def check_upload(data: bytes, filename: str, vocabulary: Vocabulary) -> UploadRe
     report = Report(limit=limits.MAX_PROBLEMS)
     result = UploadResult(report)
 
-    def refuse(line: int | None, message: str, unreadable: bool = False) -> UploadResult:
-        report.add(filename, line, WHOLE_FILE, message)
-        report.unreadable = unreadable
+    def refuse(line: int | None, key: str, **values) -> UploadResult:
+        report.add_message(filename, line, WHOLE_FILE, key, values)
         return result
 
     def refused(error: InputRefused) -> UploadResult:
@@ -363,7 +359,7 @@ def check_upload(data: bytes, filename: str, vocabulary: Vocabulary) -> UploadRe
         return result
 
     try:
-        decoded = text_input.decode(data)
+        decoded = csv_input.decode(data)
     except InputRefused as error:
         return refused(error)
     text, encoding = decoded.text, decoded.encoding
@@ -372,14 +368,12 @@ def check_upload(data: bytes, filename: str, vocabulary: Vocabulary) -> UploadRe
     result.encoding = encoding
     header_example = ",".join(REQUIRED_COLUMNS)
     if not text.strip():
-        return refuse(1, f"the file is empty; line 1 must be the header: {header_example}")
+        return refuse(1, "upload.empty_file", header=header_example)
     if not _first_line(text).strip():
-        return refuse(1, f"line 1 is blank; it must be the header: {header_example}")
+        return refuse(1, "upload.blank_header", header=header_example)
     delimiter = _sniff_delimiter(text)
     if delimiter is None:
-        return refuse(
-            1, "cannot tell how the columns are separated; use commas, tabs or semicolons"
-        )
+        return refuse(1, "upload.no_delimiter")
     result.delimiter = delimiter
     report.notices.append(f"read {filename} as {encoding}, {DELIMITER_NAMES[delimiter]}-separated")
 
@@ -390,7 +384,7 @@ def check_upload(data: bytes, filename: str, vocabulary: Vocabulary) -> UploadRe
     header: list[str] = []
     positions: dict[str, int] | None = None
     try:
-        for line, record in text_input.records(text, delimiter):
+        for line, record in csv_input.records(text, delimiter):
             if line == 1:
                 header = record
                 positions = checker.header(header)
@@ -411,7 +405,7 @@ def check_upload(data: bytes, filename: str, vocabulary: Vocabulary) -> UploadRe
                 )
                 data_rows -= 1
                 break
-            too_long = text_input.long_field(record)
+            too_long = csv_input.long_field(record)
             if too_long is not None:
                 index, length = too_long
                 report.add_message(
@@ -423,26 +417,27 @@ def check_upload(data: bytes, filename: str, vocabulary: Vocabulary) -> UploadRe
                 )
                 continue
             if len(record) != len(header):
-                hint = (
-                    '; quote numbers written with thousands separators, e.g. "1,200"'
-                    if delimiter == "," and len(record) > len(header)
-                    else ""
-                )
-                checker.add(
+                # More fields than the header, split at commas: a number like 1,200 unquoted.
+                thousands = delimiter == "," and len(record) > len(header)
+                checker.say(
                     line,
                     _ragged_column(header, len(record)),
-                    f"row has {len(record)} fields but the header has {len(header)}{hint}",
+                    "upload.ragged_thousands" if thousands else "upload.ragged",
+                    fields=len(record),
+                    header=len(header),
                 )
                 continue
             cells = {name: record[position].strip() for name, position in positions.items()}
             row, key = checker.row(line, cells)
             if key is not None:
                 if key in first_line_of:
-                    checker.add(
+                    checker.say(
                         line,
                         DUPLICATE_KEY,
-                        f"lines {first_line_of[key]} and {line} both give "
-                        f"{key[0]}, {key[1]}, {key[2]}",
+                        "upload.duplicate",
+                        first=first_line_of[key],
+                        second=line,
+                        given=", ".join(str(part) for part in key),
                     )
                     row = None
                 else:
@@ -453,11 +448,32 @@ def check_upload(data: bytes, filename: str, vocabulary: Vocabulary) -> UploadRe
         refused(error)
     report.row_counts["observations"] = data_rows
     if not header and not report.errors:
-        return refuse(1, f"the file is empty; line 1 must be the header: {header_example}")
+        return refuse(1, "upload.empty_file", header=header_example)
     if data_rows == 0 and not report.error_count:
-        return refuse(1, "has a header but no data rows")
+        return refuse(1, "upload.no_rows")
     if not report.error_count:
         result.frame = _accepted_frame(rows)
+    return result
+
+
+def check_cells(cells: dict[str, str], filename: str, vocabulary: Vocabulary) -> UploadResult:
+    """One row typed into a form, held to the rules every uploaded row meets (as line 2, under
+    a header); its row is returned only when nothing was refused."""
+    report = Report(limit=limits.MAX_PROBLEMS)
+    result = UploadResult(report)
+    for column, cell in cells.items():
+        if csv_input.CONTROL_CHARACTERS.search(cell):
+            report.add_message(filename, 2, column, "input.control")
+        elif len(cell) > limits.MAX_FIELD_CHARS:
+            values = {"length": f"{len(cell):,}", "limit": f"{limits.MAX_FIELD_CHARS:,}"}
+            report.add_message(filename, 2, column, "input.field_too_long", values)
+    if report.error_count:
+        return result
+    checker = _Checker(filename, vocabulary, report)
+    row, _ = checker.row(2, {column: cell.strip() for column, cell in cells.items()})
+    report.row_counts["observations"] = 1
+    if row is not None and not report.error_count:
+        result.frame = _accepted_frame([row])
     return result
 
 
@@ -484,13 +500,13 @@ def _open_regular_file(path: Path) -> bytes:
                 else "not a regular file"
             )
             raise OSError(f"is {kind}, not a regular file; give the path of a CSV file")
-        text_input.check_size(os.fstat(descriptor).st_size)
+        csv_input.check_size(os.fstat(descriptor).st_size)
         with os.fdopen(descriptor, "rb", closefd=False) as handle:
             # One byte over the limit is enough to refuse a file that grew after stat.
             data = handle.read(MAX_UPLOAD_BYTES + 1)
     finally:
         os.close(descriptor)
-    text_input.check_size(len(data))
+    csv_input.check_size(len(data))
     return data
 
 

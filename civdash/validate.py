@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from civdash.csv_input import ERROR, WARNING, Problem
+from civdash.curated import check_choices
 from civdash.i18n import text
 from civdash.numbers import (
     EXACT,
@@ -16,7 +18,6 @@ from civdash.numbers import (
     qualifier_of,
     values_match,
 )
-from civdash.safe_text import printable
 from civdash.vocab import (
     CENSUS_YEARS,
     NON_NEGATIVE_UNITS,
@@ -30,7 +31,6 @@ from civdash.vocab import (
     observation_id,
 )
 
-ERROR, WARNING, INFO = "error", "warning", "info"
 CJK = re.compile(r"[\u3400-\u9fff]")
 WHITESPACE = re.compile(r"\s+")
 DATE_OR_YEAR = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -43,31 +43,10 @@ PUBLIC_TEXT_COLUMNS = {
     "indicators": ("definition_zh", "definition_en", "comparability", "comparability_zh"),
     "observations": ("note", "note_zh", "derivation"),
     "targets": ("note", "note_zh", "goal_zh", "goal_en"),
+    "defaults": ("note",),
 }
 # Context characters around a figure in which a qualifier word may stand (超1900, 2万余).
 QUALIFIER_WINDOW = 3
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int | None
-    column: str
-    message: str
-    severity: str = ERROR
-    # An i18n key and its values when the page shows the message in its own language.
-    key: str = field(default="", compare=False)
-    values: dict = field(default_factory=dict, compare=False, hash=False)
-
-    def text(self, lang: str = "en") -> str:
-        """The message in `lang` when it has a translation, else as written (English)."""
-        return text(self.key, lang, **self.values) if self.key else self.message
-
-    def format(self) -> str:
-        """One line for a terminal: controls and newlines in cells print as escapes."""
-        location = self.file if self.line is None else f"{self.file}:{self.line}"
-        prefix = "" if self.severity == ERROR else f"{self.severity}: "
-        return printable(f"{location}: {self.column}: {prefix}{self.message}")
 
 
 @dataclass
@@ -637,6 +616,7 @@ def validate_dataset(
     check_targets(targets, indicators, where("targets"), report)
     if "population" in tables:
         check_population(tables["population"], where("population"), report)
+    check_choices(tables, where, report)
     texts = load_source_texts(
         tables["sources"], Path(sources_folder) if sources_folder else folder / "sources", report
     )

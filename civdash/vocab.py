@@ -195,6 +195,18 @@ INDICATORS = Table(
             description="point: one year or a moment; multi_year: a total, average or "
             "change over a period (never charted with annual values)",
         ),
+        Column(
+            "headline_rank",
+            "integer",
+            description="Position among the headline indicators (1 = first): the overview's "
+            "headline cards, and first on a profile's ties; empty: not a headline indicator",
+        ),
+        Column(
+            "station_rank",
+            "integer",
+            description="Position among the station indicators the map lists first (service "
+            "places, beds, the coverage of such a network; 1 = first); empty: not one",
+        ),
     ),
     ("indicator_id",),
     (),
@@ -321,5 +333,39 @@ POPULATION = Table(
     optional=True,
 )
 
-TABLES = (SOURCES, REGIONS, INDICATORS, OBSERVATIONS, PLANS, TARGETS, POPULATION)
+# Each page's default choice (its widget key) and the id column that holds it.
+DEFAULT_SETTINGS = {
+    "overview_region": "region_id",
+    "profile_region": "region_id",
+    "trends_indicator": "indicator_id",
+    "compare_indicator": "indicator_id",
+    "map_indicator": "indicator_id",
+    "plans_plan": "plan_id",
+}
+DEFAULTS = Table(
+    "defaults",
+    (
+        Column(
+            "setting",
+            required=True,
+            enum=tuple(DEFAULT_SETTINGS),
+            description="Which choice: the page and what it picks, as in its widget key",
+        ),
+        Column("region_id", description="The default region (overview_region, profile_region)"),
+        Column("indicator_id", description="The default indicator (*_indicator)"),
+        Column("plan_id", description="The default plan (plans_plan)"),
+        Column("note", description="Why this default, in English"),
+    ),
+    ("setting",),
+    (
+        ("region_id", "regions", "region_id"),
+        ("indicator_id", "indicators", "indicator_id"),
+        ("plan_id", "plans", "plan_id"),
+    ),
+    "The choice each page opens on, one row per setting; a setting without a row opens on "
+    "the page's first option",
+    optional=True,
+)
+
+TABLES = (SOURCES, REGIONS, INDICATORS, OBSERVATIONS, PLANS, TARGETS, POPULATION, DEFAULTS)
 TABLES_BY_NAME = {table.name: table for table in TABLES}

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from civdash import charts, images, levels, normalise, ui, views
+from civdash import charts, curated, images, levels, normalise, ui, views
 
 context = ui.page_setup("compare")
 dataset, lang = context.dataset, context.lang
@@ -15,7 +15,7 @@ indicator = ui.param_choice(
     context,
     "indicator",
     options,
-    "dibao_standard_urban",
+    curated.default(dataset, "compare_indicator"),
     context.t("label.indicator"),
     lambda item: views.indicator_label(dataset, item, lang),
     key="compare_indicator",

@@ -1,14 +1,10 @@
 """Add a report: upload a text, review its candidate figures, download a validated bundle."""
 
-import hashlib
-from pathlib import Path
-
-import pandas as pd
 import streamlit as st
 
-from civdash import contribution, limits, ui, workbench
+from civdash import limits, ui, workbench
 from civdash.i18n import category_name, unit_name
-from civdash.loader import data_dir, sources_dir
+from civdash.views import contribute as contribute_view
 from civdash.vocab import CATEGORIES, PERIOD_TYPES, SOURCE_KINDS, UNITS
 
 context = ui.page_setup("contribute")
@@ -25,11 +21,6 @@ uploaded = st.file_uploader(
     help=ui.upload_limit_help(context, ""),
     max_upload_size=limits.UPLOADER_BACKSTOP_MB,
 )
-TABLES = {
-    "regions": dataset.regions,
-    "indicators": dataset.indicators,
-    "observations": dataset.observations,
-}
 
 
 def read_in_worker(region: str | None, year: int | None) -> workbench.ReadReport | None:
@@ -41,7 +32,7 @@ def read_in_worker(region: str | None, year: int | None) -> workbench.ReadReport
         uploaded.getvalue(),
         region,
         year,
-        TABLES,
+        contribute_view.extraction_tables(dataset),
         budget_seconds=limits.EXTRACTION_BUDGET_SECONDS,
     )
 
@@ -50,7 +41,7 @@ report = None
 if uploaded is None:
     st.session_state.pop("contribute_report", None)
 else:
-    file_key = hashlib.sha256(uploaded.getvalue()).hexdigest()
+    file_key = contribute_view.file_key(uploaded.getvalue())
     held = st.session_state.get("contribute_report")
     if held is None or held[0] != file_key:
         # A new file: its region and reference year are guessed from the text and preset.
@@ -118,19 +109,12 @@ if report is not None and (
 
 if report is not None:
     text, candidates = report.text, report.candidates
-    state_key = hashlib.sha256(
-        f"{st.session_state['contribute_report'][0]}|{region_id}|{reference_year}".encode()
-    ).hexdigest()[:16]
-    indicator_names = dict(
-        zip(
-            dataset.indicators["indicator_id"],
-            dataset.indicators["name_zh" if lang == "zh" else "name_en"],
-            strict=True,
-        )
+    state_key = contribute_view.editor_key(
+        st.session_state["contribute_report"][0], region_id, int(reference_year)
     )
+    indicator_names = contribute_view.indicator_names(dataset, lang)
     new_indicators: list[dict] = st.session_state.setdefault("contribute_new_indicators", [])
-    options = [f"{workbench.NEW_INDICATOR_PREFIX}{row['indicator_id']}" for row in new_indicators]
-    options += sorted(indicator_names)
+    options = contribute_view.indicator_options(indicator_names, new_indicators)
 
     st.header(t("contribute.review"))
     st.caption(t("contribute.found", count=len(candidates)) + " " + t("contribute.review_help"))
@@ -201,115 +185,51 @@ if report is not None:
         definition_en = right.text_input(t("contribute.definition_en"), key="contribute_new_def_en")
         if st.form_submit_button(t("contribute.add_indicator")) and new_id.strip():
             new_indicators.append(
-                {
-                    "indicator_id": new_id.strip(),
-                    "name_zh": name_zh.strip(),
-                    "name_en": name_en.strip(),
-                    "category": category,
-                    "unit": unit,
-                    "higher_is_better": "true",
-                    "definition_zh": definition_zh.strip(),
-                    "definition_en": definition_en.strip(),
-                    "comparability": "",
-                    "comparability_zh": "",
-                    "period_type": period_type,
-                }
+                contribute_view.new_indicator(
+                    new_id,
+                    (name_zh, name_en),
+                    category,
+                    unit,
+                    period_type,
+                    (definition_zh, definition_en),
+                )
             )
             st.success(t("contribute.indicator_added", id=ui.plain(new_id.strip())))
             st.rerun()
 
-    def show_problems(rows: list[dict], key: str) -> None:
-        st.error(t("contribute.problems"))
-        st.dataframe(pd.DataFrame(rows), hide_index=True, key=key)
-
     def build() -> None:
         """Check the accepted rows, then build the bundle and offer it for download."""
-        missing = [
-            t(label)
-            for label, value in (
-                ("contribute.title_zh", title_zh),
-                ("contribute.title_en", title_en),
-                ("contribute.publisher", publisher),
-                ("contribute.publisher_en", publisher_en),
-                ("contribute.published", published),
-            )
-            if not value.strip()
-        ]
-        observations = workbench.reviewed_observations(edited, source_id)
-        if not workbench.valid_source_id(source_id):
-            st.error(t("contribute.bad_source_id"))
-            return
-        if missing:
-            st.error(t("contribute.missing_metadata", fields="、".join(missing)))
-            return
-        if observations.empty:
-            st.warning(t("contribute.none_accepted"))
-            return
-        known = set(indicator_names) | {row["indicator_id"] for row in new_indicators}
-        slips = workbench.precheck(observations, text, known)
-        if slips:
-            show_problems(
-                [
-                    {
-                        t("contribute.column.line"): number,
-                        t("contribute.column.field"): column,
-                        t("contribute.column.problem"): ui.plain(t(key, **values)),
-                    }
-                    for number, column, key, values in slips
-                ],
-                "contribute_slips",
-            )
-            return
-        used = set(observations["indicator_id"])
-        source = {
-            "source_id": source_id,
-            "file": workbench.file_name_for(source_id),
-            "title": title_zh.strip(),
-            "publisher": publisher.strip(),
-            "published": published,
-            "region_id": region_id,
-            "language": language,
-            "kind": kind,
-            "notes": "",
-            "url": url,
-            "title_en": title_en.strip(),
-            "publisher_en": publisher_en.strip(),
-        }
-        bundle = contribution.build_bundle(
-            source,
-            text,
-            observations,
-            indicators=[row for row in new_indicators if row["indicator_id"] in used],
+        form = contribute_view.SourceForm(
+            source_id=source_id,
+            region_id=region_id,
+            title_zh=title_zh,
+            title_en=title_en,
+            publisher=publisher,
+            publisher_en=publisher_en,
+            published=published,
+            language=language,
+            kind=kind,
+            url=url,
         )
-        result = contribution.check_and_merge(
-            bundle, Path(data_dir()), Path(sources_dir()), write=False
+        check = contribute_view.check_bundle(
+            form, edited, text, indicator_names, new_indicators, lang
         )
-        if result.conflicts:
-            show_problems(
-                [{t("contribute.column.problem"): ui.plain(item)} for item in result.conflicts],
-                "contribute_conflicts",
+        if check.error:
+            st.error(check.error)
+        elif check.warning:
+            st.warning(check.warning)
+        elif check.problems is not None:
+            st.error(t("contribute.problems"))
+            st.dataframe(check.problems, hide_index=True, key=check.problems_key)
+        else:
+            st.success(t("contribute.passed", count=check.rows))
+            st.download_button(
+                t("contribute.download"),
+                check.bundle,
+                file_name=f"civil-affairs_bundle_{source_id}.zip",
+                mime="application/zip",
+                key="contribute_download",
             )
-            return
-        if result.report is not None and result.report.errors:
-            show_problems(
-                [
-                    {
-                        t("contribute.column.field"): problem.column,
-                        t("contribute.column.problem"): ui.plain(problem.message),
-                    }
-                    for problem in result.report.errors
-                ],
-                "contribute_problems",
-            )
-            return
-        st.success(t("contribute.passed", count=len(observations)))
-        st.download_button(
-            t("contribute.download"),
-            bundle,
-            file_name=f"civil-affairs_bundle_{source_id}.zip",
-            mime="application/zip",
-            key="contribute_download",
-        )
 
     if st.button(t("contribute.build"), key="contribute_build", type="primary"):
         build()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from civdash import charts, levels, ui, views
+from civdash import charts, curated, levels, ui, views
 from civdash.i18n import category_name
 
 context = ui.page_setup("overview")
@@ -106,7 +106,7 @@ region = ui.param_choice(
     context,
     "region",
     views.regions_with_data(dataset),
-    "330200",
+    curated.default(dataset, "overview_region"),
     context.t("overview.headline_region"),
     lambda region_id: dataset.region_name(region_id, lang),
     key="overview_region",

@@ -1,37 +1,29 @@
 """Plan targets: each dated target against its latest actual, with the progress method."""
 
-import io
-
-import pandas as pd
 import streamlit as st
 
-from civdash import actuals, charts, deck, images, limits, plans, ui, views
+from civdash import actuals, charts, curated, deck, images, limits, plans, status, ui, views
 from civdash.i18n import unit_name
-from civdash.uploads import Vocabulary, check_upload, validate_upload
+from civdash.uploads import Vocabulary, check_upload
+from civdash.views import plans as plan_views
 
 context = ui.page_setup("plans")
 dataset, lang = context.dataset, context.lang
 
 st.title(context.t("plans.title"))
-plan_ids = dataset.plans["plan_id"].tolist()
-plan_regions = dict(zip(dataset.plans["plan_id"], dataset.plans["region_id"], strict=True))
-plan_names = dict(
-    zip(plan_ids, dataset.plans["name_zh" if lang == "zh" else "name_en"], strict=True)
-)
+choices = plan_views.plan_choices(dataset, lang)
 plan_id = ui.param_choice(
     context,
     "plan",
-    plan_ids,
-    plans.DEFAULT_PLAN,
+    list(choices),
+    curated.default(dataset, "plans_plan"),
     context.t("plans.choose"),
-    lambda item: f"{dataset.region_name(plan_regions[item], lang)} · {plan_names[item]}",
+    lambda plan: choices[plan],
     key="plans_plan",
     container=ui.controls(context),
 )
-assessed = dataset.memo(
-    ("assess_plan", plan_id, lang),
-    lambda: plans.assess_plan(dataset, dataset.facts, plan_id, lang),
-)
+view = plan_views.plan_view(dataset, plan_id, lang)
+assessed = view.assessed
 added = st.session_state.pop("plans_added", None)
 if added and added["target_id"] in set(assessed["target_id"]):
     row = assessed.set_index("target_id").loc[added["target_id"]]
@@ -40,7 +32,7 @@ if added and added["target_id"] in set(assessed["target_id"]):
         goal=row["goal"],
         value=added["value"],
         year=added["year"],
-        status=plans.status_label(row["status"], lang),
+        status=status.label(row["status"], lang),
     )
     # At the top, beside the status it changed; the toast is seen wherever the page is scrolled.
     st.success(ui.plain(message), icon="✅")
@@ -53,21 +45,12 @@ ui.deck_download(
     key="plans_deck",
 )
 st.header(context.t("plans.summary"))
-st.html(
-    plans.summary_html(
-        plans.meeting_summary(dataset, plan_id, assessed, lang),
-        lang,
-        context.present,
-        why=plans.why_unassessed(dataset, dataset.facts, plan_id, assessed, lang),
-    )
-)
+st.html(plans.summary_html(view.summary, lang, context.present, why=view.why_unassessed))
 
 st.header(context.t("plans.table"))
-table = plans.without_empty_ratio(plans.display_table(dataset, assessed, lang), lang)
+table = plan_views.without_empty_ratio(view.table, lang)
 status_column = context.t("plans.status")
-tint_by_label = {
-    plans.status_label(status, lang): tint for status, tint in plans.STATUS_TINTS.items()
-}
+tint_by_label = status.tints_by_label(lang)
 styled = table.style.map(
     lambda label: f"background-color: {tint_by_label.get(label, '#ffffff')}; color: #111111",
     subset=[status_column],
@@ -85,75 +68,55 @@ ui.downloads(
     context,
     table,
     f"plan-{plan_id}",
-    (None, int(assessed["target_year"].max())),
+    (None, view.last_target_year),
     key="plans_download",
 )
 
 st.header(context.t("plans.bullets"))
-numeric = assessed[(assessed["kind"] == "numeric") & assessed["target_value"].notna()]
-if numeric.empty:
+if not view.bullets:
     st.caption(context.t("plans.no_numeric"))
-goal_zh = dict(zip(dataset.targets["target_id"], dataset.targets["goal_zh"], strict=True))
-plan_source = views.source_line(
-    dataset, dataset.plans.set_index("plan_id").loc[[plan_id], "source_id"], lang
-)
 columns = st.columns(2)
-for position, row in enumerate(numeric.to_dict("records")):
-    title = f"{dataset.region_name(row['region_id'], lang)} · {row['goal']}"
-    note = plans.unit_note({**row, "goal_zh": goal_zh.get(row["target_id"])}, lang)
+for position, bullet in enumerate(view.bullets):
+    row = bullet.row
     with columns[position % 2]:
         ui.guarded(
             context,
-            lambda row=row, title=title, note=note: ui.show_chart(
+            lambda bullet=bullet: ui.show_chart(
                 lambda: charts.bullet_chart(
-                    row,
+                    bullet.row,
                     lang,
-                    title,
+                    bullet.title,
                     context.present,
-                    plan_source,
-                    extra_lines=[note] if note else None,
+                    view.source,
+                    extra_lines=[bullet.note] if bullet.note else None,
                 ),
-                key=f"plans_bullet_{row['target_id']}",
+                key=f"plans_bullet_{bullet.row['target_id']}",
                 dataset=dataset,
-                memo_key=("bullet", row["target_id"], lang, context.present),
+                memo_key=("bullet", bullet.row["target_id"], lang, context.present),
             ),
         )
         ui.image_downloads(
             context,
-            images.bullet_image(row, lang, title, plan_source, plan_id),
+            images.bullet_image(row, lang, bullet.title, view.source, plan_id),
             f"plans_image_{row['target_id']}",
         )
         st.caption(ui.plain(row["explanation"]))
         ui.about_data(context, row["indicator_id"], key=f"plans_{row['target_id']}")
-st.caption(ui.plain(plan_source))
+st.caption(ui.plain(view.source))
 
 with st.expander(context.t("plans.method_title"), expanded=False):
     st.markdown(context.t("plans.method"))
 
 
 def add_actual(target_id: str, written: str, year: int, source_note: str) -> None:
-    """Validate one typed actual with the upload's own checks; all or nothing."""
-    target = dataset.targets.set_index("target_id").loc[target_id]
-    buffer = io.StringIO()
-    pd.DataFrame(
-        [
-            {
-                "region_id": target["region_id"],
-                "indicator_id": target["indicator_id"],
-                "year": int(year),
-                "value": written,
-                "source": source_note or context.t("plans.user_source_default"),
-                "note": "",
-            }
-        ]
-    ).to_csv(buffer, index=False)
-    result = validate_upload(buffer.getvalue().encode("utf-8"), "form", dataset)
+    """Add one typed actual, checked like an uploaded row; all or nothing."""
+    result = plan_views.typed_actual(dataset, target_id, written, year, source_note, lang)
     if result.frame is None:
         st.error(context.t("plans.form_rejected"))
         return
     if not ui.add_user_rows(result.frame, context.lang):
         return
-    unit = dataset.indicator_rows[target["indicator_id"]]["unit"]
+    unit = view.target_choice(target_id)["unit"]
     st.session_state["plans_added"] = {
         "target_id": target_id,
         "value": actuals.read_value(written, unit, lang).read_as,
@@ -164,28 +127,26 @@ def add_actual(target_id: str, written: str, year: int, source_note: str) -> Non
 
 
 st.header(context.t("plans.add_title"))
-target_ids = assessed["target_id"].tolist()
-by_target = assessed.set_index("target_id")
+goals = dict(zip(assessed["target_id"], assessed["goal"], strict=True))
 chosen_target = st.selectbox(
     context.t("plans.add_target"),
-    target_ids,
-    format_func=lambda item: by_target.loc[item, "goal"],
+    list(goals),
+    format_func=lambda target: goals[target],
     key=f"plans_add_target_{plan_id}",
 )
-chosen = {**by_target.loc[chosen_target].to_dict(), "target_id": chosen_target}
+chosen = view.target_choice(chosen_target)
 unit = chosen["unit"]
-baseline_text = plans.display_table(dataset, assessed, lang).set_index("target_id")
 st.caption(
     ui.plain(
         context.t(
             "plans.target_context",
-            baseline=baseline_text.loc[chosen_target, context.t("plans.baseline")],
+            baseline=view.baselines[chosen_target],
             target=plans.target_text(chosen, lang),
             unit=unit_name(unit, lang),
         )
     )
 )
-unit_hint = plans.unit_note({**chosen, "goal_zh": goal_zh.get(chosen_target)}, lang)
+unit_hint = view.unit_notes[chosen_target]
 if unit_hint:
     st.warning(ui.plain(unit_hint))
 with st.form("plans_add_form", clear_on_submit=False):
@@ -294,19 +255,7 @@ def apply_file(data: bytes, name: str) -> None:
         result = check_upload(data, name, vocabulary)
     if result.frame is None:
         st.error(context.t("plans.errors"))
-        problems = pd.DataFrame(
-            [
-                {
-                    # A whole-file problem has no line; the table shows a dash, never "None".
-                    context.t("plans.problem_line"): "–"
-                    if problem.line is None
-                    else str(problem.line),
-                    context.t("plans.problem_column"): problem.column,
-                    context.t("plans.problem_message"): problem.text(lang),
-                }
-                for problem in result.report.problems
-            ]
-        )
+        problems = plan_views.problem_table(result, lang)
         ui.table(problems, key="plans_errors")
         more = result.report.omitted_line(lang)
         if more:
@@ -327,8 +276,7 @@ if applied:
 user = ui.user_rows()
 if user is not None and not user.empty:
     st.markdown(f"**{context.t('plans.user_rows')}**")
-    user_facts = dataset.facts[dataset.facts["user_supplied"]]
-    user_table = views.display_table(dataset, user_facts, lang)
+    user_table = plan_views.user_rows_table(dataset, lang)
     ui.table(user_table, key="plans_user_rows")
     ui.downloads(
         context,
@@ -344,21 +292,4 @@ if user is not None and not user.empty:
         st.rerun()
 
 st.header(context.t("plans.cross_plan"))
-every = dataset.memo(
-    ("plans_cross", lang),
-    lambda: pd.concat(
-        [
-            plans.display_table(
-                dataset, plans.assess_plan(dataset, dataset.facts, other, lang), lang
-            )
-            for other in plan_ids
-        ],
-        ignore_index=True,
-    ),
-)
-ui.table(
-    plans.without_empty_ratio(
-        every.drop(columns=[context.t("label.excerpt"), context.t("label.note")]), lang
-    ),
-    key="plans_cross",
-)
+ui.table(plan_views.cross_plan_table(dataset, lang), key="plans_cross")

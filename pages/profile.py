@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from civdash import charts, deck, images, levels, maps, ui, views
+from civdash import charts, curated, deck, images, levels, maps, ui, views
 from civdash.i18n import category_name
 from civdash.wording import fact_value
 
@@ -14,7 +14,7 @@ region = ui.param_choice(
     context,
     "region",
     views.regions_with_data(dataset),
-    "330200",
+    curated.default(dataset, "profile_region"),
     context.t("profile.choose"),
     lambda region_id: dataset.region_name(region_id, lang),
     key="profile_region",

@@ -217,6 +217,50 @@ def tiny_dataset(tmp_path: Path) -> tuple[Path, Path]:
     return write_tables(tmp_path / "data", tiny_tables()), sources
 
 
+# --- A contribution bundle's parts: a Quzhou 2014 summary with two figures --------------------
+
+CONTRIBUTION_TEXT = (
+    "衢州市民政局2014年工作总结。\n"
+    "截至2014年底,全市养老机构床位15200张,新建居家养老服务照料中心300个。\n"
+)
+CONTRIBUTION_SOURCE = {
+    "source_id": "quzhou_2014_test_summary",
+    "file": "quzhou_2014_test_summary.txt",
+    "title": "衢州市民政局2014年工作总结",
+    "publisher": "衢州市民政局",
+    "published": "2015-01-20",
+    "region_id": "330800",
+    "language": "zh-Hans",
+    "kind": "annual_summary",
+    "notes": "",
+    "url": "",
+    "title_en": "Quzhou Civil Affairs Bureau 2014 summary",
+    "publisher_en": "Quzhou Civil Affairs Bureau",
+}
+
+
+def contribution_observation(indicator_id, value, written, excerpt, **extra):
+    return {
+        "region_id": "330800",
+        "indicator_id": indicator_id,
+        "year": 2014,
+        "value": value,
+        "qualifier": "exact",
+        "value_as_written": written,
+        "source_id": CONTRIBUTION_SOURCE["source_id"],
+        "excerpt": excerpt,
+        **extra,
+    }
+
+
+CONTRIBUTION_ROWS = [
+    contribution_observation("elderly_care_beds", 15200, "15200", "全市养老机构床位15200张"),
+    contribution_observation(
+        "home_community_care_centres_new", 300, "300", "新建居家养老服务照料中心300个"
+    ),
+]
+
+
 # --- AppTest: run a page as a user would reach it, and read what it drew -------------------------
 
 

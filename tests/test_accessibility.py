@@ -64,7 +64,7 @@ def test_a_long_summary_names_twelve_regions_and_points_to_the_table(dataset):
 
 
 def test_map_summary_lists_figures_then_regions_not_reported(dataset):
-    table = maps.map_table(dataset, maps.DEFAULT_INDICATOR, "zh")
+    table = maps.map_table(dataset, "elderly_care_institutions", "zh")
     summary = accessibility.map_summary("养老机构数", table, "zh")
     reported = table[table["reported"]]
     first = reported.sort_values("value", ascending=False).iloc[0]
@@ -111,8 +111,9 @@ def test_trend_labels_are_drawn_in_the_darker_text_shade(dataset):
 
 
 def test_map_legend_is_one_sentence_for_screen_readers(dataset):
-    table = maps.map_table(dataset, maps.DEFAULT_INDICATOR, "en")
-    items = maps.legend_items(table, maps.indicator_kind(dataset, maps.DEFAULT_INDICATOR), "en")
+    indicator = "elderly_care_institutions"
+    table = maps.map_table(dataset, indicator, "en")
+    items = maps.legend_items(table, maps.indicator_kind(dataset, indicator), "en")
     spec = maps.legend_chart(items, "en").to_dict(validate=False)
     assert spec["description"].startswith("Legend: ")
     assert items[-1]["label"] in spec["description"]

@@ -204,7 +204,7 @@ def test_user_supplied_rows_are_drawn_differently(dataset):
 
 
 def test_bullet_has_five_ticks_source_and_a_tall_enough_plot(dataset):
-    assessed = assess_plan(dataset, dataset.facts, "huangshigang_13fyp_2016_2020", "zh")
+    assessed = assess_plan(dataset, "huangshigang_13fyp_2016_2020", "zh")
     row = assessed[(assessed["kind"] == "numeric") & assessed["target_value"].notna()]
     row = row.to_dict("records")[0]
     spec = spec_of(charts.bullet_chart(row, "zh", "目标", source="来源:示例"))

@@ -11,7 +11,6 @@ from shapely import Point, box
 
 from civdash.coverage import (
     PRESET_RADII_M,
-    Problem,
     coverage_by_region,
     read_stations,
     walking_radius_m,
@@ -211,14 +210,16 @@ def test_missing_column_is_a_header_problem():
     data = "name,type,longitude,lat\n站点,community,120.1,30.2\n".encode()
     stations, problems = read_stations(data, "s.csv")
     assert stations.empty
-    assert problems == [
-        Problem(1, "lon", "missing column(s): lon; expected name, type, lon, lat[, crs]")
+    assert [(problem.line, problem.column, problem.key) for problem in problems] == [
+        (1, "lon", "map.problem.columns")
     ]
+    assert "缺少列:lon" in problems[0].text("zh")
 
 
 def test_unreadable_bytes_and_excel_files_are_problems_not_crashes():
     _, problems = read_stations(b"name,type,lon,lat\n\xff\xfe\xff,x,1,2\n", "s.csv")
-    assert [problem.line for problem in problems] == [0]
+    # A problem with the whole file has no line.
+    assert [problem.line for problem in problems] == [None]
     _, problems = read_stations(b"PK\x03\x04", "stations.xlsx")
     assert "CSV" in problems[0].message
 
@@ -252,3 +253,14 @@ def test_regions_in_a_metric_crs_are_handled_like_lon_lat():
     metric = _regions({"330001": (X0 - 1000, Y0 - 1000, X0 + 1000, Y0 + 1000)}).to_crs(UTM_51N)
     result = coverage_by_region(_stations({"centre": (0, 0)}), metric, RADIUS_M)
     assert _row(result, "330001")["covered_km2"] == pytest.approx(DISC_KM2, rel=AREA_TOLERANCE)
+
+
+def test_every_station_problem_reads_in_the_page_language():
+    rows = ["name,type,lon,lat,crs", "a,x,,30", "b,x,abc,30", "c,x,10,10", "d,x,30.2,120.1"]
+    rows.append("e,x,120.1,30.2,utm")
+    _, problems = read_stations("\n".join(rows).encode(), "s.csv")
+    assert [problem.line for problem in problems] == [2, 3, 4, 5, 6]
+    for problem in problems:
+        assert problem.key.startswith("map.problem.")
+        assert any("\u4e00" <= character <= "\u9fff" for character in problem.text("zh"))
+        assert problem.text("en") == problem.message

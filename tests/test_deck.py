@@ -10,7 +10,7 @@ import pytest
 from pptx import Presentation
 from pptx.util import Pt
 
-from civdash import deck, images, plans
+from civdash import deck, images, plans, status
 from civdash.loader import cached_dataset, data_dir
 
 # On CI a missing font is a failure (make test installs it); elsewhere the tests say why they skip.
@@ -119,15 +119,15 @@ def test_plan_deck_has_status_slide_with_words_and_colours(dataset, plan_deck_en
     assert titles[0].startswith("Huangshigang District 13th Five-Year Plan")
     assert "Key figures" in titles and "Progress towards targets" in titles
     assert titles[-1] == "Sources"
-    assessed = plans.assess_plan(dataset, dataset.facts, PLAN, "en")
+    assessed = plans.assess_plan(dataset, PLAN, "en")
     status_slides = [s for s in plan_deck_en.slides if slide_title(s).startswith("Progress")]
     table = next(shape.table for s in status_slides for shape in s.shapes if shape.has_table)
     rows = list(table.rows)[1:]
     for row, record in zip(rows, assessed.to_dict("records"), strict=False):
         status_cell = row.cells[1]
-        assert status_cell.text == plans.status_label(record["status"], "en")
+        assert status_cell.text == status.label(record["status"], "en")
         colour = str(status_cell.fill.fore_color.rgb)
-        assert colour == plans.STATUS_COLOURS[record["status"]].lstrip("#").upper()
+        assert colour == status.colour(record["status"]).lstrip("#").upper()
     text = "\n".join(slide_text(slide) for slide in status_slides)
     for goal in assessed["goal"]:
         assert goal in text

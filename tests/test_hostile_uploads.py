@@ -13,8 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from civdash import limits, numbers, text_input
+from civdash import csv_input, limits, numbers
 from civdash.coverage import read_stations
+from civdash.csv_input import WARNING
 from civdash.loader import Dataset, load_dataset
 from civdash.station_analysis import analyse
 from civdash.uploads import (
@@ -25,7 +26,7 @@ from civdash.uploads import (
     validate_upload,
     validate_upload_path,
 )
-from civdash.validate import WARNING, Report
+from civdash.validate import Report
 from tests.conftest import REPO_ROOT, tiny_tables, write_tables
 
 HEADER = "region_id,indicator_id,year,value"
@@ -93,7 +94,7 @@ def growth(function, small, large) -> float:
 
 def parse_any(text: str) -> None:
     """Every pattern a value cell meets, without the length cap that normally guards them."""
-    cell = text_input.normalise_cell(text)
+    cell = csv_input.normalise_cell(text)
     PLAIN_NUMBER.fullmatch(cell)
     CHINESE_FIGURE.fullmatch(cell)
     with contextlib.suppress(numbers.NumberParseError, ValueError, OverflowError):

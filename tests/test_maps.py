@@ -10,7 +10,7 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from civdash import map_overlay, maps, views
+from civdash import curated, map_overlay, maps, views
 from civdash.coverage import coverage_by_region, read_stations
 from civdash.loader import cached_dataset, data_dir
 from tests.conftest import REPO_ROOT
@@ -77,8 +77,9 @@ def run_map(timeout: int = 60, **params) -> AppTest:
 def test_station_like_indicators_come_first(dataset):
     options = maps.map_indicator_options(dataset)
     assert options[0] == "community_service_stations_urban"
-    leading = options[: len([item for item in maps.STATION_INDICATORS if item in options])]
-    assert set(leading) <= set(maps.STATION_INDICATORS)
+    stations = curated.station_indicators(dataset)
+    leading = options[: len([item for item in stations if item in options])]
+    assert set(leading) <= set(stations)
     assert "rural_community_service_coverage" in leading
     assert "dibao_standard_urban" in options  # other indicators stay available, later
     assert options.index("dibao_standard_urban") > options.index("elderly_care_beds")

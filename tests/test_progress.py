@@ -6,10 +6,9 @@ import pandas as pd
 import pytest
 
 from civdash.progress import (
-    STATUSES,
-    THRESHOLDS,
     Assessment,
     Baseline,
+    Target,
     assess_from_observations,
     assess_target,
     choose_baseline,
@@ -17,6 +16,7 @@ from civdash.progress import (
     compound_annual_growth,
     latest_after,
 )
+from civdash.status import STATUSES
 
 
 def assess(**overrides) -> Assessment:
@@ -28,7 +28,18 @@ def assess(**overrides) -> Assessment:
         "target_value": 121.0,
     }
     arguments.update(overrides)
-    return assess_target(**arguments)
+    latest = (arguments.pop("latest_year", None), arguments.pop("latest_value", None))
+    return assess_target(Target(**arguments), latest)
+
+
+def observe(
+    observations, plan_start_year, stated_baseline_year=None, stated_baseline_value=None, **target
+) -> Assessment:
+    """assess_from_observations for a target with the given stated baseline, if any."""
+    stated = Target(
+        baseline_year=stated_baseline_year, baseline_value=stated_baseline_value, **target
+    )
+    return assess_from_observations(stated, observations, plan_start_year)
 
 
 # compound_annual_growth and classify_ratio
@@ -81,19 +92,6 @@ def test_classify_ratio_refuses_missing():
         classify_ratio(float("nan"))
 
 
-def test_thresholds_and_statuses_are_the_documented_ones():
-    assert THRESHOLDS == {"on_track": 0.95, "moderate": 0.60, "limited": 0.0}
-    assert set(STATUSES) == {
-        "achieved",
-        "on_track",
-        "moderate",
-        "limited",
-        "moving_away",
-        "insufficient_data",
-        "not_measurable",
-    }
-
-
 # Ratio statuses, CAGR method
 
 
@@ -109,8 +107,7 @@ def test_on_track_example_from_the_brief():
     assert result.ratio == pytest.approx(1.0)
     assert result.baseline_source == "stated"
     assert result.threshold == 161.051
-    assert "On track" in result.explanation
-    assert "+10.0% a year" in result.explanation
+    assert result.reason == "pace"
 
 
 def test_on_track_at_exactly_095_with_cagr():
@@ -155,7 +152,7 @@ def test_moving_away_when_the_series_falls():
     result = assess(latest_year=2016, latest_value=95.0)
     assert result.ratio == pytest.approx(-0.5)
     assert result.status == "moving_away"
-    assert "Moving away" in result.explanation
+    assert result.reason == "pace"
 
 
 # achieved
@@ -223,7 +220,6 @@ def test_range_higher_is_better_is_achieved_at_the_lower_bound():
     )
     assert result.status == "achieved"
     assert result.threshold == 30.0
-    assert "lower end" in result.explanation
 
 
 def test_range_higher_is_better_progress_is_measured_to_the_lower_bound():
@@ -267,7 +263,6 @@ def test_range_lower_is_better_is_achieved_at_the_upper_bound():
     achieved = assess(latest_value=20.0, **arguments)
     assert achieved.status == "achieved"
     assert achieved.threshold == 20.0
-    assert "upper end" in achieved.explanation
     assert assess(latest_value=21.0, **arguments).status != "achieved"
 
 
@@ -313,7 +308,6 @@ def test_zero_baseline_uses_linear_rates_at_exactly_095():
     assert result.required_growth == pytest.approx(20.0)
     assert result.ratio == pytest.approx(0.95)
     assert result.status == "on_track"
-    assert "straight-line" in result.explanation
 
 
 def test_zero_baseline_linear_boundaries_060_and_0():
@@ -382,7 +376,7 @@ def test_met_at_baseline_but_no_longer_met_is_moving_away():
     assert result.ratio is None
     assert result.required_growth is None
     assert result.observed_growth == pytest.approx(-0.15)
-    assert "met at the 2015 baseline" in result.explanation
+    assert result.reason == "met_at_baseline"
 
 
 def test_target_equal_to_baseline():
@@ -410,7 +404,7 @@ def test_no_reading_is_insufficient_data():
     assert result.status == "insufficient_data"
     assert result.ratio is None
     assert result.method == "none"
-    assert "after the 2015 baseline" in result.explanation
+    assert result.reason == "no_reading"
 
 
 def test_reading_in_the_baseline_year_is_insufficient_data():
@@ -433,7 +427,7 @@ def test_target_year_equal_to_baseline_year_cannot_give_required_growth():
     arguments = {"baseline_year": 2020, "target_year": 2020, "target_value": 120.0}
     result = assess(latest_year=2021, latest_value=110.0, **arguments)
     assert result.status == "insufficient_data"
-    assert "target year" in result.explanation
+    assert result.reason == "target_year_not_after_baseline"
     # ... but a reading that meets the target is still achieved: 125 >= 120
     assert assess(latest_year=2021, latest_value=125.0, **arguments).status == "achieved"
 
@@ -467,7 +461,7 @@ def test_no_baseline_but_target_met_is_achieved():
 def test_no_baseline_and_target_not_met_is_insufficient_data():
     result = assess(baseline_year=None, baseline_value=None, latest_year=2017, latest_value=110.0)
     assert result.status == "insufficient_data"
-    assert "no baseline" in result.explanation
+    assert result.reason == "no_baseline"
 
 
 def test_half_a_baseline_is_no_baseline():
@@ -490,26 +484,20 @@ def test_missing_values_from_pandas_count_as_missing():
 
 
 def test_milestone_without_numeric_target_is_not_measurable():
-    goal = "全面完成敬老院改造升级 (upgrade all care homes)"
-    result = assess(
-        kind="milestone", target_value=None, goal_text=goal, latest_year=2017, latest_value=50.0
-    )
+    result = assess(kind="milestone", target_value=None, latest_year=2017, latest_value=50.0)
     assert result.status == "not_measurable"
-    assert goal in result.explanation
     assert result.method == "none"
 
 
 def test_milestone_without_a_reading_is_not_measurable():
-    goal = "实现城乡社区服务全覆盖 (full coverage)"
     result = assess(
         kind="milestone",
         baseline_year=None,
         baseline_value=None,
         target_value=100.0,
-        goal_text=goal,
     )
     assert result.status == "not_measurable"
-    assert goal in result.explanation
+    assert result.reason == "no_reading"
 
 
 def test_milestone_with_a_baseline_reading_but_nothing_since_is_insufficient_data():
@@ -520,7 +508,6 @@ def test_milestone_with_a_baseline_reading_but_nothing_since_is_insufficient_dat
         baseline_value=73.0,
         target_year=2020,
         target_value=100.0,
-        goal_text="全覆盖",
     )
     assert result.status == "insufficient_data"
 
@@ -537,7 +524,6 @@ def test_percent_milestone_is_evaluated_numerically():
         target_value=100.0,
         latest_year=2017,
         latest_value=80.0,
-        goal_text="实现全覆盖",
     )
     assert result.observed_growth == pytest.approx(math.sqrt(1.25) - 1)
     assert result.required_growth == pytest.approx(math.sqrt(1.25) - 1)
@@ -669,7 +655,7 @@ def test_dataframe_without_year_and_value_is_an_error():
 def test_assess_from_observations_with_a_stated_baseline():
     # Stated 100 (2015); readings 110 (2016) and 121 (2017); target 161.051 by 2020
     # CAGR_o = (121 / 100) ** (1 / 2) - 1 = 0.10; CAGR_r = 0.10; R = 1.0 -> on_track
-    result = assess_from_observations(
+    result = observe(
         observations=[(2015, 99.0), (2016, 110.0), (2017, 121.0)],
         plan_start_year=2016,
         stated_baseline_year=2015,
@@ -686,7 +672,7 @@ def test_assess_from_observations_with_a_stated_baseline():
 def test_assess_from_observations_says_when_the_baseline_is_an_observation():
     # No stated baseline; plan starts 2016; readings 100 (2015) and 121 (2017)
     # baseline = 2015 reading; CAGR_o = 0.10; target 161.051 by 2020 -> R = 1.0 -> on_track
-    result = assess_from_observations(
+    result = observe(
         observations=[(2015, 100.0), (2017, 121.0)],
         plan_start_year=2016,
         target_year=2020,
@@ -695,12 +681,11 @@ def test_assess_from_observations_says_when_the_baseline_is_an_observation():
     assert result.baseline_source == "observation"
     assert (result.baseline_year, result.baseline_value) == (2015, 100.0)
     assert result.status == "on_track"
-    assert "Baseline: the 2015 reading" in result.explanation
 
 
 def test_assess_from_observations_with_only_a_baseline_reading():
     # The only reading is the baseline itself -> no actual after it -> insufficient_data
-    result = assess_from_observations(
+    result = observe(
         observations=[(2015, 100.0)], plan_start_year=2016, target_year=2020, target_value=150.0
     )
     assert result.status == "insufficient_data"
@@ -709,7 +694,7 @@ def test_assess_from_observations_with_only_a_baseline_reading():
 
 def test_assess_from_observations_with_no_baseline_uses_the_latest_reading():
     # All readings after the plan start: no baseline; 2018 reading 160 >= 150 -> achieved
-    result = assess_from_observations(
+    result = observe(
         observations=[(2017, 120.0), (2018, 160.0)],
         plan_start_year=2016,
         target_year=2020,
@@ -721,16 +706,15 @@ def test_assess_from_observations_with_no_baseline_uses_the_latest_reading():
 
 
 def test_assess_from_observations_milestone_without_readings():
-    result = assess_from_observations(
+    result = observe(
         observations=[],
         plan_start_year=2016,
         target_year=2020,
         target_value=100.0,
         kind="milestone",
-        goal_text="实现全覆盖",
     )
     assert result.status == "not_measurable"
-    assert "实现全覆盖" in result.explanation
+    assert result.reason == "no_reading"
 
 
 def test_every_status_is_reachable():

@@ -1,5 +1,6 @@
 """The benchmark's synthetic national dataset: valid, sized as asked, and never in data/."""
 
+from civdash import curated
 from civdash.loader import load_dataset
 from civdash.synthetic import Region, county_regions, national_regions, write_synthetic_dataset
 from civdash.validate import validate_dataset
@@ -42,3 +43,16 @@ def test_national_regions_come_from_the_cnmaps_index():
     assert by_code["420202"].level == "district" and by_code["420202"].parent_id == "420200"
     assert by_code["330200"].level == "prefecture"
     assert all(len(code) == 6 and code.isdigit() for code in by_code)
+
+
+def test_synthetic_data_keeps_the_curated_choices_it_has_figures_for(tmp_path):
+    write_synthetic_dataset(tmp_path, REGIONS, indicators=8, years=2)
+    dataset = load_dataset(tmp_path)
+    # The pages open on the curated default indicators; headline cards and map order survive.
+    assert curated.default(dataset, "trends_indicator") == "dibao_standard_urban"
+    assert curated.default(dataset, "map_indicator") == "elderly_care_institutions"
+    assert curated.headline_indicators(dataset)[0] == "dibao_standard_urban"
+    assert "elderly_care_institutions" in curated.station_indicators(dataset)
+    # Ningbo and the curated plan have no figures here: those pages open on their first option.
+    assert curated.default(dataset, "overview_region") is None
+    assert curated.default(dataset, "plans_plan") is None

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from civdash.cli import main
+from civdash.csv_input import INFO, WARNING, Problem
 from civdash.loader import Dataset, load_dataset
 from civdash.uploads import MAX_UPLOAD_BYTES, UploadResult, validate_upload, validate_upload_path
-from civdash.validate import INFO, WARNING, Problem
 
 REPO_DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -457,3 +457,21 @@ def test_cli_against_the_real_data_folder(tmp_path: Path, capsys, monkeypatch) -
     assert code == 0, out
     assert out.splitlines()[-1] == "0 error(s), 0 warning(s); rows: observations 2"
     assert REPO_DATA.joinpath("observations.csv").is_file()
+
+
+def test_row_and_header_problems_read_in_the_page_language(dataset):
+    result = check(
+        dataset,
+        HEADER + ",colour",
+        "330200.0,dibao_households,2013,41000,red",
+        "330200,dibao_househlds,13,abc,red",
+        "330200,dibao_households,2013,1,200,red",
+    )
+    problems = [problem for problem in result.report.problems if problem.severity != INFO]
+    assert len(problems) >= 5
+    for problem in problems:
+        # Apart from check_value_range's reasons (shared with the curated validator), every
+        # message a page shows has a Chinese text; the English one stays for the terminal.
+        assert problem.key, problem.message
+        assert any("\u4e00" <= character <= "\u9fff" for character in problem.text("zh"))
+        assert problem.text("en") == problem.message

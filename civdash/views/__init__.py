@@ -7,26 +7,12 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from civdash import source_view
+from civdash.curated import headline_indicators
 from civdash.i18n import category_name, qualifier_name, text, unit_name
 from civdash.loader import Dataset, used_categories
 from civdash.numbers import value_parts
 from civdash.vocab import CATEGORIES
 from civdash.wording import fact_value, year_span, yes_no
-
-# The harmonised indicators an official looks for first, in display order.
-HEADLINE_INDICATORS = (
-    "dibao_standard_urban",
-    "dibao_standard_rural",
-    "dibao_recipients",
-    "elderly_care_institutions",
-    "elderly_care_beds",
-    "elderly_care_beds_per_100_elderly",
-    "home_community_care_centres",
-    "social_organisations",
-    "certified_social_workers",
-    "welfare_lottery_sales",
-    "orphan_allowance",
-)
 
 
 def region_label(dataset: Dataset, region_id: str, lang: str) -> str:
@@ -110,7 +96,7 @@ def profile_indicator(dataset: Dataset, region_id: str, candidates: list[str] | 
         .groupby("indicator_id", observed=True)["region_id"]
         .nunique()
     )
-    headline = {indicator: position for position, indicator in enumerate(HEADLINE_INDICATORS)}
+    headline = {item: position for position, item in enumerate(headline_indicators(dataset))}
 
     def rank(indicator: str) -> tuple:
         return (
@@ -334,12 +320,13 @@ def _coverage_cells(dataset: Dataset, lang: str) -> pd.DataFrame:
 
 def headline_cards(dataset: Dataset, region_id: str, lang: str) -> list[dict]:
     """The latest value of each key indicator the region reports, with year and source."""
+    headline = headline_indicators(dataset)
     latest = dataset.latest[
         (dataset.latest["region_id"] == region_id)
-        & dataset.latest["indicator_id"].isin(HEADLINE_INDICATORS)
+        & dataset.latest["indicator_id"].isin(headline)
         & (dataset.latest["period_type"] == "point")
     ]
-    order = {indicator: position for position, indicator in enumerate(HEADLINE_INDICATORS)}
+    order = {indicator: position for position, indicator in enumerate(headline)}
     cards = []
     for row in sorted(latest.to_dict("records"), key=lambda item: order[item["indicator_id"]]):
         cards.append(

@@ -1,8 +1,8 @@
-"""Read uploaded CSV bytes honestly: size, encoding, control bytes, strict quotes, line limits.
+"""The one reader of uploaded CSV bytes: size, encoding, control bytes, strict quotes, limits.
 
 Shared by the observations validator (uploads.py) and the station reader (coverage.py), so
-both kinds of file meet the same limits (limits.py) and the same refusals. Every scan here
-is linear in the size of the file: no pattern can backtrack.
+both kinds of file meet the same limits (limits.py) and the same refusals, and report them as
+the same Problem. Every scan here is linear in the size of the file: no pattern can backtrack.
 """
 
 from __future__ import annotations
@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from civdash import limits
 from civdash.i18n import text
 from civdash.numbers import FULL_WIDTH
+from civdash.safe_text import printable
+
+ERROR, WARNING, INFO = "error", "warning", "info"
 
 # C0 controls other than tab, line ends, vertical tab and form feed, and every C1 control
 # (U+0080-U+009F, e.g. the CSI U+009B): a CSV that a person typed or Excel saved has none,
@@ -40,6 +43,35 @@ RARE_IDEOGRAPH_SHARE = 0.01
 GB18030 = "gb18030"
 
 
+@dataclass(frozen=True)
+class Problem:
+    """Why a file, a row or a cell was refused or changed: line 1 is the header, None the file."""
+
+    file: str
+    line: int | None
+    column: str
+    message: str
+    severity: str = ERROR
+    # An i18n key and its values when the page shows the message in its own language.
+    key: str = field(default="", compare=False)
+    values: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @classmethod
+    def of(cls, file: str, line: int | None, column: str, key: str, **values) -> Problem:
+        """A problem whose message lives in i18n; `message` keeps the English for the CLI."""
+        return cls(file, line, column, text(key, "en", **values), ERROR, key, values)
+
+    def text(self, lang: str = "en") -> str:
+        """The message in `lang` when it has a translation, else as written (English)."""
+        return text(self.key, lang, **self.values) if self.key else self.message
+
+    def format(self) -> str:
+        """One line for a terminal: controls and newlines in cells print as escapes."""
+        location = self.file if self.line is None else f"{self.file}:{self.line}"
+        prefix = "" if self.severity == ERROR else f"{self.severity}: "
+        return printable(f"{location}: {self.column}: {prefix}{self.message}")
+
+
 @dataclass
 class InputRefused(Exception):
     """The file as a whole cannot be used; `key` names the message in i18n (English for CLI)."""
@@ -51,6 +83,9 @@ class InputRefused(Exception):
 
     def message(self, lang: str = "en") -> str:
         return text(self.key, lang, **self.values)
+
+    def problem(self, file: str = "", column: str = "") -> Problem:
+        return Problem.of(file, self.line, column, self.key, **self.values)
 
 
 @dataclass
