@@ -122,7 +122,7 @@ def series_summary(title: str, frame: pd.DataFrame, lang: str) -> str:
 def map_summary(title: str, table: pd.DataFrame, lang: str) -> str:
     """The map's figures as a sentence, highest first, then the regions that report none.
 
-    `table` is the map's own table (civdash.maps.map_table): region, year, label, reported.
+    `table` is the map's own table (map_view.map_table): region, year, label, reported.
     """
     reported = table[table["reported"]].assign(period=lambda f: f["year"].astype(str))
     sentence = latest_summary(title, reported, lang)

@@ -18,6 +18,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from civdash.loader import write_store
     from civdash.package import write_descriptor
 
     path = Path(args.bundle)
@@ -48,5 +49,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"{shown}: would add {added}")
         return 0
     write_descriptor(folder)
-    print(f"{shown}: added {added}; datapackage.json regenerated")
+    write_store(folder)
+    print(f"{shown}: added {added}; datapackage.json and parquet/ regenerated")
     return 0

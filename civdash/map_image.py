@@ -2,7 +2,7 @@
 
 deck.gl cannot draw on the server, so the image is an Altair geoshape chart drawn by
 civdash.images (vl-convert). It uses the same map table, colour classes, symbol sizes,
-labels and label placement as civdash.maps, in the same web-Mercator view fitted to the
+labels and label placement as civdash.map_deck, in the same web-Mercator view fitted to the
 same regions, so the picture matches the page.
 """
 
@@ -14,25 +14,18 @@ from functools import lru_cache
 import altair as alt
 import pandas as pd
 
-from civdash import maps
+from civdash import map_deck, map_geometry, map_labels, map_legend, map_style
 from civdash.charts import FONT
 from civdash.colours import CONTEXT_GREY, NOT_REPORTED_GREY
 from civdash.i18n import text, unit_name
 from civdash.images import PADDING, SUBTITLE_PX, TITLE_PX, ChartImage, columns_for, rewrap
 from civdash.loader import Dataset
 from civdash.views import comparability_note, source_line
+from civdash.views import map as map_view
 
 LEGEND_WIDTH = 230
 LABEL_PX = 15
 HEADER_LINE_PX = 24
-
-
-def _inverse_pixel(x: float, y: float, view) -> tuple[float, float]:
-    """lon/lat of a screen offset from the view's centre (the inverse of maps._pixel)."""
-    scale = maps.WORLD_PX_AT_ZOOM_0 * 2**view.zoom
-    lon = view.longitude + x / scale * 360.0
-    lat = maps._latitude(maps._mercator_y(view.latitude) + y / scale)
-    return lon, lat
 
 
 # A static image needs no detail finer than about a pixel at province scale (~0.01 degrees).
@@ -63,7 +56,7 @@ def _for_vega(shape: dict) -> dict:
 @lru_cache(maxsize=1)
 def vega_geometry() -> tuple[dict, tuple[dict, ...]]:
     """Region shapes and province outlines ready for Vega, made once per process."""
-    geometry = maps.map_geometry()
+    geometry = map_geometry.map_geometry()
     shapes = {region: _for_vega(shape) for region, shape in geometry.shapes.items()}
     context = tuple(
         {"type": "Feature", "geometry": _for_vega(feature["geometry"]), "properties": {}}
@@ -82,7 +75,7 @@ def _features(rows: list[dict], shapes: dict[str, dict]) -> list[dict]:
 
 def map_layers(
     geo_datasets: dict[str, list],
-    geometry: maps.MapGeometry,
+    geometry: map_geometry.MapGeometry,
     table: pd.DataFrame,
     kind: str,
     lang: str,
@@ -91,24 +84,24 @@ def map_layers(
     height: int,
 ) -> alt.LayerChart:
     """Provinces, regions (shaded or with symbols), gaps dashed, labels placed as on the page."""
-    reported = maps.reported_rows(table)
+    reported = map_style.reported_rows(table)
     unit = str(table["unit"].iloc[0]) if len(table) else "count"
-    steps = maps.colour_steps(reported["value"], unit) if kind == maps.RATE else []
-    largest = float(reported["value"].max()) if kind == maps.COUNT and len(reported) else 0.0
+    steps = map_style.colour_steps(reported["value"], unit) if kind == map_style.RATE else []
+    largest = float(reported["value"].max()) if kind == map_style.COUNT and len(reported) else 0.0
     records = table.to_dict("records")
     boxes = [
         geometry.bounds[row["region_id"]] for row in records if row["region_id"] in geometry.bounds
     ]
-    view = maps.fitted_view(boxes, width=width, height=height)
+    view = map_geometry.fitted_view(boxes, width=width, height=height)
     shapes, symbols, labels = [], [], []
     for row in records:
         is_reported = bool(row["reported"])
         if not is_reported:
             fill = NOT_REPORTED_GREY
-        elif kind == maps.RATE:
-            fill = maps.step_colour(row["value"], steps)
+        elif kind == map_style.RATE:
+            fill = map_style.step_colour(row["value"], steps)
         else:
-            fill = maps.COUNT_REGION_FILL
+            fill = map_style.COUNT_REGION_FILL
         shapes.append(
             {
                 "region_id": row["region_id"],
@@ -120,8 +113,8 @@ def map_layers(
         point = geometry.points.get(row["region_id"])
         if point is None:
             continue
-        radius = maps.symbol_radius_px(row["value"], largest, True) if is_reported else 0.0
-        if kind == maps.COUNT and radius > 0:
+        radius = map_style.symbol_radius_px(row["value"], largest, True) if is_reported else 0.0
+        if kind == map_style.COUNT and radius > 0:
             symbols.append(
                 {
                     "lon": point[0],
@@ -135,17 +128,17 @@ def map_layers(
             {
                 "lon": point[0],
                 "lat": point[1],
-                "text": maps.region_label(row, lang),
+                "text": map_deck.region_label(row, lang),
                 "size": LABEL_PX,
-                "colour": "#1b1f24" if is_reported else maps.NOT_REPORTED_OUTLINE,
+                "colour": "#1b1f24" if is_reported else map_style.NOT_REPORTED_OUTLINE,
                 "radius": radius,
             }
         )
     symbols.sort(key=lambda item: -item["radius"])
-    placed = maps.place_labels(labels, symbols, view)
+    placed = map_labels.place_labels(labels, symbols, view)
     for label in placed:
-        x, y = maps._pixel(label["lon"], label["lat"], view)
-        label["lon"], label["lat"] = _inverse_pixel(
+        x, y = map_geometry.pixel_offset(label["lon"], label["lat"], view)
+        label["lon"], label["lat"] = map_geometry.lon_lat_at(
             x + label["offset"][0], y + label["offset"][1], view
         )
 
@@ -158,7 +151,7 @@ def map_layers(
 
     projection = alt.Projection(
         type="mercator",
-        scale=maps.WORLD_PX_AT_ZOOM_0 * 2**view.zoom / (2 * math.pi),
+        scale=map_geometry.WORLD_PX_AT_ZOOM_0 * 2**view.zoom / (2 * math.pi),
         center=[view.longitude, view.latitude],
         translate=[width / 2, height / 2],
     )
@@ -174,10 +167,10 @@ def map_layers(
     vega_shapes, vega_context = vega_geometry()
     layers = [
         alt.Chart(named(list(vega_context)))
-        .mark_geoshape(fill=maps.CONTEXT_FILL, stroke=CONTEXT_GREY, strokeWidth=0.8)
+        .mark_geoshape(fill=map_style.CONTEXT_FILL, stroke=CONTEXT_GREY, strokeWidth=0.8)
         .project(**projection.to_dict())
     ]
-    for level in maps.LEVEL_ORDER:
+    for level in map_style.LEVEL_ORDER:
         for is_reported in (True, False):
             chosen = [s for s in shapes if s["level"] == level and s["reported"] == is_reported]
             features = _features(chosen, vega_shapes)
@@ -188,7 +181,7 @@ def map_layers(
                 layers.append(
                     shapes_layer(
                         features,
-                        stroke=maps.REPORTED_OUTLINE,
+                        stroke=map_style.REPORTED_OUTLINE,
                         strokeWidth=1.4 if county else 1.0,
                         fillOpacity=0.9,
                     )
@@ -197,7 +190,7 @@ def map_layers(
                 layers.append(
                     shapes_layer(
                         features,
-                        stroke=maps.NOT_REPORTED_OUTLINE,
+                        stroke=map_style.NOT_REPORTED_OUTLINE,
                         strokeWidth=1.4,
                         strokeDash=[4, 3],
                     )
@@ -220,7 +213,7 @@ def map_layers(
     if len(frame):
         for (anchor, base), group in frame.groupby(["anchor", "baseline"]):
             position = {"longitude": "lon:Q", "latitude": "lat:Q", "text": "text:N"}
-            # maps.region_label writes a gap as two lines (name, 未报告).
+            # map_deck.region_label writes a gap as two lines (name, 未报告).
             common = {
                 "align": align[anchor],
                 "baseline": baseline[base],
@@ -243,7 +236,7 @@ def map_layers(
 
 
 def legend_layers(items: list[dict], height: int) -> alt.LayerChart:
-    """maps.legend_items drawn in pixel space, as the page's legend draws them."""
+    """map_legend.legend_items drawn in pixel space, as the page's legend draws them."""
     rows, top = [], 4.0
     largest = max((item["radius"] for item in items), default=8.0)
     for item in items:
@@ -262,14 +255,14 @@ def legend_layers(items: list[dict], height: int) -> alt.LayerChart:
     base = alt.Chart(frame)
     return alt.layer(
         base.transform_filter("datum.kind == 'swatch'")
-        .mark_square(opacity=1, stroke=maps.REPORTED_OUTLINE, strokeWidth=0.8)
+        .mark_square(opacity=1, stroke=map_style.REPORTED_OUTLINE, strokeWidth=0.8)
         .encode(**position, **fill),
         base.transform_filter("datum.kind == 'symbol'")
-        .mark_circle(opacity=0.85, stroke=maps.REPORTED_OUTLINE, strokeWidth=0.8)
+        .mark_circle(opacity=0.85, stroke=map_style.REPORTED_OUTLINE, strokeWidth=0.8)
         .encode(**position, **fill),
         base.transform_filter("datum.kind == 'not_reported'")
         .mark_square(
-            opacity=1, stroke=maps.NOT_REPORTED_OUTLINE, strokeWidth=1.4, strokeDash=[3, 2]
+            opacity=1, stroke=map_style.NOT_REPORTED_OUTLINE, strokeWidth=1.4, strokeDash=[3, 2]
         )
         .encode(**position, **fill),
         base.transform_calculate(text_x=f"{2 * largest + 14}")
@@ -293,9 +286,9 @@ def map_chart(
 
     Returned as a Vega-Lite dict, with the boundaries added as named datasets.
     """
-    geometry = maps.map_geometry()
-    table = maps.map_table(dataset, indicator_id, lang)
-    kind = maps.indicator_kind(dataset, indicator_id)
+    geometry = map_geometry.map_geometry()
+    table = map_view.map_table(dataset, indicator_id, lang)
+    kind = map_style.indicator_kind(dataset, indicator_id)
     subtitle = rewrap(subtitle, columns_for(width - 2 * PADDING, SUBTITLE_PX))
     header = HEADER_LINE_PX * (1 if title else 0) + (SUBTITLE_PX + 6) * len(subtitle) + 16
     inner_height = max(200, height - header - 2 * PADDING)
@@ -306,7 +299,7 @@ def map_chart(
         map_layers(
             geo_datasets, geometry, table, kind, lang, dataset.colours, map_width, inner_height
         ),
-        legend_layers(maps.legend_items(table, kind, lang, True), inner_height).properties(
+        legend_layers(map_legend.legend_items(table, kind, lang, True), inner_height).properties(
             title=legend_title
         ),
         spacing=20,
@@ -335,16 +328,16 @@ def map_image(
 
     `table` is the page's own map table when it has one, so a rerun builds nothing new.
     """
-    table = maps.map_table(dataset, indicator_id, lang) if table is None else table
-    reported = maps.reported_rows(table)
-    kind = maps.indicator_kind(dataset, indicator_id)
+    table = map_view.map_table(dataset, indicator_id, lang) if table is None else table
+    reported = map_style.reported_rows(table)
+    kind = map_style.indicator_kind(dataset, indicator_id)
     unit = str(table["unit"].iloc[0]) if len(table) else ""
     years = sorted({int(year) for year in reported["year"]})
     span = (years[0], years[-1]) if years else (None, None)
     year_text = ", ".join(map(str, years)) if years else "–"
     subtitle = [
         text("chart.subtitle", lang, unit=unit_name(unit, lang), years=year_text),
-        text("map.kind_count" if kind == maps.COUNT else "map.kind_rate", lang),
+        text("map.kind_count" if kind == map_style.COUNT else "map.kind_rate", lang),
     ]
     if len(years) > 1:
         subtitle.append(text("compare.mixed_years", lang, years=year_text))

@@ -362,7 +362,7 @@ def without_base_note(dataset: Dataset, view: NormalisedView, lang: str) -> str:
 
 
 def map_table(dataset: Dataset, table: pd.DataFrame, mode: str, lang: str) -> pd.DataFrame:
-    """The map's table (maps.map_table) with each reported figure divided by its population.
+    """The map's table (map_view.map_table) with each reported figure divided by its population.
 
     A reported region without a base is drawn as a gap labelled "no population base" and its
     raw value, never shaded; a region that reports nothing stays "not reported".
@@ -407,7 +407,7 @@ def map_rate_columns(display: pd.DataFrame, table: pd.DataFrame, lang: str) -> p
     """The map's download table plus the raw value and the denominator columns."""
     if "raw_value" not in table.columns:
         return display
-    # The display table holds the reported figures only (maps.display_table); so must this.
+    # The display table holds the reported figures only (map_view.display_table); so must this.
     rows = table[table["reported"]].reset_index(drop=True)
     extra = pd.DataFrame(
         {

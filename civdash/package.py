@@ -1,4 +1,4 @@
-"""Describe data/ as a Frictionless Data Package and bundle it as a zip for download."""
+"""Describe data/ as a Frictionless Data Package, bundle it as a zip, refresh its Parquet copies."""
 
 from __future__ import annotations
 
@@ -169,25 +169,34 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--check",
         action="store_true",
-        help="exit 1 if datapackage.json is out of date instead of writing it",
+        help="exit 1 if datapackage.json or a Parquet copy is out of date instead of writing",
     )
 
 
 def run(args: argparse.Namespace) -> int:
-    from civdash.loader import data_dir
+    from civdash import store
+    from civdash.loader import data_dir, write_store
 
     folder = Path(args.data) if args.data else data_dir()
     expected = json.dumps(build_descriptor(source_entries(folder)), ensure_ascii=False, indent=2)
     path = folder / PACKAGE_FILE
     if args.check:
         current = path.read_text(encoding="utf-8") if path.is_file() else ""
+        outdated = store.stale_tables(folder)
+        for name, state in outdated.items():
+            print(f"{store.parquet_folder(folder) / name}.parquet: {state}")
         if current != expected + "\n":
-            print(f"{path}: out of date; run `python -m civdash package`")
+            print(f"{path}: out of date")
+        if outdated or current != expected + "\n":
+            print("run `python -m civdash package`")
             return 1
-        print(f"{path}: up to date")
+        print(f"{path} and the Parquet copies: up to date")
         return 0
     write_descriptor(folder)
     print(f"wrote {path}")
+    # The CSVs stay the source; the Parquet copies are derived and rewritten from them.
+    for written in write_store(folder):
+        print(f"wrote {written}")
     if args.zip:
         Path(args.zip).write_bytes(package_zip(folder))
         print(f"wrote {args.zip}")

@@ -80,17 +80,18 @@ def analyse(
             {"count": f"{len(stations):,}", "limit": f"{limits.MAX_STATIONS_PER_ANALYSIS:,}"},
         )
         return StationAnalysis(stations.iloc[0:0], [*problems, refusal.problem()])
-    from civdash import maps
+    from civdash import map_geometry, station_map
 
     regions = all_regions(load_boundaries(geo_dir))
     result = coverage_by_region(stations, regions, radius_m, region_id=region_id)
-    deck = maps.stations_deck(
-        maps.map_geometry(geo_dir), stations, result, region_id, lang, present, dataset_names=names
+    geometry = map_geometry.map_geometry(geo_dir)
+    deck = station_map.stations_deck(
+        geometry, stations, result, region_id, lang, present, dataset_names=names
     )
     return StationAnalysis(
         stations,
         problems,
         result,
         _prebuilt_deck(deck),
-        maps.circles_geojson(result.circles, minutes),
+        station_map.circles_geojson(result.circles, minutes),
     )

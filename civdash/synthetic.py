@@ -288,6 +288,10 @@ def write_synthetic_dataset(
         in with_figures[DEFAULT_SETTINGS[row["setting"]]]
     ]
     write_csv(folder / "defaults.csv", "defaults", default_rows)
+    # As `python -m civdash package` does, so the benchmark loads what a real deployment loads.
+    from civdash.loader import write_store
+
+    write_store(folder)
     return {
         "regions": len(region_rows),
         "indicators": len(indicator_rows),

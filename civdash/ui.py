@@ -859,3 +859,15 @@ def deck_download(context: Context, build: Callable[[], bytes], file_name: str, 
         help=context.t("deck.help"),
         on_click="ignore",
     )
+
+
+def picture(png: bytes, key: str, width_px: int, alt: str) -> None:
+    """A server-drawn picture shown at most `width_px` CSS pixels wide, with its alt text.
+
+    Drawn with more pixels than that for sharpness; `width="stretch"` keeps Streamlit from
+    resizing it on every rerun, and the style caps its width on screen.
+    """
+    with st.container(key=key):
+        st.html(f"<style>.st-key-{key} img{{max-width:{int(width_px)}px}}</style>")
+        # PNG as drawn: "auto" would re-encode an opaque image as JPEG on every rerun.
+        st.image(png, width="stretch", alt=alt, output_format="PNG")

@@ -577,6 +577,27 @@ def check_targets(frame: pd.DataFrame, indicators: pd.DataFrame, file: str, repo
             report.add(file, _line(index), "note_zh", "must be given exactly when note is")
 
 
+def check_store(folder: Path | str, report: Report, display: str | None = None) -> None:
+    """Each Parquet copy must have been written from the CSV beside it (`package` rewrites them).
+
+    A folder without copies passes (the loader reads the CSVs); a copy that is missing beside
+    others, or stale after an edit, is an error, so a CSV change is never shipped unpackaged.
+    """
+    from civdash import store
+
+    folder = Path(folder)
+    if not store.parquet_folder(folder).is_dir():
+        return
+    display = display or str(folder)
+    for name, state in store.stale_tables(folder).items():
+        report.add(
+            f"{display}/{store.PARQUET_FOLDER}/{name}.parquet",
+            None,
+            "",
+            f"{state}: not written from {name}.csv as it is now; run `python -m civdash package`",
+        )
+
+
 def validate_dataset(
     folder: Path | str, sources_folder: Path | str | None = None, display: str | None = None
 ) -> Report:

@@ -34,10 +34,12 @@ def run(args: argparse.Namespace) -> int:
 
         report = validate_upload_path(Path(args.file), folder)
     else:
-        from civdash.validate import validate_dataset
+        from civdash.validate import check_store, validate_dataset
 
         sources = Path(args.sources) if args.sources else sources_dir(folder)
         report = validate_dataset(folder, sources, display=_display(folder))
+        # Only the command checks the derived copies; the app falls back to the CSVs instead.
+        check_store(folder, report, display=_display(folder))
     from civdash.safe_text import printable
 
     out = sys.stdout

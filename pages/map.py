@@ -9,57 +9,47 @@ from civdash import (
     curated,
     limits,
     map_image,
-    maps,
+    map_legend,
     normalise,
     station_analysis,
     ui,
     views,
 )
+from civdash.map_geometry import map_geometry, map_height, map_width
+from civdash.map_style import COUNT
+from civdash.views import map as map_view
 
 context = ui.page_setup("map")
 dataset, lang = context.dataset, context.lang
-geometry = maps.map_geometry()
 
 st.title(context.t("map.title"))
 if not context.present:  # a presenter's screen keeps the map, title, legend and source
     st.caption(context.t("map.intro"))
-options = maps.map_indicator_options(dataset, lang)
 indicator = ui.param_choice(
     context,
     "indicator",
-    options,
+    map_view.map_indicator_options(dataset, lang),
     curated.default(dataset, "map_indicator"),
     context.t("label.indicator"),
     lambda item: views.indicator_label(dataset, item, lang),
     key="map_indicator",
     placeholder=context.t("label.search_indicator"),
 )
-
-table = dataset.memo(
-    ("map_table", indicator, lang), lambda: maps.map_table(dataset, indicator, lang)
-)
-reported = maps.reported_rows(table)
-kind = maps.indicator_kind(dataset, indicator)
-# A count defaults to a per-resident choropleth where bases exist; ?per=raw keeps the symbols.
-modes = normalise.available_modes(dataset, indicator, reported["region_id"])
+figures = map_view.map_figures(dataset, indicator, lang)
+modes = normalise.available_modes(dataset, indicator, figures.reported["region_id"])
 per = ui.per_resident_choice(
     context,
     modes,
-    normalise.PER_10K if kind == maps.COUNT and normalise.PER_10K in modes else normalise.RAW,
+    map_view.default_mode(dataset, indicator, modes),
     key="map_per",
     blocked_note=normalise.unavailable_note(dataset, indicator, lang),
 )
-if per != normalise.RAW:
-    table = dataset.memo(
-        ("map_table", indicator, lang, per),
-        lambda: normalise.map_table(dataset, table, per, lang),
-    )
-    reported = maps.reported_rows(table)
-    kind = maps.RATE
+figures = map_view.map_figures(dataset, indicator, lang, per)
+table, reported, kind = figures.table, figures.reported, figures.kind
 if reported.empty:
     st.info(context.t("map.empty"))
 else:
-    years = sorted({int(year) for year in reported["year"]})
+    years = figures.years
     mixed = context.t("compare.mixed_years", years=", ".join(map(str, years)))
     if len(years) > 1 and not context.present:
         st.warning(mixed)
@@ -73,59 +63,66 @@ else:
                 "map.single_region", region=only["region"], value=only["label"], year=only["year"]
             )
         )
-    st.header(
-        context.t(
-            "map.indicator_title",
-            indicator=normalise.titled(dataset.indicator_name(indicator, lang), per, lang),
-        )
-    )
+    name = normalise.titled(dataset.indicator_name(indicator, lang), per, lang)
+    st.header(context.t("map.indicator_title", indicator=name))
     if len(years) > 1 and context.present:
         st.caption(mixed)  # one line under the title instead of a box, so the map fits
     # Presentation mode gives the legend column a quarter, so the source fits beside the map.
     map_column, legend_column = st.columns([3, 1] if context.present else [4, 1])
 
     def render_map() -> None:
-        # The deck and its JSON depend only on the shared data and these choices.
-        deck = dataset.memo(
-            ("map_deck", indicator, lang, context.present, per),
-            lambda: maps.build_deck(geometry, table, kind, lang, dataset.colours, context.present),
-        )
         with map_column:
-            st.pydeck_chart(deck, key="map_deck", height=maps.map_height(context.present))
-            # The canvas says nothing to a screen reader; this sentence does.
-            name = normalise.titled(dataset.indicator_name(indicator, lang), per, lang)
+            # A picture first: deck.gl compiles shaders for seconds on PCs without graphics
+            # acceleration (issue 12), so the zoomable map starts only when asked for.
+            if st.session_state.get("map_interactive"):
+                st.pydeck_chart(
+                    map_view.map_deck_for(dataset, figures, context.present),
+                    key="map_deck",
+                    height=map_height(context.present),
+                )
+            else:
+                ui.picture(
+                    map_view.map_picture(dataset, figures, context.present),
+                    key="map_picture",
+                    width_px=map_width(context.present),
+                    alt=context.t("map.picture_alt", indicator=name),
+                )
+            # Neither the canvas nor the picture says its figures; this sentence does.
             ui.screen_reader_text(accessibility.map_summary(name, table, lang), lang)
+            st.toggle(
+                context.t("map.interactive"),
+                key="map_interactive",
+                help=context.t("map.interactive_help"),
+            )
 
     def render_legend() -> None:
-        items = maps.legend_items(table, kind, lang, context.present)
+        items = map_legend.legend_items(table, kind, lang, context.present)
         with legend_column, st.container(key="map_legend_box"):
             ui.show_chart(
-                lambda: maps.legend_chart(items, lang, context.present),
+                lambda: map_legend.legend_chart(items, lang, context.present),
                 key="map_legend",
                 dataset=dataset,
-                memo_key=("map_legend", indicator, lang, context.present, per),
+                memo_key=("map_legend", *figures.key, context.present),
             )
             if not context.present:
-                kind_note = "map.kind_count" if kind == maps.COUNT else "map.kind_rate"
+                kind_note = "map.kind_count" if kind == COUNT else "map.kind_rate"
                 st.caption(context.t("per.map_kind" if per != normalise.RAW else kind_note))
 
     def render_inset() -> None:
-        far = maps.far_regions(geometry, table["region_id"].tolist())
-        if not far:
+        note = map_view.inset_note(dataset, figures)
+        if not note:
             return
         with legend_column, st.container(key="map_inset_box"):
             ui.show_chart(
-                lambda: maps.inset_chart(
-                    geometry, table, kind, lang, dataset.colours, context.present
+                lambda: map_legend.inset_chart(
+                    map_geometry(), table, kind, lang, dataset.colours, context.present
                 ),
                 key="map_inset",
                 dataset=dataset,
-                memo_key=("map_inset", indicator, lang, context.present, per),
+                memo_key=("map_inset", *figures.key, context.present),
             )
             if not context.present:
-                names = "、".join if lang == "zh" else ", ".join
-                regions = names(dataset.region_name(region, lang) for region in far)
-                st.caption(context.t("map.inset_note", regions=regions))
+                st.caption(note)
 
     ui.guarded(context, render_map)
     ui.guarded(context, render_legend)
@@ -138,38 +135,20 @@ else:
         for line in [*view_lines, normalise.no_base_regions(dataset, table, lang)]:
             if line:
                 st.caption(ui.plain(line))
-    gaps = maps.not_reported_note(table, lang)
+    gaps = map_view.not_reported_note(table, lang)
     if gaps:
         st.caption(ui.plain(gaps))
     if reported["level"].isin(["district", "county"]).any():
         st.caption(context.t("compare.level_note"))
-    not_drawn = [region for region in reported["region_id"] if region not in geometry.shapes]
+    not_drawn = map_view.not_drawn_note(dataset, figures)
     if not_drawn:
-        names = "、".join if lang == "zh" else ", ".join
-        st.caption(
-            ui.plain(
-                context.t(
-                    "map.not_drawn",
-                    regions=names(dataset.region_name(region, lang) for region in not_drawn[:20])
-                    + (
-                        context.t("map.and_more", count=len(not_drawn) - 20)
-                        if len(not_drawn) > 20
-                        else ""
-                    ),
-                )
-            )
-        )
+        st.caption(ui.plain(not_drawn))
     st.caption(context.t("map.boundary_note"))
     ui.about_data(context, indicator)
     st.header(context.t("map.table"))
-    shown = dataset.memo(
-        ("map_display", indicator, lang, per),
-        lambda: normalise.map_rate_columns(
-            maps.display_table(dataset, table, indicator, lang), table, lang
-        ),
-    )
+    shown = map_view.shown_table(dataset, figures)
     ui.table(shown, key="map_table")
-    subject = f"{indicator}-map" + ("" if per == normalise.RAW else f"-{per}")
+    subject = map_view.download_subject(figures)
     ui.downloads(context, shown, subject, (years[0], years[-1]), key="map_download")
 
 st.divider()
@@ -183,7 +162,7 @@ upload = controls[0].file_uploader(
     help=ui.upload_limit_help(context, context.t("map.stations_upload_help")),
     max_upload_size=limits.UPLOADER_BACKSTOP_MB,
 )
-region_options = maps.station_region_options(dataset, geometry)
+region_options = map_view.station_region_options(dataset, map_geometry())
 region_id = controls[1].selectbox(
     context.t("map.stations_region"),
     region_options,
@@ -203,7 +182,7 @@ st.caption(
     context.t(
         "map.stations_speed",
         speed=round(coverage.WALKING_SPEED_M_PER_MIN),
-        kmh=f"{maps.walking_speed_kmh():g}",
+        kmh=f"{map_view.walking_speed_kmh():g}",
     )
 )
 
@@ -254,32 +233,31 @@ def render_stations() -> None:
         )
     if problems:
         st.warning(context.t("map.stations_problems", count=len(problems)))
-        ui.table(maps.problems_table(problems, lang), key="map_stations_problems")
+        ui.table(map_view.problems_table(problems, lang), key="map_stations_problems")
     if result is None:
         st.info(context.t("map.stations_none"))
         return
     st.markdown(f"**{context.t('map.stations_result')}**")
-    result_table = maps.coverage_table(dataset, result, minutes, lang)
-    ui.table(maps.coverage_styler(result_table), key="map_stations_result")
+    result_table = map_view.coverage_table(dataset, result, minutes, lang)
+    ui.table(map_view.coverage_styler(result_table), key="map_stations_result")
     st.caption(context.t("map.stations_outside_region", count=len(result.outside_selected)))
     if len(result.outside_selected):
-        ui.table(
-            maps.stations_table(result.outside_selected, lang), key="map_stations_outside_region"
-        )
+        outside = map_view.stations_table(result.outside_selected, lang)
+        ui.table(outside, key="map_stations_outside_region")
     st.caption(context.t("map.stations_outside_all", count=len(result.outside_all)))
     if len(result.outside_all):
-        ui.table(maps.stations_table(result.outside_all, lang), key="map_stations_outside_all")
+        ui.table(map_view.stations_table(result.outside_all, lang), key="map_stations_outside_all")
     # Built and serialised in the worker process (station_analysis.PrebuiltDeck).
-    st.pydeck_chart(analysis.deck, key="map_stations_deck", height=maps.map_height(context.present))
+    st.pydeck_chart(analysis.deck, key="map_stations_deck", height=map_height(context.present))
     st.caption(context.t("map.stations_map_caption"))
     st.caption(context.t("map.stations_map_datum"))
     region_en = dataset.region_name(region_id, "en")
-    subject = maps.coverage_subject(region_en, minutes)
+    subject = map_view.coverage_subject(region_en, minutes)
     ui.downloads(context, result_table, subject, None, key="map_stations_download")
     st.download_button(
         context.t("map.stations_download_circles"),
         data=analysis.circles_geojson,
-        file_name=maps.circles_file_name(region_en, minutes),
+        file_name=map_view.circles_file_name(region_en, minutes),
         mime="application/geo+json",
         key="map_circles_geojson",
         help=context.t("map.stations_circles_help"),

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from civdash import charts, curated, deck, images, levels, maps, ui, views
+from civdash import charts, curated, deck, images, levels, ui, views
 from civdash.i18n import category_name
+from civdash.views import map as map_view
 from civdash.wording import fact_value
 
 context = ui.page_setup("profile")
@@ -45,7 +46,7 @@ ui.deck_download(
 )
 st.markdown(f"**{context.t('profile.links')}**")
 # Each link opens a view about this region: an indicator it reports, its own plan, its figures.
-links = views.profile_links(dataset, region, maps.map_indicator_options(dataset, lang))
+links = views.profile_links(dataset, region, map_view.map_indicator_options(dataset, lang))
 shared = {"lang": lang if lang != "zh" else None, "present": "1" if context.present else None}
 link_pages = list(views.PROFILE_LINK_PAGES)
 link_columns = st.columns(len(link_pages))

@@ -19,7 +19,7 @@ MAIN_ELEMENT = {
     "trends": '[data-testid="stVegaLiteChart"]',
     "compare": '[data-testid="stVegaLiteChart"]',
     "profile": '[data-testid="stVegaLiteChart"]',
-    "map": '[data-testid="stDeckGlJsonChart"]',
+    "map": ".st-key-map_picture img",
     "plans": '[data-testid="stDataFrame"]',
     "data": '[data-testid="stDataFrame"]',
     "source": ".civdash-source mark.fig",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from civdash import accessibility, charts, colours, maps, views
+from civdash import accessibility, charts, colours, map_legend, map_style, views
 from civdash.loader import cached_dataset, data_dir
+from civdash.views import map as map_view
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +65,7 @@ def test_a_long_summary_names_twelve_regions_and_points_to_the_table(dataset):
 
 
 def test_map_summary_lists_figures_then_regions_not_reported(dataset):
-    table = maps.map_table(dataset, "elderly_care_institutions", "zh")
+    table = map_view.map_table(dataset, "elderly_care_institutions", "zh")
     summary = accessibility.map_summary("养老机构数", table, "zh")
     reported = table[table["reported"]]
     first = reported.sort_values("value", ascending=False).iloc[0]
@@ -112,9 +113,9 @@ def test_trend_labels_are_drawn_in_the_darker_text_shade(dataset):
 
 def test_map_legend_is_one_sentence_for_screen_readers(dataset):
     indicator = "elderly_care_institutions"
-    table = maps.map_table(dataset, indicator, "en")
-    items = maps.legend_items(table, maps.indicator_kind(dataset, indicator), "en")
-    spec = maps.legend_chart(items, "en").to_dict(validate=False)
+    table = map_view.map_table(dataset, indicator, "en")
+    items = map_legend.legend_items(table, map_style.indicator_kind(dataset, indicator), "en")
+    spec = map_legend.legend_chart(items, "en").to_dict(validate=False)
     assert spec["description"].startswith("Legend: ")
     assert items[-1]["label"] in spec["description"]
     assert all(layer["mark"]["aria"] is False for layer in spec["layer"])

@@ -108,6 +108,19 @@ def test_hostile_query_parameters_never_show_a_traceback(server, page):
     assert "not valid" in page.inner_text("body") or "无效" in page.inner_text("body")
 
 
+def test_map_is_a_picture_until_the_user_asks_to_zoom(server, page):
+    """No WebGL on first paint; the toggle starts deck.gl, still without a basemap request."""
+    page.goto(f"{server}/map?lang=en")
+    wait_for_app(page, MAIN_ELEMENT["map"])
+    picture = page.locator(MAIN_ELEMENT["map"])
+    assert picture.evaluate("(image) => image.complete && image.naturalWidth") > 1400
+    assert picture.get_attribute("alt").startswith("Map: ")
+    assert page.locator('[data-testid="stDeckGlJsonChart"]').count() == 0
+    page.get_by_text("Zoomable map").click()
+    wait_for_app(page, '[data-testid="stDeckGlJsonChart"] canvas', timeout=120_000)
+    assert page.locator(MAIN_ELEMENT["map"]).count() == 0
+
+
 def test_station_upload_gives_coverage_figures_and_downloads(server, page, tmp_path):
     """One station deep inside Hangzhou covers exactly one 750 m disc: π·0.75² ≈ 1.767 km²."""
     stations = tmp_path / "stations.csv"
@@ -123,7 +136,7 @@ def test_station_upload_gives_coverage_figures_and_downloads(server, page, tmp_p
     wait_for_app(page, MAIN_ELEMENT["map"])
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(stations))
     page.get_by_text("Coverage result").wait_for(timeout=45_000)
-    wait_for_app(page, '[data-testid="stDeckGlJsonChart"] >> nth=1')
+    wait_for_app(page, '[data-testid="stDeckGlJsonChart"]')
     body = page.inner_text("body")
     assert "Read 3 station(s)" in body
     assert "Stations outside the chosen region: 2" in body

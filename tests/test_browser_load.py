@@ -69,7 +69,7 @@ def test_worst_station_upload_leaves_other_sessions_responsive(server, tmp_path)
         uploader = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
         other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
         uploader.goto(f"{server}/map?lang=en")
-        settled(uploader, '[data-testid="stDeckGlJsonChart"]')
+        settled(uploader, ".st-key-map_picture img")
         other.goto(f"{server}/trends?lang=en")
         settled(other, '[data-testid="stVegaLiteChart"]')
 

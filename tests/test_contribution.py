@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from civdash import store
 from civdash.cli import main
 from civdash.contribution import BundleError, build_bundle, read_bundle
 from civdash.loader import sources_dir
@@ -58,6 +59,8 @@ def test_add_merges_into_a_copy_of_data_that_then_validates(workspace, tmp_path,
     assert (sources / SOURCE["file"]).read_text(encoding="utf-8") == TEXT
     assert SOURCE["file"] in after["datapackage.json"].decode("utf-8")
     assert validate_dataset(data, sources).errors == []
+    # The Parquet copies follow the merged CSVs, so the app keeps loading the fast path.
+    assert store.stale_tables(data) == {}
     merged = pd.read_csv(data / "observations.csv", dtype=str)
     assert set(merged["source_id"]) >= {SOURCE["source_id"]}
     # A second add of the same bundle changes nothing.

@@ -8,11 +8,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from civdash import curated, maps, views
+from civdash import curated, views
 from civdash.cli import main
 from civdash.contribution import build_bundle
 from civdash.loader import load_dataset, sources_dir
 from civdash.validate import validate_dataset
+from civdash.views import map as map_view
 from tests.conftest import CONTRIBUTION_ROWS as ROWS
 from tests.conftest import CONTRIBUTION_SOURCE as SOURCE
 from tests.conftest import CONTRIBUTION_TEXT as TEXT
@@ -116,7 +117,7 @@ def test_station_rank_orders_the_map_options(data_copy):
         data_copy, "indicators", "indicator_id", {"dibao_standard_urban": {"station_rank": "40"}}
     )
     # Rank 40 sorts after every other station indicator and before every unranked one.
-    options = maps.map_indicator_options(load_dataset(data_copy))
+    options = map_view.map_indicator_options(load_dataset(data_copy))
     stations = curated.station_indicators(load_dataset(data_copy))
     assert stations[-1] == "dibao_standard_urban"
     assert options.index("dibao_standard_urban") == len([s for s in stations if s in options]) - 1

@@ -490,7 +490,7 @@ def test_cli_names_the_line_of_a_field_over_the_csv_limit(tmp_path, data_folder)
 
 
 def test_station_refusals_read_in_the_page_language():
-    from civdash.maps import problems_table
+    from civdash.views.map import problems_table
 
     _, problems = read_stations(b"\x00" * 10, "s.csv")
     assert "含 NUL 字节" in problems_table(problems, "zh").iloc[0, 2]

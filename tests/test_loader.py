@@ -85,3 +85,15 @@ def test_memo_survives_sessions_in_threads(tiny_dataset, monkeypatch):
         results = list(pool.map(work, range(8)))
     for worker, values in enumerate(results):
         assert values == [key * key for key in keys(worker)]
+
+
+def test_latest_in_stored_order_matches_the_general_rule(tiny_dataset):
+    folder, _ = tiny_dataset
+    dataset = load_dataset(folder)
+    extra = dataset.facts.iloc[[0]].assign(year=2099, user_supplied=True)
+    facts = loader._finish_facts(pd.concat([dataset.facts, extra], ignore_index=True))
+    assert loader.in_order(facts, ["indicator_id", "region_id", "year"])
+    shuffled = facts.sample(frac=1, random_state=3)
+    assert not loader.in_order(shuffled, ["indicator_id", "region_id", "year"])
+    pd.testing.assert_frame_equal(loader.latest_values(facts), loader.latest_values(shuffled))
+    assert 2099 in set(loader.latest_values(facts)["year"])

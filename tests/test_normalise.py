@@ -243,9 +243,9 @@ def test_population_table_is_optional(tiny_dataset):
 
 
 def test_map_table_divides_reported_figures_and_marks_missing_bases(dataset):
-    from civdash import maps
+    from civdash.views import map as map_view
 
-    table = maps.map_table(dataset, "elderly_care_institutions", "zh")
+    table = map_view.map_table(dataset, "elderly_care_institutions", "zh")
     rates = normalise.map_table(dataset, table, normalise.PER_10K, "zh").set_index("region_id")
     # Ningbo 205 institutions in 2011; residents 2011 = 7,605,689 + 0.1 × (9,404,283 − 7,605,689).
     residents_2011 = 7_605_689 + 0.1 * (9_404_283 - 7_605_689)

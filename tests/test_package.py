@@ -89,3 +89,16 @@ def test_citation_carries_the_release_not_today():
     assert descriptor["version"] == DATA_VERSION
     assert descriptor["created"].startswith(RELEASED)
     assert release(DATA) == (DATA_VERSION, RELEASED)
+
+
+def test_committed_parquet_copies_are_current():
+    """`python -m civdash package` was run after the last CSV edit (as for datapackage.json)."""
+    from civdash import store
+
+    assert store.stale_tables(DATA) == {}
+    assert {path.name for path in store.parquet_folder(DATA).iterdir()} == {
+        path.name for table in TABLES for path in store.table_files(DATA, table)
+    }
+    assert "observations.excerpt.parquet" in {
+        path.name for path in store.parquet_folder(DATA).iterdir()
+    }

@@ -26,7 +26,7 @@ MAIN_CHART = {
     "overview": '[data-testid="stVegaLiteChart"]',
     "trends": '[data-testid="stVegaLiteChart"]',
     "compare": '[data-testid="stVegaLiteChart"]',
-    "map": '[data-testid="stDeckGlJsonChart"]',
+    "map": ".st-key-map_picture img",
 }
 MISSING_WORDS = re.compile(r"(?<![\w-])(None|nan|NaN|null)(?![\w-])")
 # Rectangles that share less than this many pixels each way are neighbours, not overlapping.
