@@ -60,7 +60,8 @@ def test_dry_run_says_what_it_would_add_and_changes_nothing(tiny_dataset, tmp_pa
     assert snapshot(data, sources) == before
     # The same bundle for real: the rows, the text and a fresh descriptor land in the folder.
     assert add(bundle, data, sources) == 0
-    assert "datapackage.json regenerated" in capsys.readouterr().out
+    added = capsys.readouterr().out
+    assert "added 1 sources, 1 observations" in added and "datapackage.json" in added
     assert "demo_2013:330200:dibao_households:2013" in (data / "observations.csv").read_text(
         "utf-8"
     )
