@@ -1,16 +1,26 @@
-"""Shared fixtures: a tiny, valid dataset written to a temporary folder."""
+"""Shared fixtures and helpers: a tiny dataset, AppTest page runs, their charts, maps and files."""
 
 from __future__ import annotations
 
 import csv
+import json
 import os
 from pathlib import Path
 
 import pytest
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.runtime.state.query_params_proxy import QueryParamsProxy
+from streamlit.testing.v1 import AppTest
 
 from civdash.vocab import TABLES_BY_NAME, observation_id
 
+# Browser fixtures live beside this file; importing them here makes them every test's fixtures.
+from tests.browser_helpers import browser, page, server  # noqa: F401
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
+APP = str(REPO_ROOT / "app.py")
 # A failing chart or map builder must fail the test run (AppTest and browser servers inherit this),
 # never turn into the calm warning `ui.guarded` shows an official.
 os.environ["CIVDASH_RAISE_ERRORS"] = "1"
@@ -206,3 +216,138 @@ def tiny_dataset(tmp_path: Path) -> tuple[Path, Path]:
     sources.mkdir(parents=True)
     (sources / "demo.txt").write_text(SOURCE_TEXT, encoding="utf-8")
     return write_tables(tmp_path / "data", tiny_tables()), sources
+
+
+# --- A contribution bundle's parts: a Quzhou 2014 summary with two figures --------------------
+
+CONTRIBUTION_TEXT = (
+    "衢州市民政局2014年工作总结。\n"
+    "截至2014年底,全市养老机构床位15200张,新建居家养老服务照料中心300个。\n"
+)
+CONTRIBUTION_SOURCE = {
+    "source_id": "quzhou_2014_test_summary",
+    "file": "quzhou_2014_test_summary.txt",
+    "title": "衢州市民政局2014年工作总结",
+    "publisher": "衢州市民政局",
+    "published": "2015-01-20",
+    "region_id": "330800",
+    "language": "zh-Hans",
+    "kind": "annual_summary",
+    "notes": "",
+    "url": "",
+    "title_en": "Quzhou Civil Affairs Bureau 2014 summary",
+    "publisher_en": "Quzhou Civil Affairs Bureau",
+}
+
+
+def contribution_observation(indicator_id, value, written, excerpt, **extra):
+    return {
+        "region_id": "330800",
+        "indicator_id": indicator_id,
+        "year": 2014,
+        "value": value,
+        "qualifier": "exact",
+        "value_as_written": written,
+        "source_id": CONTRIBUTION_SOURCE["source_id"],
+        "excerpt": excerpt,
+        **extra,
+    }
+
+
+CONTRIBUTION_ROWS = [
+    contribution_observation("elderly_care_beds", 15200, "15200", "全市养老机构床位15200张"),
+    contribution_observation(
+        "home_community_care_centres_new", 300, "300", "新建居家养老服务照料中心300个"
+    ),
+]
+
+
+# --- AppTest: run a page as a user would reach it, and read what it drew -------------------------
+
+
+def run_page(page_key: str, timeout: int = 60, **params) -> AppTest:
+    """Run app.py at `page_key` with these query parameters, as a deep link would."""
+    app = AppTest.from_file(APP, default_timeout=timeout)
+    for name, value in params.items():
+        app.query_params[name] = value
+    if page_key != "overview":
+        app.switch_page(f"pages/{page_key}.py")
+    return app.run()
+
+
+# URL parameters app.py and ui read on every page; the rest belong to one page each.
+SHARED_PARAMS = frozenset({"lang", "present", "page"})
+
+
+def parameters_read(page_key: str) -> set[str]:
+    """Every URL parameter a first run of the page reads, whatever module reads it."""
+    read: set[str] = set()
+    original = QueryParamsProxy.__getitem__
+
+    def spy(self, key):
+        read.add(key)
+        return original(self, key)
+
+    QueryParamsProxy.__getitem__ = spy
+    try:
+        app = run_page(page_key)
+    finally:
+        QueryParamsProxy.__getitem__ = original
+    assert not app.exception, [item.value for item in app.exception]
+    return read
+
+
+def vega_specs(app: AppTest) -> list[dict]:
+    """Each chart's spec with its datasets put back in (Streamlit ships them as Arrow)."""
+    specs = []
+    for chart in app.get("vega_lite_chart"):
+        spec = json.loads(chart.proto.spec)
+        spec["datasets"] = {
+            dataset.name: convert_arrow_bytes_to_pandas_df(dataset.data.data).to_dict("records")
+            for dataset in chart.proto.datasets
+        }
+        specs.append(spec)
+    return specs
+
+
+def chart_rows(spec: dict) -> list[dict]:
+    """Every data row of an Altair spec, whichever dataset it sits in."""
+    rows = []
+    for dataset in spec.get("datasets", {}).values():
+        rows.extend(dataset)
+    return rows
+
+
+def deck_specs(app: AppTest) -> list[dict]:
+    """Each pydeck map's JSON spec as the browser receives it."""
+    return [json.loads(deck.proto.json) for deck in app.get("deck_gl_json_chart")]
+
+
+def notices(app: AppTest) -> str:
+    """The visible text of every st.info notice (they are Markdown-escaped: a URL is untrusted)."""
+    return " ".join(item.value for item in app.info).replace("\\", "")
+
+
+@pytest.fixture
+def captured_files(monkeypatch):
+    """Bytes of every file a run offers for download, whether built at once or on click."""
+    files: list[dict] = []
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def capture(self, path_or_data, mimetype, kind, filename=None):
+        if isinstance(path_or_data, bytes | bytearray):
+            files.append({"data": bytes(path_or_data), "mimetype": mimetype, "filename": filename})
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", capture)
+    original_deferred = MediaFileManager.add_deferred
+
+    def capture_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        # A table built on click: build it now, as the click would, and keep its bytes (images
+        # and decks are left alone: drawing them is slow and tested elsewhere).
+        if (file_name or "").endswith((".csv", ".xlsx")):
+            files.append({"data": data_callable(), "mimetype": mimetype, "filename": file_name})
+        return original_deferred(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", capture_deferred)
+    return files

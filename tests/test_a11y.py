@@ -9,10 +9,9 @@ import pytest
 
 from civdash.accessibility import html_lang
 from civdash.i18n import PAGE_KEYS, text
-from tests.test_browser import ARTIFACTS, LOCAL_HOSTS, MAIN_ELEMENT, browser, server, wait_for_app
+from tests.browser_helpers import ARTIFACTS, LOCAL_HOSTS, MAIN_ELEMENT, wait_for_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-__all__ = ["browser", "server"]  # fixtures shared with the end-to-end tests
 
 BLOCKING = {"serious", "critical"}
 # A cold map page builds its geometry first; on a shared two-core machine that can take a minute.

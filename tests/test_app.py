@@ -4,73 +4,28 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import openpyxl
 import pytest
-from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
-from streamlit.runtime.media_file_manager import MediaFileManager
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-from streamlit.testing.v1 import AppTest
 
 from civdash.i18n import PAGE_KEYS
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, chart_rows, notices, run_page, vega_specs
 
-APP = str(REPO_ROOT / "app.py")
-
-
-def run_page(page_key: str, timeout: int = 60, **params) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=timeout)
-    for name, value in params.items():
-        app.query_params[name] = value
-    if page_key != "overview":
-        app.switch_page(f"pages/{page_key}.py")
-    return app.run()
-
-
-def vega_specs(app: AppTest) -> list[dict]:
-    """Each chart's spec with its datasets put back in (Streamlit ships them as Arrow)."""
-    specs = []
-    for chart in app.get("vega_lite_chart"):
-        spec = json.loads(chart.proto.spec)
-        spec["datasets"] = {
-            dataset.name: convert_arrow_bytes_to_pandas_df(dataset.data.data).to_dict("records")
-            for dataset in chart.proto.datasets
-        }
-        specs.append(spec)
-    return specs
-
-
-def chart_rows(spec: dict) -> list[dict]:
-    """Every data row of an Altair spec, whichever dataset it sits in."""
-    rows = []
-    for dataset in spec.get("datasets", {}).values():
-        rows.extend(dataset)
-    return rows
-
-
-@pytest.fixture
-def captured_files(monkeypatch):
-    """Bytes of every file a run offers for download, whether built at once or on click."""
-    files: list[dict] = []
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def capture(self, path_or_data, mimetype, kind, filename=None):
-        if isinstance(path_or_data, bytes | bytearray):
-            files.append({"data": bytes(path_or_data), "mimetype": mimetype, "filename": filename})
-        return original(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", capture)
-    original_deferred = MediaFileManager.add_deferred
-
-    def capture_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        # A table built on click: build it now, as the click would, and keep its bytes (images
-        # and decks are left alone: drawing them is slow and tested elsewhere).
-        if (file_name or "").endswith((".csv", ".xlsx")):
-            files.append({"data": data_callable(), "mimetype": mimetype, "filename": file_name})
-        return original_deferred(self, data_callable, mimetype, coordinates, file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", capture_deferred)
-    return files
+# What each page is for, as AppTest sees it (the map page has tests of its own).
+MAIN_OUTPUT = {
+    "overview": "dataframe",
+    "trends": "vega_lite_chart",
+    "compare": "vega_lite_chart",
+    "profile": "vega_lite_chart",
+    "map": "deck_gl_json_chart",
+    "plans": "dataframe",
+    "data": "dataframe",
+    "source": "html",
+    "method": "dataframe",
+    "contribute": "file_uploader",
+}
+MISSING_WORD = re.compile(r"\b(None|nan|NaN|null|undefined)\b")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -82,6 +37,17 @@ def test_every_page_runs_in_both_languages(page, lang):
     title = app.title[0].value
     has_cjk = any("\u4e00" <= char <= "\u9fff" for char in title)
     assert has_cjk == (lang == "zh"), title
+    # The page drew what it is for, and no missing value reads as a word.
+    drawn = app.get(MAIN_OUTPUT[page])
+    if page == "source":  # every page has HTML (its <html lang>); the report is the marked one
+        drawn = [item for item in drawn if "civdash-source" in item.proto.body]
+    assert drawn, f"{page} drew no {MAIN_OUTPUT[page]}"
+    shown = [
+        str(item.value)
+        for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning")
+        for item in getattr(app, kind)
+    ]
+    assert not [line for line in shown if MISSING_WORD.search(line)], page
 
 
 def test_taizhou_exam_applicants_trend_has_three_points():
@@ -145,22 +111,29 @@ def test_query_params_reproduce_widget_state():
 
 
 @pytest.mark.parametrize(
-    ("page", "params"),
+    ("page", "params", "state"),
     [
-        ("trends", {"indicator": "no_such_indicator"}),
-        ("compare", {"indicator": "<script>alert(1)</script>"}),
-        ("profile", {"region": "999999"}),
-        ("data", {"from": "abc", "to": "3000"}),
-        ("overview", {"lang": "fr"}),
-        ("overview", {"page": "nonsense"}),
-        ("plans", {"plan": "nope"}),
+        ("trends", {"indicator": "no_such_indicator"}, "trends_indicator"),
+        ("compare", {"indicator": "<script>alert(1)</script>"}, "compare_indicator"),
+        ("profile", {"region": "999999"}, "profile_region"),
+        ("data", {"from": "abc", "to": "3000"}, "data_years"),
+        ("overview", {"lang": "fr"}, "lang"),
+        ("overview", {"page": "nonsense"}, None),
+        ("plans", {"plan": "nope"}, "plans_plan"),
     ],
 )
-def test_invalid_params_fall_back_with_a_notice(page, params):
+def test_invalid_params_fall_back_to_the_default_view_with_a_notice(page, params, state):
     app = run_page(page, **params)
     assert not app.exception
-    notices = " ".join(item.value for item in app.info)
-    assert "无效" in notices or "not valid" in notices
+    assert "无效" in notices(app) or "not valid" in notices(app)
+    default = run_page(page)
+    # The same page in the same language, with the widget the parameter drives at its default,
+    # and the URL showing the view drawn, never the bad value.
+    assert app.title[0].value == default.title[0].value
+    if state:
+        assert app.session_state[state] == default.session_state[state]
+    for name in params:
+        assert app.query_params.get(name) == default.query_params.get(name), name
 
 
 def test_csv_download_has_bom_rows_sources_and_neutralised_cells(captured_files):

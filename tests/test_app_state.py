@@ -12,9 +12,7 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.test_app import APP, captured_files, chart_rows, run_page, vega_specs
-
-__all__ = ["captured_files"]  # a fixture, used by name below
+from tests.conftest import APP, chart_rows, run_page, vega_specs
 
 PLAN = "huangshigang_13fyp_2016_2020"
 BEDS_TARGET = "001_t02"

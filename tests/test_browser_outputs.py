@@ -10,7 +10,7 @@ import pytest
 from pptx import Presentation
 
 from civdash import images
-from tests.test_browser import MAIN_ELEMENT, browser, page, server, wait_for_app  # noqa: F401
+from tests.browser_helpers import MAIN_ELEMENT, wait_for_app
 
 # On CI a missing font is a failure (make test installs it); elsewhere the tests say why they skip.
 NO_FONT = not images.font_available() and os.environ.get("CI") != "true"

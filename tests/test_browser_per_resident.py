@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_browser import ARTIFACTS, browser, page, server, wait_for_app  # noqa: F401
+from tests.browser_helpers import ARTIFACTS, wait_for_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

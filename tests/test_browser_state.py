@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_browser import browser, page, server
-
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-__all__ = ["browser", "page", "server"]  # fixtures, used by name below
 
 SELECTBOX = '[data-testid="stSelectbox"]'
 CHART = '[data-testid="stVegaLiteChart"]'

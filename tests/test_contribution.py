@@ -12,46 +12,11 @@ from civdash.cli import main
 from civdash.contribution import BundleError, build_bundle, read_bundle
 from civdash.loader import sources_dir
 from civdash.validate import validate_dataset
+from tests.conftest import CONTRIBUTION_ROWS as ROWS
+from tests.conftest import CONTRIBUTION_SOURCE as SOURCE
+from tests.conftest import CONTRIBUTION_TEXT as TEXT
 from tests.conftest import REPO_ROOT
-
-TEXT = (
-    "衢州市民政局2014年工作总结。\n"
-    "截至2014年底,全市养老机构床位15200张,新建居家养老服务照料中心300个。\n"
-)
-SOURCE = {
-    "source_id": "quzhou_2014_test_summary",
-    "file": "quzhou_2014_test_summary.txt",
-    "title": "衢州市民政局2014年工作总结",
-    "publisher": "衢州市民政局",
-    "published": "2015-01-20",
-    "region_id": "330800",
-    "language": "zh-Hans",
-    "kind": "annual_summary",
-    "notes": "",
-    "url": "",
-    "title_en": "Quzhou Civil Affairs Bureau 2014 summary",
-    "publisher_en": "Quzhou Civil Affairs Bureau",
-}
-
-
-def observation(indicator_id, value, written, excerpt, **extra):
-    return {
-        "region_id": "330800",
-        "indicator_id": indicator_id,
-        "year": 2014,
-        "value": value,
-        "qualifier": "exact",
-        "value_as_written": written,
-        "source_id": SOURCE["source_id"],
-        "excerpt": excerpt,
-        **extra,
-    }
-
-
-ROWS = [
-    observation("elderly_care_beds", 15200, "15200", "全市养老机构床位15200张"),
-    observation("home_community_care_centres_new", 300, "300", "新建居家养老服务照料中心300个"),
-]
+from tests.conftest import contribution_observation as observation
 
 
 @pytest.fixture

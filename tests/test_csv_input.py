@@ -61,3 +61,47 @@ def test_problem_speaks_the_page_language_and_keeps_english_for_the_terminal():
 
 def test_a_problem_about_the_whole_file_prints_without_a_line():
     assert Problem("obs.csv", None, "-", "is empty").format() == "obs.csv: -: is empty"
+
+
+@pytest.mark.parametrize(
+    ("data", "key", "line"),
+    [
+        ("名稱,數值\n養老院,12\n".encode("big5"), "input.encoding", None),
+        ("name\n养老院\n".encode() + "敬老院\n".encode("gbk"), "input.mixed_encoding", 3),
+        ("name\nok\nbad\u009bcsi\n".encode(), "input.control", 3),
+    ],
+)
+def test_big5_mixed_encodings_and_control_characters_are_refused_at_their_line(data, key, line):
+    with pytest.raises(InputRefused) as refused:
+        csv_input.decode(data)
+    assert (refused.value.key, refused.value.line) == (key, line)
+
+
+def test_utf8_and_gb18030_read_as_the_same_text():
+    text = "name,value\n养老院,12\n"
+    assert csv_input.decode(text.encode("gb18030")).text == text
+    assert csv_input.decode(text.encode("utf-8")).text == text
+
+
+def test_records_start_at_their_own_line_even_when_a_cell_spans_lines():
+    text = 'name,note\n"a","two\nlines"\nb,one\n'
+    assert list(csv_input.records(text)) == [
+        (1, ["name", "note"]),
+        (2, ["a", "two\nlines"]),
+        (4, ["b", "one"]),
+    ]
+
+
+def test_long_lines_and_wide_headers_are_refused_before_parsing():
+    with pytest.raises(InputRefused) as refused:
+        list(csv_input.records("name\n" + "x" * (limits.MAX_LINE_CHARS + 1) + "\n"))
+    assert (refused.value.key, refused.value.line) == ("input.line_too_long", 2)
+    with pytest.raises(InputRefused) as refused:
+        list(csv_input.records(",".join(["c"] * (limits.MAX_HEADER_FIELDS + 1)) + "\n"))
+    assert refused.value.key == "input.too_many_fields"
+
+
+def test_cells_are_normalised_and_lines_counted_like_the_csv_reader():
+    assert csv_input.normalise_cell("  １２３．５\u3000万 \t") == "123.5 万"
+    assert csv_input.normalise_cell("－５") == "-5"
+    assert csv_input.line_of("a\r\nb\rc\nd", 7) == 4

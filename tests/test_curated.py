@@ -14,9 +14,10 @@ from civdash.contribution import build_bundle
 from civdash.loader import load_dataset, sources_dir
 from civdash.validate import validate_dataset
 from civdash.views import map as map_view
-from tests.conftest import REPO_ROOT
-from tests.test_app import run_page
-from tests.test_contribution import ROWS, SOURCE, TEXT
+from tests.conftest import CONTRIBUTION_ROWS as ROWS
+from tests.conftest import CONTRIBUTION_SOURCE as SOURCE
+from tests.conftest import CONTRIBUTION_TEXT as TEXT
+from tests.conftest import REPO_ROOT, run_page
 
 
 @pytest.fixture

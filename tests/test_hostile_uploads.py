@@ -27,8 +27,7 @@ from civdash.uploads import (
     validate_upload_path,
 )
 from civdash.validate import Report
-from tests.conftest import REPO_ROOT
-from tests.test_uploads import TINY_DATASET
+from tests.conftest import REPO_ROOT, tiny_tables, write_tables
 
 HEADER = "region_id,indicator_id,year,value"
 FULL_HEADER = "region_id,indicator_id,year,value,qualifier,source,note"
@@ -39,10 +38,7 @@ STATION = "西湖站,community,120.1551,30.2741"
 
 @pytest.fixture(scope="module")
 def data_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("data")
-    for name, lines in TINY_DATASET.items():
-        (folder / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return folder
+    return write_tables(tmp_path_factory.mktemp("data"), tiny_tables())
 
 
 @pytest.fixture(scope="module")
@@ -509,7 +505,7 @@ def test_circles_download_says_it_is_not_for_spreadsheets():
 
 
 def test_user_rows_per_session_are_capped(monkeypatch):
-    from tests.test_app import run_page
+    from tests.conftest import run_page
 
     monkeypatch.setattr(limits, "MAX_USER_ROWS_PER_SESSION", 0)
     app = run_page("plans", lang="en")

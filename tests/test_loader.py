@@ -26,7 +26,7 @@ def test_joined_facts_carry_names_of_their_ids(tiny_dataset):
     assert facts["unit"].notna().all()
 
 
-def test_memo_computes_once_and_stays_bounded(tiny_dataset, monkeypatch):
+def test_memo_computes_once_and_drops_the_least_recently_used(tiny_dataset, monkeypatch):
     folder, _ = tiny_dataset
     dataset = load_dataset(folder)
     calls = []
@@ -34,9 +34,15 @@ def test_memo_computes_once_and_stays_bounded(tiny_dataset, monkeypatch):
     assert dataset.memo(("k",), lambda: calls.append(1) or "w") == "v"
     assert calls == [1]
     monkeypatch.setattr(loader, "MEMO_ENTRIES", 3)
-    for index in range(10):
+    for index in range(5):
         dataset.memo(("n", index), lambda index=index: index)
-    assert len(dataset._memo) == 3
+    assert dataset.memo(("n", 2), lambda: "recomputed") == 2  # a use makes it the most recent
+    dataset.memo(("n", 5), lambda: 5)  # a fourth entry pushes out the least recent, ("n", 3)
+    assert dataset.memo(("k",), lambda: "recomputed") == "recomputed"
+    assert dataset.memo(("n", 3), lambda: "recomputed") == "recomputed"
+    # Three entries fit: the two just computed and ("n", 5), used before them.
+    assert dataset.memo(("n", 5), lambda: "recomputed") == 5
+    assert dataset.memo(("n", 2), lambda: "recomputed") == "recomputed"
 
 
 def test_user_rows_get_their_own_derived_results(tiny_dataset):
@@ -68,12 +74,17 @@ def test_memo_survives_sessions_in_threads(tiny_dataset, monkeypatch):
     dataset = load_dataset(folder)
     monkeypatch.setattr(loader, "MEMO_ENTRIES", 16)
 
-    def work(worker: int) -> int:
-        return sum(dataset.memo(("n", (worker * 7 + step) % 40), lambda: 1) for step in range(500))
+    def keys(worker: int) -> list[int]:
+        return [(worker * 7 + step) % 40 for step in range(500)]
+
+    def work(worker: int) -> list[int]:
+        # 40 keys through 16 places: entries are dropped and recomputed while others read.
+        return [dataset.memo(("n", key), lambda key=key: key * key) for key in keys(worker)]
 
     with ThreadPoolExecutor(max_workers=8) as pool:
-        assert list(pool.map(work, range(8))) == [500] * 8
-    assert len(dataset._memo) <= 16
+        results = list(pool.map(work, range(8)))
+    for worker, values in enumerate(results):
+        assert values == [key * key for key in keys(worker)]
 
 
 def test_latest_in_stored_order_matches_the_general_rule(tiny_dataset):

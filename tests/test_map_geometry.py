@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from civdash import map_geometry
+from tests.conftest import REPO_ROOT
 
 
 @pytest.fixture(scope="module")
@@ -12,9 +15,19 @@ def geometry():
     return map_geometry.map_geometry()
 
 
-def test_geometry_is_read_once_per_process():
-    assert map_geometry.map_geometry() is map_geometry.map_geometry()
-    assert map_geometry.boundary_regions() is map_geometry.boundary_regions()
+def test_geometry_is_read_from_disk_once_per_process(monkeypatch, tmp_path):
+    folder = tmp_path / "geo"
+    shutil.copytree(REPO_ROOT / "geo", folder)
+    reads = []
+    original = map_geometry.load_boundaries
+    monkeypatch.setattr(
+        map_geometry, "load_boundaries", lambda geo: reads.append(geo) or original(geo)
+    )
+    for _ in range(2):
+        geometry = map_geometry.map_geometry(str(folder))
+        regions = map_geometry.boundary_regions(str(folder))
+    assert len(reads) == 2  # once for the map's shapes, once for the analysis' frame
+    assert set(regions["region_id"]) == set(geometry.shapes)
 
 
 def test_drawn_boundaries_are_light_but_keep_every_region(geometry):

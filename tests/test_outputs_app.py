@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from civdash.i18n import PAGE_KEYS
-from tests.test_app import run_page
+from tests.conftest import run_page
 
 pytestmark = pytest.mark.slow
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import tomllib
 
 import pytest
@@ -10,22 +11,15 @@ from hypothesis import strategies as st
 
 from civdash import limits, params
 from civdash.i18n import PAGE_KEYS
-from tests.conftest import REPO_ROOT
-from tests.test_app import run_page
+from tests.conftest import REPO_ROOT, SHARED_PARAMS, notices, parameters_read, run_page
 
-# Every parameter each page reads from its URL, besides lang, present and page.
-PAGE_PARAMS = {
-    "overview": ("region", "q"),
-    "trends": ("indicator", "regions", "per"),
-    "compare": ("indicator", "from", "to", "per"),
-    "profile": ("region",),
-    "map": ("indicator", "per"),
-    "plans": ("plan",),
-    "data": ("region", "category", "indicator", "from", "to", "source"),
-    "source": ("source", "obs"),
-    "method": (),
-    "contribute": (),
-}
+
+@functools.cache
+def page_params(page: str) -> tuple[str, ...]:
+    """Every parameter the page reads from its URL, besides lang, present and page (one run)."""
+    return tuple(sorted(parameters_read(page) - SHARED_PARAMS))
+
+
 # The review's hostile values (section 2), including the digits int() cannot read.
 HOSTILE = [
     "no_such_id",
@@ -44,11 +38,6 @@ HOSTILE = [
     "-1",
     ",,,,",
 ]
-
-
-def notices(app) -> str:
-    # Notices are Markdown-escaped (a URL is untrusted); compare their visible text.
-    return " ".join(item.value for item in app.info).replace("\\", "")
 
 
 def test_years_need_ascii_digits():
@@ -87,6 +76,10 @@ def test_unicode_digit_years_fall_back_with_a_notice(page, value):
     app = run_page(page, indicator="dibao_standard_urban", **{"from": value, "to": value})
     assert not app.exception, [item.value for item in app.exception]
     assert "not valid" in notices(app) or "无效" in notices(app)
+    # The year window falls back to every year the page offers.
+    slider = app.slider(key=f"{page}_years")
+    assert slider.value == (slider.min, slider.max)
+    assert "from" not in app.query_params and "to" not in app.query_params
 
 
 @pytest.mark.parametrize("page", PAGE_KEYS)
@@ -95,6 +88,10 @@ def test_invalid_presentation_mode_is_noticed(page):
     app = run_page(page, lang="en", present="abc")
     assert not app.exception
     assert "present=abc is not valid" in notices(app)
+    # It falls back to the normal view, and the URL no longer carries the bad value.
+    assert app.toggle(key="toggle_present").value is False
+    assert app.session_state["present"] is False
+    assert "present" not in app.query_params
 
 
 @pytest.mark.parametrize("page", ["compare", "data"])
@@ -115,7 +112,7 @@ def test_review_sweep_shows_no_exception_and_a_notice(page):
     """The review's query-parameter sweep: every page x the hostile values, all at once."""
     for value in HOSTILE[:: 3 if page not in ("compare", "data") else 1]:
         # A page without parameters of its own gets the value as ?present=.
-        values = dict.fromkeys(PAGE_PARAMS[page] or ("present",), value)
+        values = dict.fromkeys(page_params(page) or ("present",), value)
         if values.get("present") in (*params.PRESENT_ON, *params.PRESENT_OFF):
             continue
         app = run_page(page, lang="en", **values)
@@ -133,7 +130,7 @@ def test_review_sweep_shows_no_exception_and_a_notice(page):
 @given(data=st.data())
 def test_arbitrary_unicode_in_any_parameter_never_raises(page, data):
     """Hypothesis: any text in every parameter of the page, plus lang, present and page."""
-    names = (*PAGE_PARAMS[page], "lang", "present", "page")
+    names = (*page_params(page), *sorted(SHARED_PARAMS))
     values = {name: data.draw(st.text(min_size=1, max_size=40), label=name) for name in names}
     app = run_page(page, **values)
     assert not app.exception, (values, [item.value for item in app.exception])

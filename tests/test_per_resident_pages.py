@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.test_app import captured_files, chart_rows, run_page, vega_specs  # noqa: F401
+from tests.conftest import chart_rows, run_page, vega_specs
 
 BEDS = "elderly_care_beds"
 

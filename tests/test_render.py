@@ -10,7 +10,7 @@ import re
 import pytest
 
 from civdash.i18n import PAGE_KEYS
-from tests.test_browser import ARTIFACTS, MAIN_ELEMENT, browser, server, wait_for_app  # noqa: F401
+from tests.browser_helpers import ARTIFACTS, MAIN_ELEMENT, wait_for_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -240,7 +240,7 @@ def missing_cells(frame) -> list[str]:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("page_key", PAGE_KEYS)
 def test_tables_never_show_a_missing_value_word(page_key, lang, present):
-    from tests.test_app import run_page
+    from tests.conftest import run_page
 
     params = {"lang": lang}
     if present:

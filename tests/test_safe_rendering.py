@@ -6,8 +6,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from tests.conftest import REPO_ROOT
-from tests.test_app import captured_files, run_page  # noqa: F401 - fixture re-export
+from tests.conftest import REPO_ROOT, run_page
 
 PAYLOADS = (
     "<script>alert('x')</script>",

@@ -6,7 +6,7 @@ import pytest
 
 from civdash import charts
 from civdash.loader import Dataset
-from tests.test_app import run_page
+from tests.conftest import run_page
 
 
 class BuilderBroke(RuntimeError):

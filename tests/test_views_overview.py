@@ -34,3 +34,21 @@ def test_a_cell_opens_the_data_page_filtered(dataset):
         "region": "330200",
         "category": "social_assistance",
     }
+
+
+def test_coverage_matrix_counts_indicators_and_latest_year(tiny_dataset):
+    # The tiny fixture, counted by hand: Ningbo reports dibao households (2012) and lottery
+    # sales (2002 and 2011); Wenzhou the lottery market share (2011) and no social assistance.
+    folder, _ = tiny_dataset
+    matrix, region_ids, category_ids = overview.coverage_matrix(load_dataset(folder), "en")
+    cell = {
+        (region, category): matrix.iloc[row, column]
+        for row, region in enumerate(region_ids)
+        for column, category in enumerate(category_ids)
+    }
+    assert cell["330200", "social_assistance"] == "1 · 2012"
+    # One indicator however many years it has, shown with its latest year.
+    assert cell["330200", "charity_lottery"] == "1 · 2011"
+    assert cell["330300", "charity_lottery"] == "1 · 2011"
+    # Nothing reported is never a count of zero.
+    assert not any(char.isdigit() for char in cell["330300", "social_assistance"])

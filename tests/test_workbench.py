@@ -12,8 +12,7 @@ from civdash.cli import main
 from civdash.contribution import read_bundle
 from civdash.loader import sources_dir
 from civdash.validate import validate_dataset
-from tests.conftest import REPO_ROOT
-from tests.test_app import APP, captured_files  # noqa: F401  (fixture)
+from tests.conftest import APP, REPO_ROOT
 
 TEXT = (
     "衢州市民政局2014年工作总结\n"

@@ -1,11 +1,10 @@
-"""Page selections on the tiny fixture and on the curated data."""
+"""views/facts.py: figures as pages show and export them (tiny fixture and curated data)."""
 
 import pandas as pd
 import pytest
 
 from civdash import views
 from civdash.loader import load_dataset, with_user_rows
-from civdash.views import overview
 from tests.conftest import REPO_ROOT
 
 
@@ -37,17 +36,6 @@ def test_headline_cards_carry_year_and_source(dataset):
     assert by_id["elderly_care_institutions"]["year"] == 2011
     assert by_id["elderly_care_institutions"]["value"] == "205"
     assert "Ningbo" in by_id["elderly_care_institutions"]["source"]
-
-
-def test_coverage_matrix_counts_indicators_and_latest_year(dataset):
-    matrix, region_ids, category_ids = overview.coverage_matrix(dataset, "zh")
-    row = region_ids.index("330800")
-    column = category_ids.index("social_assistance")
-    count, year = matrix.iloc[row, column].split(" · ")
-    facts = dataset.facts
-    chosen = facts[(facts["region_id"] == "330800") & (facts["category"] == "social_assistance")]
-    assert int(count) == chosen["indicator_id"].nunique()
-    assert int(year) == chosen["year"].max()
 
 
 def test_filter_rows_combines_every_filter(dataset):
@@ -101,32 +89,3 @@ def test_user_rows_are_marked_and_latest(dataset):
     )
     assert table["用户补充"].tolist() == ["否", "是"]
     assert table["来源"].iloc[-1] == "用户补充: my note"
-
-
-def test_comparability_note_follows_language(dataset):
-    with_note = dataset.indicators[dataset.indicators["comparability"].fillna("") != ""]
-    indicator = with_note["indicator_id"].iloc[0]
-    english = views.comparability_note(dataset, indicator, "en")
-    chinese = views.comparability_note(dataset, indicator, "zh")
-    assert english == with_note["comparability"].iloc[0]
-    assert chinese == with_note["comparability_zh"].iloc[0]
-    assert chinese != english and any("\u4e00" <= char <= "\u9fff" for char in chinese)
-    without_note = dataset.indicators[dataset.indicators["comparability"].fillna("") == ""]
-    assert views.comparability_note(dataset, without_note["indicator_id"].iloc[0], "zh") == ""
-
-
-def test_related_regions_are_districts_of_focus_cities_only(dataset):
-    focus = views.focus_regions(dataset)
-    rows = dataset.facts[dataset.facts["indicator_id"] == "elderly_care_project_investment"]
-    related = views.related_regions(dataset, focus, rows["region_id"])
-    assert set(related) == {"330203", "330204", "330211", "330225"}
-    assert all(dataset.parent_of[region] == "330200" for region in related)
-    assert views.related_regions(dataset, ["330200"], rows["region_id"].iloc[:0]) == []
-
-
-def test_reporting_regions_and_category_options(dataset):
-    regions = views.reporting_regions(dataset, "social_work_exam_applicants")
-    assert regions == ["331000"]
-    options = views.category_options(dataset)
-    assert options[0] == "social_assistance" and "elderly_care" in options
-    assert len(options) == len(set(dataset.facts["category"].astype(str)))
