@@ -438,6 +438,11 @@ def _pixel_polygons(shape, view: pdk.ViewState) -> list[list[list[tuple[float, f
     ]
 
 
+# Pixel rings per (region bounds, view, clip): a few thousand entries at national scale.
+PIXEL_RINGS_KEPT = 20_000
+_PIXEL_RINGS: dict[tuple, list] = {}
+
+
 def map_picture(boundaries: MapGeometry, drawing: MapDrawing) -> bytes:
     """The same map as one PNG (twice its CSS size): what the page shows before deck.gl.
 
@@ -452,8 +457,16 @@ def map_picture(boundaries: MapGeometry, drawing: MapDrawing) -> bytes:
     clip = (west - margin_x, south - margin_y, east + margin_x, north + margin_y)
 
     def polygons(shape) -> list:
-        clipped = shapely.clip_by_rect(shape, *clip)
-        return [] if clipped.is_empty else _pixel_polygons(clipped, view)
+        # Most indicators share a view, so a region's pixel rings are projected once per view.
+        key = (shape.bounds, view.longitude, view.latitude, view.zoom, clip)
+        found = _PIXEL_RINGS.get(key)
+        if found is None:
+            clipped = shapely.clip_by_rect(shape, *clip)
+            found = [] if clipped.is_empty else _pixel_polygons(clipped, view)
+            if len(_PIXEL_RINGS) >= PIXEL_RINGS_KEPT:
+                _PIXEL_RINGS.clear()
+            _PIXEL_RINGS[key] = found
+        return found
 
     # One list per drawing pass: regions of a pass never overlap, so they share one layer.
     passes = [

@@ -56,6 +56,22 @@ def _font(size_px: int):
     return ImageFont.truetype(path, size_px)
 
 
+@lru_cache(maxsize=4)
+def _hatch_lines(draw_size: tuple[int, int], ratio: float):
+    """Diagonal lines over the whole frame: the same for every map of a size, so drawn once."""
+    from PIL import Image, ImageDraw
+
+    lines = Image.new("RGBA", draw_size, (255, 255, 255, 0))
+    lines_draw = ImageDraw.Draw(lines)
+    width, height = draw_size
+    step = round(HATCH_SPACING_PX * ratio)
+    for start in range(-height, width, step):
+        lines_draw.line(
+            [(start, height), (start + height, 0)], fill=HATCH_COLOUR, width=max(1, round(ratio))
+        )
+    return lines
+
+
 def _hatch(draw_size: tuple[int, int], rings: list[list[tuple[float, float]]], ratio: float):
     """A hatched layer (diagonal lines) clipped to the polygons given as pixel rings."""
     from PIL import Image, ImageDraw
@@ -65,16 +81,8 @@ def _hatch(draw_size: tuple[int, int], rings: list[list[tuple[float, float]]], r
     for ring in rings:
         if len(ring) >= 3:
             mask_draw.polygon(ring, fill=255)
-    lines = Image.new("RGBA", draw_size, (255, 255, 255, 0))
-    lines_draw = ImageDraw.Draw(lines)
-    width, height = draw_size
-    step = round(HATCH_SPACING_PX * ratio)
-    for start in range(-height, width, step):
-        lines_draw.line(
-            [(start, height), (start + height, 0)], fill=HATCH_COLOUR, width=max(1, round(ratio))
-        )
     empty = Image.new("RGBA", draw_size, (255, 255, 255, 0))
-    return Image.composite(lines, empty, mask)
+    return Image.composite(_hatch_lines(draw_size, ratio), empty, mask)
 
 
 def _draw_marks(image, to_image, ratio: float, hatched_rings, symbols, lines) -> None:
