@@ -13,7 +13,7 @@ from civdash.numbers import format_number, format_value
 from civdash.progress import Target, assess_from_observations
 from civdash.status import STATUSES, UNASSESSED, tint
 from civdash.status import label as status_label
-from civdash.wording import MISSING, fact_value, is_missing, year_span
+from civdash.wording import MISSING, fact_text, year_span
 
 
 def target_observations(facts: pd.DataFrame, region_id: str, indicator_id: str) -> pd.DataFrame:
@@ -142,11 +142,11 @@ def explain(assessment, unit: str, goal: str, lang: str) -> str:
     threshold = format_value(assessment.threshold, unit, lang)
     if reason == "target_year_not_after_baseline":
         return text("plans.why.target_year_not_after_baseline", lang, year=assessment.baseline_year)
-    latest = value_text(assessment.latest_value, unit, lang, assessment.latest_year)
+    latest = fact_text(assessment.latest_value, unit, lang, year=assessment.latest_year)
     if reason == "met":
         return text("plans.why.met", lang, latest=latest, threshold=threshold)
     if reason == "met_at_baseline":
-        baseline = value_text(assessment.baseline_value, unit, lang, assessment.baseline_year)
+        baseline = fact_text(assessment.baseline_value, unit, lang, year=assessment.baseline_year)
         return text(
             "plans.why.met_at_baseline",
             lang,
@@ -170,16 +170,6 @@ def explain(assessment, unit: str, goal: str, lang: str) -> str:
 def status_counts(assessed: pd.DataFrame) -> dict[str, int]:
     counts = assessed["status"].value_counts().to_dict() if len(assessed) else {}
     return {status: int(counts.get(status, 0)) for status in STATUSES if counts.get(status)}
-
-
-def value_text(value, unit: str, lang: str, year=None) -> str:
-    """'3.2张/百名老人 (2019)': a value with its year, or the missing-value dash.
-
-    The plans' one value-with-year form (charts._bullet_value is its twin, to be merged)."""
-    if _number(value) is None:
-        return MISSING
-    shown = fact_value(value, unit, lang)
-    return f"{shown} ({int(year)})" if year is not None and not is_missing(year) else shown
 
 
 def target_text(row: dict, lang: str) -> str:
@@ -243,7 +233,7 @@ def meeting_summary(dataset: Dataset, plan_id: str, assessed: pd.DataFrame, lang
     plan = dataset.plans.set_index("plan_id").loc[plan_id]
     rows = []
     for row in assessed.to_dict("records"):
-        latest = value_text(row["latest_value"], row["unit"], lang, row["latest_year"])
+        latest = fact_text(row["latest_value"], row["unit"], lang, year=row["latest_year"])
         if latest == MISSING:
             latest = text("plans.summary_no_actual", lang)
         elif row["latest_user_supplied"]:

@@ -13,7 +13,7 @@ from civdash.status import label as status_label
 from civdash.uploads import UploadResult, Vocabulary, check_cells
 from civdash.views import display_table as display_facts
 from civdash.views import source_line, source_titles
-from civdash.wording import MISSING, is_missing
+from civdash.wording import MISSING, fact_text, is_missing
 
 
 @dataclass(frozen=True)
@@ -101,10 +101,10 @@ def display_table(dataset: Dataset, assessed: pd.DataFrame, lang: str) -> pd.Dat
     records = []
     for row in assessed.to_dict("records"):
         unit = row["unit"]
-        baseline = plans.value_text(row["baseline_value"], unit, lang, row["baseline_year"])
+        baseline = fact_text(row["baseline_value"], unit, lang, year=row["baseline_year"])
         if row["baseline_source"] == "observation":
             baseline += " · " + text("plans.baseline_observed", lang)
-        latest = plans.value_text(row["latest_value"], unit, lang, row["latest_year"])
+        latest = fact_text(row["latest_value"], unit, lang, year=row["latest_year"])
         if row["latest_user_supplied"]:
             latest += " · " + text("label.user_supplied", lang)
         elif row["latest_source"]:
