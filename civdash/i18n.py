@@ -358,6 +358,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "overview.search_compare": ("城市对比", "Compare"),
     "overview.search_trends": ("趋势", "Trend"),
     "overview.coverage": ("数据覆盖:地区 × 类别", "What the data covers: region × category"),
+    "overview.coverage_first": (
+        "热力图显示前 {shown} 个地区(共 {total} 个有数据的地区);"
+        "其余地区请在下方“或选择地区与类别”或数据页中查看。",
+        "The heat map shows the first {shown} of {total} regions with figures; any other region "
+        "is under “Or choose a region and category” below, or on the data page.",
+    ),
     "overview.coverage_help": (
         "每格:指标数 · 最新年份,颜色越深指标越多;“–”表示未报告。点击格子打开该地区该类别的数据。",
         "Each cell: number of indicators · latest year; darker means more indicators, "

@@ -43,6 +43,8 @@ if query.strip():
 
 st.header(context.t("overview.coverage"))
 st.caption(context.t("overview.coverage_help"))
+if view.heatmap_note:
+    st.caption(view.heatmap_note)
 
 
 def open_cell(region_id: str, category: str) -> None:

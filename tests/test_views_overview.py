@@ -52,3 +52,14 @@ def test_coverage_matrix_counts_indicators_and_latest_year(tiny_dataset):
     assert cell["330300", "charity_lottery"] == "1 · 2011"
     # Nothing reported is never a count of zero.
     assert not any(char.isdigit() for char in cell["330300", "social_assistance"])
+
+
+def test_a_national_heat_map_keeps_the_first_regions_and_says_so(dataset, monkeypatch):
+    everyone = len(overview.regions_with_data(dataset))
+    monkeypatch.setattr(overview, "HEATMAP_REGIONS", 3)
+    view = overview._build(dataset, "en")  # not build(): its memo holds the 60-region view
+    datasets = view.heatmap(False).to_dict()["datasets"].values()
+    rows = {cell["region_id"] for cells in datasets for cell in cells if "region_id" in cell}
+    assert rows == set(overview.regions_with_data(dataset)[:3])
+    assert f"first 3 of {everyone}" in view.heatmap_note
+    assert len(view.region_ids) == everyone  # every region stays choosable below the map

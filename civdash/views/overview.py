@@ -22,6 +22,7 @@ class OverviewView:
     region_ids: list[str]  # the coverage grid's rows
     category_ids: list[str]  # and columns
     heatmap: Callable[[bool], object]  # present -> the coverage chart
+    heatmap_note: str  # '' or which regions the heat map leaves out, and where to find them
     sources: pd.DataFrame  # each source with the years its figures describe
 
 
@@ -34,6 +35,9 @@ class SearchLink:
 
 
 SEARCH_PAGES = ("compare", "trends")
+# Rows of the coverage heat map: beyond this a region's row is too thin to read or click (and
+# a national dataset's 3,000 regions would be 25,000 cells in the browser); focus regions first.
+HEATMAP_REGIONS = 60
 
 
 def build(dataset: Dataset, lang: str) -> OverviewView:
@@ -43,6 +47,15 @@ def build(dataset: Dataset, lang: str) -> OverviewView:
 
 def _build(dataset: Dataset, lang: str) -> OverviewView:
     _, region_ids, category_ids = coverage_matrix(dataset, lang)
+    shown = region_ids[:HEATMAP_REGIONS]
+    cells = coverage_cells(dataset, lang)
+    if len(shown) < len(region_ids):
+        cells = cells[cells["region_id"].isin(set(shown))].reset_index(drop=True)
+    note = (
+        text("overview.coverage_first", lang, shown=len(shown), total=f"{len(region_ids):,}")
+        if len(shown) < len(region_ids)
+        else ""
+    )
     return OverviewView(
         stats=text(
             "overview.stats",
@@ -54,9 +67,8 @@ def _build(dataset: Dataset, lang: str) -> OverviewView:
         ),
         region_ids=region_ids,
         category_ids=category_ids,
-        heatmap=lambda present: charts.coverage_heatmap(
-            coverage_cells(dataset, lang), lang, present
-        ),
+        heatmap=lambda present: charts.coverage_heatmap(cells, lang, present),
+        heatmap_note=note,
         sources=source_ranges(dataset, lang),
     )
 
