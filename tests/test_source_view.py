@@ -116,3 +116,21 @@ def test_the_linked_figure_carries_a_visible_label():
     marked = source_view.mark_figures("共有5个", figures([("x", "共有5个", "5")]))
     body = source_view.render_html(marked, {"x": "指标 · 2015 · 5个"}, "zh-Hans", target="x")
     assert '<span class="fig-label">指标 · 2015 · 5个</span>' in body
+
+
+def test_the_indexed_search_finds_what_the_plain_search_finds(monkeypatch):
+    text = "宁波市2012年低保对象 12,345 人。全市2012年低保对象 12,345 人。短句 7 家。" * 3
+    figures = pd.DataFrame(
+        {
+            "observation_id": ["long", "short"],
+            "excerpt": ["2012年低保对象 12,345 人", "7 家"],
+            "value_as_written": ["12,345", "7"],
+        }
+    )
+    plain = source_view.mark_figures(text, figures)
+    monkeypatch.setattr(source_view, "INDEXED_FROM", 1)
+    indexed = source_view.mark_figures(text, figures)
+    assert [(mark.start, mark.end) for mark in indexed.marks] == [
+        (mark.start, mark.end) for mark in plain.marks
+    ]
+    assert len(plain.marks) == 9 and not plain.not_found
