@@ -121,13 +121,19 @@ INDEXED_FROM = 2_000
 KEY_CHARS = 8
 
 
-def _finder(haystack: str, needles: int):
-    """A function needle -> every start of needle in haystack, indexed when needles are many."""
-    if needles < INDEXED_FROM:
+def _finder(haystack: str, needles: list[str]):
+    """A function needle -> every start of needle in haystack, indexed when needles are many.
+
+    The index keeps only the text positions that end like some needle, so its size follows
+    the figures, not the length of the text."""
+    if len(needles) < INDEXED_FROM:
         return lambda needle: _occurrences(haystack, needle)
+    keys = {needle[-KEY_CHARS:] for needle in needles if len(needle) >= KEY_CHARS}
     ends: dict[str, list[int]] = {}
     for end in range(KEY_CHARS, len(haystack) + 1):
-        ends.setdefault(haystack[end - KEY_CHARS : end], []).append(end)
+        key = haystack[end - KEY_CHARS : end]
+        if key in keys:
+            ends.setdefault(key, []).append(end)
 
     def find(needle: str) -> list[int]:
         if len(needle) < KEY_CHARS:
@@ -167,11 +173,12 @@ def mark_figures(source_text: str, figures: pd.DataFrame) -> MarkedText:
     both the urban and the rural standard) become one mark that names all of them.
     """
     flat, positions = _normalised(source_text)
-    occurrences = _finder(flat, len(figures))
+    rows = list(figures[["observation_id", "excerpt", "value_as_written"]].itertuples())
+    excerpts = [_normalised(str(row.excerpt))[0] for row in rows]
+    occurrences = _finder(flat, excerpts)
     spans: list[tuple[int, int, str]] = []
     not_found = []
-    for row in figures[["observation_id", "excerpt", "value_as_written"]].itertuples():
-        excerpt, _ = _normalised(str(row.excerpt))
+    for row, excerpt in zip(rows, excerpts, strict=True):
         written, _ = _normalised(str(row.value_as_written))
         offset = figure_offset(excerpt, written)
         starts = occurrences(excerpt) if excerpt else []
