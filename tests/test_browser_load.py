@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import statistics
 import time
 
 import pytest
 
 from civdash import limits
-from tests.conftest import REPO_ROOT
-from tools.live_server import CHROMIUM, CHROMIUM_FLAGS, Server, browser_available
+from tools.live_server import CHROMIUM, CHROMIUM_FLAGS
 from tools.load_probe import HealthProbe, reloads_while, settled
 from tools.synthetic_data import station_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def server():
-    reason = browser_available()
-    if reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"browser tests must run on CI: {reason}")
-        pytest.skip(reason)
-    with Server(REPO_ROOT / "app.py") as app:
-        yield app.base
 
 
 def test_worst_station_upload_leaves_other_sessions_responsive(server, tmp_path):
