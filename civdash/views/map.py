@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -186,41 +185,6 @@ def station_region_options(dataset: Dataset, boundaries: MapGeometry) -> list[st
 
 def walking_speed_kmh(speed_m_per_min: float = WALKING_SPEED_M_PER_MIN) -> float:
     return speed_m_per_min * 60 / 1000
-
-
-# The station reader's English reasons, matched whole, and the i18n key that says them in the
-# page's language. Unknown reasons are shown as they are, never dropped.
-PROBLEM_PATTERNS = (
-    (re.compile(r"missing (lon|lat)"), "map.problem.missing"),
-    (re.compile(r"(lon|lat) is not a number: (.{0,80})"), "map.problem.not_number"),
-    (
-        re.compile(
-            r"\(([-0-9.e+]{1,24}), ([-0-9.e+]{1,24})\) is outside China [^;]{0,40}"
-            r"; lon and lat look swapped"
-        ),
-        "map.problem.swapped",
-    ),
-    (
-        re.compile(r"\(([-0-9.e+]{1,24}), ([-0-9.e+]{1,24})\) is outside China [^;]{0,40}"),
-        "map.problem.outside",
-    ),
-    (re.compile(r"unknown crs (.{0,80}); use [a-z0-9, ]{0,40}"), "map.problem.crs"),
-    (re.compile(r"Excel file: save it as CSV \(UTF-8\) first"), "map.problem.excel"),
-    (re.compile(r"not readable as UTF-8 or GB18030/GBK text"), "map.problem.encoding"),
-    (
-        re.compile(r"missing column\(s\): ([a-z, ]{1,60}); expected [^;]{0,60}"),
-        "map.problem.columns",
-    ),
-)
-
-
-def problem_message(message: str, lang: str) -> str:
-    """A reason from the station reader in the page's language."""
-    for pattern, key in PROBLEM_PATTERNS:
-        match = pattern.fullmatch(message)
-        if match:
-            return text(key, lang, values=match.groups())
-    return message
 
 
 def problems_table(problems: list[Problem], lang: str) -> pd.DataFrame:
