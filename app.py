@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from civdash import ui
+from civdash.app import ui
 from civdash.i18n import PAGE_KEYS, text
 
 # The one parse of ?lang= and ?present= (the page's setup reads the same, with its notices).

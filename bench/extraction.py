@@ -14,10 +14,10 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from civdash.extract import clause_for, extract  # noqa: E402
-from civdash.loader import data_dir, read_place_names, sources_dir  # noqa: E402
-from civdash.numbers import values_match  # noqa: E402
-from civdash.suggest import IndicatorSuggester  # noqa: E402
+from civdash.core.numbers import values_match  # noqa: E402
+from civdash.data.loader import data_dir, read_place_names, sources_dir  # noqa: E402
+from civdash.workbench.extract import clause_for, extract  # noqa: E402
+from civdash.workbench.suggest import IndicatorSuggester  # noqa: E402
 
 # The year 目前 refers to in each report, as data/README.md records it (the analyst sets this on the
 # review page); a plan posted years after it was written would otherwise be misread.
@@ -283,8 +283,8 @@ def section(results: dict) -> str:
         [
             "## Report extraction (`python bench/extraction.py`)",
             "",
-            "Each of the five reports run through `civdash.extract` as if it were new, with the "
-            "year that 目前 refers to set as data/README.md records it. Recall: curated "
+            "Each of the five reports run through `civdash.workbench.extract` as if it were new, "
+            "with the year that 目前 refers to set as data/README.md records it. Recall: curated "
             "observations whose value and span are among the candidates (aim ≥ 98 %). Precision: "
             "candidates that match a curated row. Year and region: of the found rows. Indicator "
             "suggestions: leave-one-report-out (the report's own excerpts removed from the index; "

@@ -21,7 +21,7 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from civdash import limits  # noqa: E402
+from civdash.core import limits  # noqa: E402
 from tools.live_server import CHROMIUM, CHROMIUM_FLAGS, Server  # noqa: E402
 from tools.load_probe import HealthProbe, reload_time, reloads_while, settled  # noqa: E402
 from tools.synthetic_data import station_file  # noqa: E402

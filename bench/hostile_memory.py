@@ -16,7 +16,11 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from civdash import limits, station_analysis, worker  # noqa: E402
+from civdash.core import limits  # noqa: E402
+from civdash.jobs import (
+    station_job,  # noqa: E402
+    worker,  # noqa: E402
+)
 from tools.synthetic_data import station_file  # noqa: E402
 
 
@@ -30,7 +34,7 @@ def main(count: int) -> None:
         started = time.perf_counter()
         held = None  # the page drops the old analysis before the new one runs
         held = worker.run(
-            station_analysis.analyse,
+            station_job.analyse,
             data,
             f"stations_{seed}.csv",
             750.0,

@@ -19,14 +19,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 # A page part that fails must fail its timing, not show the calm warning an official sees and
-# pass as a fast page (civdash.ui.raise_errors); and its message must not be redacted (below).
+# pass as a fast page (civdash.app.ui.raise_errors); and its message must not be redacted (below).
 os.environ["CIVDASH_RAISE_ERRORS"] = "1"
 
 from streamlit import config  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+from civdash.data.loader import cached_dataset, data_dir  # noqa: E402
 from civdash.i18n import PAGE_KEYS  # noqa: E402
-from civdash.loader import cached_dataset, data_dir  # noqa: E402
 from civdash.views import focus_regions  # noqa: E402
 
 # The widget each rerun changes: the page's main choice, as a user would change it.

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from civdash import curated, normalise, ui
+from civdash.app import ui
+from civdash.data import choices
+from civdash.method import per_capita
 from civdash.views import compare
 
 context = ui.page_setup("compare")
@@ -11,7 +13,7 @@ dataset, lang = context.dataset, context.lang
 st.title(context.t("page.compare"))
 controls = ui.controls(context)
 indicator = ui.indicator_picker(
-    context, "compare_indicator", curated.default(dataset, "compare_indicator"), container=controls
+    context, "compare_indicator", choices.default(dataset, "compare_indicator"), container=controls
 )
 years_available = compare.years_available(dataset, indicator)
 window_in_url = ui.query_value("from") is not None or ui.query_value("to") is not None
@@ -35,12 +37,12 @@ else:
 choice = compare.CompareChoice(indicator, year_from, year_to)
 per = ui.per_resident_choice(
     context,
-    normalise.available_modes(
+    per_capita.available_modes(
         dataset, indicator, compare.latest(dataset, choice).rows["region_id"]
     ),
-    normalise.RAW,
+    per_capita.RAW,
     key="compare_per",
-    blocked_note=normalise.unavailable_note(dataset, indicator, lang),
+    blocked_note=per_capita.unavailable_note(dataset, indicator, lang),
 )
 view = compare.build(dataset, compare.CompareChoice(indicator, year_from, year_to, per), lang)
 if view.empty:

@@ -2,10 +2,12 @@
 
 import streamlit as st
 
-from civdash import limits, ui, workbench
+from civdash.app import ui
+from civdash.core import limits
+from civdash.core.vocab import CATEGORIES, PERIOD_TYPES, SOURCE_KINDS, UNITS
 from civdash.i18n import category_name, unit_name
 from civdash.views import contribute as contribute_view
-from civdash.vocab import CATEGORIES, PERIOD_TYPES, SOURCE_KINDS, UNITS
+from civdash.workbench import review
 
 context = ui.page_setup("contribute")
 dataset, lang = context.dataset, context.lang
@@ -23,11 +25,11 @@ uploaded = st.file_uploader(
 )
 
 
-def read_in_worker(region: str | None, year: int | None) -> workbench.ReadReport | None:
+def read_in_worker(region: str | None, year: int | None) -> review.ReadReport | None:
     """Read and extract off the server's shared thread; None after a message if that failed."""
     return ui.run_heavy(
         context,
-        workbench.read_and_extract,
+        review.read_and_extract,
         uploaded.name,
         uploaded.getvalue(),
         region,
@@ -119,13 +121,13 @@ if report is not None:
     st.header(t("contribute.review"))
     st.caption(t("contribute.found", count=len(candidates)) + " " + t("contribute.review_help"))
     edited = st.data_editor(
-        workbench.editor_frame(candidates, indicator_names),
+        review.editor_frame(candidates, indicator_names),
         key=f"contribute_editor_{state_key}",
         hide_index=True,
         width="stretch",
         height=420,
         disabled=["suggestions", "excerpt", "confidence", "char_start", "char_end"],
-        column_order=[c for c in workbench.EDITOR_COLUMNS if c not in ("char_start", "char_end")],
+        column_order=[c for c in review.EDITOR_COLUMNS if c not in ("char_start", "char_end")],
         column_config={
             "accept": st.column_config.CheckboxColumn(t("contribute.column.accept")),
             "value_as_written": st.column_config.TextColumn(t("label.value_as_written")),
@@ -156,7 +158,7 @@ if report is not None:
     )
     accepted = {index for index, flag in enumerate(edited["accept"].tolist()) if flag}
     with st.expander(t("contribute.text"), expanded=False):
-        st.html(workbench.highlighted_html(text, candidates, accepted))
+        st.html(review.highlighted_html(text, candidates, accepted))
 
     with (
         st.expander(t("contribute.new_indicator"), expanded=False),

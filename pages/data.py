@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from civdash import package, ui, views
+from civdash import views
+from civdash.app import ui
+from civdash.data import package
 from civdash.i18n import category_name
 from civdash.views import data
 

@@ -2,21 +2,16 @@
 
 import streamlit as st
 
-from civdash import (
-    accessibility,
-    boundaries,
-    coverage,
-    curated,
-    limits,
-    map_image,
-    map_legend,
-    normalise,
-    station_analysis,
-    ui,
-    views,
-)
-from civdash.map_geometry import map_geometry, map_height, map_width
-from civdash.map_style import COUNT
+from civdash import views
+from civdash.app import ui
+from civdash.core import limits
+from civdash.data import choices, geo
+from civdash.figures import accessibility
+from civdash.figures.map import legend, picture
+from civdash.figures.map.geometry import map_geometry, map_height, map_width
+from civdash.figures.map.style import COUNT
+from civdash.jobs import station_job
+from civdash.method import per_capita, walking_coverage
 from civdash.views import map as map_view
 
 context = ui.page_setup("map")
@@ -29,20 +24,20 @@ indicator = ui.param_choice(
     context,
     "indicator",
     map_view.map_indicator_options(dataset, lang),
-    curated.default(dataset, "map_indicator"),
+    choices.default(dataset, "map_indicator"),
     context.t("label.indicator"),
     lambda item: views.indicator_label(dataset, item, lang),
     key="map_indicator",
     placeholder=context.t("label.search_indicator"),
 )
 figures = map_view.map_figures(dataset, indicator, lang)
-modes = normalise.available_modes(dataset, indicator, figures.reported["region_id"])
+modes = per_capita.available_modes(dataset, indicator, figures.reported["region_id"])
 per = ui.per_resident_choice(
     context,
     modes,
     map_view.default_mode(dataset, indicator, modes),
     key="map_per",
-    blocked_note=normalise.unavailable_note(dataset, indicator, lang),
+    blocked_note=per_capita.unavailable_note(dataset, indicator, lang),
 )
 figures = map_view.map_figures(dataset, indicator, lang, per)
 table, reported, kind = figures.table, figures.reported, figures.kind
@@ -63,7 +58,7 @@ else:
                 "map.single_region", region=only["region"], value=only["label"], year=only["year"]
             )
         )
-    name = normalise.titled(dataset.indicator_name(indicator, lang), per, lang)
+    name = per_capita.titled(dataset.indicator_name(indicator, lang), per, lang)
     st.header(context.t("map.indicator_title", indicator=name))
     if len(years) > 1 and context.present:
         st.caption(mixed)  # one line under the title instead of a box, so the map fits
@@ -96,17 +91,17 @@ else:
             )
 
     def render_legend() -> None:
-        items = map_legend.legend_items(table, kind, lang, context.present)
+        items = legend.legend_items(table, kind, lang, context.present)
         with legend_column, st.container(key="map_legend_box"):
             ui.show_chart(
-                lambda: map_legend.legend_chart(items, lang, context.present),
+                lambda: legend.legend_chart(items, lang, context.present),
                 key="map_legend",
                 dataset=dataset,
                 memo_key=("map_legend", *figures.key, context.present),
             )
             if not context.present:
                 kind_note = "map.kind_count" if kind == COUNT else "map.kind_rate"
-                st.caption(context.t("per.map_kind" if per != normalise.RAW else kind_note))
+                st.caption(context.t("per.map_kind" if per != per_capita.RAW else kind_note))
 
     def render_inset() -> None:
         note = map_view.inset_note(dataset, figures)
@@ -114,7 +109,7 @@ else:
             return
         with legend_column, st.container(key="map_inset_box"):
             ui.show_chart(
-                lambda: map_legend.inset_chart(
+                lambda: legend.inset_chart(
                     map_geometry(), table, kind, lang, dataset.colours, context.present
                 ),
                 key="map_inset",
@@ -127,12 +122,12 @@ else:
     ui.guarded(context, render_map)
     ui.guarded(context, render_legend)
     ui.guarded(context, render_inset)
-    ui.image_downloads(context, map_image.map_image(dataset, indicator, lang, table), "map_image")
+    ui.image_downloads(context, picture.map_image(dataset, indicator, lang, table), "map_image")
     with legend_column:
         st.caption(ui.plain(views.source_line(dataset, reported["source_id"], lang)))
-    if per != normalise.RAW:
-        view_lines = normalise.map_subtitle(dataset, reported, per, lang)
-        for line in [*view_lines, normalise.no_base_regions(dataset, table, lang)]:
+    if per != per_capita.RAW:
+        view_lines = per_capita.map_subtitle(dataset, reported, per, lang)
+        for line in [*view_lines, per_capita.no_base_regions(dataset, table, lang)]:
             if line:
                 st.caption(ui.plain(line))
     gaps = map_view.not_reported_note(table, lang)
@@ -171,17 +166,19 @@ region_id = controls[1].selectbox(
 )
 minutes = controls[2].radio(
     context.t("map.stations_minutes"),
-    list(coverage.PRESET_RADII_M),
+    list(walking_coverage.PRESET_RADII_M),
     horizontal=True,
     format_func=lambda value: context.t(
-        "map.stations_minutes_option", minutes=value, metres=round(coverage.PRESET_RADII_M[value])
+        "map.stations_minutes_option",
+        minutes=value,
+        metres=round(walking_coverage.PRESET_RADII_M[value]),
     ),
     key="map_stations_minutes",
 )
 st.caption(
     context.t(
         "map.stations_speed",
-        speed=round(coverage.WALKING_SPEED_M_PER_MIN),
+        speed=round(walking_coverage.WALKING_SPEED_M_PER_MIN),
         kmh=f"{map_view.walking_speed_kmh():g}",
     )
 )
@@ -190,7 +187,7 @@ st.caption(
 ANALYSIS = "map_station_analysis"
 
 
-def analyse() -> station_analysis.StationAnalysis | None:
+def analyse() -> station_job.StationAnalysis | None:
     """This session's one analysis, run in a worker process when the upload or a choice changes.
 
     Only the latest analysis is held, in the session: a new upload or choice releases the
@@ -203,14 +200,14 @@ def analyse() -> station_analysis.StationAnalysis | None:
     st.session_state.pop(ANALYSIS, None)
     outcome = ui.run_heavy(
         context,
-        station_analysis.analyse,
+        station_job.analyse,
         upload.getvalue(),
         upload.name,
-        coverage.PRESET_RADII_M[minutes],
+        walking_coverage.PRESET_RADII_M[minutes],
         region_id,
         lang,
         context.present,
-        str(boundaries.DEFAULT_GEO_DIR),
+        str(geo.DEFAULT_GEO_DIR),
         {region: dataset.region_name(region, lang) for region in region_options},
         minutes,
         budget_seconds=limits.COVERAGE_BUDGET_SECONDS,

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from civdash import ui
-from civdash.links import view_query
+from civdash.app import ui
+from civdash.core.links import view_query
 from civdash.views import method
 
 context = ui.page_setup("method")

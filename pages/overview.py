@@ -2,8 +2,11 @@
 
 import streamlit as st
 
-from civdash import curated, levels, ui, views
+from civdash import views
+from civdash.app import ui
+from civdash.data import choices
 from civdash.i18n import category_name
+from civdash.method import peers
 from civdash.views import overview
 
 context = ui.page_setup("overview")
@@ -21,7 +24,7 @@ st.header(context.t("overview.search"))
 query = st.text_input(
     context.t("overview.search_label"),
     value=ui.query_value("q") or "",
-    max_chars=levels.SEARCH_MAX_CHARS,
+    max_chars=peers.SEARCH_MAX_CHARS,
     key="overview_search",
 )
 ui.set_param("q", query.strip() or None)
@@ -86,7 +89,7 @@ st.header(context.t("overview.headline"))
 region = ui.region_picker(
     context,
     "overview_region",
-    curated.default(dataset, "overview_region"),
+    choices.default(dataset, "overview_region"),
     context.t("overview.headline_region"),
 )
 cards = views.headline_cards(dataset, region, lang)

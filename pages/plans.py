@@ -2,9 +2,15 @@
 
 import streamlit as st
 
-from civdash import actuals, charts, curated, deck, images, limits, plans, status, ui, views
+from civdash import views
+from civdash.app import ui
+from civdash.core import limits
+from civdash.data import choices as curated
+from civdash.data.uploads import Vocabulary, check_upload
+from civdash.figures import chart_images, charts
 from civdash.i18n import unit_name
-from civdash.uploads import Vocabulary, check_upload
+from civdash.method import actuals, status, targets
+from civdash.outputs import slides
 from civdash.views import plans as plan_views
 
 context = ui.page_setup("plans")
@@ -40,12 +46,12 @@ if added and added["target_id"] in set(assessed["target_id"]):
 
 ui.deck_download(
     context,
-    lambda: deck.plan_deck(dataset, plan_id, lang),
-    deck.plan_file_name(plan_id),
+    lambda: slides.plan_deck(dataset, plan_id, lang),
+    slides.plan_file_name(plan_id),
     key="plans_deck",
 )
 st.header(context.t("plans.summary"))
-st.html(plans.summary_html(view.summary, lang, context.present, why=view.why_unassessed))
+st.html(targets.summary_html(view.summary, lang, context.present, why=view.why_unassessed))
 
 st.header(context.t("plans.table"))
 table = plan_views.without_empty_ratio(view.table, lang)
@@ -97,7 +103,7 @@ for position, bullet in enumerate(view.bullets):
         )
         ui.image_downloads(
             context,
-            images.bullet_image(row, lang, bullet.title, view.source, plan_id),
+            chart_images.bullet_image(row, lang, bullet.title, view.source, plan_id),
             f"plans_image_{row['target_id']}",
         )
         st.caption(ui.plain(row["explanation"]))
@@ -141,7 +147,7 @@ st.caption(
         context.t(
             "plans.target_context",
             baseline=view.baselines[chosen_target],
-            target=plans.target_text(chosen, lang),
+            target=targets.target_text(chosen, lang),
             unit=unit_name(unit, lang),
         )
     )

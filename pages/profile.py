@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from civdash import curated, deck, ui
+from civdash.app import ui
+from civdash.data import choices
+from civdash.outputs import slides
 from civdash.views import profile
 
 context = ui.page_setup("profile")
@@ -12,7 +14,7 @@ st.title(context.t("page.profile"))
 region = ui.region_picker(
     context,
     "profile_region",
-    curated.default(dataset, "profile_region"),
+    choices.default(dataset, "profile_region"),
     context.t("profile.choose"),
     container=ui.controls(context),
 )
@@ -21,8 +23,8 @@ ui.captions([view.parent, view.children])
 
 ui.deck_download(
     context,
-    lambda: deck.region_deck(dataset, region, lang),
-    deck.region_file_name(dataset, region),
+    lambda: slides.region_deck(dataset, region, lang),
+    slides.region_file_name(dataset, region),
     key="profile_deck",
 )
 st.markdown(f"**{context.t('profile.links')}**")

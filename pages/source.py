@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from civdash import source_view, ui
+from civdash.app import ui
+from civdash.figures import source_text
 from civdash.views import source as source_page
 
 context = ui.page_setup("source")
@@ -77,7 +78,7 @@ if target:
         st.caption(ui.plain(context.t("source.excerpt", excerpt=target_row["excerpt"])))
 
 body = source_page.body_html(dataset, view, lang, hide_pinyin, simplified, target)
-st.html(source_view.SOURCE_STYLE + body)
+st.html(source_text.SOURCE_STYLE + body)
 if target and target in view.marked.first_mark:
     # The script holds the mark's number only; the text above is escaped data.
-    st.html(source_view.scroll_script(view.marked.first_mark[target]), unsafe_allow_javascript=True)
+    st.html(source_text.scroll_script(view.marked.first_mark[target]), unsafe_allow_javascript=True)

@@ -2,7 +2,10 @@
 
 import streamlit as st
 
-from civdash import curated, normalise, ui, views
+from civdash import views
+from civdash.app import ui
+from civdash.data import choices
+from civdash.method import per_capita
 from civdash.views import trends
 
 context = ui.page_setup("trends")
@@ -11,7 +14,7 @@ dataset, lang = context.dataset, context.lang
 st.title(context.t("page.trends"))
 columns = ui.controls(context).columns([3, 2])
 indicator = ui.indicator_picker(
-    context, "trends_indicator", curated.default(dataset, "trends_indicator"), container=columns[0]
+    context, "trends_indicator", choices.default(dataset, "trends_indicator"), container=columns[0]
 )
 region_options, default_regions = trends.region_choices(dataset, indicator)
 previous = st.session_state.get("trends_regions_indicator")
@@ -49,10 +52,10 @@ if notes.too_many:
     st.info(notes.too_many)
 per = ui.per_resident_choice(
     context,
-    normalise.available_modes(dataset, indicator, notes.drawn),
-    normalise.RAW,
+    per_capita.available_modes(dataset, indicator, notes.drawn),
+    per_capita.RAW,
     key="trends_per",
-    blocked_note=normalise.unavailable_note(dataset, indicator, lang),
+    blocked_note=per_capita.unavailable_note(dataset, indicator, lang),
 )
 view = trends.build(dataset, trends.TrendsChoice(indicator, tuple(regions), per), lang)
 if view.comparability:

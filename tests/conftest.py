@@ -14,7 +14,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.runtime.state.query_params_proxy import QueryParamsProxy
 from streamlit.testing.v1 import AppTest
 
-from civdash.vocab import TABLES_BY_NAME, observation_id
+from civdash.core.vocab import TABLES_BY_NAME, observation_id
 
 # Browser fixtures live beside this file; importing them here makes them every test's fixtures.
 from tests.browser_helpers import browser, page, server  # noqa: F401

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from civdash.accessibility import html_lang
+from civdash.figures.accessibility import html_lang
 from civdash.i18n import PAGE_KEYS, text
 from tests.browser_helpers import ARTIFACTS, LOCAL_HOSTS, MAIN_ELEMENT, wait_for_app
 

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from civdash import limits
+from civdash.core import limits
 from tools.live_server import CHROMIUM, CHROMIUM_FLAGS
 from tools.load_probe import HealthProbe, reloads_while, settled
 from tools.synthetic_data import station_file

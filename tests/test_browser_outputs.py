@@ -9,11 +9,11 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 from pptx import Presentation
 
-from civdash import images
+from civdash.figures import chart_images
 from tests.browser_helpers import MAIN_ELEMENT, wait_for_app
 
 # On CI a missing font is a failure (make test installs it); elsewhere the tests say why they skip.
-NO_FONT = not images.font_available() and os.environ.get("CI") != "true"
+NO_FONT = not chart_images.font_available() and os.environ.get("CI") != "true"
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,

@@ -4,7 +4,7 @@ import csv
 
 import pytest
 
-from civdash.source_view import to_simplified
+from civdash.figures.source_text import to_simplified
 from tests.conftest import REPO_ROOT
 
 DATA = REPO_ROOT / "data"

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from civdash import i18n, progress, vocab
+from civdash import i18n
+from civdash.core import vocab
 from civdash.i18n import PAGE_KEYS
+from civdash.method import progress
 from tests.conftest import REPO_ROOT, SHARED_PARAMS, parameters_read
 
 README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
@@ -69,18 +71,25 @@ def modules_named(text: str) -> set[str]:
     """
     py = r"(?<![\w/.])((?:\w+/)*\w+\.py)\b"
     named: set[str] = set()
-    package, depth = "", 0
+    stack: list[tuple[int, str]] = []  # (indent, "sub/") of the open sub-package headings
     for line in text.splitlines():
         indent = len(line) - len(line.lstrip(" "))
-        heading = re.match(r"^(\s+)(\w+)/(?=\s)", line)
+        if not line.strip():
+            continue
+        while stack and indent <= stack[-1][0] and not line.startswith(" " * (stack[-1][0] + 1)):
+            stack.pop()
+        heading = re.match(r"^(\s+)(\w+)/(?=\s|$)", line)
         if heading:
-            package, depth = heading.group(2) + "/", indent
+            while stack and indent <= stack[-1][0]:
+                stack.pop()
+            package = (stack[-1][1] if stack else "") + heading.group(2) + "/"
+            stack.append((indent, package))
             named.add(package)
-            line = line[heading.end() :]
-        elif package and indent <= depth:
-            package = ""
+            continue
+        package = stack[-1][1] if stack else ""
+        depth = stack[-1][0] if stack else 0
         # A module line under a sub-package: its names (before the description) are inside it.
-        if package and not heading and indent <= depth + 4:
+        if package and indent <= depth + 4:
             names, _, description = line.strip().partition("  ")
             named |= {package + name for name in re.findall(py, names)}
             line = description

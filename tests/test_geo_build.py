@@ -10,7 +10,7 @@ import pytest
 import shapely
 from shapely import Polygon
 
-from civdash.boundaries import (
+from civdash.data.geo import (
     DEFAULT_GEO_DIR,
     LAYER_LEVELS,
     all_regions,

@@ -13,12 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from civdash import csv_input, limits, numbers
-from civdash.coverage import read_stations
-from civdash.csv_input import WARNING
-from civdash.loader import Dataset, load_dataset
-from civdash.station_analysis import analyse
-from civdash.uploads import (
+from civdash.core import limits, numbers
+from civdash.data import csv_input
+from civdash.data.csv_input import WARNING
+from civdash.data.loader import Dataset, load_dataset
+from civdash.data.uploads import (
     CHINESE_FIGURE,
     PLAIN_NUMBER,
     _parse_value,
@@ -26,7 +25,9 @@ from civdash.uploads import (
     validate_upload,
     validate_upload_path,
 )
-from civdash.validate import Report
+from civdash.data.validate import Report
+from civdash.jobs.station_job import analyse
+from civdash.method.walking_coverage import read_stations
 from tests.conftest import REPO_ROOT, tiny_tables, write_tables
 
 HEADER = "region_id,indicator_id,year,value"
@@ -166,7 +167,7 @@ def test_whole_file_validation_grows_linearly(dataset):
 
 
 def _vocabulary(dataset: Dataset):
-    from civdash.uploads import Vocabulary
+    from civdash.data.uploads import Vocabulary
 
     return Vocabulary.of(dataset)
 

@@ -7,8 +7,8 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from civdash import map_geometry
-from civdash.loader import cached_dataset, data_dir
+from civdash.data.loader import cached_dataset, data_dir
+from civdash.figures.map import geometry
 from tests.conftest import REPO_ROOT
 
 APP = str(REPO_ROOT / "app.py")
@@ -109,6 +109,6 @@ def test_presentation_map_keeps_title_legend_inset_and_source_on_one_screen():
     assert "不同年份" in captions and "来源" in captions
     assert app.get("image")
     spec = json.loads(zoomable(app).get("deck_gl_json_chart")[0].proto.json)
-    assert map_geometry.MAP_HEIGHT_PRESENT_PX <= 600
+    assert geometry.MAP_HEIGHT_PRESENT_PX <= 600
     assert spec["initialViewState"]["zoom"] > 5.5
     assert any('"projection"' in chart.proto.spec for chart in app.get("vega_lite_chart"))

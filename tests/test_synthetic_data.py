@@ -1,8 +1,8 @@
 """The benchmark's synthetic national dataset: valid, sized as asked, and never in data/."""
 
-from civdash import curated
-from civdash.loader import load_dataset
-from civdash.validate import validate_dataset
+from civdash.data import choices
+from civdash.data.loader import load_dataset
+from civdash.data.validate import validate_dataset
 from tools.synthetic_data import Region, county_regions, national_regions, write_synthetic_dataset
 
 REGIONS = [
@@ -49,10 +49,10 @@ def test_synthetic_data_keeps_the_curated_choices_it_has_figures_for(tmp_path):
     write_synthetic_dataset(tmp_path, REGIONS, indicators=8, years=2)
     dataset = load_dataset(tmp_path)
     # The pages open on the curated default indicators; headline cards and map order survive.
-    assert curated.default(dataset, "trends_indicator") == "dibao_standard_urban"
-    assert curated.default(dataset, "map_indicator") == "elderly_care_institutions"
-    assert curated.headline_indicators(dataset)[0] == "dibao_standard_urban"
-    assert "elderly_care_institutions" in curated.station_indicators(dataset)
+    assert choices.default(dataset, "trends_indicator") == "dibao_standard_urban"
+    assert choices.default(dataset, "map_indicator") == "elderly_care_institutions"
+    assert choices.headline_indicators(dataset)[0] == "dibao_standard_urban"
+    assert "elderly_care_institutions" in choices.station_indicators(dataset)
     # Ningbo and the curated plan have no figures here: those pages open on their first option.
-    assert curated.default(dataset, "overview_region") is None
-    assert curated.default(dataset, "plans_plan") is None
+    assert choices.default(dataset, "overview_region") is None
+    assert choices.default(dataset, "plans_plan") is None

@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from civdash.charts import display_width
+from civdash.figures.charts import display_width
 from civdash.i18n import PAGE_KEYS
 
 ROOT = Path(__file__).resolve().parent.parent

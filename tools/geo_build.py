@@ -10,14 +10,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from civdash.boundaries import (
-    DEFAULT_GEO_DIR,
-    LAYER_LEVELS,
-    MANIFEST_FILE,
-    REPO_ROOT,
-    layer_file,
-)
-from civdash.loader import PLACE_NAMES_PATH
+from civdash.data.geo import DEFAULT_GEO_DIR, LAYER_LEVELS, MANIFEST_FILE, REPO_ROOT, layer_file
+from civdash.data.loader import PLACE_NAMES_PATH
 
 DEFAULT_REGIONS = REPO_ROOT / "data" / "regions.csv"
 # Prefecture-level tolerance in degrees (~200 m); the others scale from it.
@@ -299,7 +293,7 @@ files differ from a fresh build.
   prefecture / county outlines originally from Amap (高德). Licence: MIT, © Clarmy.
 - **Datum**: GCJ-02 lon/lat, as published by Amap. GCJ-02 is offset from WGS-84 by 400-700 m
   across the provinces drawn here, so convert GPS (WGS-84) or Baidu (BD-09) points with
-  `civdash.coords.to_gcj02` before overlaying them. The files declare no CRS; the app
+  `civdash.method.coords.to_gcj02` before overlaying them. The files declare no CRS; the app
   labels them EPSG:4326 only to project them.
 - **Simplification**: `shapely.coverage_simplify` per layer, so neighbours keep sharing
   exactly the same border (no slivers or gaps); then rounded to {DECIMALS} decimals (~10 m).

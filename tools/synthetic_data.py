@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from civdash.curated import ranked
-from civdash.loader import DEFAULT_DATA_DIR
-from civdash.vocab import DEFAULT_SETTINGS, TABLES_BY_NAME, UNIT_CEILINGS
+from civdash.core.vocab import DEFAULT_SETTINGS, TABLES_BY_NAME, UNIT_CEILINGS
+from civdash.data.choices import ranked
+from civdash.data.loader import DEFAULT_DATA_DIR
 
 SYNTHETIC_FIRST_YEAR = 2011
 PERCENT_LIKE_UNITS = {"percent", "percent_change", "percent_ratio"}
@@ -289,7 +289,7 @@ def write_synthetic_dataset(
     ]
     write_csv(folder / "defaults.csv", "defaults", default_rows)
     # As `python -m civdash package` does, so the benchmark loads what a real deployment loads.
-    from civdash.loader import write_store
+    from civdash.data.loader import write_store
 
     write_store(folder)
     return {

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from civdash import charts, images, levels, normalise
+from civdash.data.loader import Dataset
+from civdash.figures import chart_images, charts
 from civdash.i18n import text
-from civdash.loader import Dataset
+from civdash.method import peers, per_capita
 from civdash.views.facts import (
     Comparison,
     comparison,
@@ -29,7 +30,7 @@ class CompareChoice:
     indicator: str
     year_from: int | None = None
     year_to: int | None = None
-    per: str = normalise.RAW
+    per: str = per_capita.RAW
 
     @property
     def windowed(self) -> bool:
@@ -40,13 +41,13 @@ class CompareChoice:
 class CompareView:
     key: tuple  # what the view was built from: a memo key for what is built from it
     result: Comparison
-    shown: normalise.NormalisedView  # what the chart draws
+    shown: per_capita.NormalisedView  # what the chart draws
     empty: str  # the notice when no region has a figure ('' otherwise)
     mixed_years: str  # the warning when the bars are of different years
     comparability: str
     title: str
     chart: Callable[[bool], object]  # present -> Altair chart
-    image: images.ChartImage | None
+    image: chart_images.ChartImage | None
     notes: list[str] = field(default_factory=list)  # captions under the chart
     outside_window: str = ""
     not_reported: str = ""
@@ -89,8 +90,8 @@ def build(dataset: Dataset, choice: CompareChoice, lang: str) -> CompareView:
 
 def _build(dataset: Dataset, choice: CompareChoice, lang: str) -> CompareView:
     result = latest(dataset, choice)
-    shown = normalise.normalise(dataset, result.rows, choice.per, lang)
-    name = normalise.titled(dataset.indicator_name(choice.indicator, lang), choice.per, lang)
+    shown = per_capita.normalise(dataset, result.rows, choice.per, lang)
+    name = per_capita.titled(dataset.indicator_name(choice.indicator, lang), choice.per, lang)
     title = text("compare.title", lang, indicator=name)
     has_rows = not result.rows.empty
     line = source_line(dataset, shown.rows["source_id"], lang) if has_rows else ""
@@ -119,7 +120,7 @@ def _build(dataset: Dataset, choice: CompareChoice, lang: str) -> CompareView:
         comparability=comparability_caption(dataset, choice.indicator, lang) if has_rows else "",
         title=title,
         chart=chart,
-        image=images.comparison_image(
+        image=chart_images.comparison_image(
             shown.rows, dataset, lang, title, line, mixed, extra_lines=shown.subtitle
         )
         if not shown.rows.empty
@@ -135,13 +136,13 @@ def _build(dataset: Dataset, choice: CompareChoice, lang: str) -> CompareView:
     if not has_rows:
         return view
     if shown.without_base:
-        view.notes.append(normalise.without_base_note(dataset, shown, lang))
-    view.notes += levels.level_notes(dataset, shown.rows["region_id"], lang)
-    view.table = normalise.rate_table(
-        shown, display_table(dataset, normalise.raw_table_rows(shown), lang), lang
+        view.notes.append(per_capita.without_base_note(dataset, shown, lang))
+    view.notes += peers.level_notes(dataset, shown.rows["region_id"], lang)
+    view.table = per_capita.rate_table(
+        shown, display_table(dataset, per_capita.raw_table_rows(shown), lang), lang
     )
     view.subject = f"{choice.indicator}-latest" + (
-        "" if choice.per == normalise.RAW else f"-{choice.per}"
+        "" if choice.per == per_capita.RAW else f"-{choice.per}"
     )
     view.years = (min(result.years), max(result.years))
     return view

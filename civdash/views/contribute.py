@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from civdash import contribution, workbench
+from civdash.data.loader import Dataset, data_dir, sources_dir
 from civdash.i18n import text
-from civdash.loader import Dataset, data_dir, sources_dir
+from civdash.workbench import bundle as contribution
+from civdash.workbench import review
 
 # The metadata fields a bundle cannot do without, with the label each is asked for by.
 REQUIRED_METADATA = ("title_zh", "title_en", "publisher", "publisher_en", "published")
@@ -35,7 +36,7 @@ class SourceForm:
         """The row the bundle adds to sources.csv."""
         return {
             "source_id": self.source_id,
-            "file": workbench.file_name_for(self.source_id),
+            "file": review.file_name_for(self.source_id),
             "title": self.title_zh.strip(),
             "publisher": self.publisher.strip(),
             "published": self.published.strip(),
@@ -88,7 +89,7 @@ def indicator_names(dataset: Dataset, lang: str) -> dict[str, str]:
 
 def indicator_options(names: dict[str, str], new_indicators: list[dict]) -> list[str]:
     """The review table's indicator choices: indicators added on the page first, then the rest."""
-    added = [f"{workbench.NEW_INDICATOR_PREFIX}{row['indicator_id']}" for row in new_indicators]
+    added = [f"{review.NEW_INDICATOR_PREFIX}{row['indicator_id']}" for row in new_indicators]
     return added + sorted(names)
 
 
@@ -132,17 +133,17 @@ def check_bundle(
         for name in REQUIRED_METADATA
         if not getattr(form, name).strip()
     ]
-    if not workbench.valid_source_id(form.source_id):
+    if not review.valid_source_id(form.source_id):
         return BundleCheck(error=text("contribute.bad_source_id", lang))
     if missing:
         return BundleCheck(
             error=text("contribute.missing_metadata", lang, fields="、".join(missing))
         )
-    observations = workbench.reviewed_observations(edited, form.source_id)
+    observations = review.reviewed_observations(edited, form.source_id)
     if observations.empty:
         return BundleCheck(warning=text("contribute.none_accepted", lang))
     known = set(names) | {row["indicator_id"] for row in new_indicators}
-    slips = workbench.precheck(observations, report_text, known)
+    slips = review.precheck(observations, report_text, known)
     if slips:
         rows = [
             {

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from civdash import package
+from civdash.data import package
+from civdash.data.loader import Dataset, used_categories
 from civdash.i18n import text
-from civdash.loader import Dataset, used_categories
 from civdash.views.facts import display_table, filter_rows, indicator_sheet
 from civdash.views.indicators import indicator_options
 from civdash.views.sources import source_names, source_sheet, source_titles

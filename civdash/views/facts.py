@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from civdash import source_view
-from civdash.curated import headline_indicators
+from civdash.core.formatting import fact_value, period_text, year_span, yes_no
+from civdash.core.numbers import value_parts
+from civdash.core.vocab import CATEGORIES
+from civdash.data.choices import headline_indicators
+from civdash.data.loader import Dataset, latest_values
+from civdash.figures import source_text
 from civdash.i18n import category_name, qualifier_name, text, unit_name
-from civdash.loader import Dataset, latest_values
-from civdash.numbers import value_parts
 from civdash.views.sources import card_source, source_column
-from civdash.vocab import CATEGORIES
-from civdash.wording import fact_value, period_text, year_span, yes_no
 
 
 def years_label(years: pd.Series) -> str:
@@ -215,7 +215,7 @@ def display_table(dataset: Dataset, rows: pd.DataFrame, lang: str) -> pd.DataFra
             text("label.user_supplied", lang): [
                 yes_no(flag, lang) for flag in rows["user_supplied"]
             ],
-            text("label.view_source", lang): source_view.source_urls(rows, lang),
+            text("label.view_source", lang): source_text.source_urls(rows, lang),
             region_column + " ID": rows["region_id"].astype(str),
             "indicator_id": rows["indicator_id"].astype(str),
             "source_id": rows["source_id"].astype(str),

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from civdash.core.vocab import CATEGORIES
+from civdash.data.loader import Dataset, used_categories
 from civdash.i18n import category_name, text
-from civdash.loader import Dataset, used_categories
-from civdash.vocab import CATEGORIES
 
 
 def category_options(dataset: Dataset) -> list[str]:

@@ -8,23 +8,25 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from civdash import map_deck, normalise, source_view
-from civdash.coverage import WALKING_SPEED_M_PER_MIN
-from civdash.curated import station_indicators
-from civdash.exports import slug
+from civdash.core.numbers import format_value
+from civdash.data.choices import station_indicators
+from civdash.data.loader import Dataset
+from civdash.figures import source_text
+from civdash.figures.map import drawing as map_deck
+from civdash.figures.map.drawing import MapDrawing
+from civdash.figures.map.geometry import MapGeometry, far_regions, map_geometry
+from civdash.figures.map.style import COUNT, RATE, indicator_kind, reported_rows
 from civdash.i18n import qualifier_name, text, unit_name
-from civdash.loader import Dataset
-from civdash.map_deck import MapDrawing
-from civdash.map_geometry import MapGeometry, far_regions, map_geometry
-from civdash.map_style import COUNT, RATE, indicator_kind, reported_rows
-from civdash.normalise import RAW
-from civdash.numbers import format_value
+from civdash.method import per_capita
+from civdash.method.per_capita import RAW
+from civdash.method.walking_coverage import WALKING_SPEED_M_PER_MIN
+from civdash.outputs.tables import slug
 from civdash.views import focus_regions, indicator_options, source_titles
 
 if TYPE_CHECKING:
     import pydeck as pdk
 
-    from civdash.coverage import CoverageResult, Problem
+    from civdash.method.walking_coverage import CoverageResult, Problem
 
 
 MAP_COLUMNS = [
@@ -160,7 +162,7 @@ def display_table(
             text("label.region", lang) + " ID": reported["region_id"],
             "indicator_id": indicator_id,
             "source_id": reported["source_id"],
-            text("label.view_source", lang): source_view.source_urls(reported, lang),
+            text("label.view_source", lang): source_text.source_urls(reported, lang),
         }
     ).reset_index(drop=True)
 
@@ -293,7 +295,7 @@ def map_figures(dataset: Dataset, indicator_id: str, lang: str, per: str = RAW) 
             return MapFigures(indicator_id, lang, per, table, indicator_kind(dataset, indicator_id))
         raw = map_figures(dataset, indicator_id, lang).table
         # A per-resident figure is a rate: shaded, never a symbol.
-        table = normalise.map_table(dataset, raw, per, lang)
+        table = per_capita.map_table(dataset, raw, per, lang)
         return MapFigures(indicator_id, lang, per, table, RATE)
 
     return dataset.memo(("map_figures", indicator_id, lang, per), compute)
@@ -302,7 +304,7 @@ def map_figures(dataset: Dataset, indicator_id: str, lang: str, per: str = RAW) 
 def default_mode(dataset: Dataset, indicator_id: str, modes: list[str]) -> str:
     """A count defaults to a per-resident choropleth where bases exist; rates stay as they are."""
     counts = indicator_kind(dataset, indicator_id) == COUNT
-    return normalise.PER_10K if counts and normalise.PER_10K in modes else RAW
+    return per_capita.PER_10K if counts and per_capita.PER_10K in modes else RAW
 
 
 def _drawing(dataset: Dataset, figures: MapFigures, present: bool) -> MapDrawing:
@@ -342,7 +344,7 @@ def shown_table(dataset: Dataset, figures: MapFigures) -> pd.DataFrame:
     """The table under the map and its download: one frame, with per-resident columns if any."""
     return dataset.memo(
         ("map_display", *figures.key),
-        lambda: normalise.map_rate_columns(
+        lambda: per_capita.map_rate_columns(
             display_table(dataset, figures.table, figures.indicator_id, figures.lang),
             figures.table,
             figures.lang,

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from civdash import about, package
+from civdash.data import package
+from civdash.data.loader import Dataset
+from civdash.figures import about_panel
 from civdash.i18n import text
-from civdash.loader import Dataset
-from civdash.method_text import SECTIONS
+from civdash.i18n.method_text import SECTIONS
 from civdash.views.sources import source_titles
 
 
@@ -32,7 +33,7 @@ def _build(dataset: Dataset, lang: str) -> MethodView:
     return MethodView(
         release=text("method.release", lang, version=version, date=released),
         sections=[section[lang] for section in SECTIONS],
-        vintage=about.vintage(dataset, lang),
+        vintage=about_panel.vintage(dataset, lang),
         citation=text("data.dataset_citation", lang, version=version, date=released),
         sources=[source_titles(dataset, [source], lang) for source in dataset.sources["source_id"]],
     )

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from civdash import charts, levels
+from civdash.core.links import view_query
+from civdash.core.vocab import CATEGORIES
+from civdash.data.loader import Dataset
+from civdash.figures import charts
 from civdash.i18n import category_name, text
-from civdash.links import view_query
-from civdash.loader import Dataset
+from civdash.method import peers
 from civdash.views.regions import regions_with_data
 from civdash.views.sources import source_ranges
-from civdash.vocab import CATEGORIES
 
 
 @dataclass
@@ -75,7 +76,7 @@ def _build(dataset: Dataset, lang: str) -> OverviewView:
 
 def search(dataset: Dataset, query: str, lang: str, present: bool) -> tuple[list[SearchLink], int]:
     """Indicators matching a search, each with links to compare and trends; and how many more."""
-    found, more = levels.search_indicators(dataset, query, lang)
+    found, more = peers.search_indicators(dataset, query, lang)
     return [
         SearchLink(
             label=result.label,

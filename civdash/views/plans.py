@@ -6,14 +6,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from civdash import plans
+from civdash.core.formatting import MISSING, fact_text, is_missing
+from civdash.data.loader import Dataset
+from civdash.data.uploads import UploadResult, Vocabulary, check_cells
 from civdash.i18n import text
-from civdash.loader import Dataset
-from civdash.status import label as status_label
-from civdash.uploads import UploadResult, Vocabulary, check_cells
+from civdash.method import targets
+from civdash.method.status import label as status_label
 from civdash.views import display_table as display_facts
 from civdash.views import source_line, source_titles
-from civdash.wording import MISSING, fact_text, is_missing
 
 
 @dataclass(frozen=True)
@@ -65,11 +65,11 @@ def plan_view(dataset: Dataset, plan_id: str, lang: str) -> PlanView:
 
 
 def _plan_view(dataset: Dataset, plan_id: str, lang: str) -> PlanView:
-    assessed = plans.assess_plan(dataset, plan_id, lang)
+    assessed = targets.assess_plan(dataset, plan_id, lang)
     table = display_table(dataset, assessed, lang)
     goal_zh = dict(zip(dataset.targets["target_id"], dataset.targets["goal_zh"], strict=True))
     unit_notes = {
-        row["target_id"]: plans.unit_note({**row, "goal_zh": goal_zh.get(row["target_id"])}, lang)
+        row["target_id"]: targets.unit_note({**row, "goal_zh": goal_zh.get(row["target_id"])}, lang)
         for row in assessed.to_dict("records")
     }
     numeric = assessed[(assessed["kind"] == "numeric") & assessed["target_value"].notna()]
@@ -86,8 +86,8 @@ def _plan_view(dataset: Dataset, plan_id: str, lang: str) -> PlanView:
         plan_id=plan_id,
         assessed=assessed,
         table=table,
-        summary=plans.meeting_summary(dataset, plan_id, assessed, lang),
-        why_unassessed=plans.why_unassessed(dataset, plan_id, assessed, lang),
+        summary=targets.meeting_summary(dataset, plan_id, assessed, lang),
+        why_unassessed=targets.why_unassessed(dataset, plan_id, assessed, lang),
         bullets=bullets,
         source=source_line(dataset, source_ids, lang),
         last_target_year=int(assessed["target_year"].max()),
@@ -117,7 +117,7 @@ def display_table(dataset: Dataset, assessed: pd.DataFrame, lang: str) -> pd.Dat
                 if is_missing(row["ratio"])
                 else f"{row['ratio']:.2f}",
                 text("plans.baseline", lang): baseline,
-                text("plans.target", lang): plans.target_text(row, lang),
+                text("plans.target", lang): targets.target_text(row, lang),
                 text("plans.latest", lang): latest,
                 text("label.region", lang): dataset.region_name(row["region_id"], lang),
                 text("label.indicator", lang): dataset.indicator_name(row["indicator_id"], lang),

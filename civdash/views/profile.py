@@ -7,16 +7,17 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from civdash import charts, images, levels
-from civdash.curated import headline_indicators
+from civdash.core.formatting import fact_text
+from civdash.core.links import view_query
+from civdash.data.choices import headline_indicators
+from civdash.data.loader import Dataset
+from civdash.figures import chart_images, charts
 from civdash.i18n import category_name, text
-from civdash.links import view_query
-from civdash.loader import Dataset
+from civdash.method import peers as levels
 from civdash.views import map as map_view
 from civdash.views.facts import display_table, note_column, profile_rows
 from civdash.views.regions import focus_regions, regions_with_data
 from civdash.views.sources import source_titles
-from civdash.wording import fact_text
 
 
 @dataclass
@@ -28,7 +29,7 @@ class ProfileItem:
     multi_year: bool
     peers: str  # who else reports it, and where the region stands
     chart: Callable[[bool], object] | None = None  # present -> small trend (several years)
-    image: images.ChartImage | None = None
+    image: chart_images.ChartImage | None = None
     line: str = ""  # 'Name: value (year)' (a single year)
     detail: str = ""  # source · excerpt · note · peers (a single year)
     source_id: str = ""
@@ -149,7 +150,7 @@ def _item(
             multi_year=True,
             peers=peers,
             chart=lambda present: charts.small_trend(rows, dataset, lang, present),
-            image=images.profile_trend_image(rows, dataset, lang),
+            image=chart_images.profile_trend_image(rows, dataset, lang),
         )
     latest = rows.iloc[-1]
     value = fact_text(

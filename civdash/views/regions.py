@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from civdash.data.loader import Dataset, used_categories
 from civdash.i18n import text
-from civdash.loader import Dataset, used_categories
 
 
 def focus_regions(dataset: Dataset) -> list[str]:

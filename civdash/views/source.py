@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from civdash import source_view
+from civdash.data.loader import Dataset, sources_dir
+from civdash.figures import source_text
 from civdash.i18n import text
-from civdash.loader import Dataset, sources_dir
 from civdash.views.facts import span_label
 from civdash.views.sources import source_names, source_titles
 
@@ -23,7 +23,7 @@ class SourceView:
     meta: str  # publisher · published · kind · years · figures
     traditional: bool  # the reading aids concern the traditional-character scrape only
     figures: pd.DataFrame
-    marked: source_view.MarkedText | None
+    marked: source_text.MarkedText | None
     labels: dict[str, str]  # observation id -> 'Indicator · region · year'
     in_order: list[str]  # figures in reading order, so the list follows the text
     count: str  # 'N figures marked'
@@ -41,8 +41,8 @@ def build(dataset: Dataset, source_id: str, lang: str) -> SourceView:
 def _build(dataset: Dataset, source_id: str, lang: str) -> SourceView:
     row = dataset.source_rows[source_id]
     figures = dataset.facts[dataset.facts["source_id"] == source_id]
-    raw = source_view.read_source_text(sources_dir(dataset.folder), str(row["file"]))
-    marked = source_view.mark_figures(raw, figures) if raw is not None else None
+    raw = source_text.read_source_text(sources_dir(dataset.folder), str(row["file"]))
+    marked = source_text.mark_figures(raw, figures) if raw is not None else None
     zh = lang == "zh"
     publisher, title = source_names(row, lang)
     return SourceView(
@@ -64,11 +64,11 @@ def _build(dataset: Dataset, source_id: str, lang: str) -> SourceView:
         figures=figures,
         marked=marked,
         labels={
-            item["observation_id"]: source_view.figure_label(item, lang)
+            item["observation_id"]: source_text.figure_label(item, lang)
             for item in figures.to_dict("records")
         },
         in_order=sorted(marked.first_mark, key=marked.first_mark.get) if marked else [],
-        count=source_view.count_label(marked, lang) if marked else "",
+        count=source_text.count_label(marked, lang) if marked else "",
     )
 
 
@@ -83,7 +83,7 @@ def body_html(
     """The report as escaped HTML with its figures marked, the chosen one highlighted."""
     return dataset.memo(
         ("source_html", view.source_id, lang, hide_pinyin, simplified, target),
-        lambda: source_view.render_html(
+        lambda: source_text.render_html(
             view.marked,
             view.labels,
             "zh-Hant" if view.traditional else "zh-Hans",

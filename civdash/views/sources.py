@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from civdash.core.formatting import year_span
+from civdash.data.loader import Dataset
 from civdash.i18n import text
-from civdash.loader import Dataset
-from civdash.wording import year_span
 
 
 def source_titles(dataset: Dataset, source_ids, lang: str) -> str:

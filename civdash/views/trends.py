@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from civdash import charts, images, levels, normalise
+from civdash.data.loader import Dataset
+from civdash.figures import chart_images, charts
 from civdash.i18n import text
-from civdash.loader import Dataset
+from civdash.method import peers, per_capita
 from civdash.views.facts import display_table, trend_rows
 from civdash.views.indicators import comparability_caption
 from civdash.views.regions import (
@@ -31,19 +32,19 @@ class TrendsChoice:
 
     indicator: str
     regions: tuple[str, ...]
-    per: str = normalise.RAW
+    per: str = per_capita.RAW
 
 
 @dataclass
 class TrendsView:
     key: tuple  # what the view was built from: a memo key for what is built from it
     rows: pd.DataFrame  # the chosen figures, before any per-resident division
-    shown: normalise.NormalisedView  # what the chart draws
+    shown: per_capita.NormalisedView  # what the chart draws
     comparability: str
     title: str
     source: str
     chart: Callable[[bool], object]  # present -> Altair chart
-    image: images.ChartImage | None
+    image: chart_images.ChartImage | None
     notes: list[str] = field(default_factory=list)  # captions under the chart
     table: pd.DataFrame = field(default_factory=pd.DataFrame)  # the screen table = the download
     subject: str = ""
@@ -91,8 +92,8 @@ def region_notes(dataset: Dataset, indicator: str, regions, lang: str) -> Region
 def _build(dataset: Dataset, choice: TrendsChoice, lang: str) -> TrendsView:
     chosen = region_notes(dataset, choice.indicator, choice.regions, lang).drawn
     rows = trend_rows(dataset, choice.indicator, chosen)
-    shown = normalise.normalise(dataset, rows, choice.per, lang)
-    title = normalise.titled(dataset.indicator_name(choice.indicator, lang), choice.per, lang)
+    shown = per_capita.normalise(dataset, rows, choice.per, lang)
+    title = per_capita.titled(dataset.indicator_name(choice.indicator, lang), choice.per, lang)
     line = source_line(dataset, shown.rows["source_id"], lang) if not rows.empty else ""
 
     def chart(present: bool):
@@ -108,24 +109,26 @@ def _build(dataset: Dataset, choice: TrendsChoice, lang: str) -> TrendsView:
         title=title,
         source=line,
         chart=chart,
-        image=images.trend_image(shown.rows, dataset, lang, title, line, extra_lines=shown.subtitle)
+        image=chart_images.trend_image(
+            shown.rows, dataset, lang, title, line, extra_lines=shown.subtitle
+        )
         if not shown.rows.empty
         else None,
     )
     if rows.empty:
         return view
     if shown.without_base:
-        view.notes.append(normalise.without_base_note(dataset, shown, lang))
-    view.notes += levels.level_notes(dataset, shown.rows["region_id"], lang)
+        view.notes.append(per_capita.without_base_note(dataset, shown, lang))
+    view.notes += peers.level_notes(dataset, shown.rows["region_id"], lang)
     if rows["year"].nunique() == 1:
         view.notes.append(text("trends.single_point", lang))
     if rows["user_supplied"].any():
         view.notes.append(text("notice.user_rows", lang))
-    view.table = normalise.rate_table(
-        shown, display_table(dataset, normalise.raw_table_rows(shown), lang), lang
+    view.table = per_capita.rate_table(
+        shown, display_table(dataset, per_capita.raw_table_rows(shown), lang), lang
     )
     view.subject = (
-        choice.indicator if choice.per == normalise.RAW else f"{choice.indicator}-{choice.per}"
+        choice.indicator if choice.per == per_capita.RAW else f"{choice.indicator}-{choice.per}"
     )
     view.years = (int(rows["year"].min()), int(rows["year"].max()))
     return view

@@ -1,0 +1,1 @@
+"""The app layer: the only civdash code that imports streamlit."""

@@ -1,0 +1,1 @@
+"""Pure rules: units, numbers, formatting, limits, status, colours, links."""

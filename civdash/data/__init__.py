@@ -1,0 +1,1 @@
+"""The curated data: read, check, package, and the uploads read against it."""

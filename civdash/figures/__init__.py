@@ -1,0 +1,1 @@
+"""Builders: charts, maps and source text drawn from rows and localised strings."""

@@ -1,0 +1,1 @@
+"""Map builders: geometry, style, labels, overlay, legend, picture and deck."""

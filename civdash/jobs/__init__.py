@@ -1,0 +1,1 @@
+"""Work run off the server thread: the worker pool and the station analysis."""

@@ -1,0 +1,1 @@
+"""Domain calculations: progress, targets, per-capita rates, peers, walking coverage."""

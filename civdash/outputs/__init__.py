@@ -1,0 +1,1 @@
+"""Files built from view models: CSV/XLSX tables and briefing slides."""

@@ -1,0 +1,1 @@
+"""Adding a report: documents, extraction, suggestions, review and the bundle."""

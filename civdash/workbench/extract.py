@@ -1,0 +1,709 @@
+"""Find every figure a report states, with its excerpt and guesses of year, region, indicator."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+
+from civdash.core.numbers import EXACT, NumberParseError, parse_chinese_number, qualifier_of
+
+EXCERPT_TARGET = 120
+# Every pattern below matches a bounded run of one character class, so a scan is linear in the text:
+# no nested quantifiers, nothing to backtrack into.
+ARABIC = re.compile(
+    r"[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?(?:/[0-9０-９]{1,4}(?![0-9/]))?"
+)
+CHINESE_NUMERAL = re.compile(r"[零〇一二两兩三四五六七八九十百千]+")
+YEAR_MENTION = re.compile(r"((?:19|20)[0-9]{2})\s{0,2}年")
+SENTENCE_END = "。！？；;!?\n"
+CLAUSE_END = SENTENCE_END + ",，、:："
+MULTIPLIER_CHARS = "万萬亿億"
+MORE_CHARS = "多余餘"
+RANGE_SEPARATORS = "-－—–~～至"
+FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９，．", "0123456789,.")
+WHITESPACE = " \t\r\n\u3000\xa0"
+MAX_GAP = 2  # spaces or line breaks tolerated inside a figure (text copied from a PDF)
+
+PREFIX_MARKERS = (
+    "不少于",
+    "不少於",
+    "不低于",
+    "不低於",
+    "不超过",
+    "不超過",
+    "超过",
+    "超過",
+    "大约",
+    "大約",
+    "不到",
+    "近",
+    "约",
+    "約",
+    "超",
+    "逾",
+)
+SUFFIX_MARKERS = ("以上", "以下", "以内", "以內", "左右")
+
+# Unit words after a figure, longest first; the value is a guess for the reviewer to confirm.
+UNIT_WORDS = (
+    ("元/人/月", "yuan_per_person_month"),
+    ("元/人·月", "yuan_per_person_month"),
+    ("元/人/年", "yuan_per_person_year"),
+    ("元/人", "yuan_per_person"),
+    ("元/例", "yuan_per_case"),
+    ("元", "yuan"),
+    ("人次", "person_times"),
+    ("平方米", "square_metres"),
+    ("平米", "square_metres"),
+    ("小时", "hours"),
+    ("小時", "hours"),
+    ("分钟", "minutes"),
+    ("分鐘", "minutes"),
+    ("户", "households"),
+    ("戶", "households"),
+    ("张", "beds"),
+    ("張", "beds"),
+    ("床", "beds"),
+    ("亩", "mu"),
+    ("畝", "mu"),
+    ("天", "days"),
+    ("人", "persons"),
+    ("名", "persons"),
+    ("位", "persons"),
+    ("个", "count"),
+    ("個", "count"),
+    ("家", "count"),
+    ("所", "count"),
+    ("座", "count"),
+    ("处", "count"),
+    ("處", "count"),
+    ("项", "count"),
+    ("項", "count"),
+    ("支", "count"),
+    ("只", "count"),
+    ("类", "count"),
+    ("類", "count"),
+    ("届", "count"),
+    ("屆", "count"),
+    ("批", "count"),
+    ("件", "count"),
+    ("次", "count"),
+    ("场", "count"),
+    ("場", "count"),
+    ("条", "count"),
+    ("條", "count"),
+    ("大", "count"),
+)
+# A Chinese numeral is a figure only before one of these (三个, 两倍, 五大); 统一, 一些 are not.
+MEASURE_CHARS = set("".join(word for word, _ in UNIT_WORDS)) | set("倍万萬亿億多余餘")
+# After a figure these mark a date, a rating or a tier rather than a quantity.
+NOT_QUANTITY_AFTER = set("年月日号號时時岁歲级級档檔星AＡ")
+ORDINAL_BEFORE = set("第每")
+PLAN_PERIODS = {
+    "十一五": (2006, 2010),
+    "十二五": (2011, 2015),
+    "十三五": (2016, 2020),
+    "十四五": (2021, 2025),
+    "十五五": (2026, 2030),
+}
+CUMULATIVE_WORDS = ("累计", "累計", "以来", "以來", "期间", "期間", "年来", "年來")
+TARGET_WORDS = ("到20", "至20", "力争", "力爭", "确保", "確保", "目标", "目標", "规划", "規劃")
+# The candidates CSV, in this order (the CLI's output and the review page's table).
+COLUMNS = (
+    "value_as_written",
+    "value",
+    "unit_guess",
+    "qualifier",
+    "year",
+    "period_start",
+    "region_id",
+    "excerpt",
+    "char_start",
+    "char_end",
+    "indicator_suggestions",
+    "confidence",
+    "note",
+)
+
+
+@dataclass
+class Candidate:
+    """One figure stated in the text, with what the extractor guesses about it."""
+
+    value_as_written: str
+    value: float
+    unit_guess: str
+    qualifier: str
+    year: int | None
+    period_start: int | None
+    region_id: str
+    excerpt: str
+    char_start: int
+    char_end: int
+    indicator_suggestions: str = ""
+    confidence: float = 0.5
+    note: str = ""
+    suggestions: list[tuple[str, float]] = field(default_factory=list, repr=False)
+
+    def row(self) -> dict:
+        """The CSV row: integers without a trailing .0, nothing missing written as None."""
+        data = asdict(self)
+        value = data["value"]
+        data["value"] = int(value) if float(value).is_integer() else value
+        return {name: "" if data[name] is None else data[name] for name in COLUMNS}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure's span in the text and its parts, before any guessing."""
+
+    start: int
+    end: int
+    written: str
+    unit: str
+    core_is_chinese: bool
+    range_part: str = ""
+
+
+def _skip_gap(text: str, position: int) -> int:
+    """Position after at most MAX_GAP whitespace characters."""
+    end = position
+    while end < len(text) and end - position < MAX_GAP and text[end] in WHITESPACE:
+        end += 1
+    return end
+
+
+def _unit_at(text: str, position: int) -> tuple[str, int]:
+    """The unit word at a position, tolerating line breaks inside it ('人 次' from a PDF)."""
+    squeezed, ends = [], []
+    cursor = position
+    while cursor < len(text) and len(squeezed) < 6 and cursor - position < 12:
+        if text[cursor] not in WHITESPACE:
+            squeezed.append(text[cursor])
+            ends.append(cursor + 1)
+        elif not squeezed and cursor - position >= MAX_GAP:
+            break
+        cursor += 1
+    window = "".join(squeezed)
+    for word, unit in UNIT_WORDS:
+        if window.startswith(word):
+            return unit, ends[len(word) - 1]
+    return "", position
+
+
+def _prefix_start(text: str, start: int) -> int:
+    """Start of a qualifier word written just before the number (近, 约, 超过, 不少于)."""
+    lookback = start
+    while lookback > 0 and start - lookback < 1 and text[lookback - 1] in WHITESPACE:
+        lookback -= 1
+    for marker in PREFIX_MARKERS:
+        if text.startswith(marker, lookback - len(marker)) and lookback >= len(marker):
+            return lookback - len(marker)
+    return start
+
+
+def _figure_end(text: str, end: int) -> tuple[int, str]:
+    """Extend a number over 余/万/亿/%/倍/以上 and find the unit word after it."""
+    position = _skip_gap(text, end)
+    consumed = end
+    for chars in (MORE_CHARS, MULTIPLIER_CHARS, MORE_CHARS):
+        if position < len(text) and text[position] in chars:
+            consumed = position + 1
+            position = _skip_gap(text, consumed)
+    unit = ""
+    if position < len(text) and text[position] in "%％":
+        consumed, unit = position + 1, "percent"
+        position = consumed
+    elif position < len(text) and text[position] == "倍":
+        consumed, unit = position + 1, "times"
+        position = consumed
+        if position < len(text) and text[position] in MORE_CHARS:
+            consumed = position + 1
+            position = consumed
+    for marker in SUFFIX_MARKERS:
+        if text.startswith(marker, _skip_gap(text, consumed)):
+            consumed = _skip_gap(text, consumed) + len(marker)
+            position = consumed
+            break
+    if not unit:
+        unit, _ = _unit_at(text, _skip_gap(text, consumed))
+        if unit == "yuan" and text[consumed - 1 : consumed] in MULTIPLIER_CHARS:
+            unit = "yuan"
+    return consumed, unit
+
+
+PHONE_WORDS = ("电话", "電話", "热线", "熱線", "传真", "傳真")
+LIST_MARKS = set("、.．)）是")
+LINE_INDENT = WHITESPACE + "\u2002\u2003(（"
+CONGRESS_BEFORE = ("党的", "黨的")
+
+
+def _is_excluded(text: str, start: int, end: int, core: str, chinese: bool) -> bool:
+    before = text[max(0, start - 1) : start]
+    after_position = _skip_gap(text, end)
+    after = text[after_position : after_position + 1]
+    if before in ORDINAL_BEFORE:
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[end : end + 1] in LIST_MARKS and not text[line_start:start].strip(LINE_INDENT):
+        return True  # list numbering: 1、 四是 (2)
+    if text[end : end + 1] == "是" and chinese:
+        return True  # 一是…二是…
+    if before in "[［" or text[end : end + 1] in ":：" or before in ":：":
+        return True  # page links [2], clock times 17:24
+    if chinese and text[max(0, start - 2) : start] in CONGRESS_BEFORE:
+        return True  # 党的十九大 names a congress
+    if chinese and core == "一" and text[end : end + 1] not in "名位人倍":
+        return True  # 一批, 一支团队, 一张网: an article, not a count
+    if text[end : end + 2] in ("周岁", "週歲"):
+        return True  # age limits
+    # 连续12年 counts years of an unbroken record, which reports state as achievements.
+    consecutive = text[max(0, start - 2) : start] in ("连续", "連續") or text[
+        max(0, start - 7) : start
+    ].endswith(("連續(xù)", "连续(xù)"))
+    if after == "年" and consecutive:
+        return False
+    if after in NOT_QUANTITY_AFTER and not chinese:
+        return True
+    if chinese and text[start:end] in PLAN_PERIODS:
+        return True
+    if chinese and (not after or after not in MEASURE_CHARS):
+        return True
+    if chinese and after == "年":
+        return True
+    if not chinese:
+        ascii_core = core.translate(FULL_WIDTH_DIGITS).replace(",", "")
+        neighbours = text[max(0, start - 1) : start] + text[end : end + 1]
+        if re.search(r"[A-Za-z]", neighbours):
+            return True  # part of a code or URL such as ICP备05004583号 or G20
+        if "ICP" in text[max(0, start - 12) : start].upper():
+            return True
+        digits = ascii_core.split(".")[0]
+        if len(digits) >= 3 and digits.startswith("0"):
+            return True  # area codes, phone numbers, postcodes
+        if len(digits) >= 11 and "." not in ascii_core:
+            return True  # telephone or identity numbers
+        if text[end : end + 1] in "-－" and re.match(r"[0-9]{3,}", text[end + 1 : end + 5]):
+            return True  # telephone number written 0571-8765...
+        if re.search(r"(?:19|20)[0-9]{2}[-/.][0-9]{0,2}[-/.]?$", text[max(0, start - 8) : start]):
+            return True  # month or day of a date written 2012-09-13
+        area_code = re.search(r"0[0-9]{2,3}[-－]$", text[max(0, start - 5) : start])
+        if area_code or any(word in text[max(0, start - 8) : start] for word in PHONE_WORDS):
+            return True
+        if re.fullmatch(r"(?:19|20)[0-9]{2}", ascii_core) and not _unit_at(text, end)[0]:
+            rest = text[end : end + 1]
+            if rest in "-－—–/.．年" or before in "-－—–/(（":
+                return True  # a date or a span of years: 2012-09-13, (2007-2020)
+        if len(digits) >= 5 and text[end : end + 2] in (
+            "居家",
+            "社会",
+            "熱線",
+            "热线",
+            "服务",
+            "服務",
+        ):
+            return True  # a service hotline such as 12349 or 96345
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line = text[line_start : line_end if line_end >= 0 else len(text)].strip(" -—第页頁共\t")
+        if line == core:
+            return True  # a page number on its own line
+    return False
+
+
+def find_figures(text: str) -> list[Figure]:
+    """Every figure in the text, in order; dates, ordinals, codes and page numbers are left out."""
+    spans: list[tuple[int, int, bool]] = []
+    for match in ARABIC.finditer(text):
+        spans.append((match.start(), match.end(), False))
+    for match in CHINESE_NUMERAL.finditer(text):
+        spans.append((match.start(), match.end(), True))
+    spans.sort()
+    figures: list[Figure] = []
+    covered_until = -1
+    for start, core_end, chinese in spans:
+        if start < covered_until:
+            continue
+        core = text[start:core_end]
+        if _is_excluded(text, start, core_end, core, chinese):
+            continue
+        end, unit = _figure_end(text, core_end)
+        if chinese and text[core_end:end] == "" and unit == "":
+            continue
+        prefix = _prefix_start(text, start)
+        written = text[prefix:end].strip(WHITESPACE)
+        figures.append(Figure(prefix, end, written, unit, chinese))
+        covered_until = end
+    return _mark_ranges(text, figures)
+
+
+def _mark_ranges(text: str, figures: list[Figure]) -> list[Figure]:
+    """30-35张 and 25万元-65万元 give a lower and an upper figure; 2013-2015年 is a year range."""
+    marked = list(figures)
+    for index in range(len(marked) - 1):
+        first, second = marked[index], marked[index + 1]
+        between = text[first.end : second.start]
+        _, after_unit = _unit_at(text, first.end)
+        gap = text[after_unit : second.start].strip(WHITESPACE)
+        if len(gap) == 1 and gap in RANGE_SEPARATORS and len(between) <= 4:
+            unit = second.unit or first.unit
+            marked[index] = Figure(
+                first.start, first.end, first.written, unit, first.core_is_chinese, "lower"
+            )
+            marked[index + 1] = Figure(
+                second.start,
+                second.end,
+                second.written,
+                second.unit,
+                second.core_is_chinese,
+                "upper",
+            )
+    return marked
+
+
+def parse_written(written: str) -> tuple[float, str] | None:
+    """Value and qualifier of a written figure, via the project's one number parser."""
+    try:
+        parsed = parse_chinese_number(written.translate(FULL_WIDTH_DIGITS).replace(" ", ""))
+    except NumberParseError:
+        return None
+    return parsed.value, parsed.qualifier
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    left = max((text.rfind(mark, 0, start) for mark in SENTENCE_END), default=-1) + 1
+    rights = [position for mark in SENTENCE_END if (position := text.find(mark, end)) >= 0]
+    right = min(rights) + 1 if rights else len(text)
+    return left, right
+
+
+def excerpt_for(text: str, start: int, end: int) -> str:
+    """The clause or sentence around a figure, verbatim, at most about EXCERPT_TARGET characters."""
+    left, right = _sentence_bounds(text, start, end)
+    if right - left > EXCERPT_TARGET:
+        clause_left = max((text.rfind(mark, left, start) for mark in CLAUSE_END), default=-1) + 1
+        clauses = [p for mark in CLAUSE_END if (p := text.find(mark, end, right)) >= 0]
+        left = max(left, clause_left)
+        right = min(clauses) if clauses else right
+        if right - left > EXCERPT_TARGET:
+            left = max(left, start - EXCERPT_TARGET // 2)
+            right = min(right, end + EXCERPT_TARGET // 2)
+    return text[left:right].strip(WHITESPACE + "。；;")
+
+
+def clause_for(text: str, start: int, end: int) -> str:
+    """The clause that names what a figure counts: from the last comma before it to the next one."""
+    left = max((text.rfind(mark, 0, start) for mark in CLAUSE_END), default=-1) + 1
+    rights = [p for mark in CLAUSE_END if (p := text.find(mark, end)) >= 0]
+    return text[left : min(rights) if rights else len(text)]
+
+
+@dataclass(frozen=True)
+class YearGuess:
+    year: int | None
+    period_start: int | None
+    note: str
+
+
+NOW_WORDS = ("目前", "至今", "现有", "現有", "现在", "現在", "今年", "截至目前", "截止目前")
+CHANGE_WORDS = (
+    "提高到",
+    "提高至",
+    "增加到",
+    "增加至",
+    "增长到",
+    "增長到",
+    "发展到",
+    "發展到",
+    "达到",
+    "達到",
+    "扩大到",
+    "擴大到",
+    "调整为",
+    "調整為",
+    "上升到",
+    "到",
+    "至",
+)
+COMPARISON_WORDS = ("相比", "比", "较", "較")
+
+
+def guess_year(text: str, start: int, reference_year: int | None) -> YearGuess:
+    """The year a figure describes by data/README.md's rules: stated year, 目前, 去年, periods.
+
+    A year stated before the figure in its sentence wins, unless the figure is the end of a change
+    (由2011年的2家发展到6家), or the year is a comparison base (比2002年提高了一倍): then the
+    report's reference year applies, as it does when no year is stated at all.
+    """
+    sentence_start, _ = _sentence_bounds(text, start, start)
+    before = text[sentence_start:start]
+    years = list(YEAR_MENTION.finditer(before))
+    period = next(((name, span) for name, span in PLAN_PERIODS.items() if name in before), None)
+    if len(years) >= 2 and re.search(
+        r"(?:19|20)[0-9]{2}\s{0,2}年?[^0-9年]{0,6}[-－—–~～至到](?:19|20)[0-9]{2}", before
+    ):
+        return YearGuess(
+            int(years[-1].group(1)), int(years[-2].group(1)), "multi-year period stated"
+        )
+    if years:
+        last = years[-1]
+        year = int(last.group(1))
+        after_year = before[last.end() :]
+        comparison = any(before[: last.start()].endswith(word) for word in COMPARISON_WORDS) or (
+            "相比" in after_year
+        )
+        later_value = ARABIC.search(after_year) and any(w in after_year for w in CHANGE_WORDS)
+        now = any(word in after_year for word in NOW_WORDS)
+        if not (comparison or later_value or now) or reference_year is None:
+            is_target = any(word in before for word in TARGET_WORDS) and (
+                reference_year is None or year > reference_year
+            )
+            return YearGuess(year, None, "target year" if is_target else "")
+        if comparison:
+            return YearGuess(reference_year, None, f"change since {year}")
+        return YearGuess(reference_year, None, "")
+    if period:
+        name, (first, last) = period
+        since = any(word in before for word in ("以来", "以來"))
+        if "相比" in before or "比" in before.split(name)[0][-2:]:
+            return YearGuess(reference_year, None, f"change since the {name} period")
+        if since and reference_year is not None:
+            return YearGuess(
+                max(reference_year, first), first, "multi-year total since the plan began"
+            )
+        if any(word in before for word in CUMULATIVE_WORDS):
+            return YearGuess(last, first, "multi-year total over the plan period")
+        return YearGuess(last, None, "plan period: the figure may be a target or an end value")
+    if reference_year is None:
+        return YearGuess(None, None, "no year stated; set the reference year")
+    if "去年" in before:
+        return YearGuess(reference_year - 1, None, "去年 read as the year before the report")
+    recent = re.search(r"近([两兩二三四五六七八九十]|[0-9]{1,2})\s{0,1}年", before)
+    if recent:
+        span = parse_written(recent.group(1))
+        length = int(span[0]) if span else None
+        start_year = reference_year - length + 1 if length else None
+        return YearGuess(reference_year, start_year, "multi-year total")
+    decade = re.search(r"([十五三两兩二]|[0-9]{1,2})\s{0,1}年[来來]", before)
+    if decade:
+        span = parse_written(decade.group(1))
+        length = int(span[0]) if span else None
+        start_year = reference_year - length if length else None
+        return YearGuess(reference_year, start_year, "multi-year total")
+    if any(word in before for word in ("累计", "累計")):
+        return YearGuess(reference_year, None, "multi-year total; start not stated")
+    return YearGuess(reference_year, None, "")
+
+
+HOME_WORDS = ("全市", "我市", "本市", "全区", "全區", "我区", "全县", "全縣")
+
+
+class RegionFinder:
+    """Finds region names in text: regions.csv names (and their short forms) plus a place index."""
+
+    def __init__(self, names: Iterable[tuple[str, str]], levels: dict[str, str] | None = None):
+        self.names: dict[str, str] = {}
+        for name, region_id in names:
+            if len(name) >= 2:
+                self.names.setdefault(name, region_id)
+        self.lengths = sorted({len(name) for name in self.names}, reverse=True)
+        self.levels = levels or {}
+
+    def mentions(self, text: str) -> list[tuple[int, str]]:
+        """(position, region_id) of every name, longest match first, left to right."""
+        found = []
+        position = 0
+        while position < len(text):
+            for length in self.lengths:
+                region_id = self.names.get(text[position : position + length])
+                if region_id:
+                    found.append((position, region_id))
+                    position += length
+                    break
+            else:
+                position += 1
+        return found
+
+    def headings(self, text: str) -> list[tuple[int, str]]:
+        """(position, region_id) of lines that hold nothing but a region name: section headings."""
+        found = []
+        position = 0
+        for line in text.splitlines(keepends=True):
+            region_id = self.names.get(line.strip(WHITESPACE))
+            if region_id:
+                found.append((position, region_id))
+            position += len(line)
+        return found
+
+
+def region_names(regions, place_names=None) -> list[tuple[str, str]]:
+    """Full and short names (宁波市, 宁波) of the curated regions, then other places by name."""
+    pairs = []
+    for row in regions.itertuples(index=False):
+        pairs.append((row.name_zh, row.region_id))
+        short = re.sub(r"(市|县|縣|区|區|省)$", "", row.name_zh)
+        if len(short) >= 2 and short != row.name_zh:
+            pairs.append((short, row.region_id))
+    if place_names is not None:
+        known = set(regions["region_id"])
+        counts = place_names["name_zh"].value_counts()
+        # Only names that are unique in the country: 南山区 or 城关镇 alone say nothing.
+        pairs.extend(
+            (row.name_zh, row.region_id)
+            for row in place_names.itertuples(index=False)
+            if row.region_id not in known and counts[row.name_zh] == 1 and len(row.name_zh) >= 3
+        )
+    return pairs
+
+
+@dataclass
+class RegionContext:
+    """What the text says about places: every mention, section headings, and the source's region."""
+
+    mentions: list[tuple[int, str]]
+    headings: list[tuple[int, str]]
+    default: str
+    default_is_province: bool
+    prefectures: set[str]
+    unlisted: dict[str, str] = field(default_factory=dict)
+
+    def home(self, position: int) -> str:
+        """A section's region: its heading, else (in a province's text) the last city named."""
+        heading = [region for at, region in self.headings if at <= position]
+        if heading:
+            return heading[-1]
+        if self.default_is_province:
+            cities = [
+                region
+                for at, region in self.mentions
+                if at < position and region in self.prefectures
+            ]
+            if cities:
+                return cities[-1]
+        return self.default
+
+    def guess(self, text: str, start: int, end: int) -> tuple[str, str]:
+        clause_left = max((text.rfind(mark, 0, start) for mark in CLAUSE_END), default=-1) + 1
+        clauses = [p for mark in CLAUSE_END if (p := text.find(mark, end)) >= 0]
+        clause_right = min(clauses) if clauses else len(text)
+        clause = text[clause_left:clause_right]
+        in_clause = [(p, r) for p, r in self.mentions if clause_left <= p < clause_right]
+        if in_clause:
+            before = [item for item in in_clause if item[0] < start]
+            region = (before[-1] if before else in_clause[0])[1]
+            if region in self.unlisted:
+                return self.home(start), (
+                    f"names {self.unlisted[region]} ({region}), which regions.csv does not list yet"
+                )
+            return region, ""
+        if any(word in clause for word in HOME_WORDS):
+            return self.home(start), ""
+        sentence_start, _ = _sentence_bounds(text, start, end)
+        in_sentence = [
+            r for p, r in self.mentions if sentence_start <= p < start and r not in self.unlisted
+        ]
+        if in_sentence and in_sentence[-1] not in self.prefectures - {self.home(start)}:
+            return in_sentence[-1], "region named earlier in the sentence"
+        return self.home(start), ""
+
+
+def region_context(text: str, regions, default: str, place_names=None) -> RegionContext | None:
+    if regions is None:
+        return None
+    finder = RegionFinder(region_names(regions, place_names))
+    levels = dict(zip(regions["region_id"], regions["level"], strict=True))
+    unlisted = {}
+    if place_names is not None:
+        unlisted = {
+            region_id: name for name, region_id in finder.names.items() if region_id not in levels
+        }
+    return RegionContext(
+        unlisted=unlisted,
+        mentions=finder.mentions(text),
+        headings=finder.headings(text),
+        default=default,
+        default_is_province=levels.get(default) == "province",
+        prefectures={region for region, level in levels.items() if level == "prefecture"},
+    )
+
+
+def _confidence(figure: Figure, year: YearGuess, suggestions: list[tuple[str, float]]) -> float:
+    score = 0.4
+    if figure.unit:
+        score += 0.2
+    if year.year is not None and not year.note:
+        score += 0.15
+    if suggestions and suggestions[0][1] >= 0.6:
+        score += 0.15
+    if figure.core_is_chinese:
+        score -= 0.15
+    return round(min(max(score, 0.05), 0.95), 2)
+
+
+def extract(
+    text: str,
+    *,
+    region_id: str = "",
+    reference_year: int | None = None,
+    regions=None,
+    place_names=None,
+    suggester=None,
+) -> list[Candidate]:
+    """Every figure of the text as a candidate row, in reading order."""
+    places = region_context(text, regions, region_id, place_names)
+    candidates = []
+    seen: set[tuple[str, str, str]] = set()
+    for figure in find_figures(text):
+        parsed = parse_written(figure.written)
+        if parsed is None:
+            continue
+        value, qualifier = parsed
+        if figure.written in ("一", "壹") and not figure.unit:
+            continue
+        year = guess_year(text, figure.start, reference_year)
+        region, region_note = (
+            places.guess(text, figure.start, figure.end) if places else (region_id, "")
+        )
+        if figure.range_part == "upper" and candidates and candidates[-1].note.find("lower") >= 0:
+            lower = candidates[-1]
+            year = YearGuess(lower.year, lower.period_start, year.note)
+        excerpt = excerpt_for(text, figure.start, figure.end)
+        # Web scrapes often repeat a passage: one candidate per figure in the same surroundings.
+        sentence_start, sentence_end = _sentence_bounds(text, figure.start, figure.end)
+        surroundings = (
+            excerpt,
+            text[max(sentence_start, figure.start - 12) : figure.start],
+            text[figure.start : min(sentence_end, figure.end + 12)],
+        )
+        if surroundings in seen:
+            continue
+        seen.add(surroundings)
+        notes = [note for note in (year.note, region_note) if note]
+        if figure.range_part:
+            notes.append(f"range {figure.range_part} bound")
+        if figure.core_is_chinese:
+            notes.append("written in Chinese numerals")
+        candidate = Candidate(
+            value_as_written=figure.written,
+            value=value,
+            unit_guess=figure.unit,
+            qualifier=qualifier or qualifier_of(figure.written) or EXACT,
+            year=year.year,
+            period_start=year.period_start,
+            region_id=region,
+            excerpt=excerpt,
+            char_start=figure.start,
+            char_end=figure.end,
+            note="; ".join(notes),
+        )
+        if suggester is not None:
+            candidate.suggestions = suggester.suggest(
+                clause_for(text, figure.start, figure.end), figure.unit
+            )
+            candidate.indicator_suggestions = ";".join(
+                f"{indicator}:{score:.2f}" for indicator, score in candidate.suggestions
+            )
+        candidate.confidence = _confidence(figure, year, candidate.suggestions)
+        candidates.append(candidate)
+    return candidates

@@ -1,0 +1,45 @@
+"""Every string, indicator, region, unit and category exists in both languages."""
+
+import re
+
+from civdash.core.vocab import CATEGORIES, UNITS
+from civdash.data.loader import load_dataset
+from civdash.i18n import STRINGS, normalise_language, text, unit_name
+from tests.conftest import REPO_ROOT
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def test_every_ui_string_has_chinese_and_english():
+    for key, (zh, en) in STRINGS.items():
+        if key == "sidebar.language":
+            continue  # the switch to English is labelled in English in both languages
+        # {placeholders} are filled in later; only the words around them must be Chinese.
+        words = re.sub(r"{\w+}", "", zh)
+        assert CJK.search(zh) or not re.search(r"[A-Za-z]{4,}", words), key
+        assert zh and en, key
+        # English text may quote the Chinese terms it explains, in parentheses.
+        assert not CJK.search(re.sub(r"\([^)]*\)", "", en)), key
+
+
+def test_placeholders_match_between_languages():
+    for key, (zh, en) in STRINGS.items():
+        assert set(re.findall(r"{(\w+)}", zh)) == set(re.findall(r"{(\w+)}", en)), key
+
+
+def test_names_exist_in_both_languages():
+    dataset = load_dataset(REPO_ROOT / "data")
+    for frame in (dataset.regions, dataset.indicators):
+        assert frame["name_zh"].str.contains(CJK).all()
+        assert not frame["name_en"].str.contains(CJK).any()
+    for unit in UNITS:
+        assert unit_name(unit, "zh") and unit_name(unit, "en")
+    for zh, en in CATEGORIES.values():
+        assert CJK.search(zh) and not CJK.search(en)
+
+
+def test_language_fallback():
+    assert normalise_language("en") == ("en", True)
+    assert normalise_language("fr") == ("zh", False)
+    assert normalise_language(None) == ("zh", True)
+    assert text("compare.mixed_years", "en", years="2013, 2022").startswith("Note")

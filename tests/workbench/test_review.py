@@ -1,0 +1,104 @@
+"""The 数据采集 page: upload a report, accept and edit candidates, download a bundle for `add`."""
+
+import json
+import shutil
+
+import pytest
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+from streamlit.testing.v1 import AppTest
+
+from civdash.cli import main
+from civdash.data.loader import sources_dir
+from civdash.data.validate import validate_dataset
+from civdash.workbench import review
+from civdash.workbench.bundle import read_bundle
+from tests.conftest import APP, REPO_ROOT
+
+TEXT = (
+    "衢州市民政局2014年工作总结\n"
+    "截至2014年底,全市养老机构床位15200张,新建居家养老服务照料中心300个。\n"
+    "联系电话:0570-3021234\n"
+)
+
+
+def edit_table(app: AppTest, edits: dict[int, dict]) -> AppTest:
+    """Set the data editor's edits as the browser sends them (AppTest cannot type into grids)."""
+    editor = app.data_editor[0]
+    states = app._tree.get_widget_states()
+    state = WidgetState(id=editor.proto.id)
+    state.string_value = json.dumps(
+        {"edited_rows": {str(k): v for k, v in edits.items()}, "added_rows": [], "deleted_rows": []}
+    )
+    states.widgets.append(state)
+    return app._run(states)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_page_lists_candidates_and_builds_a_bundle(lang, captured_files, tmp_path):  # noqa: F811
+    app = AppTest.from_file(APP, default_timeout=60)
+    if lang == "en":
+        app.query_params["lang"] = "en"
+    app.run()
+    app.switch_page("pages/contribute.py").run()
+    assert not app.exception
+    app.file_uploader(key="contribute_upload").set_value(
+        ("quzhou-2014.txt", TEXT.encode("gb18030"), "text/plain")
+    )
+    app.text_input(key="contribute_source_id").set_value("quzhou_2014_summary_test")
+    app.text_input(key="contribute_title").set_value("衢州市民政局2014年工作总结")
+    app.text_input(key="contribute_title_en").set_value("Quzhou 2014 summary")
+    app.text_input(key="contribute_publisher").set_value("衢州市民政局")
+    app.text_input(key="contribute_publisher_en").set_value("Quzhou Civil Affairs Bureau")
+    app.text_input(key="contribute_published").set_value("2015-01-20")
+    app.selectbox(key="contribute_region").set_value("330800")
+    app.run()
+    assert not app.exception
+    table = app.data_editor[0].value
+    # The phone number is not a figure; the two figures are, with their year and unit.
+    assert table["value_as_written"].tolist() == ["15200", "300"]
+    assert table["year"].tolist() == [2014, 2014]
+    assert table["unit_guess"].tolist() == ["beds", "count"]
+    assert table["indicator_id"].iloc[1] == "home_community_care_centres_new"
+    # Accept both; the first one's indicator is corrected by hand (a total, not new beds).
+    edit_table(app, {0: {"accept": True, "indicator_id": "elderly_care_beds"}, 1: {"accept": True}})
+    app.button(key="contribute_build").click().run()
+    assert not app.exception
+    assert [s.value for s in app.success]
+    bundles = [f for f in captured_files if (f["filename"] or "").endswith(".zip")]
+    bundle = read_bundle(bundles[-1]["data"])
+    observations = bundle.tables["observations"]
+    assert observations["indicator_id"].tolist() == [
+        "elderly_care_beds",
+        "home_community_care_centres_new",
+    ]
+    assert bundle.texts["quzhou_2014_summary_test.txt"].decode("utf-8") == TEXT
+    # The maintainer's side: `add` merges it into a copy of data/, which still validates.
+    data, sources = tmp_path / "data", tmp_path / "sources"
+    shutil.copytree(REPO_ROOT / "data", data, ignore=shutil.ignore_patterns("sources"))
+    shutil.copytree(sources_dir(), sources)
+    path = tmp_path / "bundle.zip"
+    path.write_bytes(bundles[-1]["data"])
+    assert main(["add", str(path), "--data", str(data), "--sources", str(sources)]) == 0
+    assert validate_dataset(data, sources).errors == []
+
+
+def test_highlighted_text_escapes_the_report():
+    from civdash.workbench.extract import extract
+
+    text = "<script>alert(1)</script>全市养老机构205家"
+    html = review.highlighted_html(text, extract(text, reference_year=2019), {0})
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert '<mark class="accepted"' in html and ">205</mark>" in html
+
+
+def test_a_refused_file_is_named_in_the_page_language():
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.run()
+    app.switch_page("pages/contribute.py").run()
+    app.file_uploader(key="contribute_upload").set_value(
+        ("report.txt", "衢州".encode("utf-16"), "text/plain")
+    )
+    app.run()
+    assert not app.exception
+    assert any("请另存为" in error.value for error in app.error)
+    assert not app.data_editor
