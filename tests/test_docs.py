@@ -252,7 +252,7 @@ def test_tests_mirror_the_package(package):
         if parts[-1] == "__init__.py":
             if not re.search(r"^(def|class) ", path.read_text(encoding="utf-8"), re.MULTILINE):
                 continue  # a sub-package's list of names, no logic of its own
-            candidates = [f"test_{parts[-2]}.py"]
+            candidates = [f"test_{parts[-2]}.py", "/".join((*parts[:-1], f"test_{parts[-2]}.py"))]
         else:
             stem = path.stem
             candidates = [f"test_{stem}.py", f"test_{'_'.join(parts[:-1] + (stem,))}.py"]

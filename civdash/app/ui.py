@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 from streamlit import dataframe_util
 
-from civdash.core import limits, links, params
+from civdash.core import file_names, limits, links, params
 from civdash.core.safe_text import escape_markdown
 from civdash.data.loader import Dataset, cached_dataset, data_dir, sources_dir, with_user_rows
 from civdash.figures import accessibility
@@ -373,7 +373,7 @@ def param_choice(
 
 def indicator_picker(context: Context, key: str, default: str, container=None) -> str:
     """The searchable '类别 · 指标' selectbox kept in ?indicator= (trends, compare, map)."""
-    from civdash.views.indicators import indicator_label, indicator_options
+    from civdash.data.indicator_names import indicator_label, indicator_options
 
     dataset, lang = context.dataset, context.lang
     return param_choice(
@@ -393,7 +393,7 @@ def region_picker(
     context: Context, key: str, default: str, label: str, container=None
 ) -> str | None:
     """A selectbox of the regions with figures, focus regions first, kept in ?region=."""
-    from civdash.views.regions import regions_with_data
+    from civdash.data.region_names import regions_with_data
 
     dataset, lang = context.dataset, context.lang
     return param_choice(
@@ -724,7 +724,7 @@ def downloads(
     row.download_button(
         context.t("data.download_csv"),
         data=lambda: tables.csv_bytes(whole()),
-        file_name=tables.file_name(subject, years, "csv"),
+        file_name=file_names.file_name(subject, years, "csv"),
         mime="text/csv",
         key=f"{key}_csv",
         help=context.t("data.download_help"),
@@ -738,7 +738,7 @@ def downloads(
     row.download_button(
         context.t("data.download_xlsx"),
         data=b"" if too_long else (lambda: tables.xlsx_bytes(sheets())),
-        file_name=tables.file_name(subject, years, "xlsx"),
+        file_name=file_names.file_name(subject, years, "xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
         on_click="ignore",

@@ -120,3 +120,21 @@ def export_number(value):
     if number.is_integer() and abs(number) < 1e15:
         return int(number)
     return number
+
+
+def years_label(years: pd.Series) -> str:
+    values = sorted({int(year) for year in years.dropna()})
+    if not values:
+        return "–"
+    return str(values[0]) if len(values) == 1 else f"{values[0]}–{values[-1]}"
+
+
+def span_label(rows: pd.DataFrame) -> str:
+    """'2002–2012': from the earliest year or period start to the latest year of some figures."""
+    if rows.empty:
+        return "–"
+    first, last = int(rows["year"].min()), int(rows["year"].max())
+    starts = rows["period_start"].dropna()
+    if len(starts):
+        first = min(first, int(starts.min()))
+    return str(first) if first == last else f"{first}–{last}"

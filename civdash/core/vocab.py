@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# The UI languages; Chinese first (the default, without ?lang=).
+LANGUAGES = ("zh", "en")
+DEFAULT_LANGUAGE = "zh"
+
 CATEGORIES = {
     "social_assistance": ("社会救助", "Social assistance"),
     "elderly_care": ("养老服务", "Elderly care"),

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from civdash.core.formatting import span_label
 from civdash.core.vocab import UNITS
 from civdash.data.loader import Dataset
+from civdash.data.region_names import regions_with_data
+from civdash.data.source_names import source_titles
 from civdash.i18n import text, unit_name
-from civdash.views import regions_with_data, source_titles, span_label
 
 MONEY_UNITS = {unit for unit in UNITS if unit.startswith("yuan")}
 

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from civdash.core.file_names import file_years, slug
 from civdash.figures import charts
 from civdash.figures.charts import FONT, display_width, wrap
 from civdash.i18n import text
-from civdash.outputs.tables import slug, year_span
 
 SVG_NS = "http://www.w3.org/2000/svg"
 ElementTree.register_namespace("", SVG_NS)
@@ -265,7 +265,7 @@ def file_name(image: ChartImage, size: ImageSize, extension: str) -> str:
     parts = ["civil-affairs", slug(image.subject)]
     if image.unit:
         parts.append(slug(image.unit))
-    parts += [year_span(image.years), size.key]
+    parts += [file_years(image.years), size.key]
     return "_".join(parts) + f".{extension}"
 
 
@@ -325,7 +325,7 @@ def trend_image(
 
 def profile_trend_image(rows: pd.DataFrame, dataset, lang: str) -> ChartImage:
     """A profile chart: titled with the indicator's name, as small_trend titles it."""
-    from civdash.views import source_line
+    from civdash.data.source_names import source_line
 
     name = str(rows["indicator_zh" if lang == "zh" else "indicator_en"].iloc[0])
     return trend_image(rows, dataset, lang, name, source_line(dataset, rows["source_id"], lang))

@@ -15,12 +15,12 @@ from civdash.core.colours import text_colour
 from civdash.core.formatting import fact_text, fact_value, period_text
 from civdash.core.numbers import EXACT, QUALIFIER_PREFIX, format_number
 from civdash.core.vocab import COUNT_UNITS
+from civdash.data.source_names import source_line, source_titles
 from civdash.figures import source_text
 from civdash.figures.accessibility import latest_summary, list_summary, series_summary
 from civdash.i18n import qualifier_name, text, unit_name
 from civdash.method import status
 from civdash.method.peers import level_notes, mark_levels, region_levels
-from civdash.views import source_line, source_titles
 
 # A line joins two observations only when they are consecutive years; otherwise it is dashed,
 # so that a gap of several years never looks like measured data.

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from civdash.core.vocab import CATEGORIES, UNITS
+from civdash.core.vocab import CATEGORIES, DEFAULT_LANGUAGE, LANGUAGES, UNITS
 
-LANGUAGES = ("zh", "en")
-DEFAULT_LANGUAGE = "zh"
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "STRINGS", "text"]
 
 STRINGS: dict[str, tuple[str, str]] = {
     "app.title": ("民政事业城市对比", "Civil-affairs city comparison"),
@@ -1257,10 +1256,3 @@ def unit_name(unit: str, lang: str) -> str:
 
 def qualifier_name(qualifier: str, lang: str) -> str:
     return text(f"qualifier.{qualifier}", lang) if qualifier else ""
-
-
-def normalise_language(value: str | None) -> tuple[str, bool]:
-    """(language, was_valid): anything but zh/en falls back to Chinese (civdash.core.params)."""
-    from civdash.core.params import language
-
-    return language(value)

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from civdash.data.loader import Dataset
+from civdash.data.region_names import regions_with_data
 from civdash.i18n import category_name, text
-from civdash.views import regions_with_data
 
 LOWER_LEVELS = ("district", "county")
 # The overview's search: longer queries are cut, results capped (a query runs on every rerun).

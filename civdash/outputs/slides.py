@@ -20,13 +20,13 @@ from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
 from civdash import views
+from civdash.core.file_names import slug
 from civdash.data import choices
 from civdash.data.loader import Dataset
 from civdash.figures import chart_images
 from civdash.i18n import qualifier_name, text
 from civdash.method import targets
 from civdash.method.status import colour as status_colour
-from civdash.outputs.tables import slug
 from civdash.views import plans as plan_views
 
 SLIDE_WIDTH_IN, SLIDE_HEIGHT_IN = 13.333, 7.5

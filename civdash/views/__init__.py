@@ -5,6 +5,32 @@ each page has its own module (views/trends.py, ...) with one `build` entry point
 below are re-exported so that `views.source_titles` and the like keep reading naturally.
 """
 
+from civdash.core.formatting import span_label, years_label
+from civdash.data.indicator_names import (
+    category_options,
+    comparability_caption,
+    comparability_note,
+    indicator_label,
+    indicator_options,
+)
+from civdash.data.region_names import (
+    also_reported_by,
+    focus_regions,
+    region_names,
+    regions_after_indicator_change,
+    regions_with_data,
+    related_regions,
+    reporting_regions,
+)
+from civdash.data.source_names import (
+    card_source,
+    source_column,
+    source_line,
+    source_names,
+    source_ranges,
+    source_sheet,
+    source_titles,
+)
 from civdash.views.facts import (
     Comparison,
     comparison,
@@ -18,34 +44,7 @@ from civdash.views.facts import (
     outside_window_text,
     period_label,
     profile_rows,
-    span_label,
     trend_rows,
-    years_label,
-)
-from civdash.views.indicators import (
-    category_options,
-    comparability_caption,
-    comparability_note,
-    indicator_label,
-    indicator_options,
-)
-from civdash.views.regions import (
-    also_reported_by,
-    focus_regions,
-    region_names,
-    regions_after_indicator_change,
-    regions_with_data,
-    related_regions,
-    reporting_regions,
-)
-from civdash.views.sources import (
-    card_source,
-    source_column,
-    source_line,
-    source_names,
-    source_ranges,
-    source_sheet,
-    source_titles,
 )
 
 __all__ = [

@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from civdash.data.indicator_names import comparability_caption
 from civdash.data.loader import Dataset
+from civdash.data.region_names import focus_regions, region_names, related_regions
+from civdash.data.source_names import source_line
 from civdash.figures import chart_images, charts
 from civdash.i18n import text
 from civdash.method import peers, per_capita
@@ -18,9 +21,6 @@ from civdash.views.facts import (
     mixed_years_note,
     outside_window_text,
 )
-from civdash.views.indicators import comparability_caption
-from civdash.views.regions import focus_regions, region_names, related_regions
-from civdash.views.sources import source_line
 
 
 @dataclass(frozen=True)

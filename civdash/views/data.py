@@ -8,11 +8,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from civdash.data import package
+from civdash.data.indicator_names import indicator_options
 from civdash.data.loader import Dataset, used_categories
+from civdash.data.source_names import source_names, source_sheet, source_titles
 from civdash.i18n import text
 from civdash.views.facts import display_table, filter_rows, indicator_sheet
-from civdash.views.indicators import indicator_options
-from civdash.views.sources import source_names, source_sheet, source_titles
 
 
 @dataclass(frozen=True)

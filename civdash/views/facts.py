@@ -6,32 +6,19 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from civdash.core.formatting import fact_value, period_text, year_span, yes_no
+from civdash.core.formatting import (
+    fact_value,
+    period_text,
+    year_span,
+    yes_no,
+)
 from civdash.core.numbers import value_parts
 from civdash.core.vocab import CATEGORIES
 from civdash.data.choices import headline_indicators
 from civdash.data.loader import Dataset, latest_values
+from civdash.data.source_names import card_source, source_column
 from civdash.figures import source_text
 from civdash.i18n import category_name, qualifier_name, text, unit_name
-from civdash.views.sources import card_source, source_column
-
-
-def years_label(years: pd.Series) -> str:
-    values = sorted({int(year) for year in years.dropna()})
-    if not values:
-        return "–"
-    return str(values[0]) if len(values) == 1 else f"{values[0]}–{values[-1]}"
-
-
-def span_label(rows: pd.DataFrame) -> str:
-    """'2002–2012': from the earliest year or period start to the latest year of some figures."""
-    if rows.empty:
-        return "–"
-    first, last = int(rows["year"].min()), int(rows["year"].max())
-    starts = rows["period_start"].dropna()
-    if len(starts):
-        first = min(first, int(starts.min()))
-    return str(first) if first == last else f"{first}–{last}"
 
 
 def period_label(row) -> str:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from civdash.core.file_names import slug
 from civdash.core.numbers import format_value
 from civdash.data.choices import station_indicators
 from civdash.data.loader import Dataset
@@ -20,7 +21,6 @@ from civdash.i18n import qualifier_name, text, unit_name
 from civdash.method import per_capita
 from civdash.method.per_capita import RAW
 from civdash.method.walking_coverage import WALKING_SPEED_M_PER_MIN
-from civdash.outputs.tables import slug
 from civdash.views import focus_regions, indicator_options, source_titles
 
 if TYPE_CHECKING:

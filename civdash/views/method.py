@@ -8,10 +8,10 @@ import pandas as pd
 
 from civdash.data import package
 from civdash.data.loader import Dataset
+from civdash.data.source_names import source_titles
 from civdash.figures import about_panel
 from civdash.i18n import text
 from civdash.i18n.method_text import SECTIONS
-from civdash.views.sources import source_titles
 
 
 @dataclass

@@ -10,11 +10,11 @@ import pandas as pd
 from civdash.core.links import view_query
 from civdash.core.vocab import CATEGORIES
 from civdash.data.loader import Dataset
+from civdash.data.region_names import regions_with_data
+from civdash.data.source_names import source_ranges
 from civdash.figures import charts
 from civdash.i18n import category_name, text
 from civdash.method import peers
-from civdash.views.regions import regions_with_data
-from civdash.views.sources import source_ranges
 
 
 @dataclass

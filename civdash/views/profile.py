@@ -11,13 +11,13 @@ from civdash.core.formatting import fact_text
 from civdash.core.links import view_query
 from civdash.data.choices import headline_indicators
 from civdash.data.loader import Dataset
+from civdash.data.region_names import focus_regions, regions_with_data
+from civdash.data.source_names import source_titles
 from civdash.figures import chart_images, charts
 from civdash.i18n import category_name, text
 from civdash.method import peers as levels
 from civdash.views import map as map_view
 from civdash.views.facts import display_table, note_column, profile_rows
-from civdash.views.regions import focus_regions, regions_with_data
-from civdash.views.sources import source_titles
 
 
 @dataclass

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from civdash.core.formatting import span_label
 from civdash.data.loader import Dataset, sources_dir
+from civdash.data.source_names import source_names, source_titles
 from civdash.figures import source_text
 from civdash.i18n import text
-from civdash.views.facts import span_label
-from civdash.views.sources import source_names, source_titles
 
 
 @dataclass

@@ -7,18 +7,14 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from civdash.data.indicator_names import comparability_caption
 from civdash.data.loader import Dataset
+from civdash.data.region_names import also_reported_by, region_names, reporting_regions
+from civdash.data.source_names import source_line
 from civdash.figures import chart_images, charts
 from civdash.i18n import text
 from civdash.method import peers, per_capita
 from civdash.views.facts import display_table, trend_rows
-from civdash.views.indicators import comparability_caption
-from civdash.views.regions import (
-    also_reported_by,
-    region_names,
-    reporting_regions,
-)
-from civdash.views.sources import source_line
 
 # Regions drawn on a trend chart by default, and at most.
 TREND_REGIONS_DEFAULT, TREND_REGIONS_MAX = 13, 40

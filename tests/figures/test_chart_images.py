@@ -12,7 +12,8 @@ import pytest
 from civdash import views
 from civdash.data.loader import cached_dataset, data_dir
 from civdash.figures import chart_images
-from civdash.figures.map import picture as map_image
+from civdash.figures.map import picture
+from civdash.views import map as map_view
 
 # On CI a missing font is a failure (make test installs it); elsewhere the tests say why they skip.
 NO_FONT = not chart_images.font_available() and os.environ.get("CI") != "true"
@@ -133,7 +134,8 @@ def test_missing_cjk_font_is_reported(monkeypatch, tmp_path):
 
 @pytest.mark.slow
 def test_static_map_has_legend_gaps_and_source(dataset):
-    image = map_image.map_image(dataset, "elderly_care_institutions", "zh")
+    table = map_view.map_table(dataset, "elderly_care_institutions", "zh")
+    image = picture.map_image(dataset, "elderly_care_institutions", "zh", table)
     svg = chart_images.svg_text(image, chart_images.SLIDE)
     words = svg_texts(svg)
     assert "养老机构数" in words and "图例" in words and "未报告" in words

@@ -2,9 +2,10 @@
 
 import re
 
+from civdash.core.params import language
 from civdash.core.vocab import CATEGORIES, UNITS
 from civdash.data.loader import load_dataset
-from civdash.i18n import STRINGS, normalise_language, text, unit_name
+from civdash.i18n import STRINGS, text, unit_name
 from tests.conftest import REPO_ROOT
 
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -39,7 +40,7 @@ def test_names_exist_in_both_languages():
 
 
 def test_language_fallback():
-    assert normalise_language("en") == ("en", True)
-    assert normalise_language("fr") == ("zh", False)
-    assert normalise_language(None) == ("zh", True)
+    assert language("en") == ("en", True)
+    assert language("fr") == ("zh", False)
+    assert language(None) == ("zh", True)
     assert text("compare.mixed_years", "en", years="2013, 2022").startswith("Note")

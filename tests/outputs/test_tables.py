@@ -5,7 +5,7 @@ import io
 import openpyxl
 import pandas as pd
 
-from civdash.outputs.tables import csv_bytes, file_name, neutralise, slug, xlsx_bytes
+from civdash.outputs.tables import csv_bytes, neutralise, xlsx_bytes
 
 PAYLOADS = ['=HYPERLINK("http://x")', "+1+2", "-2+3", "@SUM(A1)"]
 
@@ -35,15 +35,3 @@ def test_xlsx_neutralises_and_keeps_sheets():
     assert sheet["A2"].value == "'=1+1"
     assert sheet["A2"].data_type == "s"
     assert sheet["B2"].value == 1.5
-
-
-def test_file_names_are_meaningful_ascii():
-    assert file_name("dibao_standard_urban", (2012, 2022), "csv") == (
-        "civil-affairs_dibao-standard-urban_2012-2022.csv"
-    )
-    assert file_name("低保", (None, None), "xlsx") == "civil-affairs_all_all-years.xlsx"
-    assert file_name("x", (2019, 2019), "csv").endswith("_2019.csv")
-    assert file_name("station coverage Haishu 10min", None, "csv") == (
-        "civil-affairs_station-coverage-haishu-10min.csv"
-    )
-    assert slug("Plan: 13th FYP!") == "plan-13th-fyp"

@@ -15,7 +15,9 @@ import altair as alt
 import pandas as pd
 
 from civdash.core.colours import CONTEXT_GREY, NOT_REPORTED_GREY
+from civdash.data.indicator_names import comparability_note
 from civdash.data.loader import Dataset
+from civdash.data.source_names import source_line
 from civdash.figures.chart_images import (
     PADDING,
     SUBTITLE_PX,
@@ -29,8 +31,6 @@ from civdash.figures.map import drawing, legend, style
 from civdash.figures.map import geometry as map_geometry
 from civdash.figures.map import labels as map_labels
 from civdash.i18n import text, unit_name
-from civdash.views import comparability_note, source_line
-from civdash.views import map as map_view
 
 LEGEND_WIDTH = 230
 LABEL_PX = 15
@@ -285,6 +285,7 @@ def legend_layers(items: list[dict], height: int) -> alt.LayerChart:
 def map_chart(
     dataset: Dataset,
     indicator_id: str,
+    table: pd.DataFrame,
     lang: str,
     title: str,
     subtitle: list[str],
@@ -296,7 +297,6 @@ def map_chart(
     Returned as a Vega-Lite dict, with the boundaries added as named datasets.
     """
     geometry = map_geometry.map_geometry()
-    table = map_view.map_table(dataset, indicator_id, lang)
     kind = style.indicator_kind(dataset, indicator_id)
     subtitle = rewrap(subtitle, columns_for(width - 2 * PADDING, SUBTITLE_PX))
     header = HEADER_LINE_PX * (1 if title else 0) + (SUBTITLE_PX + 6) * len(subtitle) + 16
@@ -330,14 +330,12 @@ def map_chart(
     return spec
 
 
-def map_image(
-    dataset: Dataset, indicator_id: str, lang: str, table: pd.DataFrame | None = None
-) -> ChartImage:
+def map_image(dataset: Dataset, indicator_id: str, lang: str, table: pd.DataFrame) -> ChartImage:
     """The map page's current map as a ChartImage (drawn only when someone downloads it).
 
-    `table` is the page's own map table when it has one, so a rerun builds nothing new.
+    `table` is the page's own map table (the view builds it), so the image shows what the
+    screen shows and a rerun builds nothing new.
     """
-    table = map_view.map_table(dataset, indicator_id, lang) if table is None else table
     reported = style.reported_rows(table)
     kind = style.indicator_kind(dataset, indicator_id)
     unit = str(table["unit"].iloc[0]) if len(table) else ""
@@ -357,10 +355,10 @@ def map_image(
     sources = source_line(dataset, reported["source_id"], lang) if len(reported) else ""
     return ChartImage(
         build=lambda chart_title, _line: map_chart(
-            dataset, indicator_id, lang, chart_title, subtitle, 960, 480
+            dataset, indicator_id, table, lang, chart_title, subtitle, 960, 480
         ),
         build_sized=lambda chart_title, width, height: map_chart(
-            dataset, indicator_id, lang, chart_title, subtitle, width, height
+            dataset, indicator_id, table, lang, chart_title, subtitle, width, height
         ),
         title=title,
         source=sources,

@@ -11,6 +11,7 @@ from shapely.geometry import shape
 
 from civdash.data.loader import cached_dataset, data_dir
 from civdash.figures.map import picture
+from civdash.views import map as map_view
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +43,9 @@ def years_in(line: str) -> list[int]:
     [("elderly_care_institutions", "en"), ("rural_community_service_coverage", "zh")],
 )
 def test_subtitle_names_every_year_and_warns_when_they_differ(dataset, indicator, lang):
-    image = picture.map_image(dataset, indicator, lang)
+    image = picture.map_image(
+        dataset, indicator, lang, map_view.map_table(dataset, indicator, lang)
+    )
     spec = image.build_sized("title", 1920, 1080)
     subtitle = spec["title"]["subtitle"]
     years = years_in(subtitle[0])
@@ -55,9 +58,12 @@ def test_subtitle_names_every_year_and_warns_when_they_differ(dataset, indicator
 @pytest.mark.parametrize("size", [(1920, 1080), (1654, 1034)])
 def test_map_and_legend_fit_the_requested_size(dataset, size):
     width, height = size
-    spec = picture.map_image(dataset, "elderly_care_institutions", "zh").build_sized(
-        "标题", width, height
-    )
+    spec = picture.map_image(
+        dataset,
+        "elderly_care_institutions",
+        "zh",
+        map_view.map_table(dataset, "elderly_care_institutions", "zh"),
+    ).build_sized("标题", width, height)
     drawn_map, legend = spec["hconcat"]
     assert drawn_map["width"] + spec["spacing"] + legend["width"] < width
     assert drawn_map["height"] < height and drawn_map["height"] >= 200
