@@ -306,6 +306,9 @@ TARGETS = Table(
 
 # Population bases for per-resident and per-elderly views; never from the five reports.
 POPULATION_MEASURES = ("resident_total", "aged_60_plus", "aged_65_plus")
+# Where a population figure was read: the publisher's own page, or a reprint or press report
+# that quotes the communiqué (the row then names the communiqué and links the reprint).
+POPULATION_SOURCE_KINDS = ("official", "reprint")
 # Census reference years (1 November); a statistical bulletin's year is the year in its title.
 CENSUS_YEARS = (2000, 2010, 2020)
 POPULATION = Table(
@@ -327,6 +330,13 @@ POPULATION = Table(
         Column("publisher", required=True),
         Column("published", "date_or_year", required=True, description="YYYY-MM-DD or YYYY"),
         Column("url", required=True, description="Where the quoted sentence was read"),
+        Column(
+            "source_kind",
+            required=True,
+            enum=POPULATION_SOURCE_KINDS,
+            description="official: read on the publisher's page; reprint: read in a reprint or "
+            "press report that quotes the communiqué named in source_title",
+        ),
         Column("quote", required=True, description="The sentence as published, with the figure"),
         Column("note"),
     ),

@@ -24,6 +24,11 @@ def source_titles(dataset: Dataset, source_ids, lang: str) -> str:
     return ";".join(titles) if lang == "zh" else "; ".join(titles)
 
 
+def source_link(url) -> str:
+    """' https://…' where a source has a web address, else '' (never 'nan' or 'None')."""
+    return f" {url.strip()}" if isinstance(url, str) and url.strip() else ""
+
+
 def source_names(row, lang: str) -> tuple[str, str]:
     """(publisher, title) in the language; English falls back to Chinese when untranslated."""
     if lang == "zh":
@@ -112,7 +117,7 @@ def source_sheet(dataset: Dataset, source_ids, lang: str) -> pd.DataFrame:
             ],
             text("label.kind", lang): [text(f"kind.{kind}", lang) for kind in chosen["kind"]],
             text("label.file", lang): chosen["file"].astype(str),
-            text("label.url", lang): chosen["url"].astype(object).fillna(""),
+            text("label.url", lang): [source_link(url).strip() for url in chosen["url"]],
             "source_id": chosen["source_id"],
         }
     ).reset_index(drop=True)

@@ -37,12 +37,25 @@ DATE_OR_YEAR = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 EXCERPT_SOFT_LIMIT = 160
 # Public text must read without the curation history: no working file names, no instructions.
 WORKING_NOTE = re.compile(r"[\w.-]{1,80}\.(?:md|txt)\b|instructed", re.IGNORECASE)
+# Public text names things as a reader would: never by an internal id or a column name, which
+# are snake_case (social_organisations, period_start, 001_t05). A web address may hold one.
+SNAKE_CASE = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+(?![A-Za-z0-9_])")
+WEB_ADDRESS = re.compile(r"(?:https?://|www\.)[^\s,;()()]+", re.IGNORECASE)
 PUBLIC_TEXT_COLUMNS = {
-    "sources": ("notes",),
-    "regions": ("note",),
-    "indicators": ("definition_zh", "definition_en", "comparability", "comparability_zh"),
+    "sources": ("title", "title_en", "publisher", "publisher_en", "notes"),
+    "regions": ("name_zh", "name_en", "note"),
+    "indicators": (
+        "name_zh",
+        "name_en",
+        "definition_zh",
+        "definition_en",
+        "comparability",
+        "comparability_zh",
+    ),
     "observations": ("note", "note_zh", "derivation"),
+    "plans": ("name_zh", "name_en"),
     "targets": ("note", "note_zh", "goal_zh", "goal_en"),
+    "population": ("source_title", "publisher", "note"),
     "defaults": ("note",),
 }
 # Context characters around a figure in which a qualifier word may stand (超1900, 2万余).
@@ -197,12 +210,15 @@ def check_columns_and_types(frame: pd.DataFrame, table: Table, file: str, report
 
 
 def check_public_text(frame: pd.DataFrame, table: Table, file: str, report: Report) -> None:
-    """Notes are read by people with only the data package: no file names, no working chatter."""
+    """Public text is read by people with only the data package: no file names, no working
+    chatter, no internal ids or column names."""
     for column in PUBLIC_TEXT_COLUMNS.get(table.name, ()):
         if column not in frame.columns:
             continue
         for index, value in frame[column].items():
-            found = WORKING_NOTE.search(str(value)) if not _blank(value) else None
+            if _blank(value):
+                continue
+            found = WORKING_NOTE.search(str(value))
             if found:
                 report.add(
                     file,
@@ -210,6 +226,16 @@ def check_public_text(frame: pd.DataFrame, table: Table, file: str, report: Repo
                     column,
                     f"reads like a working note ('{found.group(0)}'); write it for a reader "
                     "of the data, without file names or instructions",
+                )
+                continue
+            found = SNAKE_CASE.search(WEB_ADDRESS.sub(" ", str(value)))
+            if found:
+                report.add(
+                    file,
+                    _line(index),
+                    column,
+                    f"shows an internal id or column name ('{found.group(0)}'); name the "
+                    "indicator, field or period in words a reader of the data knows",
                 )
 
 

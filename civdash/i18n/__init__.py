@@ -257,11 +257,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "per.help": (
         "分母取自已公布的人口普查公报或统计公报(data/population.csv):有当年数值用当年数值;"
         "在两个已公布年份之间按线性插值;早于最早或晚于最晚的年份沿用最近的已公布值。"
-        "只有数量和金额可以折算;比率、占比和标准从不再除以人口。",
+        "只有数量和金额可以折算;比率、占比和标准从不再除以人口。"
+        "从转载或引用公报的新闻报道中读取的数值,来源标为“普查公报(转载)”。",
         "Denominators are published census or bulletin figures (data/population.csv): the "
         "figure of the same year where there is one; linear interpolation between two "
         "published years; before the first or after the last, the nearest published figure "
-        "held. Only counts and money are divided; rates, shares and standards never are.",
+        "held. Only counts and money are divided; rates, shares and standards never are. "
+        "A figure read in a reprint or a press report quoting the communiqué is marked "
+        "'census communiqué (reprint)'.",
     ),
     "per.blocked.rate": (
         "该指标本身是比率或占比,不再按人口折算。",
@@ -1212,6 +1215,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "正文有 {characters:,} 字,超过 {limit:,} 字;请拆分,或使用命令行",
         "the text has {characters:,} characters, more than {limit:,}; split it or use the CLI",
     ),
+    # A base read in a reprint or press report that quotes the communiqué (population.csv
+    # source_kind = reprint).
+    "per.source.reprint_census": ("普查公报(转载){name}", "{name} (reprint)"),
+    "per.source.reprint_bulletin": ("统计公报(转载){name}", "{name} (reprint)"),
 }
 
 PAGE_KEYS = (

@@ -123,9 +123,10 @@ def anchors_by_region(population: pd.DataFrame, measure: str) -> dict[str, list[
             if pd.isna(row["value"]) or pd.isna(row["year"]):
                 continue
             year, title = int(row["year"]), str(row["source_title"])
+            source = source_key(title, row.get("source_kind"))
             current = by_year.get(year)
             if current is None or ("普查" in title and "普查" not in current.source):
-                by_year[year] = Anchor(year, float(row["value"]), title)
+                by_year[year] = Anchor(year, float(row["value"]), source)
         result[str(region_id)] = sorted(by_year.values(), key=lambda anchor: anchor.year)
     return result
 
@@ -139,20 +140,29 @@ def source_names(dataset: Dataset, lang: str) -> dict[str, str]:
 
     def compute() -> dict[str, str]:
         names = {}
-        for title, region in zip(
-            dataset.population["source_title"], dataset.population["region_id"], strict=True
+        population = dataset.population
+        kinds = (
+            population["source_kind"] if "source_kind" in population else [None] * len(population)
+        )
+        for title, region, kind in zip(
+            population["source_title"], population["region_id"], kinds, strict=True
         ):
             title = str(title)
+            key = source_key(title, kind)
             if lang == "zh":
-                names[title] = f"《{title}》"
-                continue
-            # One communiqué serves its city and the districts in its tables: name the city
-            # the title names.
-            if title in names and dataset.region_name(str(region), "zh") not in title:
-                continue
-            census = next((year for word, year in CENSUS_WORDS.items() if word in title), None)
-            kind = f"{census} census communiqué" if census else "statistical bulletin"
-            names[title] = f"{dataset.region_name(str(region), 'en')} {kind}"
+                name = f"《{title}》"
+            else:
+                # One communiqué serves its city and the districts in its tables (and a
+                # province's serves its cities): name the region the title names.
+                own = dataset.region_name(str(region), "zh") in title
+                named = str(region) if own else titled_region(dataset, title) or str(region)
+                census = next((year for word, year in CENSUS_WORDS.items() if word in title), None)
+                what = f"{census} census communiqué" if census else "statistical bulletin"
+                name = f"{dataset.region_name(named, 'en')} {what}"
+            if key != title:
+                which = "census" if "普查" in title else "bulletin"
+                name = text(f"per.source.reprint_{which}", lang, name=name)
+            names[key] = name
         return names
 
     return dataset.memo(("population_source_names", lang), compute)
@@ -160,6 +170,21 @@ def source_names(dataset: Dataset, lang: str) -> dict[str, str]:
 
 # The census a communiqué's title names, and its reference year.
 CENSUS_WORDS = {"第七次": 2020, "第六次": 2010, "第五次": 2000}
+# A base read in a reprint is its own source on the page ("普查公报(转载)"): its key is the
+# communiqué's title with this prefix, so the official and the reprinted reading never merge.
+REPRINT_PREFIX = "reprint\x1f"
+
+
+def source_key(title: str, kind) -> str:
+    """How a population source is told apart: the title, prefixed when read in a reprint."""
+    return f"{REPRINT_PREFIX}{title}" if kind == "reprint" else title
+
+
+def titled_region(dataset: Dataset, title: str) -> str | None:
+    """The region whose Chinese name the title holds (the longest match), else None."""
+    names = dict(zip(dataset.regions["region_id"], dataset.regions["name_zh"], strict=True))
+    found = [(len(str(name)), str(region)) for region, name in names.items() if str(name) in title]
+    return max(found)[1] if found else None
 
 
 def region_anchors(dataset: Dataset, measure: str) -> dict[str, list[Anchor]]:
@@ -226,7 +251,11 @@ def normalise(dataset: Dataset, rows: pd.DataFrame, mode: str, lang: str) -> Nor
     frame["denominator_years"] = [
         "、".join(map(str, record.years)) if record else "" for record in records
     ]
-    frame["denominator_source"] = [";".join(record.sources) if record else "" for record in records]
+    names = source_names(dataset, lang)
+    frame["denominator_source"] = [
+        ";".join(names.get(source, source) for source in record.sources) if record else ""
+        for record in records
+    ]
     has_base = frame["denominator"].notna()
     rate = frame["raw_value"] / frame["denominator"] * factor
     frame["value"] = rate.where(has_base).astype("Float64")
@@ -239,7 +268,7 @@ def normalise(dataset: Dataset, rows: pd.DataFrame, mode: str, lang: str) -> Nor
         rows=with_base,
         all_rows=frame,
         without_base=without,
-        subtitle=subtitle_lines(chosen, measure, mode, lang, source_names(dataset, lang)),
+        subtitle=subtitle_lines(chosen, measure, mode, lang, names),
     )
     # A pasted chart must say itself which regions it leaves out for want of a base.
     note = without_base_note(dataset, view, lang)
@@ -371,6 +400,7 @@ def map_table(dataset: Dataset, table: pd.DataFrame, mode: str, lang: str) -> pd
         return table
     measure, factor = MODE_BASES[mode]
     anchors = region_anchors(dataset, measure)
+    names = source_names(dataset, lang)
     frame = table.copy()
     frame["raw_value"] = frame["value"]
     frame["raw_label"] = frame["label"]
@@ -398,7 +428,9 @@ def map_table(dataset: Dataset, table: pd.DataFrame, mode: str, lang: str) -> pd
         frame.at[index, "label"] = format_value(rate, unit, lang, row["qualifier"])
         frame.at[index, "denominator"] = record.value
         frame.at[index, "denominator_method"] = method_label(record, lang)
-        frame.at[index, "denominator_source"] = ";".join(record.sources)
+        frame.at[index, "denominator_source"] = ";".join(
+            names.get(source, source) for source in record.sources
+        )
     frame["unit"] = [rate_unit(str(unit), mode) for unit in frame["unit"]]
     return frame
 

@@ -10,7 +10,7 @@ import pandas as pd
 from civdash.data import package
 from civdash.data.indicator_names import indicator_options
 from civdash.data.loader import Dataset, used_categories
-from civdash.data.source_names import source_names, source_sheet, source_titles
+from civdash.data.source_names import source_link, source_names, source_sheet, source_titles
 from civdash.i18n import text
 from civdash.views.facts import display_table, filter_rows, indicator_sheet
 
@@ -122,10 +122,13 @@ def _source_cards(dataset: Dataset, lang: str) -> list[SourceCard]:
                 title=title,
                 meta=f"{publisher} · {source.published} · "
                 f"{text('kind.' + source.kind, lang)} · sources/{source.file}",
-                citation=f"{publisher}.《{title}》. {source.published}."
-                if lang == "zh"
-                else f'{publisher}. "{title}". {source.published}. '
-                f"(Chinese; text in the data package: sources/{source.file})",
+                citation=(
+                    f"{publisher}.《{title}》. {source.published}."
+                    if lang == "zh"
+                    else f'{publisher}. "{title}". {source.published}. '
+                    f"(Chinese; text in the data package: sources/{source.file})"
+                )
+                + source_link(source.url),
             )
         )
     return cards

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import shutil
 
 import pandas as pd
 import pytest
@@ -125,24 +126,24 @@ def test_beds_per_thousand_elderly_by_hand(dataset):
 
 
 def test_a_region_without_a_base_keeps_its_raw_value_and_is_named(dataset):
-    # Institutional beds: Quzhou (no published base) and Nantong (census totals).
+    # Elderly-care project investment: Haishu (no base: its area changed in 2016) and Ningbo.
     rows = dataset.facts[
-        (dataset.facts["indicator_id"] == "elderly_care_beds_institutional")
-        & dataset.facts["region_id"].isin(["330800", "320600"])
+        (dataset.facts["indicator_id"] == "elderly_care_project_investment")
+        & dataset.facts["region_id"].isin(["330203", "330200"])
     ]
     view = per_capita.normalise(dataset, rows, per_capita.PER_10K, "zh")
-    assert view.without_base == ["330800"]
-    assert set(view.rows["region_id"].astype(str)) == {"320600"}
-    quzhou = view.all_rows[view.all_rows["region_id"].astype(str) == "330800"]
-    assert quzhou["value"].isna().all()
-    assert (quzhou["raw_value"] == 14_820).any()
+    assert view.without_base == ["330203"]
+    assert set(view.rows["region_id"].astype(str)) == {"330200"}
+    haishu = view.all_rows[view.all_rows["region_id"].astype(str) == "330203"]
+    assert haishu["value"].isna().all()
+    assert (haishu["raw_value"] == 116_000_000).any()
     note = per_capita.without_base_note(dataset, view, "zh")
-    assert "衢州市" in note and "14,820张" in note and "无人口基数" in note
+    assert "海曙区" in note and "无人口基数" in note
     table = per_capita.rate_table(view, pd.DataFrame({"地区": ["x"] * len(rows)}), "zh")
     assert "分母(人)" in table.columns
     assert "无人口基数" in set(table["折算值(显示)"])
     # A missing base is an empty cell (never 0, never "nan") in the files.
-    assert table["分母(人)"].isna().sum() == len(quzhou)
+    assert table["分母(人)"].isna().sum() == len(haishu)
     assert not table["分母来源"].isin(["nan", "None"]).any()
 
 
@@ -157,6 +158,7 @@ def population_rows(**changes) -> list[dict]:
         "publisher": "宁波市统计局",
         "published": "2021-05-17",
         "url": "http://example.invalid/nb",
+        "source_kind": "official",
         "quote": "全市常住人口为9404283人。",
         "note": "",
     }
@@ -251,11 +253,31 @@ def test_map_table_divides_reported_figures_and_marks_missing_bases(dataset):
     residents_2011 = 7_605_689 + 0.1 * (9_404_283 - 7_605_689)
     assert rates.loc["330200", "value"] == pytest.approx(205 / residents_2011 * 10_000)
     assert rates.loc["330200", "unit"] == "count/per_10k"
+    # Quzhou's base comes from a reprint of its 2020 communiqué (2010 and 2020 totals).
+    residents_2013 = 2_122_661 + 0.3 * (2_276_184 - 2_122_661)
+    assert rates.loc["330800", "value"] == pytest.approx(112 / residents_2013 * 10_000)
+    reprint = "普查公报(转载)《衢州市第七次全国人口普查公报》"
+    assert rates.loc["330800", "denominator_source"] == reprint
+    # A region that reports nothing stays "not reported", never "no base".
+    hangzhou = rates.loc["330100"]
+    assert not hangzhou["reported"] and hangzhou["gap_label"] == ""
+
+
+def test_map_table_marks_a_reported_region_without_a_base(tmp_path):
+    from civdash.views import map as map_view
+
+    # The same data with Quzhou's population rows taken out: its figure has no base.
+    data = tmp_path / "data"
+    shutil.copytree(REPO_ROOT / "data", data, ignore=shutil.ignore_patterns("parquet"))
+    population = pd.read_csv(data / "population.csv", dtype=str, keep_default_na=False)
+    population[population["region_id"] != "330800"].to_csv(
+        data / "population.csv", index=False, encoding="utf-8"
+    )
+    dataset = load_dataset(data)
+    table = map_view.map_table(dataset, "elderly_care_institutions", "zh")
+    rates = per_capita.map_table(dataset, table, per_capita.PER_10K, "zh").set_index("region_id")
     quzhou = rates.loc["330800"]
     assert not quzhou["reported"] and math.isnan(quzhou["value"])
     assert quzhou["label"] == "无人口基数" and quzhou["raw_label"] == "112个"
     assert "无人口基数" in quzhou["gap_label"]
     assert "衢州市 112个 (2013)" in per_capita.no_base_regions(dataset, rates.reset_index(), "zh")
-    # A region that reports nothing stays "not reported", never "no base".
-    hangzhou = rates.loc["330100"]
-    assert not hangzhou["reported"] and hangzhou["gap_label"] == ""
