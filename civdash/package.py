@@ -176,6 +176,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from civdash import store
     from civdash.loader import data_dir, write_store
+    from civdash.safe_text import shown_path
 
     folder = Path(args.data) if args.data else data_dir()
     expected = json.dumps(build_descriptor(source_entries(folder)), ensure_ascii=False, indent=2)
@@ -184,20 +185,20 @@ def run(args: argparse.Namespace) -> int:
         current = path.read_text(encoding="utf-8") if path.is_file() else ""
         outdated = store.stale_tables(folder)
         for name, state in outdated.items():
-            print(f"{store.parquet_folder(folder) / name}.parquet: {state}")
+            print(f"{shown_path(store.parquet_folder(folder) / name)}.parquet: {state}")
         if current != expected + "\n":
-            print(f"{path}: out of date")
+            print(f"{shown_path(path)}: out of date")
         if outdated or current != expected + "\n":
             print("run `python -m civdash package`")
             return 1
-        print(f"{path} and the Parquet copies: up to date")
+        print(f"{shown_path(path)} and the Parquet copies: up to date")
         return 0
     write_descriptor(folder)
-    print(f"wrote {path}")
+    print(f"wrote {shown_path(path)}")
     # The CSVs stay the source; the Parquet copies are derived and rewritten from them.
     for written in write_store(folder):
-        print(f"wrote {written}")
+        print(f"wrote {shown_path(written)}")
     if args.zip:
         Path(args.zip).write_bytes(package_zip(folder))
-        print(f"wrote {args.zip}")
+        print(f"wrote {shown_path(args.zip)}")
     return 0
