@@ -7,6 +7,7 @@ import csv
 import hashlib
 import io
 import json
+import logging
 import zipfile
 from pathlib import Path
 
@@ -126,12 +127,35 @@ def source_entries(folder: Path) -> list[dict]:
     return entries
 
 
+LOGGER = logging.getLogger("civdash")
+# Each folder's fallback is told once per process, not on every run of the method page.
+_FALLBACK_TOLD: set[tuple[str, str]] = set()
+
+
 def release(folder: Path) -> tuple[str, str]:
-    """(version, release date) of the data in `folder`, read from its datapackage.json."""
+    """(version, release date) of the data in `folder`, read from its datapackage.json.
+
+    Without a readable descriptor the citation falls back to this release's own version, with
+    a warning for the operator: the data may be another release than the one it names.
+    """
+    path = Path(folder) / PACKAGE_FILE
     try:
-        descriptor = json.loads((folder / PACKAGE_FILE).read_text(encoding="utf-8"))
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
         return str(descriptor["version"]), str(descriptor["created"])[:10]
-    except (OSError, ValueError, KeyError):
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        told = (str(path), type(error).__name__)
+        if told in _FALLBACK_TOLD:
+            return DATA_VERSION, RELEASED
+        _FALLBACK_TOLD.add(told)
+        LOGGER.warning(
+            "%s unreadable (%s: %s); citing the built-in release %s of %s instead; "
+            "run `python -m civdash package`",
+            path,
+            type(error).__name__,
+            error,
+            DATA_VERSION,
+            RELEASED,
+        )
         return DATA_VERSION, RELEASED
 
 
