@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from civdash.i18n import PAGE_KEYS
 from civdash.loader import cached_dataset, data_dir
-from tests.conftest import APP, chart_rows, run_page, vega_specs
+from tests.conftest import APP, chart_rows, run_page, shared_run, vega_specs
 
 PLAN = "huangshigang_13fyp_2016_2020"
 BEDS_TARGET = "001_t02"
@@ -183,7 +183,7 @@ def test_exports_carry_a_localised_user_supplied_column(captured_files):
 
 
 def test_plan_summary_fits_a_meeting_and_says_why_targets_cannot_be_assessed():
-    app = run_page("plans", present="1")
+    app = shared_run("plans", present="1")
     summary = next(element.proto.body for element in app.get("html") if "<li" in element.proto.body)
     assert "黄石港区民政事业第十三个五年发展规划" in summary and "2016–2020" in summary
     assert "数据不足 2" in summary and "无法用已报告数据衡量 4" in summary
@@ -193,7 +193,7 @@ def test_plan_summary_fits_a_meeting_and_says_why_targets_cannot_be_assessed():
 
 def test_plan_tables_never_show_none_and_hide_an_uncomputable_ratio():
     for lang in ("zh", "en"):
-        app = run_page("plans", lang=lang)
+        app = shared_run("plans", lang=lang)
         for frame in app.dataframe:
             values = [str(value) for value in frame.value.to_numpy().ravel()]
             assert not any(FORBIDDEN_WORDS.fullmatch(value) for value in values), values
@@ -350,17 +350,17 @@ def test_data_exports_read_as_words_not_code(captured_files):
 
 
 def test_english_pages_show_english_source_titles():
-    overview = run_page("overview", lang="en")
+    overview = shared_run("overview", lang="en")
     sources = table_with(overview, "Source").value
     assert not sources["Source"].str.contains(r"[\u4e00-\u9fff]").any()
     assert "2013–2013" not in sources.to_string()
-    data = run_page("data", lang="en")
+    data = shared_run("data", lang="en")
     titles = " ".join(item.value for item in data.markdown)
     assert "Huangshigang District 13th Five" in titles
 
 
 def test_an_increase_of_one_fold_and_more_reads_more_than_doubled():
-    app = run_page("profile", region="330200", lang="en")
+    app = shared_run("profile", region="330200", lang="en")
     text = texts(app)
     assert "more than doubled (+100% or more)" in text
     assert "≥1×" not in text
