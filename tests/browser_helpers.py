@@ -9,6 +9,7 @@ fixed sleeps.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from urllib.parse import urlparse
@@ -152,10 +153,8 @@ def wait_for_layout(tab, timeout: int = 30_000) -> None:
 
     settle(tab)
     tab.evaluate("() => { window.__civdashStill = 0; window.__civdashShape = null; }")
-    try:
+    with contextlib.suppress(PlaywrightTimeout):
         tab.wait_for_function(LAYOUT_STILL_JS, arg=QUIET_POLLS, polling=POLL_MS, timeout=timeout)
-    except PlaywrightTimeout:
-        pass
     settle(tab)
 
 
