@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint format bench validate package geo fonts browser-deps clean
+.PHONY: run test test-fast lint format bench validate package geo fonts browser-deps clean
 
 # The stamp files make a rerun with unchanged requirements skip pip entirely.
 $(BIN)/python:
@@ -46,11 +46,19 @@ browser-deps: fonts
 		echo "chromium or fonts-wqy-microhei missing and not root: browser tests will skip"; \
 	fi
 
-test: $(VENV)/.dev-installed browser-deps
-	$(BIN)/ruff check .
-	$(BIN)/lint-imports
+# Tests run in parallel (pytest-xdist, one worker per core; WORKERS=n overrides). Every
+# browser-marked test goes to one worker, which starts one server and one Chromium for all of
+# them (tests/conftest.py), while the other workers take the AppTest and unit tests.
+WORKERS ?= auto
+PYTEST_PARALLEL := -n $(WORKERS) --dist loadgroup
+
+test: $(VENV)/.dev-installed browser-deps lint
 	$(BIN)/python -m civdash validate --quiet
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
+
+# Everything but the browser: the quick loop while changing code.
+test-fast: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not browser"
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

@@ -5,6 +5,8 @@ import streamlit as st
 from civdash.app import ui
 from civdash.i18n import PAGE_KEYS, text
 
+# The operator log is set up before anything can log; each page names itself in page_setup.
+ui.log_this_run()
 # The one parse of ?lang= and ?present= (the page's setup reads the same, with its notices).
 lang, present = ui.current_language(), ui.current_present()
 st.set_page_config(

@@ -48,6 +48,10 @@ else:
     if held is None or held[0] != file_key:
         # A new file: its region and reference year are guessed from the text and preset.
         first = read_in_worker(None, None)
+        if first is not None and first.refusal is not None:
+            ui.log_refused_upload(
+                "report", uploaded.getvalue(), uploaded.name, reason=first.refusal.code
+            )
         if first is not None:
             held = (file_key, first)
             st.session_state["contribute_report"] = held

@@ -214,6 +214,15 @@ def analyse() -> station_job.StationAnalysis | None:
     )
     if outcome is not None:
         st.session_state[ANALYSIS] = (key, outcome)
+        if outcome.problems or outcome.result is None:
+            ui.log_refused_upload(
+                "stations",
+                upload.getvalue(),
+                upload.name,
+                read=len(outcome.stations),
+                refused=len(outcome.problems),
+                reasons=ui.problem_reasons(outcome.problems),
+            )
     return outcome
 
 

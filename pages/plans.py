@@ -260,6 +260,14 @@ def apply_file(data: bytes, name: str) -> None:
     else:
         result = check_upload(data, name, vocabulary)
     if result.frame is None:
+        ui.log_refused_upload(
+            "actuals",
+            data,
+            name,
+            errors=result.report.error_count,
+            rows=sum(result.report.row_counts.values()),
+            reasons=ui.problem_reasons(result.report.problems),
+        )
         st.error(context.t("plans.errors"))
         problems = plan_views.problem_table(result, lang)
         ui.table(problems, key="plans_errors")

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from civdash.core.vocab import TABLES_BY_NAME, observation_id
 
 # Browser fixtures live beside this file; importing them here makes them every test's fixtures.
-from tests.browser_helpers import browser, page, server  # noqa: F401
+from tests.browser_helpers import browser, open_tab, page, server  # noqa: F401
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 APP = str(REPO_ROOT / "app.py")
@@ -262,6 +262,21 @@ CONTRIBUTION_ROWS = [
 ]
 
 
+# --- Speed: how any test file, old or new, shares the expensive parts --------------------------
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Every browser test runs in one xdist worker, so a parallel run starts one server and one
+    Chromium (session fixtures), while the other workers take the AppTest and unit tests.
+
+    tryfirst: xdist reads the group mark in its own hook of the same name (`--dist loadgroup`).
+    """
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 # --- AppTest: run a page as a user would reach it, and read what it drew -------------------------
 
 
@@ -273,6 +288,25 @@ def run_page(page_key: str, timeout: int = 60, **params) -> AppTest:
     if page_key != "overview":
         app.switch_page(f"pages/{page_key}.py")
     return app.run()
+
+
+_SHARED_RUNS: dict[tuple, AppTest] = {}
+
+
+def shared_run(page_key: str, **params) -> AppTest:
+    """The page run for these parameters, run once per test process and shared.
+
+    For tests that only read what the run drew: never click, set a widget or run it again
+    (use `run_page` for that), and never under a monkeypatch that changes what the page shows.
+    """
+    key = (page_key, tuple(sorted(params.items())))
+    if key not in _SHARED_RUNS:
+        app = run_page(page_key, timeout=180, **params)
+        # A failed run is not kept: each test that asks sees the failure for itself.
+        if app.exception:
+            return app
+        _SHARED_RUNS[key] = app
+    return _SHARED_RUNS[key]
 
 
 # URL parameters app.py and ui read on every page; the rest belong to one page each.

@@ -1,4 +1,8 @@
-"""Accessibility in a real browser: axe-core on every page, headings, page language, keyboard."""
+"""Accessibility in a real browser: axe-core on every page, headings, page language, keyboard.
+
+The per-view checks (axe, headings, page language, chart names) run inside test_render.test_view,
+the one visit per view; this file holds them and the journeys that need their own visit.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +12,17 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from civdash.figures.accessibility import html_lang
-from civdash.i18n import PAGE_KEYS, text
-from tests.browser_helpers import ARTIFACTS, LOCAL_HOSTS, MAIN_ELEMENT, wait_for_app
+from civdash.i18n import text
+from tests.browser_helpers import (
+    ARTIFACTS,
+    LOAD_TIMEOUT_MS,
+    MAIN_ELEMENT,
+    wait_for_app,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 BLOCKING = {"serious", "critical"}
-# A cold map page builds its geometry first; on a shared two-core machine that can take a minute.
-LOAD_TIMEOUT_MS = 120_000
 MODES = {
     "normal": ({"width": 1440, "height": 900}, {}),
     "present": ({"width": 1920, "height": 1080}, {"present": "1"}),
@@ -30,6 +37,9 @@ CHART_NAMES_JS = """() => [...document.querySelectorAll('[data-testid="stVegaLit
   .map((node) => node.getAttribute('aria-label') || '')"""
 SCREEN_READER_JS = """() => [...document.querySelectorAll('p.civdash-sr-only')]
   .map((node) => [node.getAttribute('lang'), node.textContent])"""
+# Resolves once the browser has drawn two more frames.
+NEXT_FRAMES_JS = """() => new Promise((done) =>
+  requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"""
 # Where keyboard focus is and whether it is drawn: an outline or a focus shadow on the element
 # or on the label or field that wraps it (a switch's input is hidden inside its label).
 FOCUS_JS = """() => {
@@ -54,39 +64,6 @@ FOCUS_JS = """() => {
 }"""
 
 
-@pytest.fixture
-def open_tab(browser):
-    """A fresh context per view; every request is checked to stay on this machine."""
-    contexts, external = [], []
-
-    def opener(viewport: dict, lang: str):
-        context = browser.new_context(
-            viewport=viewport, accept_downloads=True, locale=html_lang(lang)
-        )
-        contexts.append(context)
-        tab = context.new_page()
-
-        def record(request):
-            parsed = urlparse(request.url)
-            web = parsed.scheme in ("http", "https", "ws", "wss")
-            if web and parsed.hostname not in LOCAL_HOSTS:
-                external.append(request.url)
-
-        tab.on("request", record)
-        return tab
-
-    yield opener
-    for context in contexts:
-        context.close()
-    assert not external, f"requests left the machine: {external[:5]}"
-
-
-def page_url(base: str, page_key: str, params: dict) -> str:
-    path = "" if page_key == "overview" else page_key
-    query = "&".join(f"{name}={value}" for name, value in params.items())
-    return f"{base}/{path}" + (f"?{query}" if query else "")
-
-
 def axe_results(tab) -> dict:
     from axe_playwright_python.sync_playwright import Axe
 
@@ -99,18 +76,11 @@ def describe(violation: dict) -> str:
     return f"{violation['id']} ({violation['impact']}, {len(violation['nodes'])}): {targets}"
 
 
-@pytest.mark.parametrize("mode", list(MODES))
-@pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("page_key", PAGE_KEYS)
-def test_page_is_accessible(server, open_tab, page_key, lang, mode):
-    """axe-core finds nothing serious; one h1 and headings in order; lang; charts are named."""
-    viewport, params = MODES[mode]
-    params = {**params, **({"lang": "en"} if lang == "en" else {})}
-    tab = open_tab(viewport, lang)
-    tab.goto(page_url(server, page_key, params))
-    wait_for_app(
-        tab, MAIN_ELEMENT.get(page_key, '[data-testid="stMain"] h1'), timeout=LOAD_TIMEOUT_MS
-    )
+def check_accessibility(tab, page_key: str, lang: str, mode: str) -> None:
+    """axe-core finds nothing serious; one h1 and headings in order; lang; charts are named.
+
+    Run by test_render.test_view on its one visit per view (page x language x mode).
+    """
     assert tab.locator('[data-testid="stException"]').count() == 0
 
     results = axe_results(tab)
@@ -147,7 +117,7 @@ def test_page_is_accessible(server, open_tab, page_key, lang, mode):
 
 def test_chart_summary_names_every_plotted_value(server, open_tab):
     """A screen reader hears the comparison's figures, years and units, in Chinese."""
-    tab = open_tab(MODES["normal"][0], "zh")
+    tab = open_tab(MODES["normal"][0], html_lang("zh"))
     tab.goto(f"{server}/compare?indicator=dibao_standard_urban")
     wait_for_app(tab, '[data-testid="stVegaLiteChart"] svg', timeout=LOAD_TIMEOUT_MS)
     name = tab.evaluate(CHART_NAMES_JS)[0]
@@ -158,7 +128,7 @@ def test_chart_summary_names_every_plotted_value(server, open_tab):
 
 
 def test_page_language_follows_the_toggle_and_page_switches(server, open_tab):
-    tab = open_tab(MODES["normal"][0], "zh")
+    tab = open_tab(MODES["normal"][0], html_lang("zh"))
     tab.goto(f"{server}/trends")
     wait_for_app(tab, MAIN_ELEMENT["trends"], timeout=LOAD_TIMEOUT_MS)
     assert tab.evaluate("() => document.documentElement.lang") == "zh-CN"
@@ -188,7 +158,7 @@ def press_tab_until(tab, wanted, limit: int = 60) -> list[dict]:
     stops = []
     for _ in range(limit):
         tab.keyboard.press("Tab")
-        tab.wait_for_timeout(80)
+        tab.evaluate(NEXT_FRAMES_JS)  # the focus has moved and its ring is painted
         focus = tab.evaluate(FOCUS_JS)
         if focus is None:
             continue
@@ -204,13 +174,13 @@ def press_tab_until(tab, wanted, limit: int = 60) -> list[dict]:
 
 def test_compare_page_works_by_keyboard_alone(server, open_tab, tmp_path):
     """Tab to the indicator, choose another by typing, open the year window, download a CSV."""
-    tab = open_tab(MODES["normal"][0], "zh")
+    tab = open_tab(MODES["normal"][0], html_lang("zh"))
     tab.goto(f"{server}/compare")
     wait_for_app(tab, '[data-testid="stVegaLiteChart"] svg', timeout=LOAD_TIMEOUT_MS)
     stops = press_tab_until(tab, lambda focus: focus["role"] == "combobox")
     assert stops[-1]["name"] == text("label.indicator", "zh")
     tab.keyboard.type("农村低保标准")
-    tab.wait_for_timeout(300)
+    tab.get_by_role("option").filter(has_text="农村低保标准").first.wait_for()
     tab.keyboard.press("Enter")
     tab.wait_for_url("**indicator=dibao_standard_rural**")
     wait_for_app(tab, '[data-testid="stVegaLiteChart"] svg', timeout=LOAD_TIMEOUT_MS)

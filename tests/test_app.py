@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from civdash.i18n import PAGE_KEYS
-from tests.conftest import REPO_ROOT, chart_rows, notices, run_page, vega_specs
+from tests.conftest import REPO_ROOT, chart_rows, notices, run_page, shared_run, vega_specs
 
 # What each page is for, as AppTest sees it (the map page has tests of its own).
 MAIN_OUTPUT = {
@@ -31,7 +31,7 @@ MISSING_WORD = re.compile(r"\b(None|nan|NaN|null|undefined)\b")
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("page", [page for page in PAGE_KEYS if page != "map"])
 def test_every_page_runs_in_both_languages(page, lang):
-    app = run_page(page, lang=lang)
+    app = shared_run(page, lang=lang)
     assert not app.exception, [item.value for item in app.exception]
     assert not app.error, [item.value for item in app.error]
     title = app.title[0].value
@@ -85,7 +85,7 @@ def test_multi_year_total_is_not_drawn_as_a_yearly_point_line():
 
 
 def test_comparison_labels_each_bar_with_its_year_and_warns_on_mixed_years():
-    app = run_page("compare", indicator="dibao_standard_urban", lang="en")
+    app = shared_run("compare", indicator="dibao_standard_urban", lang="en")
     spec = vega_specs(app)[0]
     labels = {row["region_id"]: row["bar_label"] for row in chart_rows(spec) if "bar_label" in row}
     assert labels["320600"].endswith("(2022)")
@@ -97,7 +97,7 @@ def test_comparison_labels_each_bar_with_its_year_and_warns_on_mixed_years():
 
 
 def test_not_reported_regions_are_never_drawn_as_zero():
-    app = run_page("compare", indicator="dibao_standard_urban")
+    app = shared_run("compare", indicator="dibao_standard_urban")
     regions = {row["region_id"] for row in chart_rows(vega_specs(app)[0]) if "bar_label" in row}
     assert regions == {"320600", "330800", "330400"}  # Nantong, Quzhou, Jiaxing
 
@@ -166,8 +166,8 @@ def test_xlsx_download_has_data_indicator_and_source_sheets(captured_files):
 
 
 def test_presentation_mode_enlarges_chart_text():
-    normal = vega_specs(run_page("trends", indicator="dibao_standard_urban"))[0]
-    present = vega_specs(run_page("trends", indicator="dibao_standard_urban", present="1"))[0]
+    normal = vega_specs(shared_run("trends", indicator="dibao_standard_urban"))[0]
+    present = vega_specs(shared_run("trends", indicator="dibao_standard_urban", present="1"))[0]
     assert present["config"]["title"]["fontSize"] > normal["config"]["title"]["fontSize"]
     subtitle = " ".join(normal["title"]["subtitle"])
     assert "来源" in subtitle and "单位" in subtitle
@@ -190,7 +190,7 @@ def test_region_colour_is_the_same_on_every_chart():
 
 def test_plans_page_shows_every_huangshigang_target_in_both_languages():
     for lang in ("zh", "en"):
-        app = run_page("plans", lang=lang)
+        app = shared_run("plans", lang=lang)
         table = app.dataframe[0].value
         assert set(table["target_id"]) == {f"001_t0{n}" for n in range(1, 7)}
 
@@ -241,20 +241,20 @@ def test_source_page_refuses_an_unknown_figure_with_a_notice():
 
 
 def test_tables_link_every_row_to_its_sentence():
-    app = run_page("trends", indicator="dibao_standard_urban")
+    app = shared_run("trends", indicator="dibao_standard_urban")
     frame = app.dataframe[0].value
     links = frame["查看原文"].tolist()
     assert links and all(link.startswith("source?source=") and "&obs=" in link for link in links)
 
 
 def test_about_panel_under_the_trend_chart():
-    app = run_page("trends", indicator="dibao_standard_urban", lang="en")
+    app = shared_run("trends", indicator="dibao_standard_urban", lang="en")
     labels = [expander.label for expander in app.expander]
     assert "About this data" in labels
 
 
 def test_chart_points_open_their_sentence_on_click():
-    app = run_page("compare", indicator="dibao_standard_urban", lang="en")
+    app = shared_run("compare", indicator="dibao_standard_urban", lang="en")
     spec = vega_specs(app)[0]
     assert '"href"' in json.dumps(spec)
     urls = [row["source_url"] for row in chart_rows(spec) if row.get("source_url")]

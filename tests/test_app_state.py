@@ -12,7 +12,9 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import APP, chart_rows, run_page, vega_specs
+from civdash.data.loader import cached_dataset, data_dir
+from civdash.i18n import PAGE_KEYS
+from tests.conftest import APP, chart_rows, run_page, shared_run, vega_specs
 
 PLAN = "huangshigang_13fyp_2016_2020"
 BEDS_TARGET = "001_t02"
@@ -181,7 +183,7 @@ def test_exports_carry_a_localised_user_supplied_column(captured_files):
 
 
 def test_plan_summary_fits_a_meeting_and_says_why_targets_cannot_be_assessed():
-    app = run_page("plans", present="1")
+    app = shared_run("plans", present="1")
     summary = next(element.proto.body for element in app.get("html") if "<li" in element.proto.body)
     assert "黄石港区民政事业第十三个五年发展规划" in summary and "2016–2020" in summary
     assert "数据不足 2" in summary and "无法用已报告数据衡量 4" in summary
@@ -191,7 +193,7 @@ def test_plan_summary_fits_a_meeting_and_says_why_targets_cannot_be_assessed():
 
 def test_plan_tables_never_show_none_and_hide_an_uncomputable_ratio():
     for lang in ("zh", "en"):
-        app = run_page("plans", lang=lang)
+        app = shared_run("plans", lang=lang)
         for frame in app.dataframe:
             values = [str(value) for value in frame.value.to_numpy().ravel()]
             assert not any(FORBIDDEN_WORDS.fullmatch(value) for value in values), values
@@ -238,10 +240,14 @@ def test_chosen_trend_regions_are_kept_and_the_others_are_named():
     assert set(app.multiselect(key="trends_regions").value) == {"320600", "420202"}
 
 
+def link_target(link) -> tuple[str, dict[str, str]]:
+    """(page key, query parameters) a page link opens."""
+    return link.proto.page.strip("/") or "overview", dict(parse_qsl(link.proto.query_string))
+
+
 def follow(link, lang: str) -> tuple[str, dict[str, str], AppTest]:
     """Open a page link's target with its query, as a browser would."""
-    params = dict(parse_qsl(link.proto.query_string))
-    page = link.proto.page.strip("/") or "overview"
+    page, params = link_target(link)
     app = AppTest.from_file(APP, default_timeout=60)
     for name, value in params.items():
         app.query_params[name] = value
@@ -252,11 +258,34 @@ def follow(link, lang: str) -> tuple[str, dict[str, str], AppTest]:
 
 @pytest.mark.parametrize(("region", "lang"), [("330200", "zh"), ("420202", "en"), ("331000", "zh")])
 def test_every_profile_link_opens_a_view_about_the_region(region, lang):
+    """One link per target page is opened (a page run each); every other link is checked
+    against the data without a run: it names a real figure and the same parameters."""
     profile = run_page("profile", region=region, lang=lang)
     links = profile.get("page_link")
     assert len(links) >= 4
     name = profile.selectbox(key="profile_region").format_func(region)
+    first_per_page: dict[str, object] = {}
     for link in links:
+        page, params = link_target(link)
+        first_per_page.setdefault(page, link)
+    # 420202's profile links to the source page about 50 times, once per figure: those links
+    # differ only in the figure they mark, which the data can confirm without a page run.
+    dataset = cached_dataset(str(data_dir()))
+    facts = dataset.facts
+    by_id = facts.set_index("observation_id")
+    reported = set(zip(facts["region_id"], facts["indicator_id"], strict=True))
+    for link in links:
+        page, params = link_target(link)
+        assert page in PAGE_KEYS, page
+        assert set(params) == set(link_target(first_per_page[page])[1]), (page, params)
+        if page in ("trends", "compare") and "indicator" in params:
+            assert (region, params["indicator"]) in reported, params
+        if page == "plans":
+            assert params["plan"] in set(dataset.plans["plan_id"]), params
+        if page == "source":
+            # The figure the link marks exists, in the report the link opens.
+            assert by_id.loc[params["obs"], "source_id"] == params["source"], params
+    for link in first_per_page.values():
         page, params, app = follow(link, lang)
         assert not app.exception, page
         notices = " ".join(item.value for item in app.info)
@@ -321,17 +350,17 @@ def test_data_exports_read_as_words_not_code(captured_files):
 
 
 def test_english_pages_show_english_source_titles():
-    overview = run_page("overview", lang="en")
+    overview = shared_run("overview", lang="en")
     sources = table_with(overview, "Source").value
     assert not sources["Source"].str.contains(r"[\u4e00-\u9fff]").any()
     assert "2013–2013" not in sources.to_string()
-    data = run_page("data", lang="en")
+    data = shared_run("data", lang="en")
     titles = " ".join(item.value for item in data.markdown)
     assert "Huangshigang District 13th Five" in titles
 
 
 def test_an_increase_of_one_fold_and_more_reads_more_than_doubled():
-    app = run_page("profile", region="330200", lang="en")
+    app = shared_run("profile", region="330200", lang="en")
     text = texts(app)
     assert "more than doubled (+100% or more)" in text
     assert "≥1×" not in text

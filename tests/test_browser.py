@@ -1,4 +1,8 @@
-"""Real-browser end-to-end tests: Debian's Chromium drives the app served on 127.0.0.1."""
+"""Real-browser end-to-end tests: Debian's Chromium drives the app served on 127.0.0.1.
+
+The deep-link rules every view must meet (check_view) run in test_render.test_view's one visit per
+view; this file holds the journeys: navigation, uploads, downloads, source links.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +12,17 @@ import math
 import pytest
 
 from civdash.i18n import PAGE_KEYS, text
-from tests.browser_helpers import ARTIFACTS, MAIN_ELEMENT, wait_for_app
+from tests.browser_helpers import ARTIFACTS, MAIN_ELEMENT, settle, wait_for_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def check_page(tab, page_key: str, lang: str, how: str) -> None:
-    wait_for_app(tab, MAIN_ELEMENT[page_key])
+def check_view(tab, page_key: str, lang: str) -> None:
+    """What a deep link to the page must show: its title, no traceback, the bundled font.
+
+    Run on every visit of test_render.test_view (each page x language x mode) and by the
+    navigation test below.
+    """
     assert tab.locator('[data-testid="stException"]').count() == 0
     body = tab.inner_text("body")
     assert "Traceback" not in body
@@ -25,20 +33,16 @@ def check_page(tab, page_key: str, lang: str, how: str) -> None:
         title = text("plans.title", lang)
     assert title in body
     assert tab.evaluate("() => document.fonts.check('16px \"WenQuanYi Micro Hei\"', '民政')")
-    ARTIFACTS.mkdir(exist_ok=True)
-    tab.screenshot(path=str(ARTIFACTS / f"{page_key}_{lang}_{how}.png"), full_page=True)
+    # The language stays in the address, so the link reproduces the view.
+    assert ("lang=en" in tab.url) == (lang == "en"), tab.url
     assert not tab.external_requests, tab.external_requests[:3]
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("page_key", PAGE_KEYS)
-def test_deep_link(server, page, page_key, lang):
-    path = "" if page_key == "overview" else page_key
-    query = "?lang=en" if lang == "en" else ""
-    page.goto(f"{server}/{path}{query}")
-    check_page(page, page_key, lang, "link")
-    if lang == "en":
-        assert "lang=en" in page.url
+def check_page(tab, page_key: str, lang: str, how: str) -> None:
+    wait_for_app(tab, MAIN_ELEMENT[page_key])
+    check_view(tab, page_key, lang)
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / f"{page_key}_{lang}_{how}.png"), full_page=True)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -53,8 +57,6 @@ def test_navigation_visits_every_page(server, page, lang):
         ).first.click()
         page.wait_for_url(f"**/{page_key}**")
         check_page(page, page_key, lang, "nav")
-        if lang == "en":
-            assert "lang=en" in page.url
 
 
 def test_language_toggle_switches_to_english(server, page):
@@ -91,7 +93,8 @@ def test_malformed_upload_shows_errors_and_changes_nothing(server, page, tmp_pat
     page.goto(f"{server}/plans?lang=en")
     wait_for_app(page, MAIN_ELEMENT["plans"])
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
-    page.wait_for_timeout(1500)
+    page.get_by_text("bad.csv").wait_for()
+    settle(page)
     page.get_by_role("button", name="Validate and apply").click()
     page.get_by_text("The file has errors; nothing was changed").wait_for(timeout=30_000)
     body = page.inner_text("body")
@@ -158,7 +161,7 @@ def test_station_upload_gives_coverage_figures_and_downloads(server, page, tmp_p
     ARTIFACTS.mkdir(exist_ok=True)
     # Streamlit scrolls inside its own container, so a tall viewport captures the whole page.
     page.set_viewport_size({"width": 1400, "height": 3400})
-    page.wait_for_timeout(1500)
+    settle(page)
     page.screenshot(path=str(ARTIFACTS / "map_stations_en.png"), full_page=True)
     assert page.locator('[data-testid="stException"]').count() == 0
 
@@ -166,14 +169,14 @@ def test_station_upload_gives_coverage_figures_and_downloads(server, page, tmp_p
 NANTONG_780 = "nantong_2012_2022_review:320600:dibao_standard_urban:2022"
 
 
+IN_VIEWPORT_JS = """(selector) => {
+    const box = document.querySelector(selector).getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= window.innerHeight && box.height > 0;
+}"""
+
+
 def in_viewport(tab, selector: str) -> bool:
-    return tab.evaluate(
-        """(selector) => {
-            const box = document.querySelector(selector).getBoundingClientRect();
-            return box.top >= 0 && box.bottom <= window.innerHeight && box.height > 0;
-        }""",
-        selector,
-    )
+    return tab.evaluate(IN_VIEWPORT_JS, selector)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -191,7 +194,7 @@ def test_source_deep_link_opens_the_report_at_the_highlighted_figure(server, pag
     assert name in label and "2022" in label and "780" in label
     assert "Rural" in label or "农村" in label  # the same 780 is read as the rural standard too
     # Scrolled there: the figure stands inside the window, far down a long report.
-    page.wait_for_timeout(800)
+    page.wait_for_function(IN_VIEWPORT_JS, arg=".civdash-source mark.fig.target")
     assert in_viewport(page, ".civdash-source mark.fig.target")
     assert page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTop") > 300
     # Highlighted apart from the other marks; uncurated figures carry no mark at all.

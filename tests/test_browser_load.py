@@ -8,16 +8,13 @@ import time
 import pytest
 
 from civdash.core import limits
-from tools.live_server import CHROMIUM, CHROMIUM_FLAGS
 from tools.load_probe import HealthProbe, reloads_while, settled
 from tools.synthetic_data import station_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def test_worst_station_upload_leaves_other_sessions_responsive(server, tmp_path):
-    from playwright.sync_api import sync_playwright
-
+def test_worst_station_upload_leaves_other_sessions_responsive(server, browser, tmp_path):
     worst = tmp_path / "stations.csv"
     worst.write_bytes(
         station_file(
@@ -25,12 +22,10 @@ def test_worst_station_upload_leaves_other_sessions_responsive(server, tmp_path)
             limits.MAX_STATION_ROWS - limits.MAX_STATIONS_PER_ANALYSIS,
         )
     )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS
-        )
-        uploader = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-        other = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    # The session's Chromium, with two contexts of its own: two independent sessions.
+    contexts = [browser.new_context(viewport={"width": 1400, "height": 1000}) for _ in range(2)]
+    try:
+        uploader, other = (context.new_page() for context in contexts)
         uploader.goto(f"{server}/map?lang=en")
         settled(uploader, ".st-key-map_picture img")
         other.goto(f"{server}/trends?lang=en")
@@ -52,7 +47,9 @@ def test_worst_station_upload_leaves_other_sessions_responsive(server, tmp_path)
         # rather than reading the whole body.
         read = uploader.get_by_text(f"Read {limits.MAX_STATIONS_PER_ANALYSIS} station(s)")
         read.wait_for(timeout=180_000)
-        browser.close()
+    finally:
+        for context in contexts:
+            context.close()
 
     # Responsive relative to the uploader's own work: whole reloads of the other page fit
     # inside the analysis, each far shorter than it, and health never waits on it.

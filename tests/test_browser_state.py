@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser_helpers import settle
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SELECTBOX = '[data-testid="stSelectbox"]'
@@ -28,7 +30,7 @@ def test_back_returns_to_the_previous_indicator_and_its_regions(page, server):
         " && location.search.includes('420202')",
         timeout=30_000,
     )
-    page.wait_for_timeout(1_000)
+    settle(page)
     history = page.evaluate("history.length")
     page.go_back()
     try:
@@ -39,7 +41,7 @@ def test_back_returns_to_the_previous_indicator_and_its_regions(page, server):
     chart = "document.querySelector('[data-testid=\"stVegaLiteChart\"]').textContent"
     page.wait_for_function(f"{chosen} === '社会救助 · 城市低保标准'", timeout=30_000)
     page.wait_for_function(f"{chart}.includes('城市低保标准单位')", timeout=30_000)
-    page.wait_for_timeout(1_500)  # the rerun that follows Back must not push the URL forward
+    settle(page)  # the rerun that follows Back has ended, and it must not push the URL forward
     assert page.evaluate("location.search") == before
     assert "黄石港区" not in page.locator('[data-testid="stMultiSelect"]').first.inner_text()
 
@@ -51,7 +53,7 @@ def test_the_sidebar_folds_on_a_phone_and_opens_on_a_desktop(browser, server, wi
     try:
         tab.goto(f"{server}/overview")
         tab.wait_for_selector('[data-testid="stSidebar"]', state="attached", timeout=60_000)
-        tab.wait_for_timeout(1_000)
+        settle(tab)
         state = tab.get_attribute('[data-testid="stSidebar"]', "data-collapsed")
         assert state == collapsed, (width, state)
     finally:

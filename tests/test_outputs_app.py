@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from civdash.i18n import PAGE_KEYS
-from tests.conftest import run_page
+from tests.conftest import run_page, shared_run
 
 pytestmark = pytest.mark.slow
 
@@ -25,7 +25,7 @@ def buttons(app) -> dict[str, object]:
 
 @pytest.mark.parametrize("page", [page for page in PAGE_KEYS if page != "map"])
 def test_every_page_shares_its_full_url(page):
-    app = run_page(page, lang="en")
+    app = shared_run(page, lang="en")
     assert not app.exception
     link = share_link(app)
     path = "" if page == "overview" else page

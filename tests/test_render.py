@@ -1,16 +1,28 @@
-"""Rendered-page checks: every page, zh and en, normal and presentation, measured in Chromium.
+"""One browser visit per view: every page, zh and en, normal and presentation, in Chromium.
 
-The checks read the DOM and element geometry: what a user sees, not what the script sent.
+Each visit runs every check a view needs at once: the geometry and no-"None" rules below (the DOM
+and element geometry: what a user sees, not what the script sent), axe-core and the heading and
+language rules (test_a11y.check_accessibility) and the deep-link rules (test_browser.check_view).
+The tables' own values, which Chromium cannot read off the canvas, are checked without a browser
+in test_page_tables.py.
 """
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
+from civdash.figures.accessibility import html_lang
 from civdash.i18n import PAGE_KEYS
-from tests.browser_helpers import ARTIFACTS, MAIN_ELEMENT, wait_for_app
+from tests.browser_helpers import (
+    ARTIFACTS,
+    MAIN_ELEMENT,
+    page_url,
+    wait_for_app,
+    wait_for_layout,
+)
+from tests.test_a11y import check_accessibility
+from tests.test_browser import check_view
+from tests.test_page_tables import MISSING_WORDS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -28,7 +40,6 @@ MAIN_CHART = {
     "compare": '[data-testid="stVegaLiteChart"]',
     "map": ".st-key-map_picture img",
 }
-MISSING_WORDS = re.compile(r"(?<![\w-])(None|nan|NaN|null)(?![\w-])")
 # Rectangles that share less than this many pixels each way are neighbours, not overlapping.
 OVERLAP_TOLERANCE_PX = 1.5
 # Glyph boxes reach a little past the text line; a title clipped away is off by tens of pixels.
@@ -167,89 +178,39 @@ def problems_in(measured: dict, page_key: str, mode: str) -> list[str]:
     return problems
 
 
-@pytest.fixture
-def sized_page(browser, request):  # noqa: F811
-    viewport = MODES[request.param][0]
-    context = browser.new_context(viewport=viewport, locale="zh-CN")
-    tab = context.new_page()
-    yield request.param, tab
-    context.close()
+def failures(check, *args) -> list[str]:
+    """The check's failed assertion as a problem line, so one visit reports every broken rule."""
+    try:
+        check(*args)
+    except AssertionError as error:
+        return [f"{check.__name__}: {error}"]
+    return []
 
 
-def wait_for_charts(tab) -> None:
-    """Vega draws after the script finishes; wait until every visible chart has its SVG."""
-    tab.wait_for_function(
-        """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
-             .filter((chart) => chart.checkVisibility())
-             .every((chart) => chart.querySelector('svg g.role-frame'))""",
-        timeout=45_000,
-    )
-    tab.wait_for_timeout(500)
-
-
-@pytest.mark.parametrize("sized_page", list(MODES), indirect=True)
+@pytest.mark.parametrize("mode", list(MODES))
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("page_key", PAGE_KEYS)
-def test_rendered_page(server, sized_page, page_key, lang):  # noqa: F811
-    mode, tab = sized_page
-    query = dict(MODES[mode][1])
-    if lang == "en":
-        query["lang"] = "en"
-    path = "" if page_key == "overview" else page_key
-    suffix = "?" + "&".join(f"{name}={value}" for name, value in query.items()) if query else ""
-    tab.goto(f"{server}/{path}{suffix}")
-    wait_for_app(tab, MAIN_ELEMENT[page_key], timeout=90_000)
-    wait_for_charts(tab)
+def test_view(server, open_tab, page_key, lang, mode):
+    """Geometry, no missing-value word, axe and headings, and the deep link: one visit each."""
+    viewport, query = MODES[mode]
+    query = {**query, **({"lang": "en"} if lang == "en" else {})}
+    tab = open_tab(viewport, html_lang(lang))
+    tab.goto(page_url(server, page_key, query))
+    wait_for_app(tab, MAIN_ELEMENT[page_key])
+    wait_for_layout(tab)
     measured = tab.evaluate(MEASURE_JS, MAIN_CHART.get(page_key))
     ARTIFACTS.mkdir(exist_ok=True)
     stem = ARTIFACTS / f"render_{page_key}_{lang}_{mode}"
-    # What the audience sees on the screen, then the whole page (Streamlit scrolls inside its
-    # own container, so a tall viewport captures the rest).
+    # What the audience sees on the screen; axe and the deep-link rules read the same layout.
     tab.screenshot(path=f"{stem}.png")
-    viewport = MODES[mode][0]
+    problems = problems_in(measured, page_key, mode)
+    problems += failures(check_accessibility, tab, page_key, lang, mode)
+    problems += failures(check_view, tab, page_key, lang)
+    # Then the whole page (Streamlit scrolls inside its own container, so a tall viewport
+    # captures the rest).
     tall = min(6000, max(viewport["height"], int(measured["scrollHeight"]) + 100))
     if tall > viewport["height"]:
         tab.set_viewport_size({"width": viewport["width"], "height": tall})
-        tab.wait_for_timeout(800)
+        wait_for_layout(tab)
         tab.screenshot(path=f"{stem}_full.png")
-    problems = problems_in(measured, page_key, mode)
     assert not problems, f"{page_key} {lang} {mode}:\n  " + "\n  ".join(problems)
-
-
-# Grid cells are painted on a canvas, where Streamlit draws a missing value as "None"; the DOM
-# keeps only an empty cell. So the tables' own values are checked, as the page sends them.
-def missing_cells(frame) -> list[str]:
-    import pandas as pd
-
-    found = []
-    for column in frame.columns:
-        values = frame[column]
-        for value in (
-            values[values.isna()].head(1).tolist()
-            + [
-                value
-                for value in values.dropna().head(5000).tolist()
-                if isinstance(value, str) and MISSING_WORDS.fullmatch(value.strip())
-            ][:1]
-        ):
-            found.append(f"{column}: {value!r}")
-    return found if isinstance(frame, pd.DataFrame) else []
-
-
-@pytest.mark.parametrize("present", ["", "1"])
-@pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("page_key", PAGE_KEYS)
-def test_tables_never_show_a_missing_value_word(page_key, lang, present):
-    from tests.conftest import run_page
-
-    params = {"lang": lang}
-    if present:
-        params["present"] = present
-    app = run_page(page_key, timeout=180, **params)
-    assert not app.exception
-    problems = []
-    for number, grid in enumerate([*app.dataframe, *app.table]):
-        frame = grid.value
-        frame = getattr(frame, "data", frame)  # a Styler carries its frame
-        problems += [f"table {number + 1} {cell}" for cell in missing_cells(frame)]
-    assert not problems, f"{page_key} {lang} present={present!r}: {problems[:8]}"

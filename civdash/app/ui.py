@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 from streamlit import dataframe_util
 
-from civdash.core import file_names, limits, links, params
+from civdash.core import file_names, limits, links, logs, params
 from civdash.core.safe_text import escape_markdown
 from civdash.data.loader import Dataset, cached_dataset, data_dir, sources_dir, with_user_rows
 from civdash.figures import accessibility
@@ -124,8 +124,41 @@ def ensure_app_navigation() -> None:
     st.rerun()
 
 
+def log_this_run(page: str | None = None) -> None:
+    """Set up the operator log (once per process) and name this run's page and session in it."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    logs.configure()
+    run = get_script_run_ctx()
+    # Eight letters and digits of Streamlit's session id (a UUID) tell sessions apart in a log.
+    session = "".join(char for char in run.session_id if char.isalnum())[:8] if run else None
+    logs.bind(page, session)
+
+
+def problem_reasons(problems) -> str:
+    """The i18n keys of the problems (what kind of refusal), never the cells they quote."""
+    return ",".join(sorted({problem.key for problem in problems if problem.key})[:6]) or "-"
+
+
+def log_refused_upload(kind: str, data: bytes, name: str, **counts) -> None:
+    """One INFO record per refused upload: its kind, size and counts, never its content.
+
+    The page and session come from the run (log_this_run); of the name only its type is kept.
+    """
+    suffix = Path(name).suffix.lower()[:10] or "-"
+    details = " ".join(f"{key}={value}" for key, value in counts.items())
+    LOGGER.info(
+        "upload refused: %s, %d bytes, type %s%s",
+        kind,
+        len(data),
+        suffix,
+        f", {details}" * bool(details),
+    )
+
+
 def page_setup(page: str) -> Context:
     """Sidebar toggles and URL state common to every page; returns the page's context."""
+    log_this_run(page)
     ensure_app_navigation()
     lang = current_language()
     present = current_present()

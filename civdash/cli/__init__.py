@@ -47,6 +47,10 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+    # Warnings of the modules it runs reach the operator with a time and level (page=-).
+    from civdash.core import logs
+
+    logs.configure(default_level="WARNING")
     try:
         code = _main(argv)
         sys.stdout.flush()

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from civdash.core.safe_text import printable, shown_path
 from civdash.data.loader import data_dir, sources_dir
 from civdash.workbench.bundle import BundleError, check_and_merge
 
@@ -22,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
     from civdash.data.package import write_descriptor
 
     path = Path(args.bundle)
-    shown = str(path).encode("utf-8", "backslashreplace").decode("utf-8")
+    shown = shown_path(path)
     if not path.is_file():
         print(f"{shown}: not a regular file", file=sys.stderr)
         return 2
@@ -31,10 +32,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = check_and_merge(path.read_bytes(), folder, sources, write=not args.dry_run)
     except BundleError as error:
-        print(f"{shown}: {error}", file=sys.stderr)
+        print(f"{shown}: {printable(error)}", file=sys.stderr)
         return 2
     for conflict in result.conflicts:
-        print(f"conflict: {conflict}", file=sys.stderr)
+        print(f"conflict: {printable(conflict)}", file=sys.stderr)
     if result.report is not None:
         for problem in result.report.errors:
             print(problem.format(), file=sys.stderr)
@@ -43,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     added = ", ".join(f"{count} {name}" for name, count in result.added.items() if count)
     if not result.changed:
-        print(f"{shown}: already in {folder}; nothing changed")
+        print(f"{shown}: already in {shown_path(folder)}; nothing changed")
         return 0
     if args.dry_run:
         print(f"{shown}: would add {added}")

@@ -8,6 +8,7 @@ import re
 import sys
 from pathlib import Path
 
+from civdash.core.safe_text import printable, shown_path
 from civdash.core.vocab import TABLES_BY_NAME
 from civdash.data.loader import data_dir, read_place_names, read_table
 from civdash.workbench.documents import DocumentError, read_document
@@ -57,14 +58,14 @@ def candidates_for(text: str, region: str, year: int | None, folder: Path | None
 
 def run(args: argparse.Namespace) -> int:
     path = Path(args.file)
-    shown = str(path).encode("utf-8", "backslashreplace").decode("utf-8")
+    shown = shown_path(path)
     if not path.is_file():
         print(f"{shown}: not a regular file", file=sys.stderr)
         return 2
     try:
         text = read_document(path.name, path.read_bytes())
     except DocumentError as error:
-        print(f"{shown}: {error}", file=sys.stderr)
+        print(f"{shown}: {printable(error)}", file=sys.stderr)
         return 2
     candidates = candidates_for(
         text, args.region, reference_year(args.published, args.reference_year)
@@ -74,5 +75,5 @@ def run(args: argparse.Namespace) -> int:
         writer.writeheader()
         for candidate in candidates:
             writer.writerow(candidate.row())
-    print(f"{shown}: {len(candidates)} candidate figures written to {args.out}")
+    print(f"{shown}: {len(candidates)} candidate figures written to {shown_path(args.out)}")
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 # Every ASCII punctuation character may be backslash-escaped in CommonMark, which makes it a
@@ -41,3 +42,12 @@ def printable(text: object) -> str:
     summary; a file name that is not valid UTF-8 prints in any locale.
     """
     return UNPRINTABLE.sub(_escape_character, str(text))
+
+
+def shown_path(path: object) -> str:
+    """How the command line echoes a file or folder name: the one rule for every subcommand.
+
+    A name is data, not output: `python -m civdash add $'fake\\nOK: merged 5 rows'` must print
+    one line naming an odd file, never a forged second line. Same escaping as `validate`.
+    """
+    return printable(os.fspath(path) if isinstance(path, os.PathLike) else path)

@@ -7,6 +7,7 @@ import csv
 import hashlib
 import io
 import json
+import logging
 import zipfile
 from pathlib import Path
 
@@ -126,12 +127,35 @@ def source_entries(folder: Path) -> list[dict]:
     return entries
 
 
+LOGGER = logging.getLogger("civdash")
+# Each folder's fallback is told once per process, not on every run of the method page.
+_FALLBACK_TOLD: set[tuple[str, str]] = set()
+
+
 def release(folder: Path) -> tuple[str, str]:
-    """(version, release date) of the data in `folder`, read from its datapackage.json."""
+    """(version, release date) of the data in `folder`, read from its datapackage.json.
+
+    Without a readable descriptor the citation falls back to this release's own version, with
+    a warning for the operator: the data may be another release than the one it names.
+    """
+    path = Path(folder) / PACKAGE_FILE
     try:
-        descriptor = json.loads((folder / PACKAGE_FILE).read_text(encoding="utf-8"))
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
         return str(descriptor["version"]), str(descriptor["created"])[:10]
-    except (OSError, ValueError, KeyError):
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        told = (str(path), type(error).__name__)
+        if told in _FALLBACK_TOLD:
+            return DATA_VERSION, RELEASED
+        _FALLBACK_TOLD.add(told)
+        LOGGER.warning(
+            "%s unreadable (%s: %s); citing the built-in release %s of %s instead; "
+            "run `python -m civdash package`",
+            path,
+            type(error).__name__,
+            error,
+            DATA_VERSION,
+            RELEASED,
+        )
         return DATA_VERSION, RELEASED
 
 
@@ -174,6 +198,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from civdash.core.safe_text import shown_path
     from civdash.data import store
     from civdash.data.loader import data_dir, write_store
 
@@ -184,20 +209,20 @@ def run(args: argparse.Namespace) -> int:
         current = path.read_text(encoding="utf-8") if path.is_file() else ""
         outdated = store.stale_tables(folder)
         for name, state in outdated.items():
-            print(f"{store.parquet_folder(folder) / name}.parquet: {state}")
+            print(f"{shown_path(store.parquet_folder(folder) / name)}.parquet: {state}")
         if current != expected + "\n":
-            print(f"{path}: out of date")
+            print(f"{shown_path(path)}: out of date")
         if outdated or current != expected + "\n":
             print("run `python -m civdash package`")
             return 1
-        print(f"{path} and the Parquet copies: up to date")
+        print(f"{shown_path(path)} and the Parquet copies: up to date")
         return 0
     write_descriptor(folder)
-    print(f"wrote {path}")
+    print(f"wrote {shown_path(path)}")
     # The CSVs stay the source; the Parquet copies are derived and rewritten from them.
     for written in write_store(folder):
-        print(f"wrote {written}")
+        print(f"wrote {shown_path(written)}")
     if args.zip:
         Path(args.zip).write_bytes(package_zip(folder))
-        print(f"wrote {args.zip}")
+        print(f"wrote {shown_path(args.zip)}")
     return 0
