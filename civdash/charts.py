@@ -274,6 +274,8 @@ BULLET_PLOT_PX = {False: 120, True: 150}
 FULL_WIDTH_PX = {False: 960, True: 1760}
 # Compare's plot in presentation mode: half the screen with the page's notes above it.
 COMPARE_PRESENT_PLOT_PX = 380
+# Value labels at the bar ends.
+BAR_LABEL_PX = {False: 12, True: 16}
 # Bars never grow thicker than this, however few regions are compared.
 MAX_BAR_PX = {False: 36, True: 56}
 
@@ -638,11 +640,13 @@ def comparison_chart(
     note: str = "",
     present: bool = False,
     extra_lines: tuple[str, ...] | list[str] = (),
+    width_px: float | None = None,
 ) -> alt.TopLevelMixin:
     """Horizontal bars of the latest value per region, each labelled with value and year.
 
     A district or county beside prefecture cities keeps its colour but gets a dashed outline
     and diagonal stripes, and its label says "(区)", so a slide in greyscale still shows it.
+    `width_px` is the width the chart is drawn at (an image's); by default the page's.
     """
     frame = chart_rows(rows, dataset, lang)
     # A per-resident rate's unit is long ("beds per 1,000 aged 60+") and already stands in the
@@ -670,12 +674,15 @@ def comparison_chart(
     colour = alt.Color("region:N", scale=colour_scale(dataset.colours, frame), legend=None)
     y = alt.Y("region:N", sort=order, title=None, axis=alt.Axis(labelLimit=0, labelPadding=8))
     top = float(frame["value"].max()) if len(frame) else 0.0
-    # Room at the bar ends for the longest label, so no label runs past the chart's edge.
-    label_px = max((display_width(label) for label in frame["bar_label"]), default=0) * (
-        (16 if present else 12) * 0.56
+    # Room at the bar ends for the longest label, so no label runs past the chart's edge: the
+    # plot is what the chart's width leaves after the region names, and a bar's label starts
+    # at its end, so the scale must end where the longest bar plus its label fit.
+    label_px = bar_label_px(frame["bar_label"], present) + 6
+    region_px = max((display_width(region) for region in frame["region"]), default=0) * (
+        LABEL_PX * font_scale(present) * 0.56
     )
-    plot_width = FULL_WIDTH_PX[present] - 160
-    headroom = min(0.8, label_px / max(plot_width - label_px, 1))
+    plot_width = (width_px or FULL_WIDTH_PX[present]) - region_px - 8 - 12
+    headroom = min(3.0, label_px / max(plot_width - label_px, 1))
     domain_end = top * (1 + headroom) if top > 0 else 1
     bars = (
         alt.Chart(frame)
@@ -720,7 +727,7 @@ def comparison_chart(
         )
     labels = (
         alt.Chart(frame)
-        .mark_text(align="left", dx=6, fontSize=16 if present else 12, aria=False)
+        .mark_text(align="left", dx=6, fontSize=BAR_LABEL_PX[present], aria=False)
         .encode(
             x=alt.X("value:Q"),
             y=y,
@@ -744,6 +751,12 @@ def comparison_chart(
         description=latest_summary(title, frame, lang),
     )
     return style(chart, present)
+
+
+def bar_label_px(labels, present: bool) -> float:
+    """The width the longest bar label takes, erring wide (a column is 0.6 of the font)."""
+    widest = max((display_width(str(label)) for label in labels), default=0)
+    return widest * BAR_LABEL_PX[present] * 0.6
 
 
 def small_trend(rows: pd.DataFrame, dataset, lang: str, present: bool = False) -> alt.TopLevelMixin:

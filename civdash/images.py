@@ -77,6 +77,9 @@ class ChartImage:
     # For a layout Vega cannot fit by itself (the map and its legend side by side):
     # build_sized(title, width, height) draws exactly width x height pixels.
     build_sized: Callable[[str, int, int], object] | None = None
+    # For a chart whose scale leaves room for its labels: build_width(title, source, width)
+    # fits the chart to the image's width instead of the page's.
+    build_width: Callable[[str, str, int], object] | None = None
 
 
 class FontMissing(RuntimeError):
@@ -145,7 +148,10 @@ def vega_lite_spec(image: ChartImage, size: ImageSize, bare: bool = False) -> di
         spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
         spec["padding"], spec["background"] = PADDING, "white"
         return spec
-    chart = image.build("" if bare else image.title, "")
+    if image.build_width is not None:
+        chart = image.build_width("" if bare else image.title, "", size.width - 2 * PADDING)
+    else:
+        chart = image.build("" if bare else image.title, "")
     spec = chart.to_dict(validate=False)
     spec["width"], spec["height"] = size.width, size.height - footer
     spec["autosize"] = {"type": "fit", "contains": "padding"}
@@ -339,6 +345,17 @@ def comparison_image(
     return ChartImage(
         build=lambda chart_title, line: charts.comparison_chart(
             rows, dataset, lang, chart_title, line, note, present=True, extra_lines=extra_lines
+        ),
+        build_width=lambda chart_title, line, width: charts.comparison_chart(
+            rows,
+            dataset,
+            lang,
+            chart_title,
+            line,
+            note,
+            present=True,
+            extra_lines=extra_lines,
+            width_px=width,
         ),
         title=title,
         source=source,
