@@ -122,10 +122,21 @@ def chart_rows(rows: pd.DataFrame, dataset, lang: str) -> pd.DataFrame:
     frame["user_label"] = [
         text("label.user_supplied", lang) if flag else "" for flag in frame["user_supplied"]
     ]
+    # A figure computed from the written one (3.9萬 nursing beds -> 57,353 institutional beds)
+    # says 推算 / derived on the chart, as the table beside it does.
+    derived = (
+        rows["derivation"].astype(object).fillna("").astype(str).str.strip().ne("").to_numpy()
+        if "derivation" in rows.columns
+        else [False] * len(frame)
+    )
+    frame["derived_label"] = [text("label.derived", lang) if flag else "" for flag in derived]
+    frame["short_value"] = frame["short_label"]
     # A user-supplied figure says so wherever it is labelled, not only in the tooltip.
     frame["short_label"] = [
-        f"{label} · {user}" if user else label
-        for label, user in zip(frame["short_label"], frame["user_label"], strict=True)
+        " · ".join(part for part in (label, mark, user) if part)
+        for label, mark, user in zip(
+            frame["short_label"], frame["derived_label"], frame["user_label"], strict=True
+        )
     ]
     # A district or county beside prefecture cities is labelled "(区)" and drawn with a pattern.
     levels = region_levels(dataset, frame["region_id"].unique())
@@ -653,13 +664,15 @@ def comparison_chart(
     # axis title and subtitle, so its bars carry the number and year only.
     per_resident = frame["unit"].str.contains("/", regex=False)
     frame["bar_label"] = [
-        f"{short.removesuffix(' · ' + user) if per else label} ({period}"
-        f"{' · ' + user if user else ''})"
-        for label, short, per, period, user in zip(
+        f"{short if per else label} ("
+        + " · ".join(part for part in (period, mark, user) if part)
+        + ")"
+        for label, short, per, period, mark, user in zip(
             frame["label"],
-            frame["short_label"],
+            frame["short_value"],
             per_resident,
             frame["period"],
+            frame["derived_label"],
             frame["user_label"],
             strict=True,
         )

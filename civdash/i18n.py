@@ -1212,6 +1212,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "正文有 {characters:,} 字,超过 {limit:,} 字;请拆分,或使用命令行",
         "the text has {characters:,} characters, more than {limit:,}; split it or use the CLI",
     ),
+    # --- lane views25b: derived figures, table columns, normalised-figure honesty ----------
+    "label.derived": ("推算", "derived"),
+    "label.shown_value": ("显示值", "Shown as"),
+    "table.derivation": (
+        "由原文“{written}”推算为 {value}。{why}",
+        "Derived from “{written}” as {value}: {why}",
+    ),
 }
 
 PAGE_KEYS = (
