@@ -129,7 +129,18 @@ def chart_rows(rows: pd.DataFrame, dataset, lang: str) -> pd.DataFrame:
         if "derivation" in rows.columns
         else [False] * len(frame)
     )
-    frame["derived_label"] = [text("label.derived", lang) if flag else "" for flag in derived]
+    derived_marks = [text("label.derived", lang) if flag else "" for flag in derived]
+    # A normalised figure says on the chart when its base is far from its year, and what the
+    # report itself states (normalise.normalise), not only in the subtitle's small type.
+    frame["derived_label"] = [
+        " · ".join(part for part in parts if part)
+        for parts in zip(
+            derived_marks,
+            _text_column(rows, "base_mark", len(frame)),
+            _text_column(rows, "stated_mark", len(frame)),
+            strict=True,
+        )
+    ]
     frame["short_value"] = frame["short_label"]
     # A user-supplied figure says so wherever it is labelled, not only in the tooltip.
     frame["short_label"] = [
@@ -141,6 +152,12 @@ def chart_rows(rows: pd.DataFrame, dataset, lang: str) -> pd.DataFrame:
     # A district or county beside prefecture cities is labelled "(区)" and drawn with a pattern.
     levels = region_levels(dataset, frame["region_id"].unique())
     return mark_levels(frame, levels, lang)
+
+
+def _text_column(rows: pd.DataFrame, name: str, length: int) -> list[str]:
+    if name not in rows.columns:
+        return [""] * length
+    return rows[name].astype(object).fillna("").astype(str).tolist()
 
 
 # Diagonal white stripes laid over a district's or county's bar: a pattern that survives

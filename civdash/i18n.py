@@ -1214,6 +1214,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # --- lane views25b: derived figures, table columns, normalised-figure honesty ----------
     "label.derived": ("推算", "derived"),
+    "per.base_mark": ("人口取{base}年", "base {base}"),
+    "per.base_far": (
+        "注意:{regions}的人口基数与数字年份相差3年以上,折算值仅供参考。",
+        "Note: the population base of {regions} is more than 3 years from the figure's year; "
+        "treat the rate as indicative.",
+    ),
+    "per.stated_mark": ("报告自述{stated}", "report: {stated}"),
+    "per.stated_line": (
+        "{region} {year}年:报告自述 {stated}(按{basis}),本图按常住人口折算为 {ours};"
+        "基数不同,两者不可直接互比。",
+        "{region} {year}: the report itself states {stated} (of {basis}); this chart divides "
+        "by residents and shows {ours}. The bases differ, so the two are not directly comparable.",
+    ),
+    "per.basis.registered": ("户籍老年人口", "registered elderly"),
+    "per.basis.own": ("报告自身口径", "the report's own base"),
     "label.shown_value": ("显示值", "Shown as"),
     "table.derivation": (
         "由原文“{written}”推算为 {value}。{why}",
