@@ -117,7 +117,7 @@ def test_beds_per_thousand_elderly_by_hand(dataset):
     assert row["unit"] == "beds/per_1k_60"
     assert row["denominator_method"] == "2020 figure held"
     assert format_value(row["value"], row["unit"], "en", row["qualifier"]) == (
-        "≈16.09 beds per 1,000 aged 60+"
+        "≈16 beds per 1,000 aged 60+"
     )
     assert any("aged 60+" in line and "2020" in line for line in view.subtitle)
     assert any("Huangshigang District 2020 census communiqué" in line for line in view.subtitle)
