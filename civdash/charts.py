@@ -980,24 +980,45 @@ def bullet_chart(
     top = max(values) if values else 0
     domain_end = top * 1.15 if top > 0 else 1
     plot = BULLET_PLOT_PX[present]
+    # Counts of things (communities, beds) get whole-number ticks: never half a community.
+    whole = unit in COUNT_UNITS
     axis = alt.X(
         "start:Q",
         title=axis_unit(unit, lang),
         scale=alt.Scale(domain=[0, domain_end], nice=False),
-        axis=alt.Axis(labelExpr=axis_label_expression(lang, top), tickCount=5, grid=False),
+        axis=alt.Axis(
+            labelExpr=axis_label_expression(lang, top),
+            tickCount=min(5, max(1, math.floor(domain_end))) if whole else 5,
+            tickMinStep=1 if whole else alt.Undefined,
+            grid=False,
+        ),
     )
-    band = pd.DataFrame({"start": [target], "end": [band_end if band_end != target else target]})
-    layers = [
-        alt.Chart(band)
-        .mark_rect(color="#d9d9d9", height=plot * 0.6, aria=False)
-        .encode(x=axis, x2=alt.X2("end:Q")),
-        alt.Chart(band)
-        .mark_tick(color="#555555", thickness=3, size=plot * 0.7, aria=False)
-        .encode(x=alt.X("start:Q")),
-    ]
+    # Every mark sits on one row: a fixed 0-1 vertical scale, so band, ticks and bar share a
+    # centre line whatever height the page or an image gives the plot.
+    lane = alt.Scale(domain=[0, 1])
+
+    on_row = {"y": alt.Y("y0:Q", scale=lane, axis=None), "y2": alt.Y2("y1:Q")}
+
+    ranged = band_end != target
+    band = pd.DataFrame({"start": [target], "end": [band_end], "y0": [0.08], "y1": [0.92]})
+    if ranged:
+        layers = [
+            alt.Chart(band)
+            .mark_rect(color="#d9d9d9", aria=False)
+            .encode(x=axis, x2=alt.X2("end:Q"), **on_row)
+        ]
+    else:
+        # A single target value is a line across the row (a band of no width would vanish).
+        layers = [
+            alt.Chart(band)
+            .mark_rule(color="#6b6b6b", strokeWidth=4, aria=False)
+            .encode(x=axis, **on_row)
+        ]
     user_supplied = bool(row.get("latest_user_supplied"))
     if row["latest_value"] is not None and not pd.isna(row["latest_value"]):
-        latest = pd.DataFrame({"start": [0.0], "end": [row["latest_value"]]})
+        latest = pd.DataFrame(
+            {"start": [0.0], "end": [row["latest_value"]], "y0": [0.32], "y1": [0.68]}
+        )
         colour = status.colour(row["status"])
         # A user-supplied actual is a hollow, dashed bar: it is not an official figure.
         mark = (
@@ -1007,24 +1028,30 @@ def bullet_chart(
         )
         layers.append(
             alt.Chart(latest)
-            .mark_rect(height=plot * 0.25, aria=False, **mark)
-            .encode(x=alt.X("start:Q"), x2=alt.X2("end:Q"))
+            .mark_rect(aria=False, **mark)
+            .encode(x=alt.X("start:Q"), x2=alt.X2("end:Q"), **on_row)
         )
     if row["baseline_value"] is not None and not pd.isna(row["baseline_value"]):
-        baseline = pd.DataFrame({"start": [row["baseline_value"]]})
+        baseline = pd.DataFrame({"start": [row["baseline_value"]], "y0": [0.2], "y1": [0.8]})
         layers.append(
             alt.Chart(baseline)
-            .mark_tick(color="black", thickness=2, size=plot * 0.5, aria=False)
-            .encode(x=alt.X("start:Q"))
+            .mark_rule(color="black", strokeWidth=2.5, aria=False)
+            .encode(x=alt.X("start:Q"), **on_row)
         )
-    subtitle = text(
-        "plans.bullet_subtitle",
-        lang,
-        baseline=_bullet_value(row["baseline_value"], unit, lang, row["baseline_year"]),
-        latest=_bullet_value(row["latest_value"], unit, lang, row["latest_year"])
-        + (f" · {text('label.user_supplied', lang)}" if user_supplied else ""),
-        end=row["target_year"],
-    )
+    # The key names only what is drawn: no baseline tick is explained when there is none.
+    parts = [text("plans.bullet.band" if ranged else "plans.bullet.line", lang)]
+    if row["baseline_value"] is not None and not pd.isna(row["baseline_value"]):
+        baseline_text = _bullet_value(row["baseline_value"], unit, lang, row["baseline_year"])
+        parts.append(text("plans.bullet.baseline", lang, baseline=baseline_text))
+    if row["latest_value"] is not None and not pd.isna(row["latest_value"]):
+        latest_text = _bullet_value(row["latest_value"], unit, lang, row["latest_year"]) + (
+            f" · {text('label.user_supplied', lang)}" if user_supplied else ""
+        )
+        parts.append(text("plans.bullet.latest", lang, latest=latest_text))
+    else:
+        parts.append(text("plans.bullet.no_latest", lang))
+    parts.append(text("plans.bullet.end", lang, end=row["target_year"]))
+    subtitle = (";" if lang == "zh" else "; ").join(parts)
     status_text = status.label(row["status"], lang)
     lines = [status_text, subtitle, *(extra_lines or [])]
     if user_supplied:

@@ -599,11 +599,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "数值目标:基期、最新值与目标区间",
         "Numeric targets: baseline, latest and target band",
     ),
-    "plans.bullet_subtitle": (
-        "灰色区间 = 目标;黑色竖线 = 基期 {baseline};彩色条 = 最新值 {latest};规划期末 {end}",
-        "Grey band = target; black tick = baseline {baseline}; bar = latest {latest}; "
-        "plan ends {end}",
-    ),
     "plans.no_numeric": (
         "该规划没有可绘制的数值目标。",
         "This plan has no numeric target to draw.",
@@ -1214,6 +1209,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # --- lane views25b: derived figures, table columns, normalised-figure honesty ----------
     "label.derived": ("推算", "derived"),
+    "plans.bullet.band": ("灰色区间 = 目标", "Grey band = target"),
+    "plans.bullet.line": ("深灰竖线 = 目标", "Dark grey line = target"),
+    "plans.bullet.baseline": ("黑色竖线 = 基期 {baseline}", "black tick = baseline {baseline}"),
+    "plans.bullet.latest": ("彩色条 = 最新值 {latest}", "bar = latest {latest}"),
+    "plans.bullet.no_latest": ("暂无最新值", "no latest value yet"),
+    "plans.bullet.end": ("规划期末 {end}", "plan ends {end}"),
     "per.base_mark": ("人口取{base}年", "base {base}"),
     "per.base_far": (
         "注意:{regions}的人口基数与数字年份相差3年以上,折算值仅供参考。",

@@ -196,7 +196,19 @@ def _as_list(value) -> list[str]:
 
 
 def _joined(value) -> str:
-    return "".join(_as_list(value)) if isinstance(value, list) else str(value or "")
+    """A title wrapped into lines, whole again: Latin words get back the space the wrap took."""
+    if not isinstance(value, list):
+        return str(value or "")
+    joined = ""
+    for piece in _as_list(value):
+        latin = (
+            joined[-1:].isascii()
+            and joined[-1:].isalnum()
+            and piece[:1].isascii()
+            and piece[:1].isalnum()
+        )
+        joined += (" " if latin else "") + piece
+    return joined
 
 
 def svg_text(image: ChartImage, size: ImageSize, bare: bool = False) -> str:
@@ -366,13 +378,25 @@ def comparison_image(
     )
 
 
-def bullet_image(row: dict, lang: str, title: str, source: str, plan_id: str) -> ChartImage:
-    """A plan target's bullet chart as an image; the plan's source goes in the footer."""
+def bullet_image(
+    row: dict, lang: str, title: str, source: str, plan_id: str, note: str | None = None
+) -> ChartImage:
+    """A plan target's bullet chart as an image; the plan's source goes in the footer.
+
+    The unit note (a goal written per 1,000 drawn per 100) is part of the image, as on screen,
+    so a slide's title never contradicts its axis.
+    """
+    from civdash.plans import unit_note
+
     notes = (text("notice.user_rows", lang),) if row.get("latest_user_supplied") else ()
     baseline = row.get("baseline_year")
     first = int(baseline) if baseline is not None and not pd.isna(baseline) else None
+    note = unit_note(row, lang) if note is None else note
+    extra = [note] if note else None
     return ChartImage(
-        build=lambda chart_title, _line: charts.bullet_chart(row, lang, chart_title, True),
+        build=lambda chart_title, _line: charts.bullet_chart(
+            row, lang, chart_title, True, extra_lines=extra
+        ),
         title=title,
         source=source,
         subject=f"{plan_id}_{row['target_id']}",
