@@ -336,7 +336,7 @@ def test_data_exports_read_as_words_not_code(captured_files):
     assert not FORBIDDEN_WORDS.search(text)
     assert not re.search(r",\d+\.0,", text)  # 320, not 320.0
     header = next(csv.reader(io.StringIO(text)))
-    assert header[:5] == ["地区", "年份", "原文数字", "来源", "原文摘录"]
+    assert header[:7] == ["地区", "指标", "年份", "显示值", "原文数字", "来源", "原文摘录"]
     assert header[-3:] == ["地区 ID", "indicator_id", "source_id"]
     xlsx = next(f for f in captured_files if (f["filename"] or "").endswith(".xlsx"))
     workbook = openpyxl.load_workbook(io.BytesIO(xlsx["data"]))

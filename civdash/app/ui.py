@@ -17,9 +17,10 @@ from streamlit import dataframe_util
 
 from civdash.core import file_names, limits, links, logs, params
 from civdash.core.safe_text import escape_markdown
+from civdash.core.vocab import DEFAULT_LANGUAGE, LANGUAGES
 from civdash.data.loader import Dataset, cached_dataset, data_dir, sources_dir, with_user_rows
 from civdash.figures import accessibility
-from civdash.i18n import DEFAULT_LANGUAGE, LANGUAGES, text
+from civdash.i18n import text
 from civdash.outputs import tables
 
 LOGGER = logging.getLogger("civdash")

@@ -426,7 +426,10 @@ def with_user_rows(dataset: Dataset, user_rows: pd.DataFrame | None) -> Dataset:
         return dataset
     session = copy.copy(dataset)
     joined = join_observations(
-        user_rows, dataset.indicators, dataset.regions, dataset.sources
+        as_observations(user_rows, dataset.observations),
+        dataset.indicators,
+        dataset.regions,
+        dataset.sources,
     ).assign(user_supplied=True)
     facts = pd.concat(
         [
@@ -435,6 +438,39 @@ def with_user_rows(dataset: Dataset, user_rows: pd.DataFrame | None) -> Dataset:
         ],
         ignore_index=True,
     )
+    # Columns categorical in the shared facts stay categorical (with the user's values added),
+    # so every page reads the session's facts with the types it reads the shared ones with.
+    for column, dtype in dataset.facts.dtypes.items():
+        if isinstance(dtype, pd.CategoricalDtype) and column not in CATEGORY_COLUMNS:
+            facts[column] = facts[column].astype("category")
     session.facts = _finish_facts(facts)
     session.derive()
     return session
+
+
+def as_observations(rows: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:
+    """An analyst's rows with every column of the observation table, in that table's types.
+
+    A user row must read like a curated one: an observation id built from its key (pages sort,
+    memoise and link by it), a missing cell as missing in the column's own type (never a float
+    NaN in a text column, which a sort cannot compare with text).
+    """
+    from civdash.core.vocab import observation_id
+
+    shaped = rows.copy()
+    for column in observations.columns:
+        if column not in shaped.columns:
+            shaped[column] = pd.NA
+    ids = shaped["observation_id"].astype(object)
+    missing = ids.isna() | (ids.astype(str).str.strip() == "")
+    if missing.any():
+        shaped.loc[missing, "observation_id"] = [
+            observation_id(row) for row in shaped.loc[missing].to_dict("records")
+        ]
+    for column, dtype in observations.dtypes.items():
+        if isinstance(dtype, pd.CategoricalDtype):
+            shaped[column] = shaped[column].astype(object).where(shaped[column].notna(), None)
+            shaped[column] = shaped[column].astype("str")
+        else:
+            shaped[column] = shaped[column].astype(dtype)
+    return shaped

@@ -77,6 +77,9 @@ class ChartImage:
     # For a layout Vega cannot fit by itself (the map and its legend side by side):
     # build_sized(title, width, height) draws exactly width x height pixels.
     build_sized: Callable[[str, int, int], object] | None = None
+    # For a chart whose scale leaves room for its labels: build_width(title, source, width)
+    # fits the chart to the image's width instead of the page's.
+    build_width: Callable[[str, str, int], object] | None = None
 
 
 class FontMissing(RuntimeError):
@@ -145,7 +148,10 @@ def vega_lite_spec(image: ChartImage, size: ImageSize, bare: bool = False) -> di
         spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
         spec["padding"], spec["background"] = PADDING, "white"
         return spec
-    chart = image.build("" if bare else image.title, "")
+    if image.build_width is not None:
+        chart = image.build_width("" if bare else image.title, "", size.width - 2 * PADDING)
+    else:
+        chart = image.build("" if bare else image.title, "")
     spec = chart.to_dict(validate=False)
     spec["width"], spec["height"] = size.width, size.height - footer
     spec["autosize"] = {"type": "fit", "contains": "padding"}
@@ -190,7 +196,19 @@ def _as_list(value) -> list[str]:
 
 
 def _joined(value) -> str:
-    return "".join(_as_list(value)) if isinstance(value, list) else str(value or "")
+    """A title wrapped into lines, whole again: Latin words get back the space the wrap took."""
+    if not isinstance(value, list):
+        return str(value or "")
+    joined = ""
+    for piece in _as_list(value):
+        latin = (
+            joined[-1:].isascii()
+            and joined[-1:].isalnum()
+            and piece[:1].isascii()
+            and piece[:1].isalnum()
+        )
+        joined += (" " if latin else "") + piece
+    return joined
 
 
 def svg_text(image: ChartImage, size: ImageSize, bare: bool = False) -> str:
@@ -340,6 +358,17 @@ def comparison_image(
         build=lambda chart_title, line: charts.comparison_chart(
             rows, dataset, lang, chart_title, line, note, present=True, extra_lines=extra_lines
         ),
+        build_width=lambda chart_title, line, width: charts.comparison_chart(
+            rows,
+            dataset,
+            lang,
+            chart_title,
+            line,
+            note,
+            present=True,
+            extra_lines=extra_lines,
+            width_px=width,
+        ),
         title=title,
         source=source,
         subject=f"{indicator}_latest",
@@ -349,13 +378,25 @@ def comparison_image(
     )
 
 
-def bullet_image(row: dict, lang: str, title: str, source: str, plan_id: str) -> ChartImage:
-    """A plan target's bullet chart as an image; the plan's source goes in the footer."""
+def bullet_image(
+    row: dict, lang: str, title: str, source: str, plan_id: str, note: str | None = None
+) -> ChartImage:
+    """A plan target's bullet chart as an image; the plan's source goes in the footer.
+
+    The unit note (a goal written per 1,000 drawn per 100) is part of the image, as on screen,
+    so a slide's title never contradicts its axis.
+    """
+    from civdash.method.targets import unit_note
+
     notes = (text("notice.user_rows", lang),) if row.get("latest_user_supplied") else ()
     baseline = row.get("baseline_year")
     first = int(baseline) if baseline is not None and not pd.isna(baseline) else None
+    note = unit_note(row, lang) if note is None else note
+    extra = [note] if note else None
     return ChartImage(
-        build=lambda chart_title, _line: charts.bullet_chart(row, lang, chart_title, True),
+        build=lambda chart_title, _line: charts.bullet_chart(
+            row, lang, chart_title, True, extra_lines=extra
+        ),
         title=title,
         source=source,
         subject=f"{plan_id}_{row['target_id']}",

@@ -123,14 +123,42 @@ def chart_rows(rows: pd.DataFrame, dataset, lang: str) -> pd.DataFrame:
     frame["user_label"] = [
         text("label.user_supplied", lang) if flag else "" for flag in frame["user_supplied"]
     ]
+    # A figure computed from the written one (3.9萬 nursing beds -> 57,353 institutional beds)
+    # says 推算 / derived on the chart, as the table beside it does.
+    derived = (
+        rows["derivation"].astype(object).fillna("").astype(str).str.strip().ne("").to_numpy()
+        if "derivation" in rows.columns
+        else [False] * len(frame)
+    )
+    derived_marks = [text("label.derived", lang) if flag else "" for flag in derived]
+    # A normalised figure says on the chart when its base is far from its year, and what the
+    # report itself states (normalise.normalise), not only in the subtitle's small type.
+    frame["derived_label"] = [
+        " · ".join(part for part in parts if part)
+        for parts in zip(
+            derived_marks,
+            _text_column(rows, "base_mark", len(frame)),
+            _text_column(rows, "stated_mark", len(frame)),
+            strict=True,
+        )
+    ]
+    frame["short_value"] = frame["short_label"]
     # A user-supplied figure says so wherever it is labelled, not only in the tooltip.
     frame["short_label"] = [
-        f"{label} · {user}" if user else label
-        for label, user in zip(frame["short_label"], frame["user_label"], strict=True)
+        " · ".join(part for part in (label, mark, user) if part)
+        for label, mark, user in zip(
+            frame["short_label"], frame["derived_label"], frame["user_label"], strict=True
+        )
     ]
     # A district or county beside prefecture cities is labelled "(区)" and drawn with a pattern.
     levels = region_levels(dataset, frame["region_id"].unique())
     return mark_levels(frame, levels, lang)
+
+
+def _text_column(rows: pd.DataFrame, name: str, length: int) -> list[str]:
+    if name not in rows.columns:
+        return [""] * length
+    return rows[name].astype(object).fillna("").astype(str).tolist()
 
 
 # Diagonal white stripes laid over a district's or county's bar: a pattern that survives
@@ -275,6 +303,8 @@ BULLET_PLOT_PX = {False: 120, True: 150}
 FULL_WIDTH_PX = {False: 960, True: 1760}
 # Compare's plot in presentation mode: half the screen with the page's notes above it.
 COMPARE_PRESENT_PLOT_PX = 380
+# Value labels at the bar ends.
+BAR_LABEL_PX = {False: 12, True: 16}
 # Bars never grow thicker than this, however few regions are compared.
 MAX_BAR_PX = {False: 36, True: 56}
 
@@ -639,24 +669,28 @@ def comparison_chart(
     note: str = "",
     present: bool = False,
     extra_lines: tuple[str, ...] | list[str] = (),
+    width_px: float | None = None,
 ) -> alt.TopLevelMixin:
     """Horizontal bars of the latest value per region, each labelled with value and year.
 
     A district or county beside prefecture cities keeps its colour but gets a dashed outline
     and diagonal stripes, and its label says "(区)", so a slide in greyscale still shows it.
+    `width_px` is the width the chart is drawn at (an image's); by default the page's.
     """
     frame = chart_rows(rows, dataset, lang)
     # A per-resident rate's unit is long ("beds per 1,000 aged 60+") and already stands in the
     # axis title and subtitle, so its bars carry the number and year only.
     per_resident = frame["unit"].str.contains("/", regex=False)
     frame["bar_label"] = [
-        f"{short.removesuffix(' · ' + user) if per else label} ({period}"
-        f"{' · ' + user if user else ''})"
-        for label, short, per, period, user in zip(
+        f"{short if per else label} ("
+        + " · ".join(part for part in (period, mark, user) if part)
+        + ")"
+        for label, short, per, period, mark, user in zip(
             frame["label"],
-            frame["short_label"],
+            frame["short_value"],
             per_resident,
             frame["period"],
+            frame["derived_label"],
             frame["user_label"],
             strict=True,
         )
@@ -671,12 +705,15 @@ def comparison_chart(
     colour = alt.Color("region:N", scale=colour_scale(dataset.colours, frame), legend=None)
     y = alt.Y("region:N", sort=order, title=None, axis=alt.Axis(labelLimit=0, labelPadding=8))
     top = float(frame["value"].max()) if len(frame) else 0.0
-    # Room at the bar ends for the longest label, so no label runs past the chart's edge.
-    label_px = max((display_width(label) for label in frame["bar_label"]), default=0) * (
-        (16 if present else 12) * 0.56
+    # Room at the bar ends for the longest label, so no label runs past the chart's edge: the
+    # plot is what the chart's width leaves after the region names, and a bar's label starts
+    # at its end, so the scale must end where the longest bar plus its label fit.
+    label_px = bar_label_px(frame["bar_label"], present) + 6
+    region_px = max((display_width(region) for region in frame["region"]), default=0) * (
+        LABEL_PX * font_scale(present) * 0.56
     )
-    plot_width = FULL_WIDTH_PX[present] - 160
-    headroom = min(0.8, label_px / max(plot_width - label_px, 1))
+    plot_width = (width_px or FULL_WIDTH_PX[present]) - region_px - 8 - 12
+    headroom = min(3.0, label_px / max(plot_width - label_px, 1))
     domain_end = top * (1 + headroom) if top > 0 else 1
     bars = (
         alt.Chart(frame)
@@ -721,7 +758,7 @@ def comparison_chart(
         )
     labels = (
         alt.Chart(frame)
-        .mark_text(align="left", dx=6, fontSize=16 if present else 12, aria=False)
+        .mark_text(align="left", dx=6, fontSize=BAR_LABEL_PX[present], aria=False)
         .encode(
             x=alt.X("value:Q"),
             y=y,
@@ -745,6 +782,12 @@ def comparison_chart(
         description=latest_summary(title, frame, lang),
     )
     return style(chart, present)
+
+
+def bar_label_px(labels, present: bool) -> float:
+    """The width the longest bar label takes, erring wide (a column is 0.6 of the font)."""
+    widest = max((display_width(str(label)) for label in labels), default=0)
+    return widest * BAR_LABEL_PX[present] * 0.6
 
 
 def small_trend(rows: pd.DataFrame, dataset, lang: str, present: bool = False) -> alt.TopLevelMixin:
@@ -938,24 +981,45 @@ def bullet_chart(
     top = max(values) if values else 0
     domain_end = top * 1.15 if top > 0 else 1
     plot = BULLET_PLOT_PX[present]
+    # Counts of things (communities, beds) get whole-number ticks: never half a community.
+    whole = unit in COUNT_UNITS
     axis = alt.X(
         "start:Q",
         title=axis_unit(unit, lang),
         scale=alt.Scale(domain=[0, domain_end], nice=False),
-        axis=alt.Axis(labelExpr=axis_label_expression(lang, top), tickCount=5, grid=False),
+        axis=alt.Axis(
+            labelExpr=axis_label_expression(lang, top),
+            tickCount=min(5, max(1, math.floor(domain_end))) if whole else 5,
+            tickMinStep=1 if whole else alt.Undefined,
+            grid=False,
+        ),
     )
-    band = pd.DataFrame({"start": [target], "end": [band_end if band_end != target else target]})
-    layers = [
-        alt.Chart(band)
-        .mark_rect(color="#d9d9d9", height=plot * 0.6, aria=False)
-        .encode(x=axis, x2=alt.X2("end:Q")),
-        alt.Chart(band)
-        .mark_tick(color="#555555", thickness=3, size=plot * 0.7, aria=False)
-        .encode(x=alt.X("start:Q")),
-    ]
+    # Every mark sits on one row: a fixed 0-1 vertical scale, so band, ticks and bar share a
+    # centre line whatever height the page or an image gives the plot.
+    lane = alt.Scale(domain=[0, 1])
+
+    on_row = {"y": alt.Y("y0:Q", scale=lane, axis=None), "y2": alt.Y2("y1:Q")}
+
+    ranged = band_end != target
+    band = pd.DataFrame({"start": [target], "end": [band_end], "y0": [0.08], "y1": [0.92]})
+    if ranged:
+        layers = [
+            alt.Chart(band)
+            .mark_rect(color="#d9d9d9", aria=False)
+            .encode(x=axis, x2=alt.X2("end:Q"), **on_row)
+        ]
+    else:
+        # A single target value is a line across the row (a band of no width would vanish).
+        layers = [
+            alt.Chart(band)
+            .mark_rule(color="#6b6b6b", strokeWidth=4, aria=False)
+            .encode(x=axis, **on_row)
+        ]
     user_supplied = bool(row.get("latest_user_supplied"))
     if row["latest_value"] is not None and not pd.isna(row["latest_value"]):
-        latest = pd.DataFrame({"start": [0.0], "end": [row["latest_value"]]})
+        latest = pd.DataFrame(
+            {"start": [0.0], "end": [row["latest_value"]], "y0": [0.32], "y1": [0.68]}
+        )
         colour = status.colour(row["status"])
         # A user-supplied actual is a hollow, dashed bar: it is not an official figure.
         mark = (
@@ -965,24 +1029,30 @@ def bullet_chart(
         )
         layers.append(
             alt.Chart(latest)
-            .mark_rect(height=plot * 0.25, aria=False, **mark)
-            .encode(x=alt.X("start:Q"), x2=alt.X2("end:Q"))
+            .mark_rect(aria=False, **mark)
+            .encode(x=alt.X("start:Q"), x2=alt.X2("end:Q"), **on_row)
         )
     if row["baseline_value"] is not None and not pd.isna(row["baseline_value"]):
-        baseline = pd.DataFrame({"start": [row["baseline_value"]]})
+        baseline = pd.DataFrame({"start": [row["baseline_value"]], "y0": [0.2], "y1": [0.8]})
         layers.append(
             alt.Chart(baseline)
-            .mark_tick(color="black", thickness=2, size=plot * 0.5, aria=False)
-            .encode(x=alt.X("start:Q"))
+            .mark_rule(color="black", strokeWidth=2.5, aria=False)
+            .encode(x=alt.X("start:Q"), **on_row)
         )
-    subtitle = text(
-        "plans.bullet_subtitle",
-        lang,
-        baseline=_bullet_value(row["baseline_value"], unit, lang, row["baseline_year"]),
-        latest=_bullet_value(row["latest_value"], unit, lang, row["latest_year"])
-        + (f" · {text('label.user_supplied', lang)}" if user_supplied else ""),
-        end=row["target_year"],
-    )
+    # The key names only what is drawn: no baseline tick is explained when there is none.
+    parts = [text("plans.bullet.band" if ranged else "plans.bullet.line", lang)]
+    if row["baseline_value"] is not None and not pd.isna(row["baseline_value"]):
+        baseline_text = _bullet_value(row["baseline_value"], unit, lang, row["baseline_year"])
+        parts.append(text("plans.bullet.baseline", lang, baseline=baseline_text))
+    if row["latest_value"] is not None and not pd.isna(row["latest_value"]):
+        latest_text = _bullet_value(row["latest_value"], unit, lang, row["latest_year"]) + (
+            f" · {text('label.user_supplied', lang)}" if user_supplied else ""
+        )
+        parts.append(text("plans.bullet.latest", lang, latest=latest_text))
+    else:
+        parts.append(text("plans.bullet.no_latest", lang))
+    parts.append(text("plans.bullet.end", lang, end=row["target_year"]))
+    subtitle = (";" if lang == "zh" else "; ").join(parts)
     status_text = status.label(row["status"], lang)
     lines = [status_text, subtitle, *(extra_lines or [])]
     if user_supplied:

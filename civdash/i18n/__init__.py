@@ -601,11 +601,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "数值目标:基期、最新值与目标区间",
         "Numeric targets: baseline, latest and target band",
     ),
-    "plans.bullet_subtitle": (
-        "灰色区间 = 目标;黑色竖线 = 基期 {baseline};彩色条 = 最新值 {latest};规划期末 {end}",
-        "Grey band = target; black tick = baseline {baseline}; bar = latest {latest}; "
-        "plan ends {end}",
-    ),
     "plans.no_numeric": (
         "该规划没有可绘制的数值目标。",
         "This plan has no numeric target to draw.",
@@ -1219,6 +1214,34 @@ STRINGS: dict[str, tuple[str, str]] = {
     # source_kind = reprint).
     "per.source.reprint_census": ("普查公报(转载){name}", "{name} (reprint)"),
     "per.source.reprint_bulletin": ("统计公报(转载){name}", "{name} (reprint)"),
+    # --- lane views25b: derived figures, table columns, normalised-figure honesty ----------
+    "label.derived": ("推算", "derived"),
+    "plans.bullet.band": ("灰色区间 = 目标", "Grey band = target"),
+    "plans.bullet.line": ("深灰竖线 = 目标", "Dark grey line = target"),
+    "plans.bullet.baseline": ("黑色竖线 = 基期 {baseline}", "black tick = baseline {baseline}"),
+    "plans.bullet.latest": ("彩色条 = 最新值 {latest}", "bar = latest {latest}"),
+    "plans.bullet.no_latest": ("暂无最新值", "no latest value yet"),
+    "plans.bullet.end": ("规划期末 {end}", "plan ends {end}"),
+    "per.base_mark": ("人口取{base}年", "base {base}"),
+    "per.base_far": (
+        "注意:{regions}的人口基数与数字年份相差3年以上,折算值仅供参考。",
+        "Note: the population base of {regions} is more than 3 years from the figure's year; "
+        "treat the rate as indicative.",
+    ),
+    "per.stated_mark": ("报告自述{stated}", "report: {stated}"),
+    "per.stated_line": (
+        "{region} {year}年:报告自述 {stated}(按{basis}),本图按常住人口折算为 {ours};"
+        "基数不同,两者不可直接互比。",
+        "{region} {year}: the report itself states {stated} (of {basis}); this chart divides "
+        "by residents and shows {ours}. The bases differ, so the two are not directly comparable.",
+    ),
+    "per.basis.registered": ("户籍老年人口", "registered elderly"),
+    "per.basis.own": ("报告自身口径", "the report's own base"),
+    "label.shown_value": ("显示值", "Shown as"),
+    "table.derivation": (
+        "由原文“{written}”推算为 {value}。{why}",
+        "Derived from “{written}” as {value}: {why}",
+    ),
 }
 
 PAGE_KEYS = (

@@ -211,14 +211,14 @@ def reporting_line(dataset: Dataset, regions: list[tuple[str, int, int]], lang: 
 
 
 def mark_levels(frame: pd.DataFrame, levels: dict[str, str], lang: str) -> pd.DataFrame:
-    """Add 'lower_level' and suffix the region label of districts and counties beside cities."""
+    """Add 'lower_level' (drawn with a pattern beside cities) and suffix the label of every
+    district and county with (区)/(县), also when it stands alone: a single district bar must
+    not read as a city."""
     marked = lower_level_regions(levels)
     frame = frame.copy()
     frame["lower_level"] = frame["region_id"].isin(marked)
     frame["region"] = [
         f"{region}{level_suffix(levels.get(region_id, ''), lang)}"
-        if region_id in marked
-        else region
         for region, region_id in zip(frame["region"], frame["region_id"], strict=True)
     ]
     return frame

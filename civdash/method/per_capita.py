@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from civdash.core.numbers import format_value
+from civdash.core.numbers import QUALIFIER_PREFIX, format_number, format_value
 from civdash.data.loader import Dataset
 from civdash.i18n import text
 
@@ -258,7 +258,22 @@ def normalise(dataset: Dataset, rows: pd.DataFrame, mode: str, lang: str) -> Nor
     ]
     has_base = frame["denominator"].notna()
     rate = frame["raw_value"] / frame["denominator"] * factor
+    rate = pd.Series(
+        [
+            round_rate(value, raw, qualifier)
+            for value, raw, qualifier in zip(
+                rate, frame["raw_value"], frame["qualifier"].astype(str), strict=True
+            )
+        ],
+        index=frame.index,
+        dtype=float,
+    )
     frame["value"] = rate.where(has_base).astype("Float64")
+    frame["base_mark"] = [
+        far_base_mark(record, year, lang)
+        for record, year in zip(records, frame["year"].astype(int), strict=True)
+    ]
+    frame["stated_mark"], stated_lines = stated_ratios(dataset, frame, mode, lang)
     frame["unit"] = [rate_unit(str(unit), mode) for unit in frame["unit"]]
     with_base = frame[has_base]
     without = list(dict.fromkeys(frame.loc[~has_base, "region_id"].astype(str)))
@@ -270,11 +285,113 @@ def normalise(dataset: Dataset, rows: pd.DataFrame, mode: str, lang: str) -> Nor
         without_base=without,
         subtitle=subtitle_lines(chosen, measure, mode, lang, names),
     )
+    far = list(dict.fromkeys(with_base.loc[with_base["base_mark"] != "", "region_id"].astype(str)))
+    if far:
+        names = ("、" if lang == "zh" else ", ").join(
+            dataset.region_name(region, lang) for region in far
+        )
+        view.subtitle.append(text("per.base_far", lang, regions=names))
+    view.subtitle.extend(stated_lines)
     # A pasted chart must say itself which regions it leaves out for want of a base.
     note = without_base_note(dataset, view, lang)
     if note:
         view.subtitle.append(note)
     return view
+
+
+# A population base more than this many years from the figure's year is flagged on the chart.
+FAR_BASE_YEARS = 3
+# Significant digits of a rate: those of its figure (近800 has two at most), never more than 3.
+RATE_DIGITS = (2, 3)
+
+
+def significant_digits(value: float) -> int:
+    """Digits a figure was written with: 800 -> 1, 14820 -> 4, 2.86 -> 3."""
+    if not math.isfinite(value) or value == 0:
+        return 1
+    digits = f"{abs(value):.10g}".replace(".", "").lstrip("0")
+    if "e" in digits:
+        digits = digits.split("e")[0]
+    if float(value).is_integer():
+        digits = digits.rstrip("0")
+    return max(1, len(digits))
+
+
+def round_rate(rate: float, raw_value: float, qualifier: str) -> float:
+    """A rate rounded to the precision of the figure it comes from (one rule for every page).
+
+    An approximate figure (近800) has two significant digits at most, an exact one three:
+    800 / 49,725 × 1,000 shows as ≈16, not 16.09.
+    """
+    if rate is None or not math.isfinite(rate) or rate == 0:
+        return rate
+    low, high = RATE_DIGITS
+    digits = significant_digits(float(raw_value))
+    digits = low if qualifier not in ("exact", "") else min(high, max(low, digits))
+    return float(f"{rate:.{digits}g}")
+
+
+def far_base_mark(record: Denominator | None, year: int, lang: str) -> str:
+    """'人口取2020年' when the base is a figure held from over 3 years away, else ''."""
+    if record is None or record.method != HELD:
+        return ""
+    base = record.years[0]
+    return text("per.base_mark", lang, base=base) if abs(base - year) > FAR_BASE_YEARS else ""
+
+
+# A rate a report may state itself, per per-resident mode: (unit of the raw figure, unit of the
+# stated ratio, factor from the stated ratio to the mode's rate). Beds per 100 elderly ×10 is
+# beds per 1,000 elderly.
+STATED_RATIOS = {PER_1K_60: (("beds", "beds_per_100_elderly", 10.0),)}
+
+
+def stated_ratios(
+    dataset: Dataset, frame: pd.DataFrame, mode: str, lang: str
+) -> tuple[list[str], list[str]]:
+    """For each row, the report's own ratio as a short mark ('' if none), and one line per
+    such row saying that its base differs from ours (registered vs resident population)."""
+    marks = [""] * len(frame)
+    lines: list[str] = []
+    pairs = STATED_RATIOS.get(mode, ())
+    if not pairs:
+        return marks, lines
+    facts = dataset.facts
+    for position, row in enumerate(frame.to_dict("records")):
+        for raw_unit, stated_unit, factor in pairs:
+            if str(row["unit"]) != raw_unit or pd.isna(row["value"]):
+                continue
+            found = facts[
+                (facts["region_id"].astype(str) == str(row["region_id"]))
+                & (facts["year"] == row["year"])
+                & (facts["unit"].astype(str) == stated_unit)
+            ]
+            if found.empty:
+                continue
+            stated_row = found.iloc[-1]
+            stated_value = round_rate(
+                float(stated_row["value"]) * factor,
+                float(stated_row["value"]),
+                str(stated_row["qualifier"]),
+            )
+            unit = rate_unit(raw_unit, mode)
+            qualifier = str(stated_row["qualifier"])
+            stated = format_value(stated_value, unit, lang, qualifier)
+            # On the bar the unit is the axis's: the mark carries the number only.
+            number = QUALIFIER_PREFIX.get(qualifier, "") + format_number(stated_value, lang)
+            marks[position] = text("per.stated_mark", lang, stated=number)
+            registered = "户籍" in str(stated_row["excerpt"])
+            lines.append(
+                text(
+                    "per.stated_line",
+                    lang,
+                    region=dataset.region_name(str(row["region_id"]), lang),
+                    year=int(row["year"]),
+                    stated=stated,
+                    basis=text(f"per.basis.{'registered' if registered else 'own'}", lang),
+                    ours=format_value(float(row["value"]), unit, lang, str(row["qualifier"])),
+                )
+            )
+    return marks, lines
 
 
 def titled(name: str, mode: str, lang: str) -> str:
@@ -422,7 +539,9 @@ def map_table(dataset: Dataset, table: pd.DataFrame, mode: str, lang: str) -> pd
             # The rate cell says why it is empty; the raw value stays in its own column.
             frame.at[index, "label"] = text("per.no_base", lang)
             continue
-        rate = float(row["value"]) / record.value * factor
+        rate = round_rate(
+            float(row["value"]) / record.value * factor, row["value"], row["qualifier"]
+        )
         unit = rate_unit(str(row["unit"]), mode)
         frame.at[index, "value"] = rate
         frame.at[index, "label"] = format_value(rate, unit, lang, row["qualifier"])

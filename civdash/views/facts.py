@@ -13,7 +13,7 @@ from civdash.core.formatting import (
     yes_no,
 )
 from civdash.core.numbers import value_parts
-from civdash.core.vocab import CATEGORIES
+from civdash.core.vocab import CATEGORIES, LEVELS
 from civdash.data.choices import headline_indicators
 from civdash.data.loader import Dataset, latest_values
 from civdash.data.source_names import card_source, source_column
@@ -174,35 +174,105 @@ def note_column(rows: pd.DataFrame, lang: str) -> pd.Series:
     return notes.fillna("")
 
 
-def display_table(dataset: Dataset, rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+def is_derived(rows: pd.DataFrame) -> pd.Series:
+    """True for a figure computed from the written one (its arithmetic is in `derivation`)."""
+    derivation = rows["derivation"].astype(object)
+    return derivation.notna() & (derivation.astype(str).str.strip() != "")
+
+
+def shown_values(rows: pd.DataFrame, lang: str) -> list[str]:
+    """Each figure as charts draw it, marked 推算 / derived when it is not the written one."""
+    derived = is_derived(rows)
+    mark = text("label.derived", lang)
+    return [
+        fact_value(value, unit, lang, qualifier, start) + (f" · {mark}" if flag else "")
+        for value, unit, qualifier, start, flag in zip(
+            rows["value"],
+            rows["unit"].astype(str),
+            rows["qualifier"].astype(str),
+            rows["period_start"],
+            derived,
+            strict=True,
+        )
+    ]
+
+
+def derivation_column(rows: pd.DataFrame, lang: str) -> list[str]:
+    """How a derived figure was reached, in the reader's language ('' for a written figure).
+
+    The arithmetic is curated in English; the Chinese table says what was derived from what
+    and why in Chinese (note_zh), so no English sentence reaches a Chinese reader.
+    """
+    notes = note_column(rows, lang)
+    out = []
+    for flag, written, value, unit, qualifier, start, arithmetic, why in zip(
+        is_derived(rows),
+        rows["value_as_written"].astype(str),
+        rows["value"],
+        rows["unit"].astype(str),
+        rows["qualifier"].astype(str),
+        rows["period_start"],
+        rows["derivation"].astype(object),
+        notes,
+        strict=True,
+    ):
+        if not flag:
+            out.append("")
+            continue
+        shown = fact_value(value, unit, lang, qualifier, start)
+        reason = str(why).strip() if lang == "zh" else str(arithmetic).strip()
+        out.append(text("table.derivation", lang, written=written, value=shown, why=reason))
+    return out
+
+
+def display_table(
+    dataset: Dataset,
+    rows: pd.DataFrame,
+    lang: str,
+    shown: pd.Series | list[str] | None = None,
+) -> pd.DataFrame:
     """The localised table shown on screen and offered for download: the same frame for both.
 
-    It leads with what a reader checks (region, year, the figure as written, source, excerpt)
-    and ends with the ids an analyst joins on.
+    Every page's table of figures (data, trends, compare, profile, map, plans) is this one.
+    It leads with what a reader checks: region, indicator, year, the value as charted (marked
+    推算 / derived where it is not the written figure) beside the figure as written, source and
+    excerpt; it ends with the ids an analyst joins on. `shown` replaces the charted value
+    where a page draws another form of it (the map's per-resident rates).
     """
     zh = lang == "zh"
     region_column = text("label.region", lang)
+    shown_column = shown_values(rows, lang) if shown is None else list(shown)
     return pd.DataFrame(
         {
             region_column: rows["region_zh" if zh else "region_en"].astype(str),
+            text("label.indicator", lang): rows["indicator_zh" if zh else "indicator_en"].astype(
+                str
+            ),
             text("label.year", lang): rows["year"].astype("Int64"),
+            text("label.shown_value", lang): shown_column,
             text("label.value_as_written", lang): rows["value_as_written"].astype(str),
             text("label.source", lang): source_column(dataset, rows, lang),
             text("label.excerpt", lang): rows["excerpt"].astype(object).fillna(""),
-            text("label.indicator", lang): rows["indicator_zh" if zh else "indicator_en"],
             text("label.period", lang): [
                 period_label(row) for row in rows[["period_start", "year"]].to_dict("records")
             ],
             text("label.value", lang): rows["value"].astype("Float64"),
             text("label.unit", lang): [unit_name(unit, lang) for unit in rows["unit"]],
             text("label.qualifier", lang): [qualifier_name(q, lang) for q in rows["qualifier"]],
+            text("label.level", lang): [
+                text(f"level.{level}", lang) if str(level) in LEVELS else "–"
+                for level in rows["level"].astype(str)
+            ],
             text("label.category", lang): [category_name(c, lang) for c in rows["category"]],
-            text("label.derivation", lang): rows["derivation"].astype(object).fillna(""),
+            text("label.derivation", lang): derivation_column(rows, lang),
             text("label.note", lang): note_column(rows, lang),
             text("label.user_supplied", lang): [
                 yes_no(flag, lang) for flag in rows["user_supplied"]
             ],
-            text("label.view_source", lang): source_text.source_urls(rows, lang),
+            # A user's own figure has no report to open: its cell is empty, never "None".
+            text("label.view_source", lang): [
+                url or "" for url in source_text.source_urls(rows, lang)
+            ],
             region_column + " ID": rows["region_id"].astype(str),
             "indicator_id": rows["indicator_id"].astype(str),
             "source_id": rows["source_id"].astype(str),

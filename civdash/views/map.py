@@ -12,16 +12,17 @@ from civdash.core.file_names import slug
 from civdash.core.numbers import format_value
 from civdash.data.choices import station_indicators
 from civdash.data.loader import Dataset
-from civdash.figures import source_text
 from civdash.figures.map import drawing as map_deck
 from civdash.figures.map.drawing import MapDrawing
 from civdash.figures.map.geometry import MapGeometry, far_regions, map_geometry
 from civdash.figures.map.style import COUNT, RATE, indicator_kind, reported_rows
-from civdash.i18n import qualifier_name, text, unit_name
+from civdash.i18n import qualifier_name, text
 from civdash.method import per_capita
 from civdash.method.per_capita import RAW
 from civdash.method.walking_coverage import WALKING_SPEED_M_PER_MIN
 from civdash.views import focus_regions, indicator_options, source_titles
+from civdash.views.facts import display_table as facts_table
+from civdash.views.facts import is_derived
 
 if TYPE_CHECKING:
     import pydeck as pdk
@@ -139,32 +140,30 @@ def display_table(
 ) -> pd.DataFrame:
     """The localised table shown beside the map and offered for download: the same frame.
 
-    Region, year, value as written, source and excerpt lead; ids go last. Only reported figures
-    are rows, so every value has its year and no cell is empty; the regions without a figure
-    are named under the table (not_reported_note) and drawn grey on the map.
+    It is the one table every page shows (views.facts.display_table), built from the figures'
+    own rows; the value, unit and shown value are the map's (a per-resident rate when the map
+    shows one). Only reported figures are rows, so every value has its year; the regions
+    without a figure are named under the table (not_reported_note) and drawn grey on the map.
     """
     reported = reported_rows(table)
-    return pd.DataFrame(
-        {
-            text("label.region", lang): reported["region"],
-            text("label.year", lang): reported["year"].astype(int),
-            text("map.column.shown_as", lang): reported["label"],
-            text("label.value_as_written", lang): reported["value_as_written"],
-            text("label.source", lang): reported["source"],
-            text("label.excerpt", lang): reported["excerpt"],
-            text("label.level", lang): [
-                text(f"level.{level}", lang) if level else "–" for level in reported["level"]
-            ],
-            text("label.indicator", lang): dataset.indicator_name(indicator_id, lang),
-            text("label.value", lang): reported["value"].astype(float),
-            text("label.unit", lang): [unit_name(unit, lang) for unit in reported["unit"]],
-            text("label.qualifier", lang): [label or "–" for label in reported["qualifier_label"]],
-            text("label.region", lang) + " ID": reported["region_id"],
-            "indicator_id": indicator_id,
-            "source_id": reported["source_id"],
-            text("label.view_source", lang): source_text.source_urls(reported, lang),
-        }
-    ).reset_index(drop=True)
+    ids = reported["observation_id"].astype(str).tolist()
+    facts = dataset.facts
+    rows = (
+        facts[facts["observation_id"].isin(ids)]
+        .set_index("observation_id")
+        .loc[ids]
+        .reset_index()
+        .assign(
+            value=reported["value"].astype(float).to_numpy(),
+            unit=reported["unit"].astype(str).to_numpy(),
+        )
+    )
+    mark = text("label.derived", lang)
+    shown = [
+        f"{label} · {mark}" if derived else str(label)
+        for label, derived in zip(reported["label"], is_derived(rows), strict=True)
+    ]
+    return facts_table(dataset, rows, lang, shown=shown)
 
 
 def not_reported_note(table: pd.DataFrame, lang: str) -> str:

@@ -72,7 +72,7 @@ def test_county_figures_stay_at_county_level(dataset):
 def test_map_table_never_shows_a_gap_as_none(dataset):
     table = map_view.map_table(dataset, "disaster_shelter_coverage_village", "zh")
     shown = map_view.display_table(dataset, table, "disaster_shelter_coverage_village", "zh")
-    assert list(shown.columns[:3]) == ["地区", "年份", "显示值"]
+    assert list(shown.columns[:4]) == ["地区", "指标", "年份", "显示值"]
     assert not shown.isna().any().any()
     assert shown["年份"].tolist() == [2013]
     assert "None" not in shown.to_csv() and "nan" not in shown.to_csv()
