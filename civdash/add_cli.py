@@ -6,8 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from civdash import limits
 from civdash.contribution import BundleError, check_and_merge
 from civdash.loader import data_dir, sources_dir
+from civdash.safe_text import printable
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -18,9 +20,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from civdash.loader import write_store
-    from civdash.package import write_descriptor
-
     path = Path(args.bundle)
     shown = str(path).encode("utf-8", "backslashreplace").decode("utf-8")
     if not path.is_file():
@@ -31,13 +30,18 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = check_and_merge(path.read_bytes(), folder, sources, write=not args.dry_run)
     except BundleError as error:
-        print(f"{shown}: {error}", file=sys.stderr)
+        print(printable(f"{shown}: {error}"), file=sys.stderr)
         return 2
-    for conflict in result.conflicts:
-        print(f"conflict: {conflict}", file=sys.stderr)
+    for conflict in result.conflicts[: limits.MAX_PROBLEMS]:
+        print(printable(f"conflict: {conflict}"), file=sys.stderr)
+    if len(result.conflicts) > limits.MAX_PROBLEMS:
+        hidden = len(result.conflicts) - limits.MAX_PROBLEMS
+        print(f"{hidden:,} more conflict(s) not listed", file=sys.stderr)
     if result.report is not None:
         for problem in result.report.errors:
             print(problem.format(), file=sys.stderr)
+        if result.report.omitted_count:
+            print(result.report.omitted_line("en"), file=sys.stderr)
     if not result.ok:
         print(f"{shown}: not added; nothing changed", file=sys.stderr)
         return 1
@@ -48,7 +52,5 @@ def run(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(f"{shown}: would add {added}")
         return 0
-    write_descriptor(folder)
-    write_store(folder)
     print(f"{shown}: added {added}; datapackage.json and parquet/ regenerated")
     return 0

@@ -13,7 +13,7 @@ def escape_markdown(text: object) -> str:
     """Text that renders exactly as written in st.markdown, st.metric labels and captions."""
     if text is None:
         return ""
-    escaped = MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    escaped = MARKDOWN_SPECIAL.sub(r"\\\1", strip_bidi(str(text)))
     # A newline would let the text start a new Markdown block (a heading, a list, a table).
     return escaped.replace("\r", " ").replace("\n", " ")
 
@@ -41,3 +41,35 @@ def printable(text: object) -> str:
     summary; a file name that is not valid UTF-8 prints in any locale.
     """
     return UNPRINTABLE.sub(_escape_character, str(text))
+
+
+# The bidirectional embeddings, overrides (U+202A-U+202E) and isolates (U+2066-U+2069): one
+# of them makes 'exe.tnemucod' read 'document.exe'. Data text never needs them.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_bidi(text: str) -> str:
+    """Text without bidirectional override or isolate characters."""
+    return BIDI_CONTROLS.sub("", text)
+
+
+# A spreadsheet runs a cell beginning with one of these as a formula (tab and CR too, since a
+# spreadsheet trims them and reads what follows).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# A signed number ('-5', '+3.2', '-32%') is read as a number, not a formula: it stays as is.
+PLAIN_SIGNED_NUMBER = re.compile(r"[-+][0-9][0-9,]*(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?%?")
+
+
+def formula_like(text: str) -> bool:
+    """True when a spreadsheet would run the text as a formula."""
+    return text.startswith(FORMULA_PREFIXES) and not PLAIN_SIGNED_NUMBER.fullmatch(text)
+
+
+def neutralise(value):
+    """The one rule for a text cell in any file the product writes (CSV, XLSX, the data
+    package, the candidates CSV): bidirectional controls removed, and text a spreadsheet
+    would run as a formula prefixed with an apostrophe. Non-text values pass unchanged."""
+    if not isinstance(value, str):
+        return value
+    value = strip_bidi(value)
+    return "'" + value if formula_like(value) else value
