@@ -11,6 +11,7 @@ from pathlib import Path
 from civdash.documents import DocumentError, read_document
 from civdash.extract import COLUMNS, extract
 from civdash.loader import data_dir, read_place_names, read_table
+from civdash.safe_text import neutralise
 from civdash.suggest import IndicatorSuggester
 from civdash.vocab import TABLES_BY_NAME
 
@@ -73,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS)
         writer.writeheader()
         for candidate in candidates:
-            writer.writerow(candidate.row())
+            # The file is meant for review in a spreadsheet: the one neutralising rule.
+            writer.writerow({key: neutralise(value) for key, value in candidate.row().items()})
     print(f"{shown}: {len(candidates)} candidate figures written to {args.out}")
     return 0

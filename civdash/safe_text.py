@@ -13,9 +13,10 @@ def escape_markdown(text: object) -> str:
     """Text that renders exactly as written in st.markdown, st.metric labels and captions."""
     if text is None:
         return ""
-    escaped = MARKDOWN_SPECIAL.sub(r"\\\1", strip_bidi(str(text)))
-    # A newline would let the text start a new Markdown block (a heading, a list, a table).
-    return escaped.replace("\r", " ").replace("\n", " ")
+    # A newline would let the text start a new Markdown block (a heading, a list, a table);
+    # other controls (NUL, ESC ...) are shown as escapes, and bidirectional overrides dropped.
+    flat = strip_bidi(str(text)).replace("\r", " ").replace("\n", " ").replace("\t", " ")
+    return MARKDOWN_SPECIAL.sub(r"\\\1", CONTROLS.sub(_escape_character, flat))
 
 
 # C0 and C1 controls (CR, LF, ESC, U+009B CSI ...), DEL, the bidirectional overrides and
@@ -24,6 +25,9 @@ def escape_markdown(text: object) -> str:
 UNPRINTABLE = re.compile(
     "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]"
 )
+
+
+CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def _escape_character(match: re.Match) -> str:

@@ -28,6 +28,7 @@ from civdash.numbers import (
     NumberParseError,
     parse_chinese_number,
 )
+from civdash.safe_text import strip_bidi
 from civdash.validate import Report, check_value_range
 from civdash.vocab import QUALIFIERS, UNITS, YEAR_MAX, YEAR_MIN
 
@@ -303,7 +304,9 @@ class _Checker:
         new_problems = self.report.problems[problems_before:]
         if any(problem.severity == ERROR for problem in new_problems):
             return None, key
-        source = cells.get("source", "")
+        # A bidirectional override would make the note read otherwise on screen and in files.
+        source = strip_bidi(cells.get("source", ""))
+        note = strip_bidi(cells.get("note") or "")
         return {
             "region_id": region_id,
             "indicator_id": indicator_id,
@@ -316,7 +319,7 @@ class _Checker:
             "period_start": None,
             "range_part": None,
             "derivation": None,
-            "note": cells.get("note") or None,
+            "note": note or None,
             "user_supplied": True,
             "user_source": source,
         }, key
