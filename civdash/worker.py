@@ -15,6 +15,7 @@ import logging
 import math
 import multiprocessing
 import multiprocessing.spawn
+import os
 import signal
 import threading
 import time
@@ -27,7 +28,7 @@ from civdash import limits
 
 LOGGER = logging.getLogger("civdash")
 # Imported once in the forkserver, so that each job starts with them loaded.
-PRELOAD = ["civdash.uploads", "civdash.station_analysis"]
+PRELOAD = ["civdash.uploads", "civdash.station_analysis", "civdash.worker_warmup"]
 
 _context_lock = threading.Lock()
 _context: multiprocessing.context.BaseContext | None = None
@@ -84,12 +85,15 @@ def _address_space() -> int:
     return 0
 
 
-def _limit_child(memory_bytes: int, cpu_seconds: int) -> None:
+def _limit_child(memory_bytes: int, cpu_seconds: int, niceness: int = 0) -> None:
     """The child's ceilings: address space above what it starts with, and CPU seconds.
 
     Past the memory ceiling an allocation fails (MemoryError, reported as "input.memory");
     past the CPU seconds the kernel ends the process with SIGXCPU.
     """
+    if niceness:
+        # A large job yields the CPU to small ones (and to the server) when both want it.
+        os.nice(niceness)
     try:
         import resource
     except ImportError:  # not on Linux: the wall-clock budget still holds
@@ -104,8 +108,8 @@ def _limit_child(memory_bytes: int, cpu_seconds: int) -> None:
         resource.setrlimit(resource.RLIMIT_CPU, (spent + cpu_seconds, spent + cpu_seconds + 5))
 
 
-def _child(connection, function: Callable, args: tuple, memory_bytes: int, cpu_seconds: int):
-    _limit_child(memory_bytes, cpu_seconds)
+def _child(connection, function: Callable, args: tuple, limits_of_job: tuple[int, int, int]):
+    _limit_child(*limits_of_job)
     try:
         outcome = ("ok", function(*args))
     except MemoryError:
@@ -204,6 +208,8 @@ class _Ticket:
 
 
 QUEUE_POLL_SECONDS = 0.5
+# How much lower a large job's CPU priority is than a small one's.
+LARGE_NICENESS = 10
 _queue = _Queue()
 
 
@@ -237,7 +243,7 @@ def run(
         receiver, sender = context.Pipe(duplex=False)
         process = context.Process(
             target=_child,
-            args=(sender, function, args, memory, cpu_seconds),
+            args=(sender, function, args, (memory, cpu_seconds, 0 if small else LARGE_NICENESS)),
             daemon=True,
         )
         _starting.worker = True
