@@ -319,7 +319,8 @@ def _merge_locked(
         stage_sources = stage / SOURCES_FOLDER if inside else _stage_path(sources_folder)
     try:
         _step("copy")
-        _copy_tree(data_folder, stage)
+        # A check only needs the tables and texts: no Parquet copies, no descriptor.
+        _copy_tree(data_folder, stage, tables_only=scratch is not None)
         if not inside and sources_folder.is_dir():
             _copy_tree(sources_folder, stage_sources)
         stage_sources.mkdir(parents=True, exist_ok=True)
@@ -331,7 +332,7 @@ def _merge_locked(
                 _step(TABLES_BY_NAME[name].file)
                 path = stage / TABLES_BY_NAME[name].file
                 _write_new(path, _appended(path, merged[name].tail(result.added[name])))
-        if any(result.added.values()):
+        if any(result.added.values()) and scratch is None:
             _step("datapackage.json")
             write_descriptor(stage)
             _step("parquet")
@@ -410,7 +411,7 @@ def _running(pid: int) -> bool:
     return pid != os.getpid()
 
 
-def _copy_tree(source: Path, target: Path) -> None:
+def _copy_tree(source: Path, target: Path, tables_only: bool = False) -> None:
     """A copy of `source`; report texts are hard links (never rewritten, only added), the
     rest is copied because it is rewritten in the stage."""
 
@@ -423,7 +424,12 @@ def _copy_tree(source: Path, target: Path) -> None:
                 pass
         shutil.copy2(src, dst)
 
-    shutil.copytree(source, target, symlinks=True, copy_function=link_or_copy)
+    def skipped(folder: str, names: list[str]) -> list[str]:
+        if not tables_only or Path(folder) != source:
+            return []
+        return [name for name in names if not name.endswith(".csv")]
+
+    shutil.copytree(source, target, symlinks=True, copy_function=link_or_copy, ignore=skipped)
 
 
 def _write_new(path: Path, content: bytes) -> None:
