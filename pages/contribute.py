@@ -23,6 +23,15 @@ uploaded = st.file_uploader(
     help=ui.upload_limit_help(context, ""),
     max_upload_size=limits.UPLOADER_BACKSTOP_MB,
 )
+# Streamlit refuses a file over its cap in the browser, before this page hears of it: the
+# limit and what that red mark means are said here, in the page's language.
+st.caption(
+    t(
+        "input.over_limit_note",
+        limit_mb=limits.MAX_UPLOAD_MB,
+        backstop_mb=limits.UPLOADER_BACKSTOP_MB,
+    )
+)
 
 
 def read_in_worker(region: str | None, year: int | None) -> review.ReadReport | None:

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 from streamlit import dataframe_util
+from streamlit.runtime.app_session import AppSession
 
 from civdash.core import file_names, limits, links, logs, params
 from civdash.core.safe_text import escape_markdown
@@ -792,17 +793,60 @@ def raise_errors() -> bool:
     return os.environ.get(RAISE_ERRORS_ENV) == "1"
 
 
+# I2: Streamlit lets any websocket client send clear_cache, which empties the server-wide
+# caches (the dataset every session shares) for everyone. In this product no client may:
+# the data loads once per process and a restart reloads it. CIVDASH_ALLOW_CLEAR_CACHE=1
+# (a developer's machine) keeps Streamlit's behaviour.
+ALLOW_CLEAR_CACHE_ENV = "CIVDASH_ALLOW_CLEAR_CACHE"
+
+
+def _refuse_clear_cache(session) -> None:
+    if os.environ.get(ALLOW_CLEAR_CACHE_ENV) == "1":
+        _streamlit_clear_cache(session)
+        return
+    LOGGER.warning("a client asked to clear the server-wide cache; refused")
+
+
+_streamlit_clear_cache = AppSession._handle_clear_cache_request
+AppSession._handle_clear_cache_request = _refuse_clear_cache
+
+
 def run_heavy(context: Context, function: Callable, *args, budget_seconds: float) -> Any | None:
     """function(*args) in a worker process (civdash.jobs.worker), so other sessions keep being
-    served; None after a message in the page's language when it was busy, slow or failed."""
+    served; None after a message in the page's language when it was busy, slow or failed.
+
+    While the job waits its place in the queue is shown, and while it runs a progress bar
+    (the share of its time budget used); the session's id keeps it to one worker slot."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
     from civdash.jobs import worker
 
+    run_context = get_script_run_ctx()
+    owner = run_context.session_id if run_context is not None else ""
+    input_bytes = sum(len(value) for value in args if isinstance(value, bytes | str))
+    bar = st.empty()
+
+    def waiting(position: int) -> None:
+        bar.progress(0.0, text=context.t("input.queued", position=position))
+
+    def running(share: float) -> None:
+        bar.progress(share, text=context.t("input.working"))
+
     try:
-        with st.spinner(context.t("input.working")):
-            return worker.run(function, *args, budget_seconds=budget_seconds)
+        return worker.run(
+            function,
+            *args,
+            budget_seconds=budget_seconds,
+            owner=owner,
+            input_bytes=input_bytes,
+            on_wait=waiting,
+            on_progress=running,
+        )
     except worker.WorkerError as error:
         st.error(context.t(error.key, **error.values))
         return None
+    finally:
+        bar.empty()
 
 
 def upload_limit_help(context: Context, help_text: str) -> str:

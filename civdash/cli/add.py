@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from civdash.core import limits
 from civdash.core.safe_text import printable, shown_path
 from civdash.data.loader import data_dir, sources_dir
 from civdash.workbench.bundle import BundleError, check_and_merge
@@ -19,9 +20,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from civdash.data.loader import write_store
-    from civdash.data.package import write_descriptor
-
     path = Path(args.bundle)
     shown = shown_path(path)
     if not path.is_file():
@@ -34,11 +32,16 @@ def run(args: argparse.Namespace) -> int:
     except BundleError as error:
         print(f"{shown}: {printable(error)}", file=sys.stderr)
         return 2
-    for conflict in result.conflicts:
-        print(f"conflict: {printable(conflict)}", file=sys.stderr)
+    for conflict in result.conflicts[: limits.MAX_PROBLEMS]:
+        print(printable(f"conflict: {conflict}"), file=sys.stderr)
+    if len(result.conflicts) > limits.MAX_PROBLEMS:
+        hidden = len(result.conflicts) - limits.MAX_PROBLEMS
+        print(f"{hidden:,} more conflict(s) not listed", file=sys.stderr)
     if result.report is not None:
         for problem in result.report.errors:
             print(problem.format(), file=sys.stderr)
+        if result.report.omitted_count:
+            print(result.report.omitted_line("en"), file=sys.stderr)
     if not result.ok:
         print(f"{shown}: not added; nothing changed", file=sys.stderr)
         return 1
@@ -49,7 +52,5 @@ def run(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(f"{shown}: would add {added}")
         return 0
-    write_descriptor(folder)
-    write_store(folder)
     print(f"{shown}: added {added}; datapackage.json and parquet/ regenerated")
     return 0

@@ -8,7 +8,7 @@ import re
 import sys
 from pathlib import Path
 
-from civdash.core.safe_text import printable, shown_path
+from civdash.core.safe_text import neutralise, printable, shown_path
 from civdash.core.vocab import TABLES_BY_NAME
 from civdash.data.loader import data_dir, read_place_names, read_table
 from civdash.workbench.documents import DocumentError, read_document
@@ -74,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS)
         writer.writeheader()
         for candidate in candidates:
-            writer.writerow(candidate.row())
+            # The file is meant for review in a spreadsheet: the one neutralising rule.
+            writer.writerow({key: neutralise(value) for key, value in candidate.row().items()})
     print(f"{shown}: {len(candidates)} candidate figures written to {shown_path(args.out)}")
     return 0

@@ -41,10 +41,28 @@ EXTRACTION_BUDGET_SECONDS = 60.0
 # Seconds a worker process may spend on one validation or one coverage analysis.
 VALIDATION_BUDGET_SECONDS = 30.0
 COVERAGE_BUDGET_SECONDS = 120.0
-# Worker processes running at once for the whole server; a further request waits this long
-# for a free one, then is told the server is busy.
+# Worker processes for large jobs running at once for the whole server, plus slots only small
+# jobs (input up to SMALL_JOB_BYTES) may take, so that a small upload is answered while large
+# ones run. One session holds at most one slot. A further request waits in a fair queue
+# (its place shown) up to WORKER_WAIT_SECONDS, or is told the server is busy when
+# MAX_QUEUED_JOBS already wait.
 MAX_WORKERS = 2
-WORKER_WAIT_SECONDS = 20.0
+SMALL_JOB_SLOTS = 1
+SMALL_JOB_BYTES = 64 * 1024
+WORKER_WAIT_SECONDS = 120.0
+MAX_QUEUED_JOBS = 20
+# CPU seconds a job may use: a base plus one second per this many bytes of input, never more
+# than its wall-clock budget (a 300 KB report: 20 s; a 10 MB one: the whole budget).
+WORKER_CPU_BASE_SECONDS = 5.0
+WORKER_CPU_BYTES_PER_SECOND = 20_000
+# Address space a worker may add to what it starts with (about 390 MB mapped, 65 MB resident,
+# with the heavy modules loaded). The largest allowed station analysis (5,000 stations with
+# 600-character names, 9.6 MB) needs about 620 MB of it and peaks at 454 MB resident; a
+# .docx is refused above 50 MB inflated (archive_limits). One upload's worker keeps the
+# server's process tree (server about 450 MB) near 1 GB; past the ceiling the job ends
+# with MemoryError and the page says so.
+WORKER_MEMORY_BYTES = 700_000_000
+SMALL_JOB_MEMORY_BYTES = 200_000_000
 # Uploads smaller than this validate on the script thread: they take milliseconds.
 INLINE_VALIDATION_BYTES = 64 * 1024
 # A physical line: seven fields of MAX_FIELD_CHARS fit; checked before the CSV reader runs.

@@ -8,10 +8,14 @@ import hashlib
 import io
 import json
 import logging
+import re
+import sys
 import zipfile
 from pathlib import Path
 
+from civdash.core.safe_text import neutralise, printable
 from civdash.core.vocab import CATEGORIES, TABLES, UNITS, Table
+from civdash.data.validate import source_text_path
 
 PACKAGE_FILE = "datapackage.json"
 # The data's release: bump both when the curated figures change, so that a citation names the
@@ -116,7 +120,9 @@ def source_entries(folder: Path) -> list[dict]:
     """One entry per report text, with a path relative to datapackage.json and its checksum."""
     entries = []
     for row in source_rows(folder):
-        path = folder / SOURCES_FOLDER / row["file"]
+        path = source_text_path(folder / SOURCES_FOLDER, row["file"])
+        if path is None:
+            raise PackageError(f"sources.csv names {row['file']!r}, which is not in sources/")
         entry = {
             "title": f"{row['title']} ({row['publisher']}, {row['published']})",
             "path": f"{SOURCES_FOLDER}/{row['file']}",
@@ -130,6 +136,35 @@ def source_entries(folder: Path) -> list[dict]:
 LOGGER = logging.getLogger("civdash")
 # Each folder's fallback is told once per process, not on every run of the method page.
 _FALLBACK_TOLD: set[tuple[str, str]] = set()
+
+
+class PackageError(ValueError):
+    """A data folder that cannot be packaged safely; the message says why."""
+
+
+SAFE_MEMBER = re.compile(r"[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)?")
+
+
+def member_name(name: str) -> str:
+    """The zip member for a file of the package; PackageError for a path that would leave it."""
+    parts = name.split("/")
+    if not SAFE_MEMBER.fullmatch(name) or any(part in ("", ".", "..") for part in parts):
+        raise PackageError(f"{name!r} would leave the package")
+    return f"{ZIP_ROOT}/{name}"
+
+
+def inert_csv(raw: bytes) -> bytes:
+    """The CSV with every text cell through the one neutralising rule (safe_text.neutralise),
+    so no cell of the package runs as a formula in a spreadsheet; unchanged cells keep their
+    bytes (a curated table has none to change)."""
+    text = raw.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    safe = [[neutralise(cell) for cell in row] for row in rows]
+    if safe == rows:
+        return raw
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(safe)
+    return buffer.getvalue().encode("utf-8")
 
 
 def release(folder: Path) -> tuple[str, str]:
@@ -169,21 +204,30 @@ def write_descriptor(folder: Path) -> Path:
 def package_zip(folder: Path, extra_files: dict[str, bytes] | None = None) -> bytes:
     """The data package as zip bytes: every CSV, datapackage.json, the README and the texts."""
     buffer = io.BytesIO()
-    names = [table.file for table in TABLES] + [PACKAGE_FILE, "README.md"]
+    tables = {table.file for table in TABLES}
+    files: list[tuple[str, Path | None]] = [
+        (name, folder / name) for name in [*tables, PACKAGE_FILE, "README.md"]
+    ]
     if (folder / "sources.csv").is_file():
-        names += [f"{SOURCES_FOLDER}/{row['file']}" for row in source_rows(folder)]
+        for row in source_rows(folder):
+            # Only a plain name inside sources/ is ever read or written (validate.py's rule).
+            path = source_text_path(folder / SOURCES_FOLDER, row["file"])
+            if path is None:
+                raise PackageError(f"sources.csv names {row['file']!r}, which is not in sources/")
+            files.append((f"{SOURCES_FOLDER}/{row['file']}", path))
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in names:
-            path = folder / name
-            if path.is_file():
-                # A fixed timestamp keeps the zip byte-identical for identical data.
-                info = zipfile.ZipInfo(f"{ZIP_ROOT}/{name}", date_time=(2020, 1, 1, 0, 0, 0))
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, path.read_bytes())
-        for name, content in (extra_files or {}).items():
-            info = zipfile.ZipInfo(f"{ZIP_ROOT}/{name}", date_time=(2020, 1, 1, 0, 0, 0))
+
+        def write(name: str, content: bytes) -> None:
+            # A fixed timestamp keeps the zip byte-identical for identical data.
+            info = zipfile.ZipInfo(member_name(name), date_time=(2020, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, content)
+            archive.writestr(info, inert_csv(content) if name.endswith(".csv") else content)
+
+        for name, path in files:
+            if path is not None and path.is_file():
+                write(name, path.read_bytes())
+        for name, content in (extra_files or {}).items():
+            write(name, content)
     return buffer.getvalue()
 
 
@@ -198,6 +242,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    try:
+        return _run(args)
+    except PackageError as error:
+        print(f"not packaged: {printable(error)}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
     from civdash.core.safe_text import shown_path
     from civdash.data import store
     from civdash.data.loader import data_dir, write_store

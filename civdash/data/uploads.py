@@ -26,6 +26,7 @@ from civdash.core.numbers import (
     NumberParseError,
     parse_chinese_number,
 )
+from civdash.core.safe_text import strip_bidi
 from civdash.core.vocab import QUALIFIERS, UNITS, YEAR_MAX, YEAR_MIN
 from civdash.data import csv_input
 from civdash.data.csv_input import ERROR, INFO, WARNING, InputRefused
@@ -304,7 +305,9 @@ class _Checker:
         new_problems = self.report.problems[problems_before:]
         if any(problem.severity == ERROR for problem in new_problems):
             return None, key
-        source = cells.get("source", "")
+        # A bidirectional override would make the note read otherwise on screen and in files.
+        source = strip_bidi(cells.get("source", ""))
+        note = strip_bidi(cells.get("note") or "")
         return {
             "region_id": region_id,
             "indicator_id": indicator_id,
@@ -317,7 +320,7 @@ class _Checker:
             "period_start": None,
             "range_part": None,
             "derivation": None,
-            "note": cells.get("note") or None,
+            "note": note or None,
             "user_supplied": True,
             "user_source": source,
         }, key

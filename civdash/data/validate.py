@@ -15,6 +15,7 @@ from civdash.core.numbers import (
     qualifier_of,
     values_match,
 )
+from civdash.core.safe_text import BIDI_CONTROLS, formula_like
 from civdash.core.vocab import (
     CENSUS_YEARS,
     NON_NEGATIVE_UNITS,
@@ -58,6 +59,10 @@ PUBLIC_TEXT_COLUMNS = {
     "population": ("source_title", "publisher", "note"),
     "defaults": ("note",),
 }
+# A report text is a plain file name in the sources folder (the bundle's sources/ member): no
+# folder, no '..', no absolute path, nothing a shell or a zip tool would read another way.
+SOURCE_FILE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,79}\.txt")
+SAFE_URL = re.compile(r"https?://\S+", re.IGNORECASE)
 # Context characters around a figure in which a qualifier word may stand (超1900, 2万余).
 QUALIFIER_WINDOW = 3
 
@@ -239,6 +244,63 @@ def check_public_text(frame: pd.DataFrame, table: Table, file: str, report: Repo
                 )
 
 
+def check_inert_text(frame: pd.DataFrame, table: Table, file: str, report: Report) -> None:
+    """No cell a spreadsheet would run as a formula, and no bidirectional override.
+
+    Every file the product writes neutralises such cells too; refusing them here keeps the
+    curated tables free of them, so the data package is the data as curated.
+    """
+    for column in table.columns:
+        if column.name not in frame.columns or column.type in ("number", "integer"):
+            continue
+        for index, value in frame[column.name].items():
+            if _blank(value):
+                continue
+            value = str(value)
+            if formula_like(value):
+                report.add(
+                    file,
+                    _line(index),
+                    column.name,
+                    f"begins with '{value[0]}', which a spreadsheet would run as a formula",
+                )
+            if BIDI_CONTROLS.search(value):
+                report.add(
+                    file,
+                    _line(index),
+                    column.name,
+                    "holds a bidirectional override character, which reorders text on screen",
+                )
+
+
+def source_text_path(folder: Path, name: str) -> Path | None:
+    """The path of a source's text inside `folder`, or None when the name is not a plain
+    file name there (the one rule for every reader: validator, package, source page)."""
+    if not SOURCE_FILE_NAME.fullmatch(str(name)):
+        return None
+    path = Path(folder) / name
+    if path.is_symlink() or path.resolve().parent != Path(folder).resolve():
+        return None
+    return path
+
+
+def check_source_rows(frame: pd.DataFrame, file: str, report: Report) -> None:
+    """A source's text is a plain .txt name inside sources/; its link is http(s) or empty."""
+    for index, row in frame.iterrows():
+        name = str(row.get("file", ""))
+        if name and not SOURCE_FILE_NAME.fullmatch(name):
+            report.add(
+                file,
+                _line(index),
+                "file",
+                f"'{name}' is not a plain file name in sources/ (lower-case letters, digits, "
+                "_ or -, ending .txt)",
+            )
+        url = str(row.get("url", "") or "").strip()
+        if url and not SAFE_URL.fullmatch(url):
+            report.add(file, _line(index), "url", f"'{url[:60]}' is not an http(s) address")
+
+
 def check_unique(frame: pd.DataFrame, table: Table, file: str, report: Report) -> None:
     for key in (table.primary_key, table.unique_key):
         if not key or any(column not in frame.columns for column in key):
@@ -401,8 +463,11 @@ def load_source_texts(sources: pd.DataFrame, folder: Path, report: Report) -> di
     texts = {}
     for index, row in sources.iterrows():
         name = str(row.get("file", ""))
-        path = folder / name
-        if name and path.is_file():
+        path = source_text_path(folder, name)
+        if path is None:
+            # check_source_rows reports the name; nothing outside sources/ is ever opened.
+            continue
+        if path.is_file():
             texts[row["source_id"]] = normalise_text(path.read_text(encoding="utf-8"))
         else:
             report.add(
@@ -625,12 +690,16 @@ def check_store(folder: Path | str, report: Report, display: str | None = None) 
 
 
 def validate_dataset(
-    folder: Path | str, sources_folder: Path | str | None = None, display: str | None = None
+    folder: Path | str,
+    sources_folder: Path | str | None = None,
+    display: str | None = None,
+    limit: int | None = None,
 ) -> Report:
-    """Run every dataset check on `folder`; `display` is the folder name used in messages."""
+    """Run every dataset check on `folder`; `display` is the folder name used in messages,
+    `limit` the number of problems kept (the rest are counted)."""
     folder = Path(folder)
     display = display or str(folder)
-    report = Report()
+    report = Report(limit=limit)
     tables = read_raw_tables(folder, report, display)
     if report.unreadable:
         return report
@@ -645,6 +714,7 @@ def validate_dataset(
         check_columns_and_types(frame, table, where(table.name), report)
         check_unique(frame, table, where(table.name), report)
         check_public_text(frame, table, where(table.name), report)
+        check_inert_text(frame, table, where(table.name), report)
         check_foreign_keys(tables, table, where(table.name), report)
     observations, indicators, targets = (
         tables["observations"],
@@ -657,6 +727,7 @@ def validate_dataset(
     used = set(observations.get("indicator_id", [])) | set(targets.get("indicator_id", []))
     check_indicators(indicators, used, where("indicators"), report)
     check_regions(tables["regions"], where("regions"), report)
+    check_source_rows(tables["sources"], where("sources"), report)
     check_observations(observations, indicators, where("observations"), report)
     check_observation_ids(observations, where("observations"), report)
     check_conflicts(observations, where("observations"), report)

@@ -288,8 +288,11 @@ def scroll_script(mark_index: int) -> str:
 
 
 def read_source_text(folder: Path, file_name: str) -> str | None:
-    path = folder / file_name
-    return path.read_text(encoding="utf-8") if path.is_file() else None
+    """The text of a source, or None when its name leaves the sources folder or is missing."""
+    from civdash.data.validate import source_text_path
+
+    path = source_text_path(folder, file_name)
+    return path.read_text(encoding="utf-8") if path is not None and path.is_file() else None
 
 
 def count_label(marked: MarkedText, lang: str) -> str:

@@ -1242,6 +1242,32 @@ STRINGS: dict[str, tuple[str, str]] = {
         "由原文“{written}”推算为 {value}。{why}",
         "Derived from “{written}” as {value}: {why}",
     ),
+    # Safe contributions (issue 26): archive limits, worker queue and memory ceiling.
+    "document.archive": (
+        "该 .docx 解压后超过 {megabytes} MB,或压缩比超过 {ratio}:1,未读取即拒绝",
+        "the .docx unpacks to more than {megabytes} MB or is compressed more than {ratio}:1; "
+        "it was refused unread",
+    ),
+    "document.encrypted": (
+        "该 PDF 已加密,请另存一份未加密的副本后再上传",
+        "this PDF is encrypted; save an unencrypted copy and try again",
+    ),
+    "input.queued": (
+        "排队中:前面还有 {position} 个任务(含本任务),轮到后自动开始…",
+        "Queued: position {position}; it starts by itself when its turn comes…",
+    ),
+    "input.memory": (
+        "处理所需内存超过每个文件 {megabytes} MB 的上限,已停止,未做任何更改;请使用较小的文件",
+        "needed more than the {megabytes} MB memory limit per file and was stopped; nothing "
+        "was changed; use a smaller file",
+    ),
+    "input.over_limit_note": (
+        "每个文件最多 {limit_mb} MB。超过 {backstop_mb} MB 的文件不会上传,文件名旁只显示红色标记;"
+        "请拆分后上传,或在维护人员的电脑上使用命令行 python -m civdash extract。",
+        "At most {limit_mb} MB per file. A file over {backstop_mb} MB is not uploaded and only "
+        "gets a red mark beside its name; split it, or run python -m civdash extract on a "
+        "maintainer's machine.",
+    ),
 }
 
 PAGE_KEYS = (

@@ -7,17 +7,12 @@ import re
 
 import pandas as pd
 
+from civdash.core import safe_text
 from civdash.core.formatting import export_number
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 UTF8_BOM = b"\xef\xbb\xbf"
-
-
-def neutralise(value):
-    """Prefix text that a spreadsheet would run as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+# The one neutralising rule lives in safe_text; every writer of files uses it.
+neutralise = safe_text.neutralise
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:

@@ -19,6 +19,9 @@ MIN_PDF_CHARACTERS_PER_PAGE = 20
 MESSAGES = {
     "encoding": "the text is neither UTF-8 nor GB18030; save it as UTF-8 and try again",
     "docx": "not a readable .docx file",
+    "archive": "the .docx unpacks to more than {megabytes} MB or is compressed more than "
+    "{ratio}:1; it is refused unread",
+    "encrypted": "this PDF is encrypted; save an unencrypted copy and try again",
     "pdf": "not a readable PDF",
     "scan": "this PDF has no text layer (a scan?); run OCR first or supply .txt or .docx",
     "format": "'{suffix}' is not a supported report format; use .txt, .docx, .pdf or .html",
@@ -95,6 +98,18 @@ def html_text(raw: bytes) -> str:
 def docx_text(raw: bytes) -> str:
     import docx
 
+    from civdash.data import archive_limits
+
+    try:
+        archive_limits.check_archive(raw)
+    except archive_limits.ArchiveRefused as refusal:
+        if refusal.reason == "zip":
+            raise DocumentError("docx") from refusal
+        raise DocumentError(
+            "archive",
+            megabytes=archive_limits.MAX_INFLATED_BYTES // 1_000_000,
+            ratio=archive_limits.MAX_RATIO,
+        ) from refusal
     try:
         document = docx.Document(io.BytesIO(raw))
     except Exception as error:  # python-docx raises several kinds for a broken zip
@@ -108,12 +123,18 @@ def docx_text(raw: bytes) -> str:
 
 def pdf_text(raw: bytes) -> str:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError, PdfReadError
 
     try:
         reader = PdfReader(io.BytesIO(raw))
         pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, TypeError) as error:
+    # An encrypted PDF opens with an empty password when it has one; AES without the optional
+    # cryptography package, or a real password, ends here.
+    except (DependencyError, FileNotDecryptedError) as error:
+        raise DocumentError("encrypted") from error
+    # pypdf's own limits (page-tree entries, tokens per stream, inflated stream size) end a
+    # hostile PDF with LimitReachedError: it is not a readable report either.
+    except (PdfReadError, LimitReachedError, ValueError, KeyError, TypeError) as error:
         raise DocumentError("pdf") from error
     text = "\n".join(pages)
     if len(re.sub(r"\s", "", text)) < MIN_PDF_CHARACTERS_PER_PAGE * max(len(pages), 1):

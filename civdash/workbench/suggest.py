@@ -82,13 +82,21 @@ def _simplifier():
 
 
 def tokens(text: str) -> list[str]:
+    """The words of a text for BM25: simplified, cut by jieba, stopwords dropped."""
+    return list(_tokens(str(text)))
+
+
+@lru_cache(maxsize=200_000)
+def _tokens(text: str) -> tuple[str, ...]:
+    # Cached: the indicator documents are the same for every report, and a worker forked from
+    # the warmed forkserver (civdash.jobs.warmup) finds their words already cut.
     simplifier = _simplifier()
     if simplifier is not None:
         text = simplifier.convert(text)
     words = []
     for chunk in TOKEN.findall(text):
         words.extend(word for word in _jieba().cut(chunk) if word.strip() and word not in STOPWORDS)
-    return words
+    return tuple(words)
 
 
 class IndicatorSuggester:
@@ -107,8 +115,14 @@ class IndicatorSuggester:
         self.units: list[str] = []
         corpus = []
         for row in indicators.itertuples(index=False):
-            names = f"{row.name_zh} {row.name_zh} {row.definition_zh or ''} {row.name_en}"
-            document = tokens(names + " " + " ".join(excerpts.get(row.indicator_id, [])))
+            # Field by field (a word never spans a space, so this equals cutting the joined
+            # text), so that each field's words are cached once.
+            fields = [row.name_zh, row.name_zh, row.definition_zh or "", row.name_en]
+            document = [
+                word
+                for field in [*fields, *excerpts.get(row.indicator_id, [])]
+                for word in tokens(field)
+            ]
             self.ids.append(row.indicator_id)
             self.units.append(row.unit)
             corpus.append(document or ["_"])

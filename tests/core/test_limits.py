@@ -29,7 +29,15 @@ TABLE_ROWS = {
         "EXTRACTION_BUDGET_SECONDS",
         "COVERAGE_BUDGET_SECONDS",
     ),
-    "worker processes": ("MAX_WORKERS", "WORKER_WAIT_SECONDS"),
+    "worker processes": (
+        "MAX_WORKERS",
+        "SMALL_JOB_SLOTS",
+        "SMALL_JOB_BYTES",
+        "WORKER_WAIT_SECONDS",
+        "MAX_QUEUED_JOBS",
+    ),
+    "CPU seconds": ("WORKER_CPU_BASE_SECONDS", "WORKER_CPU_BYTES_PER_SECOND"),
+    "memory": ("WORKER_MEMORY_BYTES", "SMALL_JOB_MEMORY_BYTES"),
 }
 # Limits README states in its prose rather than in the table.
 IN_PROSE = {"UPLOADER_BACKSTOP_MB", "INLINE_VALIDATION_BYTES"}

@@ -31,13 +31,20 @@ def test_a_failing_job_is_reported_without_its_traceback():
     assert raised.value.key == "input.failed"
 
 
-def test_at_most_max_workers_jobs_run_at_once(monkeypatch):
+def test_at_most_max_workers_large_jobs_run_at_once(monkeypatch):
     monkeypatch.setattr(limits, "WORKER_WAIT_SECONDS", 0.5)
     outcomes: list[str] = []
 
     def sleeper():
         try:
-            worker.run(time.sleep, 4, budget_seconds=30)
+            # Large jobs of separate sessions: the small-job slot is not theirs.
+            worker.run(
+                time.sleep,
+                4,
+                budget_seconds=30,
+                owner=f"session-{threading.get_ident()}",
+                input_bytes=limits.SMALL_JOB_BYTES + 1,
+            )
             outcomes.append("done")
         except worker.WorkerError as error:
             outcomes.append(error.key)
