@@ -101,3 +101,12 @@ def test_the_contribute_page_says_what_the_uploaders_red_mark_means(lang):
     captions = " ".join(caption.value for caption in app.caption)
     assert f"{limits.UPLOADER_BACKSTOP_MB} MB" in captions
     assert ("红色标记" in captions) if lang == "zh" else ("red mark" in captions)
+
+
+def test_a_parameter_notice_echoes_no_control_or_override():
+    from tests.conftest import notices
+
+    app = run_page("trends", lang="en", indicator="x\x00\u202eevil")
+    shown = notices(app)
+    assert "evil" in shown
+    assert "\x00" not in shown and "\u202e" not in shown

@@ -1253,8 +1253,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "this PDF is encrypted; save an unencrypted copy and try again",
     ),
     "input.queued": (
-        "排队中:前面还有 {position} 个任务(含本任务),轮到后自动开始…",
-        "Queued: position {position}; it starts by itself when its turn comes…",
+        "排队中:第 {position} 位,轮到后自动开始处理…",
+        "Queued: number {position} in line; processing starts by itself when its turn comes…",
     ),
     "input.memory": (
         "处理所需内存超过每个文件 {megabytes} MB 的上限,已停止,未做任何更改;请使用较小的文件",
