@@ -146,3 +146,30 @@ def test_an_empty_source_url_shows_as_nothing_and_a_found_one_is_cited(dataset):
         assert not any(re.search(r"\b(?:nan|None|NaN)\b", text) for text in cards.values())
         assert "https://" in cards["quzhou_2013_summary"]
         assert "http" not in cards["ningbo_2012_review"]
+
+
+def test_public_notes_read_as_information_not_curation_history():
+    # Phrases the audit found: curation remarks, jargon and an unexplained abbreviation.
+    remarks = re.compile(
+        r"Kept because|保留该行|\(same sentence\)|\uff08同一句\uff09|\bFYP\b|the scrape|抓取|"
+        r"no period start|不填起始年|^2018\.$|^2018年。$"
+    )
+    columns = {
+        "observations": ("note", "note_zh", "derivation"),
+        "targets": ("note", "note_zh", "goal_zh", "goal_en"),
+        "indicators": ("comparability", "comparability_zh", "definition_en", "definition_zh"),
+        "sources": ("notes",),
+        "defaults": ("note",),
+    }
+    found = [
+        (name, column, text)
+        for name, names in columns.items()
+        for column in names
+        for text in read(name)[column]
+        if remarks.search(text)
+    ]
+    assert found == []
+    # The comparability note of a subset names an indicator that exists, in words.
+    indicators = read("indicators").set_index("indicator_id")
+    note = indicators.loc["day_care_centres_institution_operated", "comparability"]
+    assert "day-care centres" in note and "_" not in note
