@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 from civdash.numbers import EXACT, NumberParseError, parse_chinese_number, qualifier_of
 
@@ -47,7 +49,14 @@ SUFFIX_MARKERS = ("以上", "以下", "以内", "以內", "左右")
 
 # Unit words after a figure, longest first; the value is a guess for the reviewer to confirm.
 UNIT_WORDS = (
+    ("个百分点", "percentage_points"),
+    ("個百分點", "percentage_points"),
     ("元/人/月", "yuan_per_person_month"),
+    ("元/户/月", "yuan_per_household_month"),
+    ("元/戶/月", "yuan_per_household_month"),
+    ("元/人·年", "yuan_per_person_year"),
+    ("元/月", "yuan_per_person_month"),
+    ("元/年", "yuan_per_person_year"),
     ("元/人·月", "yuan_per_person_month"),
     ("元/人/年", "yuan_per_person_year"),
     ("元/人", "yuan_per_person"),
@@ -93,10 +102,9 @@ UNIT_WORDS = (
     ("場", "count"),
     ("条", "count"),
     ("條", "count"),
-    ("大", "count"),
 )
 # A Chinese numeral is a figure only before one of these (三个, 两倍, 五大); 统一, 一些 are not.
-MEASURE_CHARS = set("".join(word for word, _ in UNIT_WORDS)) | set("倍万萬亿億多余餘")
+MEASURE_CHARS = {word[0] for word, _ in UNIT_WORDS} | set("倍万萬亿億多余餘")
 # After a figure these mark a date, a rating or a tier rather than a quantity.
 NOT_QUANTITY_AFTER = set("年月日号號时時岁歲级級档檔星AＡ")
 ORDINAL_BEFORE = set("第每")
@@ -238,6 +246,70 @@ LIST_MARKS = set("、.．)）是")
 LINE_INDENT = WHITESPACE + "\u2002\u2003(（"
 CONGRESS_BEFORE = ("党的", "黨的")
 
+# Quoted slogans and programme names are names, not counts: “四个意识”, “两个维护”, 「三社联动」.
+QUOTES_OPEN = "“「『《\"'‘"
+QUOTES_CLOSE = "”」』》\"'’"
+SLOGANS = (
+    "四个意识",
+    "四个自信",
+    "两个维护",
+    "两个确立",
+    "四个全面",
+    "五位一体",
+    "三严三实",
+    "两学一做",
+    "八项规定",
+    "三个代表",
+    "三会一课",
+    "一老一小",
+    "两个结合",
+    "三个务必",
+)
+# Words after 届 or 次 that make them name a meeting (十九届四中全会, 二次会议), not a count.
+MEETING_AFTER = ("中全会", "全会", "会议", "會議", "人大", "政协", "政協", "党代会", "全国", "全體")
+# A quoted name that still states a measure: “十分钟社区服务圈”, “15分钟养老服务圈”.
+MEASURES_IN_NAMES = {"minutes", "hours", "days", "square_metres", "mu", "yuan"}
+CAPTION_LEAD = set(WHITESPACE + "见見如附下上(（、，,。:：") | {""}
+
+
+def _not_a_quantity(text: str, start: int, end: int, after_position: int, chinese: bool) -> bool:
+    """Captions (图 7, 表4), slogans and programme names (四个意识, 九大先行计划), meeting
+    ordinals (十九届四中全会), formulas (1+8+X), versions (2.0版) and page references."""
+    lead = start
+    while lead > 0 and start - lead < 1 and text[lead - 1] in WHITESPACE:
+        lead -= 1
+    caption = lead >= 1 and text[lead - 1] in "图表圖" and text[lead - 2 : lead - 1] in CAPTION_LEAD
+    if caption and not _unit_at(text, after_position)[0]:
+        return True  # a figure or table caption: 图 7, 表4
+    after2 = text[after_position : after_position + 2]
+    if text[end : end + 1] in "+＋" or text[max(0, start - 1) : start] in "+＋":
+        return True  # 1+8+X, 1+N: a model's name
+    if after2[:1] == "版" or text[after_position : after_position + 2] == "时代":
+        return True  # 2.0版, 3.0时代: a version
+    if after2[:1] in "页頁":
+        return True  # page references in prose: 共12页
+    if chinese:
+        if after2[:1] == "大":
+            return True  # 九大先行计划, 五大行动: a programme's name
+        window = text[start : start + 4]
+        if any(window.startswith(slogan) for slogan in SLOGANS):
+            return True
+        quote_open = max(text.rfind(mark, max(0, start - 3), start) for mark in QUOTES_OPEN)
+        if quote_open >= 0:
+            closing = min(
+                (p for mark in QUOTES_CLOSE if (p := text.find(mark, end, end + 8)) >= 0),
+                default=-1,
+            )
+            measure = _unit_at(text, after_position)[0]
+            if closing >= 0 and measure not in MEASURES_IN_NAMES:
+                return True  # “三社联动”, 「一中心三平台」: a quoted name
+    unit_end = _unit_at(text, after_position)[1]
+    following = text[unit_end : unit_end + 4]
+    # 十九届四中全会, 十四届人大二次会议: meetings, not counts
+    return text[after_position : after_position + 1] in "届屆次" and (
+        following[:1] in "一二三四五六七八九十" or following.startswith(MEETING_AFTER)
+    )
+
 
 def _is_excluded(text: str, start: int, end: int, core: str, chinese: bool) -> bool:
     before = text[max(0, start - 1) : start]
@@ -245,9 +317,15 @@ def _is_excluded(text: str, start: int, end: int, core: str, chinese: bool) -> b
     after = text[after_position : after_position + 1]
     if before in ORDINAL_BEFORE:
         return True
-    line_start = text.rfind("\n", 0, start) + 1
-    if text[end : end + 1] in LIST_MARKS and not text[line_start:start].strip(LINE_INDENT):
+    line_start, line_end = line_bounds(text, start, end)
+    if (
+        text[end : end + 1] in LIST_MARKS
+        and start - line_start <= 8
+        and not text[line_start:start].strip(LINE_INDENT)
+    ):
         return True  # list numbering: 1、 四是 (2)
+    if _not_a_quantity(text, start, end, after_position, chinese):
+        return True
     if text[end : end + 1] == "是" and chinese:
         return True  # 一是…二是…
     if before in "[［" or text[end : end + 1] in ":：" or before in ":：":
@@ -256,8 +334,8 @@ def _is_excluded(text: str, start: int, end: int, core: str, chinese: bool) -> b
         return True  # 党的十九大 names a congress
     if chinese and core == "一" and text[end : end + 1] not in "名位人倍":
         return True  # 一批, 一支团队, 一张网: an article, not a count
-    if text[end : end + 2] in ("周岁", "週歲"):
-        return True  # age limits
+    if text[after_position : after_position + 2] in ("周岁", "週歲", "周年", "週年"):
+        return True  # age limits (60 周岁) and anniversaries (建党100周年)
     # 连续12年 counts years of an unbroken record, which reports state as achievements.
     consecutive = text[max(0, start - 2) : start] in ("连续", "連續") or text[
         max(0, start - 7) : start
@@ -304,11 +382,10 @@ def _is_excluded(text: str, start: int, end: int, core: str, chinese: bool) -> b
             "服務",
         ):
             return True  # a service hotline such as 12349 or 96345
-        line_start = text.rfind("\n", 0, start) + 1
-        line_end = text.find("\n", end)
-        line = text[line_start : line_end if line_end >= 0 else len(text)].strip(" -—第页頁共\t")
-        if line == core:
-            return True  # a page number on its own line
+        if line_end - line_start <= len(core) + 12:
+            line = text[line_start:line_end].strip(" -—第页頁共\t")
+            if line == core:
+                return True  # a page number on its own line
     return False
 
 
@@ -365,27 +442,87 @@ def _mark_ranges(text: str, figures: list[Figure]) -> list[Figure]:
 def parse_written(written: str) -> tuple[float, str] | None:
     """Value and qualifier of a written figure, via the project's one number parser."""
     try:
-        parsed = parse_chinese_number(written.translate(FULL_WIDTH_DIGITS).replace(" ", ""))
+        squeezed = "".join(written.translate(FULL_WIDTH_DIGITS).split())
+        parsed = parse_chinese_number(squeezed.replace("\u3000", ""))
     except NumberParseError:
         return None
     return parsed.value, parsed.qualifier
 
 
+SENTENCE_MARK = re.compile("[" + re.escape(SENTENCE_END) + "]")
+CLAUSE_MARK = re.compile("[" + re.escape(CLAUSE_END) + "]")
+# What a figure's year, region and indicator are read from: its sentence, but never more than
+# this many characters either side. A text with no punctuation is one endless "sentence", and
+# reading all of it for each figure made extraction quadratic (review N6).
+CONTEXT_WINDOW = 300
+CLAUSE_WINDOW = 120
+
+
+@dataclass(frozen=True)
+class Marks:
+    """Positions of sentence ends, clause ends and line ends in a text, found in one pass."""
+
+    sentences: list[int]
+    clauses: list[int]
+    lines: list[int]
+
+
+@lru_cache(maxsize=4)
+def marks_of(text: str) -> Marks:
+    """The text's marks, once per text: every later lookup is a binary search, not a scan."""
+    return Marks(
+        [m.start() for m in SENTENCE_MARK.finditer(text)],
+        [m.start() for m in CLAUSE_MARK.finditer(text)],
+        [m.start() for m in re.finditer("\n", text)],
+    )
+
+
+def _before(positions: list[int], start: int) -> int:
+    """The last position below `start`, or -1."""
+    index = bisect_left(positions, start)
+    return positions[index - 1] if index else -1
+
+
+def _from(positions: list[int], end: int, limit: int) -> int:
+    """The first position at or after `end` and below `limit`, or -1."""
+    index = bisect_left(positions, end)
+    return positions[index] if index < len(positions) and positions[index] < limit else -1
+
+
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    left = max((text.rfind(mark, 0, start) for mark in SENTENCE_END), default=-1) + 1
-    rights = [position for mark in SENTENCE_END if (position := text.find(mark, end)) >= 0]
-    right = min(rights) + 1 if rights else len(text)
-    return left, right
+    marks = marks_of(text).sentences
+    left = _before(marks, start) + 1
+    right = _from(marks, end, len(text))
+    return left, right + 1 if right >= 0 else len(text)
+
+
+def _clause_bounds(text: str, start: int, end: int, left: int = 0, right: int = -1):
+    """The clause around a figure within [left, right): from the last comma to the next one."""
+    right = len(text) if right < 0 else right
+    marks = marks_of(text).clauses
+    clause_left = max(left, _before(marks, start) + 1)
+    clause_right = _from(marks, end, right)
+    return clause_left, clause_right if clause_right >= 0 else right
+
+
+def line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The line a figure stands on, without its line end."""
+    lines = marks_of(text).lines
+    right = _from(lines, end, len(text))
+    return _before(lines, start) + 1, right if right >= 0 else len(text)
+
+
+def sentence_before(text: str, start: int) -> str:
+    """The sentence up to a figure, at most CONTEXT_WINDOW characters of it."""
+    left, _ = _sentence_bounds(text, start, start)
+    return text[max(left, start - CONTEXT_WINDOW) : start]
 
 
 def excerpt_for(text: str, start: int, end: int) -> str:
     """The clause or sentence around a figure, verbatim, at most about EXCERPT_TARGET characters."""
     left, right = _sentence_bounds(text, start, end)
     if right - left > EXCERPT_TARGET:
-        clause_left = max((text.rfind(mark, left, start) for mark in CLAUSE_END), default=-1) + 1
-        clauses = [p for mark in CLAUSE_END if (p := text.find(mark, end, right)) >= 0]
-        left = max(left, clause_left)
-        right = min(clauses) if clauses else right
+        left, right = _clause_bounds(text, start, end, left, right)
         if right - left > EXCERPT_TARGET:
             left = max(left, start - EXCERPT_TARGET // 2)
             right = min(right, end + EXCERPT_TARGET // 2)
@@ -394,9 +531,8 @@ def excerpt_for(text: str, start: int, end: int) -> str:
 
 def clause_for(text: str, start: int, end: int) -> str:
     """The clause that names what a figure counts: from the last comma before it to the next one."""
-    left = max((text.rfind(mark, 0, start) for mark in CLAUSE_END), default=-1) + 1
-    rights = [p for mark in CLAUSE_END if (p := text.find(mark, end)) >= 0]
-    return text[left : min(rights) if rights else len(text)]
+    left, right = _clause_bounds(text, start, end)
+    return text[max(left, start - CLAUSE_WINDOW) : min(right, end + CLAUSE_WINDOW)]
 
 
 @dataclass(frozen=True)
@@ -436,8 +572,7 @@ def guess_year(text: str, start: int, reference_year: int | None) -> YearGuess:
     (由2011年的2家发展到6家), or the year is a comparison base (比2002年提高了一倍): then the
     report's reference year applies, as it does when no year is stated at all.
     """
-    sentence_start, _ = _sentence_bounds(text, start, start)
-    before = text[sentence_start:start]
+    before = sentence_before(text, start)
     years = list(YEAR_MENTION.finditer(before))
     period = next(((name, span) for name, span in PLAN_PERIODS.items() if name in before), None)
     if len(years) >= 2 and re.search(
@@ -512,13 +647,17 @@ class RegionFinder:
 
     def mentions(self, text: str) -> list[tuple[int, str]]:
         """(position, region_id) of every name, longest match first, left to right."""
+        return [(at, region_id) for at, _, region_id in self.spans(text)]
+
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, region_id) of every name, longest match first, left to right."""
         found = []
         position = 0
         while position < len(text):
             for length in self.lengths:
                 region_id = self.names.get(text[position : position + length])
                 if region_id:
-                    found.append((position, region_id))
+                    found.append((position, position + length, region_id))
                     position += length
                     break
             else:
@@ -557,9 +696,20 @@ def region_names(regions, place_names=None) -> list[tuple[str, str]]:
     return pairs
 
 
+LIST_AFTER = ("、", "和", "及", "与", "與", "等", "以及")
+# How far into a line a city's name may stand and still open a section about that city.
+SECTION_LEAD = 12
+# How far into a sentence a place's name may stand and still be what the sentence is about.
+SUBJECT_LEAD = 8
+
+
 @dataclass
 class RegionContext:
-    """What the text says about places: every mention, section headings, and the source's region."""
+    """What the text says about places: every mention, section headings, and the source's region.
+
+    Mentions are kept sorted with their positions in a separate list, so that each figure finds
+    the names near it by binary search instead of reading every mention in the text.
+    """
 
     mentions: list[tuple[int, str]]
     headings: list[tuple[int, str]]
@@ -567,28 +717,46 @@ class RegionContext:
     default_is_province: bool
     prefectures: set[str]
     unlisted: dict[str, str] = field(default_factory=dict)
+    # Positions of mentions that stand in a list of places (宁波、温州…丽水等9个设区市).
+    listed: set[int] = field(default_factory=set)
+    # (position, region) of cities named at the start of a line: a province's text by city.
+    sections: list[tuple[int, str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._positions = [at for at, _ in self.mentions]
+        self._heading_positions = [at for at, _ in self.headings]
+        self._section_positions = [at for at, _ in self.sections]
 
     def home(self, position: int) -> str:
-        """A section's region: its heading, else (in a province's text) the last city named."""
-        heading = [region for at, region in self.headings if at <= position]
-        if heading:
-            return heading[-1]
+        """A section's region: its heading, else (in a province's text) the city a line about it
+        opens with; a city named inside a list never becomes the home of what follows."""
+        index = bisect_left(self._heading_positions, position + 1)
+        if index:
+            return self.headings[index - 1][1]
         if self.default_is_province:
-            cities = [
-                region
-                for at, region in self.mentions
-                if at < position and region in self.prefectures
-            ]
-            if cities:
-                return cities[-1]
+            index = bisect_left(self._section_positions, position)
+            if index:
+                return self.sections[index - 1][1]
         return self.default
 
+    def _between(self, left: int, right: int) -> list[tuple[int, str]]:
+        return self.mentions[
+            bisect_left(self._positions, left) : bisect_left(self._positions, right)
+        ]
+
     def guess(self, text: str, start: int, end: int) -> tuple[str, str]:
-        clause_left = max((text.rfind(mark, 0, start) for mark in CLAUSE_END), default=-1) + 1
-        clauses = [p for mark in CLAUSE_END if (p := text.find(mark, end)) >= 0]
-        clause_right = min(clauses) if clauses else len(text)
+        sentence_start, sentence_end = _sentence_bounds(text, start, end)
+        clause_left, clause_right = _clause_bounds(
+            text,
+            start,
+            end,
+            max(sentence_start, start - CONTEXT_WINDOW),
+            min(sentence_end, end + CONTEXT_WINDOW),
+        )
         clause = text[clause_left:clause_right]
-        in_clause = [(p, r) for p, r in self.mentions if clause_left <= p < clause_right]
+        in_clause = [
+            (p, r) for p, r in self._between(clause_left, clause_right) if p not in self.listed
+        ]
         if in_clause:
             before = [item for item in in_clause if item[0] < start]
             region = (before[-1] if before else in_clause[0])[1]
@@ -599,12 +767,19 @@ class RegionContext:
             return region, ""
         if any(word in clause for word in HOME_WORDS):
             return self.home(start), ""
-        sentence_start, _ = _sentence_bounds(text, start, end)
-        in_sentence = [
-            r for p, r in self.mentions if sentence_start <= p < start and r not in self.unlisted
+        # A place named earlier in the sentence owns the figure only when the sentence is about
+        # it, i.e. opens with it (安吉县…, 其中安吉县…); a place in passing does not.
+        lead = max(sentence_start, start - CONTEXT_WINDOW)
+        opening = text[lead : lead + SUBJECT_LEAD]
+        subjects = [
+            (p, r)
+            for p, r in self._between(lead, min(start, lead + SUBJECT_LEAD + 4))
+            if r not in self.unlisted and p not in self.listed
         ]
-        if in_sentence and in_sentence[-1] not in self.prefectures - {self.home(start)}:
-            return in_sentence[-1], "region named earlier in the sentence"
+        if subjects and not any(word in opening for word in ("全省", "全市", "全国")):
+            region = subjects[0][1]
+            if region not in self.prefectures - {self.home(start)}:
+                return region, "region named earlier in the sentence"
         return self.home(start), ""
 
 
@@ -618,13 +793,35 @@ def region_context(text: str, regions, default: str, place_names=None) -> Region
         unlisted = {
             region_id: name for name, region_id in finder.names.items() if region_id not in levels
         }
+    prefectures = {region for region, level in levels.items() if level == "prefecture"}
+    spans = finder.spans(text)
+    listed = set()
+    for index, (at, stop, _) in enumerate(spans):
+        after = text[stop : stop + 2]
+        # 宁波、温州 or 宁波市、温州市: the suffix 市/县/区 may follow the short name.
+        if after[:1] in "市县縣区區":
+            after = text[stop + 1 : stop + 3]
+        previous_end = spans[index - 1][1] if index else -1
+        in_list = after.startswith(LIST_AFTER) or (
+            at > 0 and text[at - 1] in "、和及与與" and at - 1 <= previous_end + 1
+        )
+        if in_list:
+            listed.add(at)
+    sections = []
+    for at, _, region in spans:
+        if region in prefectures and at not in listed:
+            line_start, _ = line_bounds(text, at, at)
+            if at - line_start <= SECTION_LEAD:
+                sections.append((at, region))
     return RegionContext(
         unlisted=unlisted,
-        mentions=finder.mentions(text),
+        mentions=[(at, region) for at, _, region in spans],
         headings=finder.headings(text),
         default=default,
         default_is_province=levels.get(default) == "province",
-        prefectures={region for region, level in levels.items() if level == "prefecture"},
+        prefectures=prefectures,
+        listed=listed,
+        sections=sections,
     )
 
 
