@@ -631,6 +631,106 @@ def guess_year(text: str, start: int, reference_year: int | None) -> YearGuess:
     return YearGuess(reference_year, None, "")
 
 
+# A report's title and first lines: where it says which year it reviews.
+HEAD_CHARACTERS = 300
+PUBLISHED_IN_TEXT = re.compile(
+    r"((?:19|20)[0-9]{2})\s{0,2}[-/.年]\s{0,2}([01]?[0-9])\s{0,2}[-/.月]\s{0,2}[0-3]?[0-9]"
+)
+YEAR_IN_TITLE = re.compile(r"((?:19|20)[0-9]{2})\s{0,2}年(?:度)?")
+# Kinds of report that look back on a year (工作总结, 统计公报, 年报) or forward (工作要点).
+LOOKS_BACK = (
+    "总结",
+    "總結",
+    "公报",
+    "公報",
+    "年报",
+    "年報",
+    "报告",
+    "報告",
+    "回顾",
+    "回顧",
+    "情况",
+    "情況",
+    "统计",
+    "統計",
+)
+LOOKS_FORWARD = ("要点", "要點", "计划", "計劃", "打算", "安排")
+PLAN_TITLE = ("规划", "規劃")
+PLAN_ORDINALS = {
+    "十一": "十一五",
+    "十二": "十二五",
+    "十三": "十三五",
+    "十四": "十四五",
+    "十五": "十五五",
+}
+# A summary of a year is published in the first months of the next one.
+SUMMARY_SEASON_MONTHS = 4
+
+
+@dataclass(frozen=True)
+class ReportYear:
+    """The year a report's 目前, 今年 and undated figures describe, and why."""
+
+    year: int | None
+    reason: str
+
+
+def _plan_period(head: str) -> tuple[int, int] | None:
+    for name, span in PLAN_PERIODS.items():
+        if name in head:
+            return span
+    for ordinal, name in PLAN_ORDINALS.items():
+        if f"第{ordinal}个五年" in head or f"第{ordinal}個五年" in head:
+            return PLAN_PERIODS[name]
+    return None
+
+
+def report_year(text: str, published: str = "") -> ReportYear:
+    """The year a report is about, from its title and opening lines first, the date second.
+
+    A 2024年工作总结 or a 2021年…统计公报 published in February of the next year is about the
+    year it names; a five-year plan describes the year before its period; a summary with no
+    year in its title published in January to April reviews the year before. Only without any
+    of these does the publication year (or, without a date, the year the text names most) stand.
+    """
+    head = text[:HEAD_CHARACTERS]
+    title = "".join(head.strip().splitlines()[:2])
+    date = re.match(r"\s*((?:19|20)[0-9]{2})(?:[-/.]([01]?[0-9]))?", published or "")
+    if date is None:
+        found = PUBLISHED_IN_TEXT.search(head)
+        date = found
+    published_year = int(date.group(1)) if date else None
+    published_month = int(date.group(2)) if date and date.group(2) else None
+    period = _plan_period(title) if any(word in title for word in PLAN_TITLE) else None
+    if period:
+        return ReportYear(period[0] - 1, "a plan describes the year before its period")
+    years = [int(m.group(1)) for m in YEAR_IN_TITLE.finditer(title)]
+    if years and (published_year is None or years[-1] <= published_year):
+        named = years[-1]
+        if any(word in title for word in LOOKS_FORWARD) and not any(
+            word in title for word in LOOKS_BACK
+        ):
+            return ReportYear(named - 1, "a work plan for the year its title names")
+        return ReportYear(named, "the year the title names")
+    if published_year is not None:
+        summary = any(word in title for word in LOOKS_BACK[:8])
+        if summary and published_month is not None and published_month <= SUMMARY_SEASON_MONTHS:
+            return ReportYear(published_year - 1, "a summary published early in the next year")
+        opening = YEAR_MENTION.search(text, 0, HEAD_CHARACTERS * 2)
+        if summary and opening and int(opening.group(1)) == published_year - 1:
+            return ReportYear(published_year - 1, "a summary of the year its opening names")
+        return ReportYear(published_year, "the publication year")
+    counts: dict[int, int] = {}
+    for match in YEAR_MENTION.finditer(text):
+        year = int(match.group(1))
+        counts[year] = counts.get(year, 0) + 1
+    if not counts:
+        return ReportYear(None, "no year stated")
+    return ReportYear(
+        max(counts, key=lambda year: (counts[year], year)), "the year the text names most"
+    )
+
+
 HOME_WORDS = ("全市", "我市", "本市", "全区", "全區", "我区", "全县", "全縣")
 
 

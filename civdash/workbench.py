@@ -219,15 +219,11 @@ def guess_source_region(text: str, regions: pd.DataFrame) -> str | None:
 
 
 def guess_reference_year(text: str, published: str) -> int | None:
-    """The year 目前 most likely means: the publication year, else the year the text names most."""
-    from collections import Counter
+    """The year 目前 most likely means: the title's year, a plan's base year, a summary's year,
+    else the publication year (extract.report_year has the rules)."""
+    from civdash.extract import report_year
 
-    from civdash.extract import YEAR_MENTION
-
-    if re.match(r"(?:19|20)[0-9]{2}", published or ""):
-        return int(published[:4])
-    counts = Counter(int(match.group(1)) for match in YEAR_MENTION.finditer(text))
-    return counts.most_common(1)[0][0] if counts else None
+    return report_year(text, published).year
 
 
 def valid_source_id(source_id: str) -> bool:
