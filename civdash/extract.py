@@ -132,6 +132,7 @@ COLUMNS = (
     "indicator_suggestions",
     "confidence",
     "note",
+    "derivation",
 )
 
 
@@ -152,6 +153,8 @@ class Candidate:
     indicator_suggestions: str = ""
     confidence: float = 0.5
     note: str = ""
+    # How value follows from value_as_written when it is not the figure itself (per 1,000 → 100).
+    derivation: str = ""
     suggestions: list[tuple[str, float]] = field(default_factory=list, repr=False)
 
     def row(self) -> dict:
@@ -332,7 +335,7 @@ def _is_excluded(text: str, start: int, end: int, core: str, chinese: bool) -> b
         return True  # page links [2], clock times 17:24
     if chinese and text[max(0, start - 2) : start] in CONGRESS_BEFORE:
         return True  # 党的十九大 names a congress
-    if chinese and core == "一" and text[end : end + 1] not in "名位人倍":
+    if chinese and core == "一" and text[end : end + 1] not in "名位人倍万萬亿億":
         return True  # 一批, 一支团队, 一张网: an article, not a count
     if text[after_position : after_position + 2] in ("周岁", "週歲", "周年", "週年"):
         return True  # age limits (60 周岁) and anniversaries (建党100周年)
@@ -403,9 +406,20 @@ def find_figures(text: str) -> list[Figure]:
         if start < covered_until:
             continue
         core = text[start:core_end]
+        rank = _rank_at(text, start, core_end)
+        if rank is not None:
+            figures.append(rank)
+            covered_until = rank.end
+            continue
         if _is_excluded(text, start, core_end, core, chinese):
             continue
         end, unit = _figure_end(text, core_end)
+        continued = _continuation(text, start, end)
+        if continued is not None:
+            if continued < 0:
+                covered_until = -continued  # 一万二, 1万5: shorthand, refused rather than guessed
+                continue
+            end, unit = _figure_end(text, continued)
         if chinese and text[core_end:end] == "" and unit == "":
             continue
         prefix = _prefix_start(text, start)
@@ -413,6 +427,39 @@ def find_figures(text: str) -> list[Figure]:
         figures.append(Figure(prefix, end, written, unit, chinese))
         covered_until = end
     return _mark_ranges(text, figures)
+
+
+def _continuation(text: str, start: int, end: int) -> int | None:
+    """Where a numeral that goes on after 万 or 亿 ends (1万2千, 一亿二千, 12万5千), None if it
+    does not go on, or minus that end when the whole cannot be read (一万二): refused."""
+    if not text[end - 1 : end] or text[end - 1] not in MULTIPLIER_CHARS:
+        return None
+    match = ARABIC.match(text, end) or CHINESE_NUMERAL.match(text, end)
+    if match is None or "/" in match.group(0):
+        return None
+    stop = match.end()
+    if text[stop : stop + 1] in "千百" and match.re is ARABIC:
+        stop += 1
+    if text[stop : stop + 1] in NOT_QUANTITY_AFTER:
+        return None  # 1万2020年: a new figure, not the rest of this one
+    return stop if parse_written(text[start:stop]) is not None else -stop
+
+
+RANK_CONTEXT = ("全国", "全省", "全市", "全区", "排名", "排在", "位居", "位列", "居", "列")
+
+
+def _rank_at(text: str, start: int, end: int) -> Figure | None:
+    """位居全国第一, 排名全省第3位: a rank, offered as a figure of unit rank."""
+    if start < 1 or text[start - 1] != "第":
+        return None
+    lead = text[max(0, start - 9) : start - 1]
+    if not any(word in lead for word in RANK_CONTEXT):
+        return None
+    stop = end + 1 if text[end : end + 1] in "名位" else end
+    written = text[start - 1 : stop]
+    if parse_written(written) is None:
+        return None
+    return Figure(start - 1, stop, written, "rank", text[start] not in "0123456789")
 
 
 def _mark_ranges(text: str, figures: list[Figure]) -> list[Figure]:
@@ -925,6 +972,112 @@ def region_context(text: str, regions, default: str, place_names=None) -> Region
     )
 
 
+UP_WORDS = ("增长", "增長", "增加", "提高", "提升", "上升", "上涨", "上漲", "增幅", "增速", "增")
+DOWN_WORDS = (
+    "下降",
+    "减少",
+    "減少",
+    "降低",
+    "回落",
+    "下滑",
+    "缩减",
+    "縮減",
+    "降幅",
+    "减",
+    "減",
+    "降",
+)
+# After the verb these make a level, not a change: 提高到85%, 增加至300张.
+TO_WORDS = ("到", "至", "为", "為")
+YEAR_ON_YEAR = (
+    "比上年",
+    "比去年",
+    "较上年",
+    "較上年",
+    "较去年",
+    "較去年",
+    "同比",
+    "环比",
+    "環比",
+    "比上一年",
+)
+PER_UNIT_BEFORE = (
+    (("每人每月", "每月每人", "人均每月", "月人均"), "yuan", "yuan_per_person_month"),
+    (("每户每月", "每戶每月", "户均每月"), "yuan", "yuan_per_household_month"),
+    (("每人每年", "每年每人", "人均每年", "年人均"), "yuan", "yuan_per_person_year"),
+)
+PER_THOUSAND_ELDERLY = ("每千名老", "千名老年人", "千名老人", "每千老年人")
+PER_HUNDRED_ELDERLY = ("每百名老", "百名老年人", "百名老人", "每百老年人")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A figure's value and unit as it should be recorded, and what was done to get there."""
+
+    value: float
+    unit: str
+    notes: tuple[str, ...] = ()
+    derivation: str = ""
+
+
+def _change_direction(lead: str) -> int:
+    """+1 or -1 when the words just before a figure state a change (增长5%, 下降了3个百分点)."""
+    trimmed = lead.rstrip(WHITESPACE).removesuffix("了").removesuffix("了")
+    for words, sign in ((DOWN_WORDS, -1), (UP_WORDS, 1)):
+        for word in words:
+            if (
+                trimmed.endswith(word)
+                or trimmed.endswith(word + "达")
+                or trimmed.endswith(word + "達")
+            ):
+                return sign
+    return 0
+
+
+def read_figure(text: str, figure: Figure, value: float) -> Reading:
+    """Changes with their sign and unit, per-month and per-year standards, per-1,000 rates."""
+    clause_left, _ = _clause_bounds(text, figure.start, figure.end)
+    lead = text[max(clause_left, figure.start - 12) : figure.start]
+    clause_lead = text[max(clause_left, figure.start - CLAUSE_WINDOW) : figure.start]
+    sentence_lead = sentence_before(text, figure.start)
+    year_on_year = any(word in sentence_lead for word in YEAR_ON_YEAR)
+    unit = figure.unit
+    direction = _change_direction(lead)
+    if lead.rstrip(WHITESPACE).endswith(TO_WORDS):
+        direction = 0
+    if unit == "percentage_points":
+        sign = -1 if direction < 0 else 1
+        return Reading(sign * value, unit, ("change in percentage points",))
+    if unit == "percent" and direction:
+        note = (
+            "change on the previous year"
+            if any(w in clause_lead for w in YEAR_ON_YEAR)
+            else "change"
+        )
+        return Reading(direction * value, "percent_change", (note,))
+    # A decrease is always a change; 增加800张 may be a year's flow (新增), unless compared.
+    if unit and unit != "rank" and (direction < 0 or (direction > 0 and year_on_year)):
+        note = "change on the previous year" if year_on_year else "a decrease"
+        return Reading(direction * value, unit, (f"{note}, not a level",))
+    if unit == "yuan":
+        window = text[max(clause_left, figure.start - 16) : figure.start]
+        for words, base, per_unit in PER_UNIT_BEFORE:
+            if base == unit and any(word in window for word in words):
+                return Reading(value, per_unit)
+    if unit == "beds":
+        if any(word in clause_lead for word in PER_THOUSAND_ELDERLY):
+            converted = round(value / 10, 6)
+            return Reading(
+                converted,
+                "beds_per_100_elderly",
+                ("per 1,000 elderly in the text, converted to per 100",),
+                f"{figure.written} per 1,000 elderly / 10 = {converted:g} per 100",
+            )
+        if any(word in clause_lead for word in PER_HUNDRED_ELDERLY):
+            return Reading(value, "beds_per_100_elderly")
+    return Reading(value, unit)
+
+
 def _confidence(figure: Figure, year: YearGuess, suggestions: list[tuple[str, float]]) -> float:
     score = 0.4
     if figure.unit:
@@ -976,15 +1129,16 @@ def extract(
         if surroundings in seen:
             continue
         seen.add(surroundings)
-        notes = [note for note in (year.note, region_note) if note]
+        reading = read_figure(text, figure, value)
+        notes = [note for note in (year.note, region_note, *reading.notes) if note]
         if figure.range_part:
             notes.append(f"range {figure.range_part} bound")
         if figure.core_is_chinese:
             notes.append("written in Chinese numerals")
         candidate = Candidate(
             value_as_written=figure.written,
-            value=value,
-            unit_guess=figure.unit,
+            value=reading.value,
+            unit_guess=reading.unit,
             qualifier=qualifier or qualifier_of(figure.written) or EXACT,
             year=year.year,
             period_start=year.period_start,
@@ -993,10 +1147,11 @@ def extract(
             char_start=figure.start,
             char_end=figure.end,
             note="; ".join(notes),
+            derivation=reading.derivation,
         )
         if suggester is not None:
             candidate.suggestions = suggester.suggest(
-                clause_for(text, figure.start, figure.end), figure.unit
+                clause_for(text, figure.start, figure.end), reading.unit
             )
             candidate.indicator_suggestions = ";".join(
                 f"{indicator}:{score:.2f}" for indicator, score in candidate.suggestions

@@ -275,6 +275,8 @@ UNIT_SUFFIX = {
         "mu": "亩",
         "days": "天",
         "minutes": "分钟",
+        "percentage_points": "个百分点",
+        "rank": "位",
     },
     "en": {
         "count": "",
@@ -299,6 +301,8 @@ UNIT_SUFFIX = {
         "mu": "mu",
         "days": "days",
         "minutes": "minutes",
+        "percentage_points": "percentage points",
+        "rank": "rank",
     },
 }
 
