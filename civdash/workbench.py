@@ -31,7 +31,10 @@ EDITOR_COLUMNS = (
     "note",
     "char_start",
     "char_end",
+    "derivation",
 )
+# Carried through the review table to the bundle but not shown: the extractor's own arithmetic.
+HIDDEN_COLUMNS = ("char_start", "char_end", "derivation")
 SOURCE_ID_PATTERN = re.compile(r"[a-z0-9_]{3,60}")
 
 
@@ -132,7 +135,7 @@ def reviewed_observations(edited: pd.DataFrame, source_id: str) -> pd.DataFrame:
                 "excerpt": row["excerpt"],
                 "period_start": str(row["period_start"] or "").strip(),
                 "range_part": range_part,
-                "derivation": "",
+                "derivation": str(row.get("derivation") or ""),
                 "note": "",
             }
         )
