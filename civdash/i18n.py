@@ -1212,6 +1212,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "正文有 {characters:,} 字,超过 {limit:,} 字;请拆分,或使用命令行",
         "the text has {characters:,} characters, more than {limit:,}; split it or use the CLI",
     ),
+    "document.mixed_encoding": (
+        "第 {line} 行的编码与其他行不同(混有 UTF-8 与其他编码),请整体另存为 UTF-8",
+        "line {line} is in a different encoding from the others; save the whole file as UTF-8",
+    ),
+    "document.control": (
+        "第 {line} 行含有控制字符,不像文字文件;请另存为 UTF-8 文本",
+        "line {line} holds control characters, which a text file does not; save it as UTF-8 text",
+    ),
 }
 
 PAGE_KEYS = (
