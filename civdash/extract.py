@@ -272,7 +272,7 @@ SLOGANS = (
 MEETING_AFTER = ("中全会", "全会", "会议", "會議", "人大", "政协", "政協", "党代会", "全国", "全體")
 # A quoted name that still states a measure: “十分钟社区服务圈”, “15分钟养老服务圈”.
 MEASURES_IN_NAMES = {"minutes", "hours", "days", "square_metres", "mu", "yuan"}
-CAPTION_LEAD = set(WHITESPACE + "见見如附下上(（、，,。:：") | {""}
+CAPTION_LEAD = set(WHITESPACE + "见見如附下上和及与與(（、，,。:：") | {""}
 
 
 def _not_a_quantity(text: str, start: int, end: int, after_position: int, chinese: bool) -> bool:
@@ -632,7 +632,10 @@ def guess_year(text: str, start: int, reference_year: int | None) -> YearGuess:
         last = years[-1]
         year = int(last.group(1))
         after_year = before[last.end() :]
-        comparison = any(before[: last.start()].endswith(word) for word in COMPARISON_WORDS) or (
+        ahead = before[: last.start()].rstrip(WHITESPACE)
+        if ahead.endswith(("到", "至")) and reference_year is not None and year > reference_year:
+            return YearGuess(year, None, "target year")  # 到2025年,…达到4张以上
+        comparison = any(ahead.endswith(word) for word in COMPARISON_WORDS) or (
             "相比" in after_year
         )
         later_value = ARABIC.search(after_year) and any(w in after_year for w in CHANGE_WORDS)
