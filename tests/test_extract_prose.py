@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - report paragraphs are kept whole, as bureaus print them
 """The extractor on prose written the way bureaus write: year-end summaries, statistical
 bulletins and plans from different cities. Each text is written here for the test; none is
 copied from data/sources."""
