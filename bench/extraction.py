@@ -14,7 +14,12 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from civdash.extract import clause_for, extract, report_year  # noqa: E402
+from civdash.extract import (  # noqa: E402
+    clause_for,
+    extract,
+    report_year,
+    suggestion_context,
+)
 from civdash.loader import data_dir, read_place_names, sources_dir  # noqa: E402
 from civdash.numbers import values_match  # noqa: E402
 from civdash.suggest import IndicatorSuggester  # noqa: E402
@@ -73,6 +78,12 @@ def evaluate(folder: Path, sources: Path) -> dict:
         strict = IndicatorSuggester(
             tables["indicators"][tables["indicators"]["indicator_id"].isin(shared_ids)], others
         )
+        # Unseen: the index keeps no excerpt of any indicator this report uses (from any report),
+        # only their names and definitions: what a report on a new subject meets.
+        own_ids = set(observations.loc[observations["source_id"] == source.source_id, "indicator_id"])
+        unseen = IndicatorSuggester(
+            tables["indicators"], observations[~observations["indicator_id"].isin(own_ids)]
+        )
         started = time.perf_counter()
         candidates = extract(
             text,
@@ -104,7 +115,7 @@ def evaluate(folder: Path, sources: Path) -> dict:
         computed_rows = curated[computed]
         curated = curated[~computed]
         found = top1 = top3 = year_right = region_right = strict_total = strict_top3 = 0
-        dated_right = 0
+        dated_right = unseen_top1 = unseen_top3 = 0
         effort = Counter()
         matched_candidates: set[int] = set()
         missed = []
@@ -149,12 +160,28 @@ def evaluate(folder: Path, sources: Path) -> dict:
                 effort["edit"] += 1
             top1 += bool(ids) and ids[0] == row.indicator_id
             top3 += row.indicator_id in ids
+            near, context = suggestion_context(text, hit.char_start, hit.char_end)
+            unseen_ids = [
+                i
+                for i, _ in unseen.suggest(
+                    clause_for(text, hit.char_start, hit.char_end),
+                    hit.unit_guess,
+                    near=near,
+                    context=context,
+                )
+            ]
+            unseen_top1 += unseen_ids[:1] == [row.indicator_id]
+            unseen_top3 += row.indicator_id in unseen_ids
             if row.indicator_id in shared_ids:
                 strict_total += 1
+                near, context = suggestion_context(text, hit.char_start, hit.char_end)
                 strict_ids = [
                     i
                     for i, _ in strict.suggest(
-                        clause_for(text, hit.char_start, hit.char_end), hit.unit_guess
+                        clause_for(text, hit.char_start, hit.char_end),
+                        hit.unit_guess,
+                        near=near,
+                        context=context,
                     )
                 ]
                 strict_top3 += row.indicator_id in strict_ids
@@ -175,6 +202,8 @@ def evaluate(folder: Path, sources: Path) -> dict:
             "strict_total": strict_total,
             "effort": effort,
             "strict_top3": strict_top3,
+            "unseen_top1": unseen_top1,
+            "unseen_top3": unseen_top3,
             "missed": missed,
             "wrong": wrong,
             "false_positive_units": Counter(c.unit_guess or "(none)" for c in unmatched),
@@ -192,8 +221,9 @@ def evaluate(folder: Path, sources: Path) -> dict:
 def markdown(results: dict) -> str:
     lines = [
         "| report | curated | recall | candidates | precision | year right "
-        "| year right, date only | region right | top-1 | top-3 | strict top-3 | seconds |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| year right, date only | region right | top-1 | top-3 | strict top-3 "
+        "| unseen top-1 | unseen top-3 | seconds |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     totals = Counter()
     for source_id, r in results.items():
@@ -206,6 +236,7 @@ def markdown(results: dict) -> str:
             f"| {r['region_right'] / found:.0%} "
             f"| {r['top1'] / found:.0%} | {r['top3'] / found:.0%} "
             f"| {r['strict_top3'] / max(r['strict_total'], 1):.0%} of {r['strict_total']} "
+            f"| {r['unseen_top1'] / found:.0%} | {r['unseen_top3'] / found:.0%} "
             f"| {r['seconds']:.2f} |"
         )
         for key in (
@@ -220,6 +251,8 @@ def markdown(results: dict) -> str:
             "top3",
             "strict_total",
             "strict_top3",
+            "unseen_top1",
+            "unseen_top3",
         ):
             totals[key] += r[key]
     found = max(totals["found"], 1)
@@ -230,7 +263,8 @@ def markdown(results: dict) -> str:
         f"| {totals['region_right'] / found:.0%} "
         f"| {totals['top1'] / found:.0%} | {totals['top3'] / found:.0%} "
         f"| {totals['strict_top3'] / max(totals['strict_total'], 1):.0%} "
-        f"of {totals['strict_total']} | |"
+        f"of {totals['strict_total']} "
+        f"| {totals['unseen_top1'] / found:.0%} | {totals['unseen_top3'] / found:.0%} | |"
     )
     return "\n".join(lines)
 

@@ -576,6 +576,19 @@ def excerpt_for(text: str, start: int, end: int) -> str:
     return text[left:right].strip(WHITESPACE + "。；;")
 
 
+def suggestion_context(text: str, start: int, end: int) -> tuple[str, str]:
+    """(the words just before a figure in its clause, the clauses before it in its sentence)."""
+    clause_left, _ = _clause_bounds(text, start, end)
+    near = text[max(clause_left, start - NEAR_WINDOW) : start]
+    sentence_left, _ = _sentence_bounds(text, start, end)
+    context = text[max(sentence_left, clause_left - CONTEXT_BEFORE) : clause_left]
+    return near, context
+
+
+NEAR_WINDOW = 10
+CONTEXT_BEFORE = 40
+
+
 def clause_for(text: str, start: int, end: int) -> str:
     """The clause that names what a figure counts: from the last comma before it to the next one."""
     left, right = _clause_bounds(text, start, end)
@@ -1153,8 +1166,12 @@ def extract(
             derivation=reading.derivation,
         )
         if suggester is not None:
+            near, context = suggestion_context(text, figure.start, figure.end)
             candidate.suggestions = suggester.suggest(
-                clause_for(text, figure.start, figure.end), reading.unit
+                clause_for(text, figure.start, figure.end),
+                reading.unit,
+                near=near,
+                context=context,
             )
             candidate.indicator_suggestions = ";".join(
                 f"{indicator}:{score:.2f}" for indicator, score in candidate.suggestions
