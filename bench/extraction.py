@@ -80,7 +80,9 @@ def evaluate(folder: Path, sources: Path) -> dict:
         )
         # Unseen: the index keeps no excerpt of any indicator this report uses (from any report),
         # only their names and definitions: what a report on a new subject meets.
-        own_ids = set(observations.loc[observations["source_id"] == source.source_id, "indicator_id"])
+        own_ids = set(
+            observations.loc[observations["source_id"] == source.source_id, "indicator_id"]
+        )
         unseen = IndicatorSuggester(
             tables["indicators"], observations[~observations["indicator_id"].isin(own_ids)]
         )
