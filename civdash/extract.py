@@ -585,7 +585,7 @@ def suggestion_context(text: str, start: int, end: int) -> tuple[str, str]:
     return near, context
 
 
-NEAR_WINDOW = 10
+NEAR_WINDOW = 16
 CONTEXT_BEFORE = 40
 
 
