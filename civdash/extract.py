@@ -675,7 +675,7 @@ def guess_year(text: str, start: int, reference_year: int | None) -> YearGuess:
         return YearGuess(last, None, "plan period: the figure may be a target or an end value")
     if reference_year is None:
         return YearGuess(None, None, "no year stated; set the reference year")
-    if "去年" in before:
+    if before.rfind("去年") > max(before.rfind("今年"), before.rfind("当年")):
         return YearGuess(reference_year - 1, None, "去年 read as the year before the report")
     recent = re.search(r"近([两兩二三四五六七八九十]|[0-9]{1,2})\s{0,1}年", before)
     if recent:

@@ -154,3 +154,9 @@ def test_versions_anniversaries_and_page_numbers_are_not_figures():
 def test_shorthand_numerals_are_refused_not_guessed():
     found = rows("全市共有志愿者一万二人,床位三千五张,社工1万5人。", year=2024)
     assert [c.value for c in found] == []
+
+
+def test_this_year_after_last_year_in_one_sentence_is_this_year():
+    text = "去年全市新增床位800张,今年7月起特困人员基本生活标准调整为16187元/人/年。"
+    years = {c.value_as_written: c.year for c in rows(text, year=2019)}
+    assert years == {"800": 2018, "16187": 2019}
