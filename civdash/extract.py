@@ -1023,6 +1023,8 @@ PER_UNIT_BEFORE = (
     (("每人每年", "每年每人", "人均每年", "年人均"), "yuan", "yuan_per_person_year"),
 )
 PER_THOUSAND_ELDERLY = ("每千名老", "千名老年人", "千名老人", "每千老年人")
+# Beds per 100 older people run from about 2 to 8 in China; above this a per-1,000 slip is likely.
+MAX_BEDS_PER_100_ELDERLY = 15
 PER_HUNDRED_ELDERLY = ("每百名老", "百名老年人", "百名老人", "每百老年人")
 
 
@@ -1090,6 +1092,13 @@ def read_figure(text: str, figure: Figure, value: float) -> Reading:
                 f"{figure.written} per 1,000 elderly / 10 = {converted:g} per 100",
             )
         if any(word in clause_lead for word in PER_HUNDRED_ELDERLY):
+            if value > MAX_BEDS_PER_100_ELDERLY:
+                # 42 beds for every 100 older people is no city's figure: a per-1,000 slip.
+                return Reading(
+                    value,
+                    "beds_per_100_elderly",
+                    (f"{value:g} per 100 elderly is implausible; the text may mean per 1,000",),
+                )
             return Reading(value, "beds_per_100_elderly")
     return Reading(value, unit)
 

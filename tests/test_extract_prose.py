@@ -160,3 +160,9 @@ def test_this_year_after_last_year_in_one_sentence_is_this_year():
     text = "去年全市新增床位800张,今年7月起特困人员基本生活标准调整为16187元/人/年。"
     years = {c.value_as_written: c.year for c in rows(text, year=2019)}
     assert years == {"800": 2018, "16187": 2019}
+
+
+def test_a_per_100_rate_that_reads_like_per_1000_is_flagged():
+    found = rows("全市每百名老年人拥有养老床位42张,每百名老人拥有床位4.5张。", year=2024)
+    flagged = {c.value: "implausible" in c.note for c in found}
+    assert flagged == {42: True, 4.5: False}
