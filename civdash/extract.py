@@ -1052,6 +1052,19 @@ def _change_direction(lead: str) -> int:
     return 0
 
 
+RATE_WORDS = (("增长率", 1), ("增長率", 1), ("增幅", 1), ("增速", 1), ("降幅", -1), ("下降率", -1))
+
+
+def _rate_direction(lead: str) -> int:
+    """增长率为5%, 降幅为3%: a rate named, then 为; +1 or -1, else 0 (提高到85% is a level)."""
+    trimmed = lead.rstrip(WHITESPACE)
+    trimmed = trimmed[:-1] if trimmed.endswith(TO_WORDS) else trimmed
+    for word, sign in RATE_WORDS:
+        if trimmed.endswith(word):
+            return sign
+    return 0
+
+
 def read_figure(text: str, figure: Figure, value: float) -> Reading:
     """Changes with their sign and unit, per-month and per-year standards, per-1,000 rates."""
     clause_left, _ = _clause_bounds(text, figure.start, figure.end)
@@ -1062,7 +1075,7 @@ def read_figure(text: str, figure: Figure, value: float) -> Reading:
     unit = figure.unit
     direction = _change_direction(lead)
     if lead.rstrip(WHITESPACE).endswith(TO_WORDS):
-        direction = 0
+        direction = _rate_direction(lead)
     if unit == "percentage_points":
         sign = -1 if direction < 0 else 1
         return Reading(sign * value, unit, ("change in percentage points",))

@@ -166,3 +166,12 @@ def test_a_per_100_rate_that_reads_like_per_1000_is_flagged():
     found = rows("全市每百名老年人拥有养老床位42张,每百名老人拥有床位4.5张。", year=2024)
     flagged = {c.value: "implausible" in c.note for c in found}
     assert flagged == {42: True, 4.5: False}
+
+
+def test_a_named_rate_is_a_change_and_a_target_level_is_not():
+    found = rows("福彩销量增长率为6.5%,社会组织降幅为2%,覆盖率提高到85%。", year=2024)
+    assert [(c.value, c.unit_guess) for c in found] == [
+        (6.5, "percent_change"),
+        (-2, "percent_change"),
+        (85, "percent"),
+    ]
