@@ -514,7 +514,7 @@ class Marks:
     lines: list[int]
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=2)
 def marks_of(text: str) -> Marks:
     """The text's marks, once per text: every later lookup is a binary search, not a scan."""
     return Marks(
