@@ -140,7 +140,7 @@ if report is not None:
         width="stretch",
         height=420,
         disabled=["suggestions", "excerpt", "confidence", "char_start", "char_end"],
-        column_order=[c for c in review.EDITOR_COLUMNS if c not in ("char_start", "char_end")],
+        column_order=[c for c in review.EDITOR_COLUMNS if c not in review.HIDDEN_COLUMNS],
         column_config={
             "accept": st.column_config.CheckboxColumn(t("contribute.column.accept")),
             "value_as_written": st.column_config.TextColumn(t("label.value_as_written")),

@@ -43,8 +43,6 @@ CHINESE_DIGITS = {
     "八": 8,
     "九": 9,
 }
-CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
-
 # ASCII digits only: int() and float() also read Arabic-Indic or superscript digits, which a
 # figure never legitimately mixes in. Full-width digits are mapped to ASCII first (FULL_WIDTH).
 # Possessive quantifiers give the engine nothing to backtrack into: a search is linear.
@@ -54,6 +52,116 @@ FULL_WIDTH = str.maketrans("０１２３４５６７８９，．％－＋／", "
 
 class NumberParseError(ValueError):
     """Raised when a string holds no figure this parser understands."""
+
+
+CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
+BIG_UNITS = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8}
+# 多/余 inside a figure (700多万, 3万余) say "more than"; the qualifier keeps that, the value not.
+MORE_INSIDE = "多余餘"
+_NUMERAL_START = frozenset("0123456789") | set(CHINESE_DIGITS) | set(CHINESE_UNITS) | set(BIG_UNITS)
+_NUMERAL_CHARS = _NUMERAL_START | set(MORE_INSIDE) | set(",.")
+
+
+def _numeral_run(text: str) -> str | None:
+    """The first run of numeral characters: digits, 十百千, 万亿, and 多/余 inside it."""
+    start = next((i for i, ch in enumerate(text) if ch in _NUMERAL_START), -1)
+    if start < 0:
+        return None
+    end = start
+    while end < len(text) and text[end] in _NUMERAL_CHARS:
+        end += 1
+    return text[start:end].rstrip(",.")
+
+
+def _tokens(run: str) -> list[tuple[str, float]]:
+    """('n', value) for a number, ('u', 10/100/1000), ('b', 1e4/1e8/1e12), ('z', 0) for 零."""
+    tokens: list[tuple[str, float]] = []
+    position = 0
+    while position < len(run):
+        ch = run[position]
+        if "0" <= ch <= "9":
+            match = NUMBER_PATTERN.match(run, position)
+            tokens.append(("n", float(match.group(0).replace(",", ""))))
+            position = match.end()
+            continue
+        if ch in "零〇":
+            tokens.append(("z", 0.0))
+        elif ch in CHINESE_DIGITS:
+            tokens.append(("n", float(CHINESE_DIGITS[ch])))
+        elif ch in CHINESE_UNITS:
+            tokens.append(("u", float(CHINESE_UNITS[ch])))
+        elif ch in BIG_UNITS:
+            value = BIG_UNITS[ch]
+            if tokens and tokens[-1] == ("b", 1e4) and value == 1e8:
+                tokens[-1] = ("b", 1e12)  # 万亿: a trillion
+            else:
+                tokens.append(("b", value))
+        elif ch not in MORE_INSIDE:
+            raise NumberParseError(f"unexpected {ch!r} in a numeral")
+        position += 1
+    return tokens
+
+
+def numeral_value(run: str) -> float:
+    """The value of a numeral: 一万二千, 1万2千, 12万5千, 一亿二千万, 两千零五十, 1.2亿, 百余.
+
+    Positional: within a section each unit is smaller than the one before (千, 百, 十), and
+    万 and 亿 close sections in falling order. A bare digit after 百, 千, 万 or 亿 with no 零
+    (三千五, 一万二, 1万5) is colloquial shorthand whose value depends on the reader, so it is
+    refused rather than guessed, as is any other numeral out of order (一二, 十百, 二〇二四).
+    """
+    tokens = _tokens(run)
+    if not tokens:
+        raise NumberParseError(f"no number in {run!r}")
+    if tokens == [("z", 0.0)]:
+        return 0.0
+    total = section = 0.0
+    number: float | None = None
+    number_follows, number_after_zero = "", False
+    last_unit = last_big = math.inf
+    previous = ""
+
+    def bare_tail(closing_big: bool) -> bool:
+        """True when the pending number is shorthand: 三千五, 一万二, 三千五万."""
+        if number is None or number_after_zero:
+            return False
+        if number_follows == "u":
+            return last_unit > 10 or number >= 10
+        if number_follows == "b" and not closing_big:
+            # 1万2000 writes the rest out in full; 1万2 or 一万二 leaves its place unsaid.
+            return not (last_big / 10 <= number < last_big)
+        return False
+
+    for kind, value in tokens:
+        if kind == "n":
+            if number is not None:
+                raise NumberParseError(f"two numbers side by side in {run!r}")
+            number, number_follows, number_after_zero = value, previous, previous == "z"
+        elif kind == "z":
+            if previous not in ("u", "b"):
+                raise NumberParseError(f"misplaced 零 in {run!r}")
+        elif kind == "u":
+            if number is None and previous != "":
+                raise NumberParseError(f"unit without a digit in {run!r}")
+            digit = 1.0 if number is None else number
+            if value >= last_unit or digit >= 10:
+                raise NumberParseError(f"units out of order in {run!r}")
+            section += digit * value
+            number, last_unit = None, value
+        else:  # 万 or 亿 closes a section
+            if bare_tail(closing_big=True):
+                raise NumberParseError(f"shorthand numeral {run!r} is ambiguous")
+            amount = section + (number or 0.0)
+            if previous == "":
+                amount = 1.0  # 万余, 近万: one of that unit
+            if value >= last_big or amount == 0:
+                raise NumberParseError(f"units out of order in {run!r}")
+            total += amount * value
+            section, number, last_unit, last_big = 0.0, None, math.inf, value
+        previous = kind
+    if bare_tail(closing_big=False):
+        raise NumberParseError(f"shorthand numeral {run!r} is ambiguous")
+    return total + section + (number or 0.0)
 
 
 @dataclass(frozen=True)
@@ -108,24 +216,6 @@ def qualifier_of(text: str) -> str:
     return _qualifier_of(text)
 
 
-def _chinese_numeral(text: str) -> float | None:
-    """Value of a pure Chinese numeral such as 两, 十二, 百, 一千二百; None if there is none."""
-    digits = "".join(ch for ch in text if ch in CHINESE_DIGITS or ch in CHINESE_UNITS)
-    if not digits:
-        return None
-    total, current = 0, None
-    for ch in digits:
-        if ch in CHINESE_DIGITS:
-            current = CHINESE_DIGITS[ch]
-        else:
-            # A unit with no digit before it (百余名, 十多个) means one of that unit.
-            total += (1 if current is None else current) * CHINESE_UNITS[ch]
-            current = None
-    if current is not None:
-        total += current
-    return float(total)
-
-
 def parse_chinese_number(text: str) -> ParsedNumber:
     """Parse a figure as written, e.g. '14.27亿' -> 1427000000, '700多万' -> 7e6 at_least.
 
@@ -147,29 +237,10 @@ def parse_chinese_number(text: str) -> ParsedNumber:
             raise NumberParseError(f"zero denominator in {text!r}")
         return ParsedNumber(float(fraction[0]) / denominator, qualifier, is_percent)
     sign = -1.0 if cleaned.startswith(("-", "−")) else 1.0
-    match = NUMBER_PATTERN.search(cleaned)
-    rest = cleaned
-    if match:
-        base = float(match.group(0).replace(",", ""))
-        rest = cleaned[match.end() :]
-    else:
-        stripped = cleaned
-        for multiplier in ("万", "萬", "亿", "億"):
-            # In 两万, 万 is the multiplier of the numeral, not part of it.
-            stripped = stripped.replace(multiplier, " ")
-        numeral = _chinese_numeral(stripped.split(" ")[0] if " " in stripped else stripped)
-        if numeral is None:
-            raise NumberParseError(f"no number in {text!r}")
-        base = numeral
-        first_multiplier = min(
-            (cleaned.find(m) for m in MULTIPLIERS if m in cleaned and m != "千"), default=-1
-        )
-        rest = cleaned[first_multiplier:] if first_multiplier >= 0 else ""
-    scale = 1.0
-    for ch in rest:
-        if ch in MULTIPLIERS and not (ch == "千" and not match):
-            scale *= MULTIPLIERS[ch]
-    value = sign * base * scale
+    run = _numeral_run(cleaned)
+    if run is None:
+        raise NumberParseError(f"no number in {text!r}")
+    value = sign * numeral_value(run)
     return ParsedNumber(float(round(value, 6)), qualifier, is_percent, is_multiple)
 
 
@@ -204,6 +275,8 @@ UNIT_SUFFIX = {
         "mu": "亩",
         "days": "天",
         "minutes": "分钟",
+        "percentage_points": "个百分点",
+        "rank": "位",
     },
     "en": {
         "count": "",
@@ -228,6 +301,8 @@ UNIT_SUFFIX = {
         "mu": "mu",
         "days": "days",
         "minutes": "minutes",
+        "percentage_points": "percentage points",
+        "rank": "rank",
     },
 }
 

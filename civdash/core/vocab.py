@@ -56,6 +56,12 @@ UNITS = {
     "mu": ("亩", "mu", "Land area in mu (1 mu = 666.7 m²)"),
     "days": ("天", "days", "Days"),
     "minutes": ("分钟", "minutes", "Minutes, e.g. a walking service circle"),
+    "percentage_points": (
+        "个百分点",
+        "percentage points",
+        "A change of a share in percentage points (提高2.1个百分点), which may be negative",
+    ),
+    "rank": ("位次", "rank", "A place in a ranking, 1 = first (位居全省第一)"),
 }
 PERCENT_UNITS = {"percent"}
 # Quantities that add up: a chart's axis for them starts at zero and a map symbol's area can
@@ -70,7 +76,7 @@ COUNT_UNITS = {
     "square_metres",
     "mu",
 }
-NON_NEGATIVE_UNITS = set(UNITS) - {"percent_change"}
+NON_NEGATIVE_UNITS = set(UNITS) - {"percent_change", "percentage_points"}
 # Largest value that can be right for a unit in one city, province or the whole country: more
 # persons than 2 billion, or money beyond 100 trillion yuan, is a typo or an attack.
 UNIT_CEILINGS = {
@@ -95,6 +101,8 @@ UNIT_CEILINGS = {
     "mu": 1.5e10,
     "days": 1e5,
     "minutes": 1e6,
+    "percentage_points": 100.0,
+    "rank": 1e5,
 }
 # A change can fall by at most 100 %.
 PERCENT_CHANGE_FLOOR = -100.0

@@ -73,13 +73,15 @@ _MARKERS = "|".join(
     for marker in sorted({*APPROX_MARKERS, *AT_LEAST_MARKERS, *AT_MOST_MARKERS}, key=len)[::-1]
 )
 _NUMERALS = "".join([*CHINESE_DIGITS, *CHINESE_UNITS])
-# A figure as Chinese reports write it: markers, one number, then only markers, multipliers,
-# % or 倍. parse_chinese_number takes the first number it finds in any text, so this keeps
-# '12abc' and '1万2千' (which it would misread) from reaching it.
+# A figure as Chinese reports write it: markers, one numeral (which may continue after a
+# multiplier: 1万2千, 一亿二千万), then only markers, % or 倍. parse_chinese_number reads the
+# numeral positionally or refuses it; this keeps '12abc' and two figures in one cell out.
+_ARABIC = r"[0-9]++(?:,[0-9]{3})*+(?:\.[0-9]++)?+"
 CHINESE_FIGURE = re.compile(
     rf"(?:(?:{_MARKERS}) ?)*+"
-    rf"(?:[-−+]?+[0-9]++(?:,[0-9]{{3}})*+(?:\.[0-9]++)?+|[{_NUMERALS}]++)"
-    rf" ?(?:(?:{_MARKERS}|[{''.join(MULTIPLIERS)}%倍]) ?)*+"
+    rf"[-−+]?+(?:{_ARABIC}|[{_NUMERALS}]++)"
+    rf"(?:[{''.join(MULTIPLIERS)}多余餘](?:{_ARABIC}|[{_NUMERALS}]++)?+)*+"
+    rf" ?(?:(?:{_MARKERS}|[%倍]) ?)*+"
 )
 PERCENT_FAMILY = {unit for unit in UNITS if unit.startswith("percent")}
 ASCII_YEAR = re.compile(r"[0-9]{4}")

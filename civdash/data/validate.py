@@ -415,7 +415,7 @@ def check_figure(row: pd.Series, unit: str, file: str, line: int, report: Report
         return
     derived = not _blank(row.get("derivation"))
     # A change written as 下降32% is stored as -32; the sign lives in the words, not the figure.
-    sign_free = unit == "percent_change"
+    sign_free = unit in ("percent_change", "percentage_points")
     matches = values_match(parsed.value, value) or (
         sign_free and values_match(parsed.value, -value)
     )

@@ -1268,6 +1268,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "gets a red mark beside its name; split it, or run python -m civdash extract on a "
         "maintainer's machine.",
     ),
+    "document.mixed_encoding": (
+        "第 {line} 行的编码与其他行不同(混有 UTF-8 与其他编码),请整体另存为 UTF-8",
+        "line {line} is in a different encoding from the others; save the whole file as UTF-8",
+    ),
+    "document.control": (
+        "第 {line} 行含有控制字符,不像文字文件;请另存为 UTF-8 文本",
+        "line {line} holds control characters, which a text file does not; save it as UTF-8 text",
+    ),
 }
 
 PAGE_KEYS = (

@@ -18,6 +18,8 @@ MIN_PDF_CHARACTERS_PER_PAGE = 20
 
 MESSAGES = {
     "encoding": "the text is neither UTF-8 nor GB18030; save it as UTF-8 and try again",
+    "mixed_encoding": "line {line} is in a different encoding from the others; save as UTF-8",
+    "control": "line {line} holds control characters; save it as UTF-8 text",
     "docx": "not a readable .docx file",
     "archive": "the .docx unpacks to more than {megabytes} MB or is compressed more than "
     "{ratio}:1; it is refused unread",
@@ -47,16 +49,21 @@ def _document_error(code: str, values: dict) -> DocumentError:
 
 
 def decode_text(raw: bytes) -> str:
-    """UTF-8 (with or without BOM) or GB18030, only when the whole file decodes cleanly."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" in text:
-            break
-        return text
-    raise DocumentError("encoding")
+    """UTF-8 (with or without BOM), or GB18030 that reads as simplified Chinese: the CSV
+    reader's one decoder (csv_input.decode), so that Big5 or Shift-JIS text read as GB18030
+    mojibake is refused for reports exactly as it is for CSVs (review N11)."""
+    from civdash.data.csv_input import InputRefused, decode
+
+    try:
+        return decode(raw).text
+    except InputRefused as refusal:
+        if refusal.key == "input.too_large":
+            raise DocumentError("size", megabytes=limits.MAX_UPLOAD_MB) from None
+        if refusal.key == "input.mixed_encoding":
+            raise DocumentError("mixed_encoding", line=refusal.line) from None
+        if refusal.key == "input.control":
+            raise DocumentError("control", line=refusal.line) from None
+        raise DocumentError("encoding") from None
 
 
 class _TextOnly(HTMLParser):
@@ -95,7 +102,15 @@ def html_text(raw: bytes) -> str:
     return re.sub(r"\n[ \t\r\f\v\n]*\n", "\n", text).strip()
 
 
+WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# word/document.xml of a long report is a few MB; more inflated than this is a bomb, not text.
+MAX_DOCX_XML_BYTES = 64_000_000
+
+
 def docx_text(raw: bytes) -> str:
+    """Paragraphs, then table rows (cells joined by tabs), via python-docx; a file whose
+    relationships name parts the archive lacks (footnotes, endnotes, headers: Word opens it)
+    is read from word/document.xml directly instead."""
     import docx
 
     from civdash.data import archive_limits
@@ -113,12 +128,70 @@ def docx_text(raw: bytes) -> str:
     try:
         document = docx.Document(io.BytesIO(raw))
     except Exception as error:  # python-docx raises several kinds for a broken zip
-        raise DocumentError("docx") from error
+        text = _document_xml_text(raw)
+        if text is None:
+            raise DocumentError("docx") from error
+        return text
     paragraphs = [paragraph.text for paragraph in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
             paragraphs.append("\t".join(cell.text for cell in row.cells))
     return "\n".join(paragraphs)
+
+
+def _document_xml_text(raw: bytes) -> str | None:
+    """The text of word/document.xml in reading order, or None if there is no such part.
+
+    A tolerant reader for archives python-docx refuses over a dangling relationship: only the
+    main part is read, with a parser that resolves no entities and fetches nothing.
+    """
+    import zipfile
+
+    from lxml import etree
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+        info = archive.getinfo("word/document.xml")
+        if info.file_size > MAX_DOCX_XML_BYTES:
+            return None
+        with archive.open(info) as member:
+            xml = member.read(MAX_DOCX_XML_BYTES + 1)
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError):
+        return None
+    if len(xml) > MAX_DOCX_XML_BYTES:
+        return None
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = etree.fromstring(xml, parser)
+    except etree.XMLSyntaxError:
+        return None
+    body = root.find(f"{WORD_NS}body")
+    if body is None:
+        return None
+    lines: list[str] = []
+    for block in body:
+        if block.tag == f"{WORD_NS}p":
+            lines.append(_paragraph_text(block))
+        elif block.tag == f"{WORD_NS}tbl":
+            for row in block.iter(f"{WORD_NS}tr"):
+                cells = row.findall(f"{WORD_NS}tc")
+                lines.append(
+                    "\t".join(
+                        "\n".join(_paragraph_text(p) for p in cell.iter(f"{WORD_NS}p"))
+                        for cell in cells
+                    )
+                )
+    return "\n".join(lines)
+
+
+def _paragraph_text(paragraph) -> str:
+    parts = []
+    for node in paragraph.iter(f"{WORD_NS}t", f"{WORD_NS}tab", f"{WORD_NS}br"):
+        if node.tag == f"{WORD_NS}t":
+            parts.append(node.text or "")
+        else:
+            parts.append("\t" if node.tag == f"{WORD_NS}tab" else "\n")
+    return "".join(parts)
 
 
 def pdf_text(raw: bytes) -> str:

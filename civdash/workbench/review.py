@@ -31,7 +31,10 @@ EDITOR_COLUMNS = (
     "note",
     "char_start",
     "char_end",
+    "derivation",
 )
+# Carried through the review table to the bundle but not shown: the extractor's own arithmetic.
+HIDDEN_COLUMNS = ("char_start", "char_end", "derivation")
 SOURCE_ID_PATTERN = re.compile(r"[a-z0-9_]{3,60}")
 
 
@@ -132,7 +135,7 @@ def reviewed_observations(edited: pd.DataFrame, source_id: str) -> pd.DataFrame:
                 "excerpt": row["excerpt"],
                 "period_start": str(row["period_start"] or "").strip(),
                 "range_part": range_part,
-                "derivation": "",
+                "derivation": str(row.get("derivation") or ""),
                 "note": "",
             }
         )
@@ -219,15 +222,11 @@ def guess_source_region(text: str, regions: pd.DataFrame) -> str | None:
 
 
 def guess_reference_year(text: str, published: str) -> int | None:
-    """The year 目前 most likely means: the publication year, else the year the text names most."""
-    from collections import Counter
+    """The year 目前 most likely means: the title's year, a plan's base year, a summary's year,
+    else the publication year (extract.report_year has the rules)."""
+    from civdash.workbench.extract import report_year
 
-    from civdash.workbench.extract import YEAR_MENTION
-
-    if re.match(r"(?:19|20)[0-9]{2}", published or ""):
-        return int(published[:4])
-    counts = Counter(int(match.group(1)) for match in YEAR_MENTION.finditer(text))
-    return counts.most_common(1)[0][0] if counts else None
+    return report_year(text, published).year
 
 
 def valid_source_id(source_id: str) -> bool:

@@ -23,10 +23,44 @@ COMPATIBLE_UNITS = {
         "yuan_per_person",
         "yuan_per_case",
     },
-    "percent": {"percent", "percent_change", "percent_ratio"},
+    "percent": {"percent", "percent_change", "percent_ratio", "beds_per_100_elderly"},
+    "percent_change": {"percent_change", "percent"},
+    "percentage_points": {"percentage_points", "percent", "percent_change"},
     "times": {"times"},
+    "yuan_per_person_month": {"yuan_per_person_month", "yuan_per_household_month", "yuan"},
+    "yuan_per_household_month": {"yuan_per_household_month", "yuan_per_person_month", "yuan"},
+    "yuan_per_person_year": {"yuan_per_person_year", "yuan_per_person", "yuan"},
+    "beds_per_100_elderly": {"beds_per_100_elderly", "beds"},
+    "rank": {"rank"},
 }
 TOKEN = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z]+")
+# Pinyin a web scrape printed after characters: 養(yǎng)老. It splits words; it says nothing.
+PINYIN_NOTE = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)")
+# One name for what reports call by several: the query and the index meet on the first.
+SYNONYMS = {
+    "最低生活保障": "低保",
+    "低保户": "低保",
+    "低保金": "低保",
+    "社会工作者": "社工",
+    "社会工作": "社工",
+    "五保": "特困",
+    "特困人员": "特困",
+    "敬老院": "养老机构",
+    "福利院": "福利机构",
+    "床": "床位",
+    "志愿服务": "志愿",
+    "志愿者": "志愿",
+    "殡仪": "殡葬",
+    "公墓": "墓地",
+    "婚姻登记": "婚姻",
+    "居家养老": "居家",
+    "照料中心": "照料",
+    "福彩": "福利彩票",
+    "彩票": "福利彩票",
+}
+# How much a figure's unit says about its indicator: the same unit, a unit of the same kind
+# (persons for households), or another kind altogether (yuan for a percent).
+SAME_UNIT, COMPATIBLE_UNIT, OTHER_UNIT = 1.0, 0.6, 0.15
 STOPWORDS = set(
     [
         "的",
@@ -82,7 +116,8 @@ def _simplifier():
 
 
 def tokens(text: str) -> list[str]:
-    """The words of a text for BM25: simplified, cut by jieba, stopwords dropped."""
+    """Words of a text for the index: simplified, jieba's search segmentation (低保户 gives 低保
+    and 低保户), synonyms mapped to one name, stopwords out."""
     return list(_tokens(str(text)))
 
 
@@ -91,11 +126,14 @@ def _tokens(text: str) -> tuple[str, ...]:
     # Cached: the indicator documents are the same for every report, and a worker forked from
     # the warmed forkserver (civdash.jobs.warmup) finds their words already cut.
     simplifier = _simplifier()
+    text = PINYIN_NOTE.sub("", text)
     if simplifier is not None:
         text = simplifier.convert(text)
     words = []
     for chunk in TOKEN.findall(text):
-        words.extend(word for word in _jieba().cut(chunk) if word.strip() and word not in STOPWORDS)
+        for word in _jieba().cut_for_search(chunk):
+            if word.strip() and word not in STOPWORDS:
+                words.append(SYNONYMS.get(word, word))
     return tuple(words)
 
 
@@ -128,16 +166,25 @@ class IndicatorSuggester:
             corpus.append(document or ["_"])
         self.bm25 = BM25Okapi(corpus)
 
-    def suggest(self, sentence: str, unit: str = "", top: int = 3) -> list[tuple[str, float]]:
-        query = tokens(sentence)
+    def suggest(
+        self, sentence: str, unit: str = "", top: int = 3, near: str = "", context: str = ""
+    ) -> list[tuple[str, float]]:
+        """The `top` indicators for a figure: `sentence` is its clause, `near` the words just
+        before it (what it counts, weighted twice), `context` the clauses before (weighted once,
+        so that 其中农村332元 still meets the 低保标准 named earlier)."""
+        query = tokens(sentence) + tokens(near) * 2 + tokens(context)
         if not query:
             return []
         scores = self.bm25.get_scores(query)
         allowed = COMPATIBLE_UNITS.get(unit, {unit}) if unit else None
         ranked = []
         for indicator_id, indicator_unit, score in zip(self.ids, self.units, scores, strict=True):
-            if allowed is not None and indicator_unit not in allowed:
-                score *= 0.3  # a unit clash is strong evidence against, not proof
+            if unit and indicator_unit == unit:
+                score *= SAME_UNIT
+            elif allowed is not None and indicator_unit in allowed:
+                score *= COMPATIBLE_UNIT
+            elif allowed is not None:
+                score *= OTHER_UNIT  # a unit clash is strong evidence against, not proof
             ranked.append((indicator_id, float(score)))
         ranked.sort(key=lambda pair: pair[1], reverse=True)
         best = ranked[0][1] if ranked and ranked[0][1] > 0 else 1.0

@@ -27,7 +27,10 @@ def figures(text, year=2019, region="330200"):
     ("text", "expected"),
     [
         ("全市养老机构205家", [("205", 205, "count", "exact", 2019, None)]),
-        ("每百名老人拥有养老床位2.86张", [("2.86", 2.86, "beds", "exact", 2019, None)]),
+        (
+            "每百名老人拥有养老床位2.86张",
+            [("2.86", 2.86, "beds_per_100_elderly", "exact", 2019, None)],
+        ),
         ("低保标准780元/人/月", [("780", 780, "yuan_per_person_month", "exact", 2019, None)]),
         ("筹集善款超37億元", [("超37億", 3.7e9, "yuan", "at_least", 2019, None)]),
         ("救助困难群众180余萬人次", [("180余萬", 1.8e6, "person_times", "at_least", 2019, None)]),
@@ -52,7 +55,9 @@ def test_each_kind_of_figure(text, expected):
 
 def test_range_gives_a_lower_and_an_upper_bound_in_the_same_year():
     found = extract("到2020年,床位达到每千名老人30-35张", region_id="420202", reference_year=2015)
-    assert [(c.value, c.year) for c in found] == [(30, 2020), (35, 2020)]
+    # Per 1,000 elderly in the text, per 100 in the data (issue 24): converted, and said so.
+    assert [(c.value, c.year) for c in found] == [(3, 2020), (3.5, 2020)]
+    assert all("per 1,000" in c.note and c.derivation for c in found)
     assert "lower" in found[0].note and "upper" in found[1].note
     assert [c.value for c in extract("给予25万元-65万元不等的奖励", reference_year=2019)] == [
         250000,
