@@ -12,11 +12,15 @@ from civdash.documents import DocumentError, read_document
 from civdash.extract import COLUMNS, extract
 from civdash.loader import data_dir, read_place_names, read_table
 from civdash.suggest import IndicatorSuggester
+from civdash.table_extract import ALL_COLUMNS, extract_tables, is_table_file
 from civdash.vocab import TABLES_BY_NAME
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", help="the report: .txt (UTF-8 or GB18030), .docx, .pdf or .html")
+    parser.add_argument(
+        "file",
+        help="the report or table: .txt (UTF-8 or GB18030), .docx, .pdf, .html, .xlsx, .xls, .csv",
+    )
     parser.add_argument("--source-id", default="", help="id the report will have in sources.csv")
     parser.add_argument("--region", default="", help="region_id the report is about")
     parser.add_argument(
@@ -55,22 +59,57 @@ def candidates_for(text: str, region: str, year: int | None, folder: Path | None
     )
 
 
+def tables_for(name: str, raw: bytes, region: str, year: int | None, folder: Path | None = None):
+    """A table file's candidates: every cell, with the crosswalk's suggestions, and its prose."""
+    folder = folder or data_dir()
+    tables = {
+        name: read_table(folder, TABLES_BY_NAME[name])
+        for name in ("regions", "indicators", "observations", "statistical_rows")
+    }
+    return extract_tables(
+        name,
+        raw,
+        region_id=region,
+        reference_year=year,
+        regions=tables["regions"],
+        indicators=tables["indicators"],
+        observations=tables["observations"],
+        statistical_rows=tables["statistical_rows"],
+        suggester=IndicatorSuggester(tables["indicators"], tables["observations"]),
+        place_names=read_place_names(),
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     path = Path(args.file)
     shown = str(path).encode("utf-8", "backslashreplace").decode("utf-8")
     if not path.is_file():
         print(f"{shown}: not a regular file", file=sys.stderr)
         return 2
-    try:
-        text = read_document(path.name, path.read_bytes())
-    except DocumentError as error:
-        print(f"{shown}: {error}", file=sys.stderr)
-        return 2
-    candidates = candidates_for(
-        text, args.region, reference_year(args.published, args.reference_year)
-    )
+    text = ""
+    if not is_table_file(path.name):
+        try:
+            text = read_document(path.name, path.read_bytes())
+        except DocumentError as error:
+            print(f"{shown}: {error}", file=sys.stderr)
+            return 2
+    year = reference_year(args.published, args.reference_year)
+    columns = COLUMNS
+    if is_table_file(path.name):
+        try:
+            read = tables_for(path.name, path.read_bytes(), args.region, year)
+        except DocumentError as error:
+            print(f"{shown}: {error}", file=sys.stderr)
+            return 2
+        candidates, columns = read.candidates, ALL_COLUMNS
+        print(
+            f"{shown}: {read.tables} table(s); region {read.region_id or '?'}, "
+            f"period {read.period.label or '?'}"
+        )
+    else:
+        candidates = candidates_for(text, args.region, year)
     with open(args.out, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer = csv.DictWriter(handle, fieldnames=columns, restval="")
         writer.writeheader()
         for candidate in candidates:
             writer.writerow(candidate.row())

@@ -141,6 +141,7 @@ YEAR_HEADER = re.compile(r"((?:19|20)[0-9]{2})\s{0,2}年?(?:末|底|度)?")
 MONTH_IN_TEXT = re.compile(
     r"((?:19|20)[0-9]{2})\s{0,2}年\s{0,2}(?:1\s{0,2}[-—～~至]\s{0,2})?([0-9]{1,2})\s{0,2}月"
 )
+LATE_MONTH = re.compile(r"(?:1\s{0,2}[-—～~至]\s{0,2})?([0-9]{1,2})\s{0,2}月")
 QUARTER_IN_TEXT = re.compile(r"(?:第\s{0,2})?([一二三四1-4])\s{0,2}(?:季度|季)")
 NUMBERING = re.compile(
     r"(?:[一二三四五六七八九十]{1,3}\s{0,2}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]"
@@ -512,8 +513,13 @@ def read_pdf_tables(raw: bytes) -> tuple[list[RawTable], str]:
         with pdfplumber.open(io.BytesIO(raw)) as pdf:
             for page_number, page in enumerate(pdf.pages[:MAX_PDF_PAGES], start=1):
                 page_text = page.extract_text() or ""
-                texts.append(page_text)
-                for found in page.extract_tables():
+                found_tables = page.find_tables()
+                outside = page
+                for found_table in found_tables:
+                    # The prose is the page without its tables, so no figure is read twice.
+                    outside = outside.outside_bbox(found_table.bbox)
+                texts.append(outside.extract_text() or "" if found_tables else page_text)
+                for found in (found_table.extract() for found_table in found_tables):
                     if len(tables) >= MAX_TABLES or cells >= MAX_CELLS:
                         break
                     rows = [
@@ -532,6 +538,8 @@ def read_pdf_tables(raw: bytes) -> tuple[list[RawTable], str]:
                     )
     except Exception as error:  # pdfminer raises many kinds for a broken file
         raise DocumentError("pdf") from error
+    if not tables and len(re.sub(r"\s", "", "".join(texts))) < 20 * max(len(texts), 1):
+        raise DocumentError("scan")
     return tables, "\n".join(texts)
 
 
@@ -547,10 +555,14 @@ def read_tables(name: str, raw: bytes) -> tuple[list[RawTable], str]:
     if suffix in (".html", ".htm"):
         return read_html_tables(raw)
     if suffix == ".docx":
-        return read_docx_tables(raw)
+        try:
+            return read_docx_tables(raw)
+        except DocumentError:
+            # A file python-docx refuses may still be readable as prose by the report reader
+            # (which tolerates parts a relationship names but the archive lacks).
+            return [], read_document(name, raw)
     if suffix == ".pdf":
-        tables, _ = read_pdf_tables(raw)
-        return tables, read_document(name, raw)
+        return read_pdf_tables(raw)
     return [], read_document(name, raw)
 
 
@@ -593,6 +605,10 @@ def detect_period(texts: list[str]) -> Period:
             r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])", text
         )
         if year:
+            after = text[year.end() : year.end() + 16]
+            late_month = LATE_MONTH.search(after)
+            if late_month and 1 <= int(late_month.group(1)) <= 12:
+                return Period(int(year.group(1)), int(late_month.group(1)))  # 统计3月份报表
             quarter = QUARTER_IN_TEXT.search(text[year.end() : year.end() + 12])
             return Period(
                 int(year.group(1)),
@@ -964,6 +980,7 @@ class TableContext:
     suggester: object | None = None
     regions: pd.DataFrame | None = None
     units: dict[str, str] = field(default_factory=dict)
+    year_fixed: bool = False
 
 
 ROLE_NOTES = {
@@ -1011,6 +1028,9 @@ def table_candidates(
     header_start, header_end, notes = _find_header(table)
     notes = table.titles + notes
     period = detect_period(notes) if detect_period(notes).year else context.period
+    if context.year_fixed and period.year != context.period.year:
+        # The analyst's reference year wins over a title (its month or quarter is kept).
+        period = Period(context.period.year, period.month, period.quarter, period.year_end)
     region = detect_region(notes, context.regions) or context.region_id
     table_unit = None
     for note in notes:
@@ -1025,10 +1045,11 @@ def table_candidates(
     value_columns = [
         column for column in columns if column.role in ("value", "cumulative", "prior", "change")
     ]
+    value_indexes = {column.index for column in value_columns}
     lines, spans = _render(table)
     heading = f"【{table.name}】"
     text_lines = [heading] + lines
-    line_starts, position = [], offset + len(heading) + 1
+    line_starts, position = [], offset + len(heading) + 1  # one start per grid row
     for line in lines:
         line_starts.append(position)
         position += len(line) + 1
@@ -1072,7 +1093,19 @@ def table_candidates(
         for column in value_columns:
             text = row[column.index] if column.index < len(row) else ""
             if (r, column.index) in table.copies:
-                continue  # a merged cell gives one candidate, in its first cell
+                # A merged cell gives one candidate, in its first cell; a figure merged in from
+                # a unit or label cell (基金会 | 45 over 单位 and 数量) counts in the first value
+                # column it covers.
+                origin = column.index
+                while origin > 0 and (r, origin) in table.copies:
+                    origin -= 1
+                covered = [v for v in value_columns if origin < v.index <= column.index]
+                if origin in value_indexes or covered[0] is not column:
+                    continue
+                number = _number(row[origin], table.numbers.get((r, origin)))
+                if number is not None:
+                    values.append((column, row[origin].strip(), number))
+                continue
             number = _number(text, table.numbers.get((r, column.index)))
             if number is not None:
                 values.append((column, text.strip(), number))
@@ -1221,6 +1254,8 @@ def table_candidates(
                 else:
                     suggestions.append((match.indicator_id, 1.0))
             for indicator, score in _suggestions(context, clean_label, unit.base, cache):
+                if role == "change" and context.units.get(indicator) != "percent_change":
+                    continue  # a 同比 cell is a change: only a change indicator can hold it
                 if indicator not in {name for name, _ in suggestions} and len(suggestions) < 3:
                     suggestions.append((indicator, score))
             top = suggestions[0][0] if suggestions else ""
@@ -1245,9 +1280,13 @@ def table_candidates(
                 notes_out.append(ROLE_NOTES[role])
             if unit.scale != 1 and role != "change":
                 notes_out.append(f"unit {unit.printed} from the {unit_source}")
-            line_index = r - header_end
+            line_index = r
             line_start = line_starts[line_index]
             span = spans.get((r, column.index))
+            left = column.index
+            while span is None and left > 0:
+                left -= 1  # a figure merged in from the left stands in its first cell
+                span = spans.get((r, left))
             if glued_value is not None:
                 span = spans.get((r, column.index))
                 cell_start = span[0] + len(label_parts[-1]) if span else 0
@@ -1257,7 +1296,7 @@ def table_candidates(
             derivation = ""
             if unit.scale != 1 and role != "change":
                 derivation = (
-                    f"{written} {unit.printed} = {base_value:g} ({unit.base}); "
+                    f"{written} {unit.printed} = {base_value:.12g} ({unit.base}); "
                     f"unit from the {unit_source}"
                 )
             confidence = 0.3
@@ -1348,7 +1387,9 @@ def extract_tables(
     if len(prose) > limits.MAX_REPORT_CHARACTERS:
         raise DocumentError("length", characters=len(prose), limit=limits.MAX_REPORT_CHARACTERS)
     stem = Path(name).stem
-    titles = [stem] + [title for table in tables for title in table.titles[:2]]
+    titles = [stem] + [
+        title for table in tables for title in (table.titles + _find_header(table)[2])[:3]
+    ]
     titles += [line for line in prose.splitlines()[:5] if line.strip()]
     period = detect_period(titles)
     if reference_year is not None and period.year != reference_year:
@@ -1361,6 +1402,7 @@ def extract_tables(
         latest=latest_values(observations),
         suggester=suggester,
         regions=regions,
+        year_fixed=reference_year is not None,
         units=dict(zip(indicators["indicator_id"], indicators["unit"], strict=False))
         if indicators is not None
         else {},

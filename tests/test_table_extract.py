@@ -1,0 +1,316 @@
+"""The table reader: every layout and format gives base-unit values, one candidate per cell."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pandas as pd
+import pytest
+
+from civdash import table_extract
+from civdash.loader import data_dir, read_table
+from civdash.table_extract import detect_period, extract_tables, parse_unit, read_tables
+from civdash.vocab import TABLES_BY_NAME
+
+
+@pytest.fixture(scope="module")
+def curated():
+    folder = data_dir()
+    names = ("regions", "indicators", "observations", "statistical_rows")
+    return {name: read_table(folder, TABLES_BY_NAME[name]) for name in names}
+
+
+def read(name: str, raw: bytes, curated, **options):
+    return extract_tables(
+        name,
+        raw,
+        regions=curated["regions"],
+        indicators=curated["indicators"],
+        observations=options.pop("observations", curated["observations"]),
+        statistical_rows=curated["statistical_rows"],
+        **options,
+    )
+
+
+def csv_bytes(rows) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def xlsx_bytes(rows, merges=()) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            if value != "":
+                sheet.cell(r, c, value)
+    for merge in merges:
+        sheet.merge_cells(merge)
+    second = book.create_sheet("第二张")
+    second.append(["指标名称", "单位", "数量"])
+    second.append(["基金会", "个", 37])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def docx_bytes(rows, title: str, merge=None) -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(title)
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    if merge:
+        (r1, c1), (r2, c2) = merge
+        table.cell(r1, c1).merge(table.cell(r2, c2))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if text:
+                table.cell(r, c).text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def by_label(candidates, label: str, role: str = "value"):
+    return [c for c in candidates if c.row_label.endswith(label) and c.role == role]
+
+
+STANDARD = [
+    ["宁波市2024年12月民政统计数据", "", ""],
+    ["指标名称", "单位", "数量"],
+    ["一、民政事业费累计支出", "亿元", "42.6"],
+    ["二、民政机构和设施", "", ""],
+    ["1.提供住宿的民政机构", "个", "789"],
+    ["养老机构", "个", "712"],
+    ["2.提供住宿的民政机构床位", "万张", "10.2"],
+    ["养老机构床位", "万张", "9.5"],
+    ["三、社会救助", "", ""],
+    ["城市最低生活保障", "", ""],
+    ["最低生活保障人数", "万人", "0.61"],
+    ["最低生活保障平均标准", "元/人·月", "1,050"],
+    ["农村最低生活保障", "", ""],
+    ["最低生活保障人数", "万人", "4.59"],
+    ["最低生活保障平均标准", "元/人·年", "12,600"],
+    ["临时救助", "万人次", "8.2"],
+    ["结婚登记", "对", "2024"],
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "base", "scale"),
+    [
+        ("万人", "persons", 1e4),
+        ("万张", "beds", 1e4),
+        ("亿元", "yuan", 1e8),
+        ("万人次", "person_times", 1e4),
+        ("元/人·月", "yuan_per_person_month", 1.0),
+        ("元/人、年", "yuan_per_person_year", 1.0),
+        ("张/千人", "beds_per_100_elderly", 0.1),
+        ("个", "count", 1.0),
+    ],
+)
+def test_parse_unit(text, base, scale):
+    unit = parse_unit(text)
+    assert (unit.base, unit.scale) == (base, scale)
+
+
+def test_parse_unit_refuses_words():
+    assert parse_unit("养老机构") is None
+    assert parse_unit("") is None
+
+
+def test_unit_column_gives_base_units_parents_and_first_suggestions(curated):
+    result = read("宁波市2024年12月民政统计.csv", csv_bytes(STANDARD), curated)
+    assert result.region_id == "330200" and result.period.year == 2024
+    cells = {(c.row_label, c.role): c for c in result.candidates}
+    beds = cells[("民政机构和设施 › 提供住宿的民政机构床位 › 养老机构床位", "value")]
+    assert beds.value == 95_000 and beds.unit_source == "unit column"
+    assert beds.suggestions[0][0] == "elderly_care_beds_institutional"
+    assert cells[("民政事业费累计支出", "value")].value == pytest.approx(4.26e9)
+    urban, rural = by_label(result.candidates, "最低生活保障人数")
+    assert urban.row_label.endswith("城市最低生活保障 › 最低生活保障人数")
+    assert (urban.value, urban.suggestions[0][0]) == (6_100, "dibao_recipients_urban")
+    assert (rural.value, rural.suggestions[0][0]) == (45_900, "dibao_recipients_rural")
+    # Repeated rows are kept, a value that looks like a year is still a figure.
+    marriages = by_label(result.candidates, "结婚登记")[0]
+    assert marriages.value == 2024 and marriages.suggestions[0][0] == "marriage_registrations"
+    standard = by_label(result.candidates, "最低生活保障平均标准")
+    assert [c.suggestions[0][0] for c in standard] == [
+        "dibao_standard_urban",
+        "dibao_standard_rural_annual",
+    ]
+    assert all(c.preaccept for c in (beds, urban, rural))
+
+
+def test_each_cell_stands_in_the_text_at_its_position(curated):
+    result = read("宁波市2024年12月民政统计.csv", csv_bytes(STANDARD), curated)
+    for candidate in result.candidates:
+        assert result.text[candidate.char_start : candidate.char_end] == candidate.value_as_written
+        assert candidate.excerpt in result.text
+
+
+def test_glued_label_and_cell(curated):
+    rows = [
+        ["2022年社会服务统计3月份报表"],
+        ["提供住宿的民政机构床位万张11.8"],
+        ["养老机构床位万张11.3"],
+        ["养老机构586"],
+    ]
+    result = read("北京.csv", csv_bytes(rows), curated, region_id="110000")
+    values = {c.row_label: (c.value, c.unit_source, c.flag) for c in result.candidates}
+    assert values["提供住宿的民政机构床位"][:2] == (118_000, "row label")
+    assert values["养老机构床位"][0] == 113_000
+    # No unit anywhere: read as printed, in the indicator's unit, and never pre-accepted.
+    institutions = by_label(result.candidates, "养老机构")[0]
+    assert institutions.value == 586 and not institutions.preaccept
+    assert institutions.suggestions[0][0] == "elderly_care_institutions"
+    assert result.period.year == 2022 and result.period.month == 3
+
+
+def test_header_unit_and_wide_table(curated):
+    rows = [
+        ["项目", "人数(万人)", "户数(万户)", "平均标准(元/人·月)"],
+        ["城市最低生活保障", "2.95", "1.74", "1120"],
+    ]
+    result = read("杭州市2024年社会救助.csv", csv_bytes(rows), curated)
+    got = {c.column_label: (c.value, c.suggestions[0][0]) for c in result.candidates}
+    assert got["人数(万人)"] == (29_500, "dibao_recipients_urban")
+    assert got["户数(万户)"] == (17_400, "dibao_households_urban")
+    assert got["平均标准(元/人·月)"] == (1120, "dibao_standard_urban")
+
+
+def test_prior_year_change_and_codes(curated):
+    rows = [
+        ["指标代码", "指标", "单位", "本期", "上年同期", "同比(%)"],
+        ["JZH011110000", "养老机构床位", "万张", "9.5", "10.0", "-5.0"],
+    ]
+    result = read("温州市2024年民政统计.csv", csv_bytes(rows), curated)
+    value, prior, change = (
+        by_label(result.candidates, "养老机构床位", r)[0] for r in ("value", "prior", "change")
+    )
+    assert (value.value, value.year) == (95_000, 2024)
+    assert (prior.value, prior.year) == (100_000, 2023)
+    assert change.value == -5.0 and change.unit_guess == "percent_change"
+    assert not change.preaccept and not prior.preaccept
+    assert value.code == "JZH011110000"
+    assert all(c.code == "JZH011110000" for c in (value, prior, change))
+
+
+def test_xlsx_every_sheet_and_merged_cells_once(curated):
+    rows = [
+        ["衢州市2024年第四季度民政统计季报", "", "", "", ""],
+        ["类别", "指标名称", "单位", "本期", "累计"],
+        ["城市最低生活保障", "最低生活保障人数", "人", 4610, ""],
+        ["", "最低生活保障户数", "户", 2900, ""],
+        ["社会组织", "社会团体", "个", 1200, ""],
+        ["", "", "", "", ""],
+        ["", "民办非企业单位", "个", 1500, ""],
+    ]
+    # A value merged over the two value columns (as some exports do) is one candidate.
+    raw = xlsx_bytes(rows, merges=("A1:E1", "A3:A4", "D7:E7"))
+    result = read("quzhou.xlsx", raw, curated)
+    assert result.region_id == "330800"
+    assert result.period.year == 2024 and result.period.quarter == 4
+    households = by_label(result.candidates, "最低生活保障户数")[0]
+    assert households.suggestions[0][0] == "dibao_households_urban"
+    assert "城市最低生活保障" in households.row_label
+    units = [c for c in result.candidates if c.row_label.endswith("民办非企业单位")]
+    assert [(c.value, c.column_label) for c in units] == [(1500, "本期")]
+    assert [c.value for c in by_label(result.candidates, "基金会")] == [37]
+    assert by_label(result.candidates, "基金会")[0].table == "第二张"
+    tables, _ = read_tables("quzhou.xlsx", raw)
+    assert {(3, 0), (0, 4), (6, 4)} <= tables[0].copies
+
+
+def test_docx_tables_through_the_table_model(curated):
+    rows = [
+        ["指标名称", "单位", "本月", "累计"],
+        ["临时救助", "万人次", "0.3", "2.4"],
+        ["社区服务站", "个", "7149", ""],
+    ]
+    raw = docx_bytes(rows, "丽水市2024年3月民政统计月报", merge=((2, 2), (2, 3)))
+    result = read("report.docx", raw, curated)
+    assert result.region_id == "331100"
+    cumulative = by_label(result.candidates, "临时救助", "cumulative")[0]
+    assert cumulative.value == 24_000 and cumulative.cumulative
+    assert "not a full year" in cumulative.note and not cumulative.preaccept
+    stations = by_label(result.candidates, "社区服务站")
+    assert [c.value for c in stations] == [7149]
+
+
+def test_html_tables_colspan_and_prose(curated):
+    page = (
+        "<html><body><p>2024年,全市新增养老机构12家。</p><table>"
+        "<tr><td colspan=3>南通市2024年民政统计</td></tr>"
+        "<tr><th>指标名称</th><th>单位</th><th>数量</th></tr>"
+        "<tr><td>社会团体</td><td>个</td><td>1860</td></tr>"
+        "<tr><td>基金会</td><td colspan=2>45</td></tr>"
+        "</table></body></html>"
+    ).encode()
+    result = read("nantong.html", page, curated)
+    table_cells = [c for c in result.candidates if getattr(c, "kind", "") == "table"]
+    prose = [c for c in result.candidates if getattr(c, "kind", "") != "table"]
+    assert {c.row_label: c.value for c in table_cells} == {"社会团体": 1860, "基金会": 45}
+    for cell in table_cells:
+        assert result.text[cell.char_start : cell.char_end] == cell.value_as_written
+    assert [c.value for c in prose] == [12]
+    assert result.region_id == "320600"
+
+
+def test_undecidable_unit_is_said_and_not_preaccepted(curated):
+    rows = [["指标", "数量"], ["残疾人康复服务", "12.5"], ["临时救助", "8.2"]]
+    result = read("嘉兴市2024年.csv", csv_bytes(rows), curated)
+    unknown = by_label(result.candidates, "残疾人康复服务")[0]
+    assert unknown.unit_source == "undecided" and "cannot be decided" in unknown.flag
+    assert not unknown.preaccept
+    # The standard table prints 临时救助 in 万人次: a file without a unit is flagged, not scaled.
+    temporary = by_label(result.candidates, "临时救助")[0]
+    assert temporary.value == 8.2 and "万人次" in temporary.flag and not temporary.preaccept
+
+
+def test_scale_slip_against_the_latest_figure_is_named(curated):
+    observations = pd.DataFrame(
+        {
+            "region_id": ["330200"],
+            "indicator_id": ["elderly_care_beds_institutional"],
+            "year": [2022],
+            "value": [95_000.0],
+        }
+    )
+    rows = [["指标名称", "单位", "数量"], ["养老机构床位", "张", "9.5"]]
+    result = read("宁波市2024年.csv", csv_bytes(rows), curated, observations=observations)
+    beds = result.candidates[0]
+    assert beds.value == 9.5 and "万" in beds.flag and not beds.preaccept
+
+
+@pytest.mark.parametrize(
+    ("texts", "label"),
+    [
+        (["宁波市2024年12月民政统计"], "2024年12月"),
+        (["x", "2023年第四季度民政统计季报"], "2023年第4季度"),
+        (["2021年末数"], "2021年末"),
+        (["2022年1-6月"], "2022年6月"),
+    ],
+)
+def test_detect_period(texts, label):
+    assert detect_period(texts).label == label
+
+
+def test_hostile_sizes_are_capped(curated):
+    rows = [["指标名称", "单位", "数量"]] + [
+        [f"行{i}" + "长" * 600, "个", str(i)] for i in range(table_extract.MAX_TABLE_ROWS + 500)
+    ]
+    tables, _ = read_tables("big.csv", csv_bytes(rows))
+    assert len(tables[0].rows) == table_extract.MAX_TABLE_ROWS
+    assert max(len(cell) for row in tables[0].rows for cell in row) <= table_extract.MAX_CELL_CHARS
+
+
+def test_broken_spreadsheet_is_refused():
+    with pytest.raises(table_extract.TableError) as refused:
+        read_tables("broken.xlsx", b"PK\x03\x04 not a workbook")
+    assert refused.value.code in ("table_unreadable", "table_archive")
