@@ -229,6 +229,8 @@ class TableCandidate(Candidate):
     derivation: str = ""
     flag: str = ""
     preaccept: bool = False
+    # The flags as (i18n key suffix, values), so a page can say them in its own language.
+    flag_keys: list[tuple[str, dict]] = field(default_factory=list, repr=False)
 
     def row(self) -> dict:
         data = super().row()
@@ -737,6 +739,21 @@ def scale_slip(value: float, reference: float) -> str:
     return f"{ratio:.3g}× the latest figure ({reference:g})"
 
 
+def slip_values(value: float, reference: float) -> dict:
+    """The values a page needs to say a scale slip in its own words."""
+    ratio = abs(value) / abs(reference) if reference else 0.0
+    name = ""
+    for factor, word in ((1e8, "亿"), (1e4, "万"), (1e3, "千"), (1e2, "百")):
+        if factor / 3 <= ratio <= factor * 3 or (ratio and 1 / (factor * 3) <= ratio <= 3 / factor):
+            name = word
+            break
+    return {
+        "times": f"{ratio:.3g}" if ratio >= 1 else f"1/{1 / ratio:.3g}" if ratio else "0",
+        "latest": f"{reference:g}",
+        "slip": name or "?",
+    }
+
+
 # ---------------------------------------------------------------- reading a grid
 
 
@@ -1057,6 +1074,7 @@ def table_candidates(
     last_numbered = 0
     open_heading: tuple[float, str, int] | None = None
     group_labels: dict[int, str] = {}
+    row_candidates: list[TableCandidate] = []
     candidates: list[TableCandidate] = []
     for r in range(header_end, len(table.rows)):
         row = table.rows[r]
@@ -1207,6 +1225,7 @@ def table_candidates(
             if written_percent:
                 sources.insert(0, (Unit("percent", 1.0, "%"), "cell"))
             flags = []
+            keys: list[tuple[str, dict]] = []
             notes_out = []
             role = column.role if column.role in ROLE_NOTES else "value"
             if role == "cumulative" and not column.cumulative:
@@ -1224,6 +1243,9 @@ def table_candidates(
                         "units disagree: "
                         + ", ".join(f"{found.printed} ({where})" for found, where in sources)
                     )
+                    keys.append(
+                        ("units_disagree", {"units": "、".join(f.printed for f, _ in sources)})
+                    )
             elif match is not None:
                 # Nothing in the file names a unit: the figure is read as printed, in the
                 # indicator's unit. When the standard table prints this row in 万 or 亿 the
@@ -1234,9 +1256,11 @@ def table_candidates(
                     flags.append(
                         f"the file states no unit; the standard table prints {match.printed_unit}"
                     )
+                    keys.append(("no_unit_standard", {"unit": match.printed_unit}))
             else:
                 unit, unit_source = Unit("", 1.0, ""), "undecided"
                 flags.append("unit cannot be decided from the file")
+                keys.append(("undecided", {}))
             base_value = value if role == "change" else value * unit.scale
             base_value = float(round(base_value, 6))
             year = column.year or period.year
@@ -1251,6 +1275,7 @@ def table_candidates(
                         f"the row reads as {match.indicator_id}, in {match.unit}, "
                         f"but the file's unit is {unit.printed or unit.base}"
                     )
+                    keys.append(("unit_mismatch", {"unit": unit.printed or unit.base}))
                 else:
                     suggestions.append((match.indicator_id, 1.0))
             for indicator, score in _suggestions(context, clean_label, unit.base, cache):
@@ -1264,6 +1289,7 @@ def table_candidates(
                 slip = scale_slip(base_value, reference) if reference is not None else ""
                 if slip:
                     flags.append(slip)
+                    keys.append(("slip", slip_values(base_value, reference)))
             if (
                 indicator_unit
                 and context.units.get(top)
@@ -1350,8 +1376,17 @@ def table_candidates(
                 derivation=derivation,
                 flag="; ".join(flags),
                 preaccept=preaccept,
+                flag_keys=keys,
             )
             candidates.append(candidate)
+            row_candidates.append(candidate)
+        if any(c.preaccept and c.role == "cumulative" for c in row_candidates):
+            # 本月 and 本年累计 of one row would be two figures for one year: the year's total
+            # (the cumulative column of a full-year table) is the one offered as accepted.
+            for c in row_candidates:
+                if c.role == "value":
+                    c.preaccept = False
+        row_candidates = []
     return candidates, "\n".join(text_lines)
 
 

@@ -96,7 +96,13 @@ UNIT_CEILINGS = {
 PERCENT_CHANGE_FLOOR = -100.0
 
 LEVELS = ("province", "prefecture", "district", "county")
-SOURCE_KINDS = ("review", "annual_summary", "five_year_plan", "feature_article")
+SOURCE_KINDS = (
+    "review",
+    "annual_summary",
+    "five_year_plan",
+    "feature_article",
+    "statistical_table",
+)
 QUALIFIERS = ("exact", "approx", "at_least", "at_most")
 TARGET_KINDS = ("numeric", "milestone")
 PERIOD_TYPES = ("point", "multi_year")
