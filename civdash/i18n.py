@@ -1095,17 +1095,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     # Report workbench (数据采集): turning a new report into reviewed, sourced rows.
     "page.contribute": ("数据采集", "Add a report"),
     "contribute.title": ("数据采集:从新报告生成数据", "Add a report: from text to sourced rows"),
-    "contribute.intro": (
-        "上传一份报告(.txt、.docx、有文字层的 .pdf 或 .html),系统列出文中每个数字及其原文、"
-        "年份、地区和指标建议。"
-        "逐条接受、修改或舍弃,通过与 data/ 相同的校验后下载贡献数据包,由维护人员用 "
-        "`python -m civdash add 数据包.zip` 合并。本页从不改动 data/。",
-        "Upload a report (.txt, .docx, a .pdf with a text layer, or .html). Every figure in it is "
-        "listed with its excerpt and a guess of year, region and indicator. Accept, edit or reject "
-        "each; rows that pass the same validator as data/ go into a contribution bundle that a "
-        "maintainer merges with `python -m civdash add BUNDLE.zip`. This page never writes data/.",
-    ),
-    "contribute.upload": ("报告文件", "Report file"),
     "contribute.metadata": ("来源信息", "About the source"),
     "contribute.source_id": ("来源 ID(小写字母、数字、下划线)", "Source id (a-z, 0-9, _)"),
     "contribute.title_zh": ("标题", "Title (Chinese)"),
@@ -1160,8 +1149,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "contribute.conflicts": ("与现有数据冲突:", "Conflicts with the existing data:"),
     "contribute.passed": (
-        "{count} 行已通过与 data/ 相同的校验。",
-        "{count} rows passed the same validator as data/.",
+        "{count} 行已通过与已发布数据相同的校验。",
+        "{count} rows passed the same checks as the published data.",
     ),
     "contribute.download": ("下载贡献数据包(zip)", "Download the contribution bundle (zip)"),
     "contribute.refused": ("无法读取该文件:{reason}", "This file cannot be read: {reason}"),
