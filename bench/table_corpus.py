@@ -76,6 +76,8 @@ LAYOUTS = (
     "prior_year",
     "yearbook",
 )
+# Layouts that hide the scale on purpose: scored apart, where the aim is 0 silent errors.
+HOSTILE_LAYOUTS = ("no_unit",)
 FORMATS = ("csv", "xlsx", "html", "docx")
 
 
@@ -113,13 +115,14 @@ def build_grid(layout: str, city: str, year: int, rng: random.Random) -> Grid:
     data_rows = [row for row in ROWS]
     if layout in (
         "unit_column",
+        "no_unit",
         "glued_label",
         "glued_cell",
         "codes",
         "merged_title",
         "prior_year",
     ):
-        if layout == "unit_column":
+        if layout in ("unit_column", "no_unit"):
             rows += [[title, "", ""], ["指标名称", "单位", "数量"]]
             merges.append((0, 0, 0, 2))
         elif layout == "glued_label":
@@ -159,6 +162,10 @@ def build_grid(layout: str, city: str, year: int, rng: random.Random) -> Grid:
             value = _base(written, unit)
             if layout == "unit_column":
                 rows.append([label, unit, written])
+                truths.append(Truth(r, 3, value, indicator))
+            elif layout == "no_unit":
+                # The bureau left the 万 out of its unit column: the file cannot say the scale.
+                rows.append([label, "" if unit in SCALES else unit, written])
                 truths.append(Truth(r, 3, value, indicator))
             elif layout == "glued_label":
                 glued = label + unit if unit in SCALES or "/" in unit else label
@@ -314,7 +321,7 @@ def corpus(seed: int = 24, year: int = 2024):
     """Yield (file name, bytes, region_id, grid) for every city × layout, formats rotating."""
     rng = random.Random(seed)
     for city_number, (region_id, city) in enumerate(CITIES.items()):
-        for layout_number, layout in enumerate(LAYOUTS):
+        for layout_number, layout in enumerate(LAYOUTS + HOSTILE_LAYOUTS):
             fmt = FORMATS[(city_number + layout_number) % len(FORMATS)]
             if layout == "glued_cell" and fmt in ("csv", "xlsx"):
                 fmt = "html"
@@ -343,6 +350,7 @@ def score(seed: int = 24) -> dict:
         "right_region": 0,
         "files": 0,
     }
+    hostile = dict.fromkeys(totals, 0)
     by_layout: dict[str, dict[str, int]] = {}
     misses: list[str] = []
     accepted_rows = []
@@ -365,36 +373,37 @@ def score(seed: int = 24) -> dict:
         layout_score = by_layout.setdefault(
             layout, {"cells": 0, "right_value": 0, "mappable": 0, "right_first": 0}
         )
+        bucket = hostile if layout in HOSTILE_LAYOUTS else totals
         for truth in grid.truths:
-            totals["cells"] += 1
+            bucket["cells"] += 1
             layout_score["cells"] += 1
             found = cells.get((truth.row, truth.column))
             if found is None:
                 misses.append(f"{name} r{truth.row}c{truth.column}: not found")
                 continue
             if abs(found.value - truth.value) <= 1e-6 * max(1.0, abs(truth.value)):
-                totals["right_value"] += 1
+                bucket["right_value"] += 1
                 layout_score["right_value"] += 1
             else:
                 ratio = found.value / truth.value if truth.value else 0
                 if ratio and (ratio >= 100 or ratio <= 0.01):
                     if found.flag:
-                        totals["flagged_scale"] += 1
+                        bucket["flagged_scale"] += 1
                     else:
-                        totals["scale_errors"] += 1
+                        bucket["scale_errors"] += 1
                 misses.append(
                     f"{name} r{truth.row}c{truth.column}: {found.value:g} ≠ {truth.value:g}"
                     f" ({found.flag})"
                 )
             expected_year = truth.year or 2024
-            totals["right_year"] += found.year == expected_year
-            totals["right_region"] += found.region_id == region_id
+            bucket["right_year"] += found.year == expected_year
+            bucket["right_region"] += found.region_id == region_id
             if truth.indicator and truth.indicator in known and truth.role != "change":
-                totals["mappable"] += 1
+                bucket["mappable"] += 1
                 layout_score["mappable"] += 1
                 first = found.suggestions[0][0] if found.suggestions else ""
                 if first == truth.indicator:
-                    totals["right_first"] += 1
+                    bucket["right_first"] += 1
                     layout_score["right_first"] += 1
                     if found.role == "value":
                         accepted_rows.append((found.region_id, first, found.year))
@@ -402,7 +411,13 @@ def score(seed: int = 24) -> dict:
                     misses.append(
                         f"{name} r{truth.row}: first suggestion {first or '-'} ≠ {truth.indicator}"
                     )
-    return {"totals": totals, "by_layout": by_layout, "misses": misses, "accepted": accepted_rows}
+    return {
+        "hostile": hostile,
+        "totals": totals,
+        "by_layout": by_layout,
+        "misses": misses,
+        "accepted": accepted_rows,
+    }
 
 
 def comparability(
@@ -443,6 +458,12 @@ def main(argv=None) -> int:
     print(
         f"right year {totals['right_year'] / cells:.1%},"
         f" right region {totals['right_region'] / cells:.1%}"
+    )
+    hostile = result["hostile"]
+    print(
+        f"hostile (no unit printed for 万 rows): {hostile['cells']} cells, "
+        f"{hostile['right_value']} right as printed, flagged scale {hostile['flagged_scale']}, "
+        f"silent scale errors {hostile['scale_errors']}"
     )
     for layout, figures in result["by_layout"].items():
         print(
