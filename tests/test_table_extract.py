@@ -314,3 +314,33 @@ def test_broken_spreadsheet_is_refused():
     with pytest.raises(table_extract.TableError) as refused:
         read_tables("broken.xlsx", b"PK\x03\x04 not a workbook")
     assert refused.value.code in ("table_unreadable", "table_archive")
+
+
+def test_pdf_tables_with_a_text_layer(curated, tmp_path):
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    pdf = FPDF()
+    pdf.add_page()
+    font = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+    pdf.add_font("wqy", "", font, collection_font_number=0)
+    pdf.set_font("wqy", size=11)
+    pdf.cell(0, 10, "丽水市2024年12月民政统计数据", new_x="LMARGIN", new_y="NEXT")
+    rows = [
+        ["指标名称", "单位", "数量"],
+        ["养老机构", "个", "128"],
+        ["养老机构床位", "万张", "1.6"],
+    ]
+    with pdf.table(headings_style=FontFace(emphasis=None)) as table:
+        for cells in rows:
+            row = table.row()
+            for cell in cells:
+                row.cell(cell)
+    pdf.cell(0, 10, "全市新增养老机构12家。", new_x="LMARGIN", new_y="NEXT")
+    result = read("report.pdf", bytes(pdf.output()), curated)
+    assert result.region_id == "331100"
+    cells = {c.row_label: c.value for c in result.candidates if getattr(c, "kind", "") == "table"}
+    assert cells == {"养老机构": 128, "养老机构床位": 16_000}
+    # The prose around the table is read once; the table's figures are not read again as prose.
+    prose = [c.value for c in result.candidates if getattr(c, "kind", "") != "table"]
+    assert 12 in prose and 128 not in prose and 1.6 not in prose
