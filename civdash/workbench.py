@@ -248,22 +248,24 @@ MAX_FILES = 12
 # The review table's columns, in the page's language: codes never reach the grid.
 REVIEW_COLUMNS = (
     "accept",
-    "file",
+    "indicator",
     "value_as_written",
     "value",
     "unit",
-    "qualifier",
     "year",
-    "period_start",
     "region",
-    "indicator",
-    "suggestions",
     "check",
+    "file",
+    "qualifier",
+    "period_start",
+    "suggestions",
     "where",
     "excerpt",
     "confidence",
     "note",
 )
+# The official picks the indicator by name and sees what to check first; where the figure
+# came from and the evidence follow.
 HIDDEN_COLUMNS = ("derivation", "row_number")
 
 
