@@ -998,6 +998,8 @@ class TableContext:
     regions: pd.DataFrame | None = None
     units: dict[str, str] = field(default_factory=dict)
     year_fixed: bool = False
+    # Region names (full and short) → region_id, for tables with one row per city.
+    region_names: dict[str, str] = field(default_factory=dict)
 
 
 ROLE_NOTES = {
@@ -1183,8 +1185,17 @@ def table_candidates(
         parents = extra_parents + [name for _, name in stack]
         clean_label, label_unit = _glued_unit(stripped_label)
         stack.append((effective, stripped_label))
+        if not values and glued_value is None and unit_columns:
+            # Some bureaus' tables put a figure in the unit column when the row has no unit
+            # ((1)困境儿童 | 487,828 | ): it is read, and its unit is left undecided.
+            for column in unit_columns:
+                text = row[column.index] if column.index < len(row) else ""
+                number = _number(text, table.numbers.get((r, column.index)))
+                if number is not None and not parse_unit(text):
+                    values.append((Column(column.index, column.header, "value"), text, number))
         if not values and glued_value is None:
             continue  # a heading: it names the rows below it
+        row_region = context.region_names.get(_normalise_label(stripped_label), "")
         row_unit_text = next(
             (
                 cells.get(column.index, "").strip()
@@ -1206,7 +1217,10 @@ def table_candidates(
             value, written_percent = number
             match = row_match
             stem = _normalise_label(_glued_unit(column.header)[0]) if not column.year else ""
-            if stem and not _header_role(stem) and not column.region:
+            if row_region and stem:
+                # A province's table, one row per city: the column names the figure.
+                match = context.crosswalk.match(stem, parents)
+            elif stem and not _header_role(stem) and not column.region:
                 # A wide table: 城市最低生活保障 × 人数(万人) names the figure together.
                 match = (
                     context.crosswalk.match(clean_label + stem, parents)
@@ -1266,7 +1280,7 @@ def table_candidates(
             year = column.year or period.year
             if role == "prior" and year is not None:
                 year -= 1
-            cell_region = column.region or region
+            cell_region = row_region or column.region or region
             indicator_unit = match.unit if match else ""
             suggestions: list[tuple[str, float]] = []
             if match is not None and role in ("value", "cumulative", "prior"):
@@ -1278,7 +1292,8 @@ def table_candidates(
                     keys.append(("unit_mismatch", {"unit": unit.printed or unit.base}))
                 else:
                     suggestions.append((match.indicator_id, 1.0))
-            for indicator, score in _suggestions(context, clean_label, unit.base, cache):
+            query = stem if row_region and stem else clean_label
+            for indicator, score in _suggestions(context, query, unit.base, cache):
                 if role == "change" and context.units.get(indicator) != "percent_change":
                     continue  # a 同比 cell is a change: only a change indicator can hold it
                 if indicator not in {name for name, _ in suggestions} and len(suggestions) < 3:
@@ -1438,6 +1453,7 @@ def extract_tables(
         suggester=suggester,
         regions=regions,
         year_fixed=reference_year is not None,
+        region_names=_region_lookup(regions),
         units=dict(zip(indicators["indicator_id"], indicators["unit"], strict=False))
         if indicators is not None
         else {},
@@ -1463,6 +1479,14 @@ def extract_tables(
         parts.append(text)
         offset += len(text) + 2
     return TableRead("\n\n".join(parts), candidates, region, period, len(tables))
+
+
+def _region_lookup(regions: pd.DataFrame | None) -> dict[str, str]:
+    if regions is None or not len(regions):
+        return {}
+    from civdash.extract import region_names
+
+    return {name: region for name, region in region_names(regions)}
 
 
 def is_table_file(name: str) -> bool:

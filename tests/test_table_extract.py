@@ -344,3 +344,34 @@ def test_pdf_tables_with_a_text_layer(curated, tmp_path):
     # The prose around the table is read once; the table's figures are not read again as prose.
     prose = [c.value for c in result.candidates if getattr(c, "kind", "") != "table"]
     assert 12 in prose and 128 not in prose and 1.6 not in prose
+
+
+def test_a_province_table_with_one_row_per_city(curated):
+    rows = [
+        ["浙江省2024年各市养老服务情况", "", ""],
+        ["地区", "养老机构(个)", "养老机构床位(张)"],
+        ["杭州市", "312", "68000"],
+        ["宁波", "205", "51000"],
+    ]
+    result = read("浙江省2024年.csv", csv_bytes(rows), curated)
+    got = {(c.region_id, c.suggestions[0][0]): c.value for c in result.candidates}
+    assert got == {
+        ("330100", "elderly_care_institutions"): 312,
+        ("330100", "elderly_care_beds_institutional"): 68_000,
+        ("330200", "elderly_care_institutions"): 205,
+        ("330200", "elderly_care_beds_institutional"): 51_000,
+    }
+
+
+def test_a_figure_in_the_unit_column_is_kept_with_its_unit_undecided(curated):
+    rows = [
+        ["指标名称", "单位", "数量"],
+        ["(1)困境儿童", "487,828", ""],
+        ["A贫困家庭儿童", "人", "476,907"],
+    ]
+    result = read("福建省2020年3月.csv", csv_bytes(rows), curated, region_id="350000")
+    children = by_label(result.candidates, "困境儿童")[0]
+    assert children.value == 487_828 and not children.preaccept
+    assert children.suggestions[0][0] == "children_in_difficulty"
+    poor = by_label(result.candidates, "贫困家庭儿童")[0]
+    assert poor.value == 476_907 and "困境儿童" in poor.row_label
