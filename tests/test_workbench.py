@@ -111,3 +111,22 @@ def test_a_refused_file_is_named_in_the_page_language():
     assert not app.exception
     assert any("请另存为" in error.value for error in app.error)
     assert not app.data_editor
+
+
+def test_a_files_region_and_year_corrected_by_hand_read_it_again():
+    raw = "指标名称,单位,数量\n养老机构床位,万张,4.3\n基金会,个,45\n".encode()
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.run()
+    app.switch_page("pages/contribute.py").run()
+    app.file_uploader(key="contribute_upload").set_value([("table.csv", raw, "text/csv")])
+    app.run()
+    assert not app.exception
+    review = app.data_editor[1].value
+    # Neither the name nor the title says where or when: nothing is pre-accepted.
+    assert not review["accept"].any()
+    edit_table(app, {0: {"region": "宁波市", "year": 2023}}, index=0)
+    app.run()
+    assert not app.exception
+    review = app.data_editor[1].value
+    assert set(review["region"]) == {"宁波市"} and set(review["year"]) == {2023}
+    assert review["accept"].all()  # now unit, indicator, year and region are all certain
