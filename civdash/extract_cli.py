@@ -59,8 +59,18 @@ def candidates_for(text: str, region: str, year: int | None, folder: Path | None
     )
 
 
-def tables_for(name: str, raw: bytes, region: str, year: int | None, folder: Path | None = None):
-    """A table file's candidates: every cell, with the crosswalk's suggestions, and its prose."""
+def tables_for(
+    name: str,
+    raw: bytes,
+    region: str,
+    year: int | None,
+    fallback_year: int | None = None,
+    folder: Path | None = None,
+):
+    """A table file's candidates: every cell, with the crosswalk's suggestions, and its prose.
+
+    `year` (--reference-year) is the analyst's word and wins; `fallback_year` (from
+    --published) applies only when neither the file name nor a title names a year."""
     folder = folder or data_dir()
     tables = {
         name: read_table(folder, TABLES_BY_NAME[name])
@@ -77,6 +87,7 @@ def tables_for(name: str, raw: bytes, region: str, year: int | None, folder: Pat
         statistical_rows=tables["statistical_rows"],
         suggester=IndicatorSuggester(tables["indicators"], tables["observations"]),
         place_names=read_place_names(),
+        fallback_year=fallback_year,
     )
 
 
@@ -97,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
     columns = COLUMNS
     if is_table_file(path.name):
         try:
-            read = tables_for(path.name, path.read_bytes(), args.region, year)
+            read = tables_for(path.name, path.read_bytes(), args.region, args.reference_year, year)
         except DocumentError as error:
             print(f"{shown}: {error}", file=sys.stderr)
             return 2

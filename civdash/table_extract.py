@@ -554,18 +554,25 @@ def read_tables(name: str, raw: bytes) -> tuple[list[RawTable], str]:
         return read_spreadsheet(raw, suffix), ""
     if suffix == ".csv":
         return read_csv_table(raw), ""
-    if suffix in (".html", ".htm"):
-        return read_html_tables(raw)
-    if suffix == ".docx":
-        try:
-            return read_docx_tables(raw)
-        except DocumentError:
-            # A file python-docx refuses may still be readable as prose by the report reader
-            # (which tolerates parts a relationship names but the archive lacks).
-            return [], read_document(name, raw)
-    if suffix == ".pdf":
-        return read_pdf_tables(raw)
-    return [], read_document(name, raw)
+    try:
+        if suffix in (".html", ".htm"):
+            tables, prose = read_html_tables(raw)
+        elif suffix == ".docx":
+            tables, prose = read_docx_tables(raw)
+        elif suffix == ".pdf":
+            tables, prose = read_pdf_tables(raw)
+        else:
+            tables, prose = [], ""
+    except DocumentError as error:
+        if suffix != ".docx" or error.code != "docx":
+            raise
+        # A file python-docx refuses may still be readable as prose by the report reader
+        # (which tolerates parts a relationship names but the archive lacks).
+        tables = []
+    if not tables:
+        # No table: the file is a report, read exactly as the prose reader reads it.
+        return [], read_document(name, raw)
+    return tables, prose
 
 
 # ---------------------------------------------------------------- period, region, crosswalk
@@ -1429,6 +1436,7 @@ def extract_tables(
     statistical_rows: pd.DataFrame | None = None,
     suggester=None,
     place_names=None,
+    fallback_year: int | None = None,
 ) -> TableRead:
     """Read a file's tables cell by cell, and its prose with civdash.extract as before."""
     from civdash.extract import extract
@@ -1444,6 +1452,9 @@ def extract_tables(
     period = detect_period(titles)
     if reference_year is not None and period.year != reference_year:
         period = Period(reference_year, period.month, period.quarter, period.year_end)
+    elif period.year is None and fallback_year is not None:
+        # Only the publication date: a table's own title, when it names a year, wins over it.
+        period = Period(fallback_year)
     region = region_id or detect_region(titles, regions)
     context = TableContext(
         region_id=region,

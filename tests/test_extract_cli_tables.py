@@ -59,3 +59,12 @@ def test_a_broken_workbook_exits_2(tmp_path, capsys):
     path.write_bytes(b"PK\x03\x04garbage")
     assert main(["extract", str(path), "--out", str(tmp_path / "o.csv")]) == 2
     assert "broken.xlsx" in capsys.readouterr().err
+
+
+def test_the_publication_date_does_not_override_the_tables_own_year(tmp_path):
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(workbook())
+    out = tmp_path / "out.csv"
+    assert main(["extract", str(path), "--published", "2025-02-10", "--out", str(out)]) == 0
+    with open(out, encoding="utf-8-sig", newline="") as handle:
+        assert {row["year"] for row in csv.DictReader(handle)} == {"2024"}

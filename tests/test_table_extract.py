@@ -375,3 +375,29 @@ def test_a_figure_in_the_unit_column_is_kept_with_its_unit_undecided(curated):
     assert children.suggestions[0][0] == "children_in_difficulty"
     poor = by_label(result.candidates, "贫困家庭儿童")[0]
     assert poor.value == 476_907 and "困境儿童" in poor.row_label
+
+
+def test_starred_rows_are_cumulative_and_a_month_is_not_a_year(curated):
+    rows = [
+        ["温州市2024年3月民政统计月报"],
+        ["指标名称", "单位", "本月"],
+        ["*临时救助", "万人次", "0.3"],
+        ["养老机构", "个", "330"],
+    ]
+    result = read("wz.csv", csv_bytes(rows), curated)
+    temporary, institutions = result.candidates
+    assert (
+        temporary.cumulative and temporary.suggestions[0][0] == "temporary_assistance_person_times"
+    )
+    assert "not a full year" in temporary.note and not temporary.preaccept
+    # A stock at the end of March is a figure of 2024, said as such, and may be accepted.
+    assert not institutions.cumulative and "end of 2024年3月" in institutions.note
+    assert institutions.preaccept
+
+
+def test_a_docx_or_html_without_tables_reads_as_today(curated):
+    from civdash.documents import read_document
+
+    page = "<html><body><p>2024年,宁波市新增养老机构12家。</p></body></html>".encode()
+    tables, prose = read_tables("a.html", page)
+    assert tables == [] and prose == read_document("a.html", page)
