@@ -401,3 +401,20 @@ def test_a_docx_or_html_without_tables_reads_as_today(curated):
     page = "<html><body><p>2024年,宁波市新增养老机构12家。</p></body></html>".encode()
     tables, prose = read_tables("a.html", page)
     assert tables == [] and prose == read_document("a.html", page)
+
+
+def test_a_unit_note_and_indentation_without_numbering(curated):
+    rows = [
+        ["台州市2024年民政事业费支出情况"],
+        ["单位:万元"],
+        ["项目", "本年累计", "上年同期"],
+        ["民政事业费支出", "123,456.7", "118,000"],
+        ["社会团体数", "", ""],
+        ["民办非企业单位(社会服务机构)", "", ""],
+    ]
+    result = read("taizhou.csv", csv_bytes(rows), curated)
+    value, prior = result.candidates
+    assert (value.value, value.unit_source, value.year) == (1_234_567_000, "table note", 2024)
+    assert (prior.value, prior.year, prior.role) == (1_180_000_000, 2023, "prior")
+    assert value.suggestions[0][0] == "civil_affairs_expenditure"
+    assert value.region_id == "331000"
