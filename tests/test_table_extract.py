@@ -418,3 +418,13 @@ def test_a_unit_note_and_indentation_without_numbering(curated):
     assert (prior.value, prior.year, prior.role) == (1_180_000_000, 2023, "prior")
     assert value.suggestions[0][0] == "civil_affairs_expenditure"
     assert value.region_id == "331000"
+
+
+def test_hostile_html_spans_and_nesting_stay_bounded():
+    cells = '<td rowspan="999" colspan="999">1</td>' * 400
+    nested = "<table><tr><td>" * 200 + "x" + "</td></tr></table>" * 200
+    page = f"<table>{'<tr>' + cells + '</tr>'}" * 50 + "</table>" + nested
+    tables, _ = read_tables("bomb.html", page.encode())
+    grid_cells = sum(len(row) for table in tables for row in table.rows)
+    assert grid_cells <= table_extract.MAX_TABLE_ROWS * table_extract.MAX_TABLE_COLUMNS
+    assert all(len(row) <= table_extract.MAX_TABLE_COLUMNS for t in tables for row in t.rows)
