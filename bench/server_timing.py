@@ -43,7 +43,9 @@ WIDGETS = {
     "source": ("selectbox", "source_choice", "source"),
     # The method page has no choice of its own: its reader switches the language.
     "method": ("toggle", "toggle_lang"),
-    "contribute": ("selectbox", "contribute_region"),
+    # The contribute page before an upload holds only the uploader: its reader switches the
+    # language, as on the method page.
+    "contribute": ("toggle", "toggle_lang"),
     "reference": ("selectbox", "reference_series"),
 }
 # One run of a page longer than this is reported as that page's error, far beyond every aim.

@@ -16,11 +16,15 @@ from civdash.i18n import text as i18n_text
 from civdash.jobs import worker
 from civdash.workbench.documents import DocumentError, read_document
 from civdash.workbench.extract import COLUMNS, Candidate, extract, report_year
+from civdash.workbench.statistical_tables import ALL_COLUMNS, extract_tables, is_table_file
 from civdash.workbench.suggest import IndicatorSuggester
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", help="the report: .txt (UTF-8 or GB18030), .docx, .pdf or .html")
+    parser.add_argument(
+        "file",
+        help="the report or table: .txt (UTF-8 or GB18030), .docx, .pdf, .html, .xlsx, .xls, .csv",
+    )
     parser.add_argument("--source-id", default="", help="id the report will have in sources.csv")
     parser.add_argument("--region", default="", help="region_id the report is about")
     parser.add_argument(
@@ -93,39 +97,88 @@ def extract_job(
     return "ok", candidates_for(text, region, year, Path(folder)), year
 
 
+def tables_for(
+    name: str,
+    raw: bytes,
+    region: str,
+    year: int | None,
+    fallback_year: int | None = None,
+    folder: Path | None = None,
+):
+    """A table file's candidates: every cell, with the crosswalk's suggestions, and its prose.
+
+    `year` (--reference-year) is the analyst's word and wins; `fallback_year` (from
+    --published) applies only when neither the file name nor a title names a year."""
+    folder = folder or data_dir()
+    tables = {
+        name: read_table(folder, TABLES_BY_NAME[name])
+        for name in ("regions", "indicators", "observations", "statistical_rows")
+    }
+    return extract_tables(
+        name,
+        raw,
+        region_id=region,
+        reference_year=year,
+        regions=tables["regions"],
+        indicators=tables["indicators"],
+        observations=tables["observations"],
+        statistical_rows=tables["statistical_rows"],
+        suggester=IndicatorSuggester(tables["indicators"], tables["observations"]),
+        place_names=read_place_names(),
+        fallback_year=fallback_year,
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     path = Path(args.file)
     shown = shown_path(path)
     if not path.is_file():
         print(f"{shown}: not a regular file", file=sys.stderr)
         return 2
-    job = (
-        path.name,
-        path.read_bytes(),
-        args.region,
-        args.published,
-        args.reference_year,
-        str(data_dir()),
-        None if args.no_limits else limits.MAX_REPORT_CHARACTERS,
-    )
-    if args.no_limits:
-        status, payload, year = extract_job(*job)
-    else:
-        # The page's budget: a worker process killed after EXTRACTION_BUDGET_SECONDS.
+    if is_table_file(path.name):
+        # A statistical table: every cell a candidate, the crosswalk's indicator first.
+        year = args.reference_year
+        fallback = reference_year(args.published, None, "")
         try:
-            status, payload, year = worker.run(
-                extract_job, *job, budget_seconds=limits.EXTRACTION_BUDGET_SECONDS
-            )
-        except worker.WorkerError as error:
-            reason = i18n_text(error.key, "en", **error.values)
-            print(f"{shown}: {reason} (--no-limits lifts the budget)", file=sys.stderr)
+            read = tables_for(path.name, path.read_bytes(), args.region, year, fallback)
+        except DocumentError as error:
+            print(f"{shown}: {printable(error)}", file=sys.stderr)
             return 2
-    if status != "ok":
-        print(f"{shown}: {printable(payload)}", file=sys.stderr)
-        return 2
-    candidates: list[Candidate] = payload
+        candidates, columns = read.candidates, ALL_COLUMNS
+        year = year if year is not None else read.period.year
+        print(
+            f"{shown}: {read.tables} table(s); region {printable(read.region_id or '?')}, "
+            f"period {printable(read.period.label or '?')}"
+        )
+    else:
+        job = (
+            path.name,
+            path.read_bytes(),
+            args.region,
+            args.published,
+            args.reference_year,
+            str(data_dir()),
+            None if args.no_limits else limits.MAX_REPORT_CHARACTERS,
+        )
+        if args.no_limits:
+            status, payload, year = extract_job(*job)
+        else:
+            # The page's budget: a worker process killed after EXTRACTION_BUDGET_SECONDS.
+            try:
+                status, payload, year = worker.run(
+                    extract_job, *job, budget_seconds=limits.EXTRACTION_BUDGET_SECONDS
+                )
+            except worker.WorkerError as error:
+                reason = i18n_text(error.key, "en", **error.values)
+                print(f"{shown}: {reason} (--no-limits lifts the budget)", file=sys.stderr)
+                return 2
+        if status != "ok":
+            print(f"{shown}: {printable(payload)}", file=sys.stderr)
+            return 2
+        candidates: list[Candidate] = payload
+        columns = COLUMNS
     with open(args.out, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer = csv.DictWriter(handle, fieldnames=columns, restval="")
         writer.writeheader()
         for candidate in candidates:
             # The file is meant for review in a spreadsheet: the one neutralising rule.

@@ -108,7 +108,13 @@ UNIT_CEILINGS = {
 PERCENT_CHANGE_FLOOR = -100.0
 
 LEVELS = ("province", "prefecture", "district", "county")
-SOURCE_KINDS = ("review", "annual_summary", "five_year_plan", "feature_article")
+SOURCE_KINDS = (
+    "review",
+    "annual_summary",
+    "five_year_plan",
+    "feature_article",
+    "statistical_table",
+)
 QUALIFIERS = ("exact", "approx", "at_least", "at_most")
 TARGET_KINDS = ("numeric", "milestone")
 PERIOD_TYPES = ("point", "multi_year")
@@ -389,5 +395,55 @@ DEFAULTS = Table(
     optional=True,
 )
 
-TABLES = (SOURCES, REGIONS, INDICATORS, OBSERVATIONS, PLANS, TARGETS, POPULATION, DEFAULTS)
+# The standard statistical tables' rows (社会服务统计月报/季报/年报) and the indicator each one is;
+# the table reader's first suggestion for a row comes from here.
+STATISTICAL_ROWS = Table(
+    "statistical_rows",
+    (
+        Column(
+            "row_name",
+            required=True,
+            description="The row's name as the standard tables print it (or a common variant), "
+            "without numbering, 其中 or unit",
+        ),
+        Column(
+            "parent",
+            description="Words a heading above the row must contain (城市 for 最低生活保障人数 "
+            "under 城市最低生活保障); empty: the name alone decides",
+        ),
+        Column("code", description="The row's indicator code in the reporting system, if any"),
+        Column("indicator_id", required=True),
+        Column("unit", required=True, enum=tuple(UNITS), description="The indicator's unit"),
+        Column(
+            "printed_unit",
+            required=True,
+            description="The unit the standard table prints for the row (万人, 万张, 元/人·月)",
+        ),
+        Column(
+            "scale",
+            "number",
+            required=True,
+            description="printed_unit in the indicator's unit (万人 = 10000); used only to say "
+            "which unit a file that prints none probably means, never silently",
+        ),
+        Column("note", description="Why the row maps as it does, in English"),
+    ),
+    (),
+    (("indicator_id", "indicators", "indicator_id"),),
+    "Crosswalk from the standard statistical tables' rows to indicators",
+    unique_key=("row_name", "parent"),
+    optional=True,
+)
+
+TABLES = (
+    SOURCES,
+    REGIONS,
+    INDICATORS,
+    OBSERVATIONS,
+    PLANS,
+    TARGETS,
+    POPULATION,
+    DEFAULTS,
+    STATISTICAL_ROWS,
+)
 TABLES_BY_NAME = {table.name: table for table in TABLES}

@@ -99,6 +99,8 @@ class Dataset:
     population: pd.DataFrame
     defaults: pd.DataFrame
     folder: Path
+    # The standard statistical tables' rows and their indicators (the table reader's crosswalk).
+    statistical_rows: pd.DataFrame = field(default_factory=pd.DataFrame)
     facts: pd.DataFrame = field(init=False)
     latest: pd.DataFrame = field(init=False)
 

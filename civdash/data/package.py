@@ -62,7 +62,8 @@ def resource_descriptor(table: Table) -> dict:
         "fields": [field_descriptor(column) for column in table.columns],
         "missingValues": [""],
     }
-    schema["primaryKey"] = list(table.primary_key)
+    if table.primary_key:
+        schema["primaryKey"] = list(table.primary_key)
     schema["foreignKeys"] = [
         {
             "fields": column,

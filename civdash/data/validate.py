@@ -58,6 +58,7 @@ PUBLIC_TEXT_COLUMNS = {
     "targets": ("note", "note_zh", "goal_zh", "goal_en"),
     "population": ("source_title", "publisher", "note"),
     "defaults": ("note",),
+    "statistical_rows": ("note",),
 }
 # A report text is a plain file name in the sources folder (the bundle's sources/ member): no
 # folder, no '..', no absolute path, nothing a shell or a zip tool would read another way.
@@ -668,6 +669,42 @@ def check_targets(frame: pd.DataFrame, indicators: pd.DataFrame, file: str, repo
             report.add(file, _line(index), "note_zh", "must be given exactly when note is")
 
 
+def check_statistical_rows(
+    frame: pd.DataFrame, indicators: pd.DataFrame, file: str, report: Report
+) -> None:
+    """Each crosswalk row names its indicator's unit, and its printed unit means that scale."""
+    from civdash.core.printed_units import parse_unit
+
+    units = dict(zip(indicators["indicator_id"], indicators["unit"], strict=False))
+    for index, row in frame.iterrows():
+        indicator_unit = units.get(row.get("indicator_id"))
+        if indicator_unit is not None and row.get("unit") != indicator_unit:
+            report.add(
+                file,
+                _line(index),
+                "unit",
+                f"is {row.get('unit')}, but {row.get('indicator_id')} is in {indicator_unit}",
+            )
+        printed = parse_unit(str(row.get("printed_unit") or ""))
+        if printed is None:
+            report.add(
+                file, _line(index), "printed_unit", f"'{row.get('printed_unit')}' is not a unit"
+            )
+            continue
+        try:
+            scale = float(row.get("scale"))
+        except (TypeError, ValueError):
+            continue
+        if printed.base != row.get("unit") or not values_match(printed.scale, scale):
+            report.add(
+                file,
+                _line(index),
+                "scale",
+                f"'{row.get('printed_unit')}' is {printed.scale:g} {printed.base}, "
+                f"not {scale:g} {row.get('unit')}",
+            )
+
+
 def check_store(folder: Path | str, report: Report, display: str | None = None) -> None:
     """Each Parquet copy must have been written from the CSV beside it (`package` rewrites them).
 
@@ -725,6 +762,12 @@ def validate_dataset(
     check_years(targets, ["baseline_year", "target_year"], where("targets"), report)
     check_years(tables["plans"], ["start_year", "end_year"], where("plans"), report)
     used = set(observations.get("indicator_id", [])) | set(targets.get("indicator_id", []))
+    if "statistical_rows" in tables:
+        # A standard table row is what an indicator is for before any city reports it.
+        used |= set(tables["statistical_rows"].get("indicator_id", []))
+        check_statistical_rows(
+            tables["statistical_rows"], indicators, where("statistical_rows"), report
+        )
     check_indicators(indicators, used, where("indicators"), report)
     check_regions(tables["regions"], where("regions"), report)
     check_source_rows(tables["sources"], where("sources"), report)

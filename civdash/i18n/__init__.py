@@ -1093,17 +1093,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     # Report workbench (数据采集): turning a new report into reviewed, sourced rows.
     "page.contribute": ("数据采集", "Add a report"),
     "contribute.title": ("数据采集:从新报告生成数据", "Add a report: from text to sourced rows"),
-    "contribute.intro": (
-        "上传一份报告(.txt、.docx、有文字层的 .pdf 或 .html),系统列出文中每个数字及其原文、"
-        "年份、地区和指标建议。"
-        "逐条接受、修改或舍弃,通过与 data/ 相同的校验后下载贡献数据包,由维护人员用 "
-        "`python -m civdash add 数据包.zip` 合并。本页从不改动 data/。",
-        "Upload a report (.txt, .docx, a .pdf with a text layer, or .html). Every figure in it is "
-        "listed with its excerpt and a guess of year, region and indicator. Accept, edit or reject "
-        "each; rows that pass the same validator as data/ go into a contribution bundle that a "
-        "maintainer merges with `python -m civdash add BUNDLE.zip`. This page never writes data/.",
-    ),
-    "contribute.upload": ("报告文件", "Report file"),
     "contribute.metadata": ("来源信息", "About the source"),
     "contribute.source_id": ("来源 ID(小写字母、数字、下划线)", "Source id (a-z, 0-9, _)"),
     "contribute.title_zh": ("标题", "Title (Chinese)"),
@@ -1158,8 +1147,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "contribute.conflicts": ("与现有数据冲突:", "Conflicts with the existing data:"),
     "contribute.passed": (
-        "{count} 行已通过与 data/ 相同的校验。",
-        "{count} rows passed the same validator as data/.",
+        "{count} 行已通过与已发布数据相同的校验。",
+        "{count} rows passed the same checks as the published data.",
     ),
     "contribute.download": ("下载贡献数据包(zip)", "Download the contribution bundle (zip)"),
     "contribute.refused": ("无法读取该文件:{reason}", "This file cannot be read: {reason}"),
@@ -1275,6 +1264,148 @@ STRINGS: dict[str, tuple[str, str]] = {
     "document.control": (
         "第 {line} 行含有控制字符,不像文字文件;请另存为 UTF-8 文本",
         "line {line} holds control characters, which a text file does not; save it as UTF-8 text",
+    ),
+    # 数据采集 with statistical tables and several files at once (issue 24).
+    "kind.statistical_table": ("统计报表", "statistical table"),
+    "document.table_unreadable": ("不是可读的表格文件", "not a readable table file"),
+    "document.table_archive": (
+        "文件解压后超过表格文件的合理大小",
+        "the file unpacks to more than a table file can hold",
+    ),
+    "contribute.upload_many": (
+        "报告或统计表文件(可多选)",
+        "Report or statistical table files (several at once)",
+    ),
+    "contribute.too_many_files": (
+        "一次最多读取 {limit} 个文件;其余 {rest} 个未读取。",
+        "At most {limit} files are read at once; {rest} more were left out.",
+    ),
+    "contribute.reading": ("正在读取 {name}", "Reading {name}"),
+    "contribute.read_done": (
+        "{name}:{count} 个候选数字",
+        "{name}: {count} candidate figures",
+    ),
+    "contribute.refused_file": ("{name} 无法读取:{reason}", "{name} cannot be read: {reason}"),
+    "contribute.files": ("文件", "Files"),
+    "contribute.files_help": (
+        "每个文件的地区、年份和类型是从标题或文件名推测的,可直接修改;改动地区或年份后会重新提取。",
+        "Each file's region, year and kind are guessed from its title or file name; correct them "
+        "here, and the figures are read again.",
+    ),
+    "contribute.shared": ("各文件共用的来源信息", "Source details all files share"),
+    "contribute.column.file": ("文件", "File"),
+    "contribute.column.region": ("地区", "Region"),
+    "contribute.column.indicator": ("指标", "Indicator"),
+    "contribute.column.unit": ("单位", "Unit"),
+    "contribute.column.qualifier": ("确数/约数", "Exact or approximate"),
+    "contribute.column.year": ("年份", "Year"),
+    "contribute.column.value": ("数值", "Value"),
+    "contribute.column.value_as_written": ("原文写法", "As written"),
+    "contribute.column.excerpt": ("原文摘录", "Excerpt"),
+    "contribute.column.check": ("需核对", "To check"),
+    "contribute.column.where": ("位置", "Where"),
+    "contribute.column.kind": ("类型", "Kind"),
+    "contribute.column.title_zh": ("标题", "Title (Chinese)"),
+    "contribute.column.title_en": ("英文标题", "Title (English)"),
+    "contribute.column.source_id": ("来源编号", "Source id"),
+    "contribute.accept_all": ("全部接受", "Accept all"),
+    "contribute.reject_all": ("全部不接受", "Reject all"),
+    "contribute.preaccepted": (
+        "表格中单位、指标和年份都确定的 {count} 个数字已预先勾选;“需核对”一栏说明其余各行的疑点。",
+        "{count} table figures whose unit, indicator and year are all certain are ticked already; "
+        "the To check column says what is doubtful about the others.",
+    ),
+    "contribute.preview": (
+        "将加入的数据(地区 × 指标)",
+        "What the bundle adds (region × indicator)",
+    ),
+    "contribute.preview_empty": ("尚未接受任何行。", "No row is accepted yet."),
+    "contribute.duplicate_source_id": (
+        "两个文件的来源编号相同,请修改其中一个。",
+        "Two files have the same source id; change one of them.",
+    ),
+    "contribute.intro_many": (
+        "上传一份或多份报告或统计表(.txt、.docx、.pdf、.html、.xlsx、.xls、.csv),系统列出其中"
+        "每个数字及其原文、年份、地区和指标建议;统计表逐格读取,单位按单位列、表头或指标名换算。"
+        "逐条接受、修改或舍弃,校验通过后下载数据包,交给数据维护人员合并。本页不会改动已发布的数据。",
+        "Upload one or more reports or statistical tables (.txt, .docx, .pdf, .html, .xlsx, .xls, "
+        ".csv). Every figure is listed with its excerpt and a guess of year, region and "
+        "indicator; a table is read cell by cell, with its unit taken from the unit column, the "
+        "header or the row name. Accept, correct or reject each; rows that pass the checks go "
+        "into a bundle for the data maintainer to merge. This page never changes the published "
+        "data.",
+    ),
+    "contribute.slips_checked": (
+        "已核对上面的单位疑点,仍按现值生成",
+        "I have checked the unit doubts above; build with these values",
+    ),
+    "contribute.slips_block": (
+        "有 {count} 行可能存在单位错误(见“需核对”),请修改数值,或确认已核对。",
+        "{count} rows may have a unit slip (see To check); correct the value, or confirm you "
+        "checked them.",
+    ),
+    "contribute.new_prefix": ("新建:", "New: "),
+    "contribute.period_type.point": ("年度或时点数", "one year or a moment"),
+    "contribute.period_type.multi_year": ("多年合计或变化", "a total or change over years"),
+    "contribute.where_prose": ("正文", "text"),
+    "contribute.where_table": (
+        "{table} 第{row}行第{column}列:{label}({header})",
+        "{table}, row {row}, column {column}: {label} ({header})",
+    ),
+    "contribute.note.target_year": ("目标年份", "target year"),
+    "contribute.note.multi_year": ("多年累计数", "multi-year total"),
+    "contribute.note.range_lower": ("区间下限", "lower end of a range"),
+    "contribute.note.range_upper": ("区间上限", "upper end of a range"),
+    "contribute.note.chinese_numerals": ("中文数字", "written in Chinese numerals"),
+    "contribute.note.region_earlier": ("地区取自句中前文", "region named earlier in the sentence"),
+    "contribute.note.period": ("报告期 {period}", "period {period}"),
+    "contribute.role.cumulative": ("累计数", "cumulative to date"),
+    "contribute.role.prior": ("上年同期数", "same period a year earlier"),
+    "contribute.role.change": ("同比变化(%)", "change on a year earlier (%)"),
+    "contribute.unit_source.unit_column": (
+        "单位“{unit}”取自单位列",
+        "unit {unit} from the unit column",
+    ),
+    "contribute.unit_source.row_label": ("单位“{unit}”取自指标名", "unit {unit} from the row name"),
+    "contribute.unit_source.column_header": ("单位“{unit}”取自表头", "unit {unit} from the header"),
+    "contribute.unit_source.table_note": (
+        "单位“{unit}”取自表注",
+        "unit {unit} from the table's note",
+    ),
+    "contribute.unit_source.cell": ("单位“{unit}”取自单元格", "unit {unit} from the cell"),
+    "contribute.unit_source.other": ("单位“{unit}”", "unit {unit}"),
+    "contribute.flag.undecided": (
+        "文件未注明单位,无法判断",
+        "the file states no unit; it cannot be decided",
+    ),
+    "contribute.flag.no_unit_standard": (
+        "文件未注明单位,标准报表此行以“{unit}”计:请核对是否应乘以相应倍数",
+        "the file states no unit; the standard table prints this row in {unit}: check the scale",
+    ),
+    "contribute.flag.units_disagree": (
+        "单位不一致:{units}",
+        "the units disagree: {units}",
+    ),
+    "contribute.flag.unit_mismatch": (
+        "单位“{unit}”与该行的标准指标不符",
+        "the unit {unit} does not fit this row's standard indicator",
+    ),
+    "contribute.flag.slip": (
+        "是该地区最新数据({latest})的 {times} 倍:可能漏写或多写了“{slip}”",
+        "{times} times the region's latest figure ({latest}): a {slip} (10^n) slip?",
+    ),
+    "contribute.check.per_1000": (
+        "原文按每千名老年人计,该指标按每百名:{value} 应为 {meant}",
+        "the text counts per 1,000 older people, the indicator per 100: {value} should be {meant}",
+    ),
+    "contribute.check.slip": (
+        "{value} 是该地区 {year} 年数据({latest})的 {times} 倍,可能是单位错误:是否应为 {meant}?",
+        "{value} is {times} times the region's {year} figure ({latest}): a unit slip? "
+        "Perhaps {meant}.",
+    ),
+    "contribute.check.per_mille": (
+        "原文为千分比(‰),该指标为百分比",
+        "the text gives per mille (‰), the indicator percent",
     ),
 }
 

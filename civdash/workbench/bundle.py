@@ -88,10 +88,15 @@ def build_bundle(
     targets: pd.DataFrame | list[dict] | None = None,
     plans: pd.DataFrame | list[dict] | None = None,
     regions: pd.DataFrame | list[dict] | None = None,
+    more_sources: list[tuple[dict, str]] = (),
 ) -> bytes:
-    """The zip an analyst downloads from the review page; the running app never writes data/."""
+    """The zip an analyst downloads from the review page; the running app never writes data/.
+
+    `more_sources` are further (sources.csv row, text) pairs: one upload of several files
+    (one statistical table per city) is one bundle, merged all or nothing."""
+    everything = [(source, text), *more_sources]
     tables = {
-        "sources": _table_frame("sources", [source]),
+        "sources": _table_frame("sources", [item for item, _ in everything]),
         "observations": with_observation_ids(_table_frame("observations", observations)),
         "indicators": _table_frame("indicators", indicators),
         "targets": _table_frame("targets", targets),
@@ -101,7 +106,8 @@ def build_bundle(
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("README.md", README)
-        archive.writestr(f"{SOURCES_FOLDER}/{source['file']}", text.encode("utf-8"))
+        for item, content in everything:
+            archive.writestr(f"{SOURCES_FOLDER}/{item['file']}", content.encode("utf-8"))
         for name, frame in tables.items():
             archive.writestr(f"{name}.csv", _csv_bytes(frame))
     return buffer.getvalue()

@@ -21,9 +21,9 @@ TEXT = (
 )
 
 
-def edit_table(app: AppTest, edits: dict[int, dict]) -> AppTest:
-    """Set the data editor's edits as the browser sends them (AppTest cannot type into grids)."""
-    editor = app.data_editor[0]
+def edit_table(app: AppTest, edits: dict[int, dict], index: int = -1) -> AppTest:
+    """Set a data editor's edits as the browser sends them (AppTest cannot type into grids)."""
+    editor = app.data_editor[index]
     states = app._tree.get_widget_states()
     state = WidgetState(id=editor.proto.id)
     state.string_value = json.dumps(
@@ -42,28 +42,36 @@ def test_page_lists_candidates_and_builds_a_bundle(lang, captured_files, tmp_pat
     app.switch_page("pages/contribute.py").run()
     assert not app.exception
     app.file_uploader(key="contribute_upload").set_value(
-        ("quzhou-2014.txt", TEXT.encode("gb18030"), "text/plain")
+        [("quzhou-2014.txt", TEXT.encode("gb18030"), "text/plain")]
     )
-    app.text_input(key="contribute_source_id").set_value("quzhou_2014_summary_test")
-    app.text_input(key="contribute_title").set_value("衢州市民政局2014年工作总结")
-    app.text_input(key="contribute_title_en").set_value("Quzhou 2014 summary")
+    app.run()
     app.text_input(key="contribute_publisher").set_value("衢州市民政局")
     app.text_input(key="contribute_publisher_en").set_value("Quzhou Civil Affairs Bureau")
     app.text_input(key="contribute_published").set_value("2015-01-20")
-    app.selectbox(key="contribute_region").set_value("330800")
     app.run()
     assert not app.exception
-    table = app.data_editor[0].value
-    # The phone number is not a figure; the two figures are, with their year and unit.
+    files, table = app.data_editor[0].value, app.data_editor[1].value
+    # Region, year and kind come from the title: a 工作总结 is an annual summary.
+    assert files["region"].tolist() == ["衢州市" if lang == "zh" else "Quzhou"]
+    assert files["year"].tolist() == [2014]
+    assert files["kind"].tolist() == ["年度总结" if lang == "zh" else "annual summary"]
+    # The phone number is not a figure; the two figures are, with their year and unit, and the
+    # grid speaks the page's language: no unit code, no indicator id.
     assert table["value_as_written"].tolist() == ["15200", "300"]
     assert table["year"].tolist() == [2014, 2014]
-    assert table["unit_guess"].tolist() == ["beds", "count"]
-    assert table["indicator_id"].iloc[1] == "home_community_care_centres_new"
-    # Accept both; the first one's indicator is corrected by hand (a total, not new beds).
-    edit_table(app, {0: {"accept": True, "indicator_id": "elderly_care_beds"}, 1: {"accept": True}})
+    assert table["unit"].tolist() == (["张", "个/处/家"] if lang == "zh" else ["beds", "count"])
+    names = {"zh": "养老床位数", "en": "Elderly-care beds"}
+    assert "_" not in "".join(table["indicator"].tolist())
+    edit_table(app, {0: {"accept": True, "indicator": names[lang]}, 1: {"accept": True}})
+    assert not app.exception
+    # 15200 beds is 11× Quzhou's latest figure of the first suggestion: the slip check names
+    # it; with the right indicator chosen the row is plausible and nothing stops the build.
+    preview = app.dataframe[-1].value
+    assert list(preview.index) == ["衢州市" if lang == "zh" else "Quzhou"]
+    assert names[lang] in preview.columns
     app.button(key="contribute_build").click().run()
     assert not app.exception
-    assert [s.value for s in app.success]
+    assert [s.value for s in app.success], [e.value for e in app.error]
     bundles = [f for f in captured_files if (f["filename"] or "").endswith(".zip")]
     bundle = read_bundle(bundles[-1]["data"])
     observations = bundle.tables["observations"]
@@ -71,7 +79,8 @@ def test_page_lists_candidates_and_builds_a_bundle(lang, captured_files, tmp_pat
         "elderly_care_beds",
         "home_community_care_centres_new",
     ]
-    assert bundle.texts["quzhou_2014_summary_test.txt"].decode("utf-8") == TEXT
+    assert bundle.tables["sources"]["kind"].tolist() == ["annual_summary"]
+    assert bundle.texts["330800_2014_annual_summary.txt"].decode("utf-8") == TEXT
     # The maintainer's side: `add` merges it into a copy of data/, which still validates.
     data, sources = tmp_path / "data", tmp_path / "sources"
     shutil.copytree(REPO_ROOT / "data", data, ignore=shutil.ignore_patterns("sources"))
@@ -96,9 +105,28 @@ def test_a_refused_file_is_named_in_the_page_language():
     app.run()
     app.switch_page("pages/contribute.py").run()
     app.file_uploader(key="contribute_upload").set_value(
-        ("report.txt", "衢州".encode("utf-16"), "text/plain")
+        [("report.txt", "衢州".encode("utf-16"), "text/plain")]
     )
     app.run()
     assert not app.exception
     assert any("请另存为" in error.value for error in app.error)
     assert not app.data_editor
+
+
+def test_a_files_region_and_year_corrected_by_hand_read_it_again():
+    raw = "指标名称,单位,数量\n养老机构床位,万张,4.3\n基金会,个,45\n".encode()
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.run()
+    app.switch_page("pages/contribute.py").run()
+    app.file_uploader(key="contribute_upload").set_value([("table.csv", raw, "text/csv")])
+    app.run()
+    assert not app.exception
+    review = app.data_editor[1].value
+    # Neither the name nor the title says where or when: nothing is pre-accepted.
+    assert not review["accept"].any()
+    edit_table(app, {0: {"region": "宁波市", "year": 2023}}, index=0)
+    app.run()
+    assert not app.exception
+    review = app.data_editor[1].value
+    assert set(review["region"]) == {"宁波市"} and set(review["year"]) == {2023}
+    assert review["accept"].all()  # now unit, indicator, year and region are all certain
