@@ -6,12 +6,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from civdash import units
 from civdash.i18n import text, unit_name
 from civdash.loader import Dataset
 from civdash.views import regions_with_data, source_titles, span_label
-from civdash.vocab import UNITS
-
-MONEY_UNITS = {unit for unit in UNITS if unit.startswith("yuan")}
 
 
 @dataclass
@@ -35,7 +33,8 @@ def about(
         rows = facts[facts["indicator_id"] == indicator_id]
     rows = rows[rows["indicator_id"] == indicator_id]
     unit = str(indicator.get("unit", ""))
-    meaning = UNITS.get(unit, ("", "", ""))[2]
+    record = units.get(unit)
+    meaning = record.meaning if record is not None else ""
     unit_line = unit_name(unit, lang) + ("" if zh or not meaning else f" ({meaning})")
     comparability = indicator.get("comparability_zh" if zh else "comparability")
     sources = []
@@ -88,7 +87,7 @@ def limits(rows: pd.DataFrame, unit: str, period_type, lang: str) -> list[str]:
     derived = int(rows["derivation"].notna().sum())
     if derived:
         found.append(text("about.limit_derived", lang, count=derived))
-    if unit in MONEY_UNITS:
+    if units.is_money(unit):
         found.append(text("about.limit_nominal", lang))
     found.append(text("about.limit_not_reported", lang))
     return found

@@ -11,14 +11,13 @@ import altair as alt
 import pandas as pd
 from altair.vegalite.data import default_data_transformer
 
-from civdash import source_view, status
+from civdash import source_view, status, units
 from civdash.accessibility import latest_summary, list_summary, series_summary
 from civdash.colours import text_colour
 from civdash.i18n import qualifier_name, text, unit_name
 from civdash.levels import level_notes, mark_levels, region_levels
 from civdash.numbers import EXACT, QUALIFIER_PREFIX, format_number
 from civdash.views import source_line, source_titles
-from civdash.vocab import COUNT_UNITS
 from civdash.wording import fact_text, fact_value, period_text
 
 # A line joins two observations only when they are consecutive years; otherwise it is dashed,
@@ -790,7 +789,7 @@ def small_trend(rows: pd.DataFrame, dataset, lang: str, present: bool = False) -
 
 def value_scale(values: pd.Series, unit: str) -> alt.Scale:
     """Zero-based for counts; for rates and levels a domain around the values, padded a little."""
-    if unit in COUNT_UNITS:
+    if units.is_count(unit):
         return zero_based_scale(float(values.max()))
     low, high = float(values.min()), float(values.max())
     pad = (high - low) * 0.15 or abs(high) * 0.1 or 1.0

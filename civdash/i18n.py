@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from civdash.vocab import CATEGORIES, UNITS
+from civdash import units
+from civdash.vocab import CATEGORIES
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
@@ -1212,6 +1213,23 @@ STRINGS: dict[str, tuple[str, str]] = {
         "正文有 {characters:,} 字,超过 {limit:,} 字;请拆分,或使用命令行",
         "the text has {characters:,} characters, more than {limit:,}; split it or use the CLI",
     ),
+    # --- one rule in one place (units, ranges, formatter, banner); keep this block together ---
+    "range.share": (
+        "{value} 不在 0–100 之间,不可能是百分比",
+        "{value} is outside 0-100 for a percentage",
+    ),
+    "range.negative": (
+        "{value} 为负数,该单位的数值不可能为负",
+        "{value} is negative, which a value in this unit cannot be",
+    ),
+    "range.fall": (
+        "{value} 意味着下降超过 100%,变化率不可能如此",
+        "{value} is a fall of more than 100 %, which a change cannot be",
+    ),
+    "range.ceiling": (
+        "{value} 超过 {ceiling},超出该单位任何可能的数值",
+        "{value} is above {ceiling}, more than any value in this unit can be",
+    ),
 }
 
 PAGE_KEYS = (
@@ -1243,11 +1261,12 @@ def category_name(category: str, lang: str) -> str:
 
 
 def unit_name(unit: str, lang: str) -> str:
-    base, _, per = str(unit).partition("/")
-    entry = UNITS.get(base)
-    if entry is None:
+    """The unit's name from its record (civdash.units); a per-resident rate adds its base."""
+    _, _, per = str(unit).partition("/")
+    record = units.get(unit)
+    if record is None:
         return unit
-    name = entry[0] if lang == "zh" else entry[1]
+    name = record.name(lang)
     if per:
         # A per-resident rate: 张/千名老人, beds per 1,000 aged 60+.
         return f"{name}{text(f'per.unit.{per}', lang)}"

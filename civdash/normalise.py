@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from civdash import units
 from civdash.i18n import text
 from civdash.loader import Dataset
 from civdash.numbers import format_value
@@ -23,21 +24,6 @@ RAW, PER_10K, PER_1K_60 = "raw", "per_10k", "per_1k_60"
 MODES = (RAW, PER_10K, PER_1K_60)
 # mode -> (population measure, persons per unit of the rate)
 MODE_BASES = {PER_10K: ("resident_total", 10_000), PER_1K_60: ("aged_60_plus", 1_000)}
-NORMALISABLE_UNITS = {"count", "persons", "person_times", "households", "beds", "yuan"}
-RATE_UNITS = {
-    "percent",
-    "percent_change",
-    "percent_ratio",
-    "times",
-    "beds_per_100_elderly",
-    "persons_per_10k_population",
-}
-STANDARD_UNITS = {
-    "yuan_per_person_month",
-    "yuan_per_person_year",
-    "yuan_per_person",
-    "yuan_per_case",
-}
 EXACT_YEAR, INTERPOLATED, HELD = "published", "interpolated", "held"
 RATE_COLUMNS = (
     "raw_value",
@@ -59,11 +45,14 @@ def blocked_reason(indicator_row: dict | None) -> str | None:
     if indicator_row is None:
         return "other"
     unit = str(indicator_row.get("unit", ""))
-    if unit in RATE_UNITS:
+    # The unit's record decides (civdash.units): rates, shares and multiples are relative
+    # already, standards are per person or case, and only divisible counts may be divided.
+    kind = units.kind(unit)
+    if kind in (units.RATE, units.PERCENT, units.MULTIPLE):
         return "rate"
-    if unit in STANDARD_UNITS:
+    if kind == units.STANDARD:
         return "standard"
-    if unit not in NORMALISABLE_UNITS:
+    if not units.divisible(unit):
         return "other"
     if indicator_row.get("period_type") == "multi_year":
         return "multi_year"

@@ -10,7 +10,8 @@ import json
 import zipfile
 from pathlib import Path
 
-from civdash.vocab import CATEGORIES, TABLES, UNITS, Table
+from civdash import units
+from civdash.vocab import ALL_TABLES, CATEGORIES, UNIT_TABLE, Table
 
 PACKAGE_FILE = "datapackage.json"
 # The data's release: bump both when the curated figures change, so that a citation names the
@@ -95,14 +96,10 @@ def build_descriptor(sources: list[dict] | None = None) -> dict:
         "licenses": [LICENCE],
         "sources": sources or [],
         "keywords": ["civil affairs", "民政", "dibao", "elderly care", "Zhejiang"],
-        "x_units": {
-            unit: {"zh": zh, "en": en, "meaning": meaning}
-            for unit, (zh, en, meaning) in UNITS.items()
-        },
         "x_categories": {
             category: {"zh": zh, "en": en} for category, (zh, en) in CATEGORIES.items()
         },
-        "resources": [resource_descriptor(table) for table in TABLES],
+        "resources": [resource_descriptor(table) for table in ALL_TABLES],
     }
 
 
@@ -145,12 +142,15 @@ def write_descriptor(folder: Path) -> Path:
 def package_zip(folder: Path, extra_files: dict[str, bytes] | None = None) -> bytes:
     """The data package as zip bytes: every CSV, datapackage.json, the README and the texts."""
     buffer = io.BytesIO()
-    names = [table.file for table in TABLES] + [PACKAGE_FILE, "README.md"]
+    names = [table.file for table in ALL_TABLES] + [PACKAGE_FILE, "README.md"]
     if (folder / "sources.csv").is_file():
         names += [f"{SOURCES_FOLDER}/{row['file']}" for row in source_rows(folder)]
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in names:
             path = folder / name
+            if name == UNIT_TABLE.file and not path.is_file():
+                # The app's own unit table keeps the package self-contained.
+                path = units.UNITS_FILE
             if path.is_file():
                 # A fixed timestamp keeps the zip byte-identical for identical data.
                 info = zipfile.ZipInfo(f"{ZIP_ROOT}/{name}", date_time=(2020, 1, 1, 0, 0, 0))

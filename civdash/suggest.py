@@ -9,6 +9,8 @@ from functools import lru_cache
 
 import pandas as pd
 
+from civdash import units
+
 # Units that describe the same kind of quantity: a figure in 人 may be an indicator in 人次.
 COMPATIBLE_UNITS = {
     "persons": {"persons", "person_times", "households"},
@@ -23,7 +25,7 @@ COMPATIBLE_UNITS = {
         "yuan_per_person",
         "yuan_per_case",
     },
-    "percent": {"percent", "percent_change", "percent_ratio"},
+    "percent": {unit for unit in units.ids() if units.is_percent(unit)},
     "times": {"times"},
 }
 TOKEN = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z]+")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from civdash import csv_input, limits
+from civdash import csv_input, limits, units
 from civdash.csv_input import ERROR, INFO, WARNING, InputRefused
 from civdash.loader import Dataset, load_dataset
 from civdash.numbers import (
@@ -29,7 +29,7 @@ from civdash.numbers import (
     parse_chinese_number,
 )
 from civdash.validate import Report, check_value_range
-from civdash.vocab import QUALIFIERS, UNITS, YEAR_MAX, YEAR_MIN
+from civdash.vocab import QUALIFIERS, YEAR_MAX, YEAR_MIN
 
 # Documented limit (README, "Limits"): a year of figures for every region fits in well under
 # 1 MB, so anything near 10 MB is almost certainly the wrong file.
@@ -79,7 +79,6 @@ CHINESE_FIGURE = re.compile(
     rf"(?:[-−+]?+[0-9]++(?:,[0-9]{{3}})*+(?:\.[0-9]++)?+|[{_NUMERALS}]++)"
     rf" ?(?:(?:{_MARKERS}|[{''.join(MULTIPLIERS)}%倍]) ?)*+"
 )
-PERCENT_FAMILY = {unit for unit in UNITS if unit.startswith("percent")}
 ASCII_YEAR = re.compile(r"[0-9]{4}")
 FULL_WIDTH_YEAR = re.compile(r"[０-９]{4}")
 # An id a spreadsheet turned into a decimal number: 330100.0
@@ -154,7 +153,7 @@ def _parse_value(
         except NumberParseError:
             report.add_message(filename, line, "value", "upload.not_number", {"written": written})
             return None, None
-        if parsed.is_percent and unit and unit not in PERCENT_FAMILY:
+        if parsed.is_percent and unit and not units.is_percent(unit):
             values = {"written": written, "unit": unit}
             report.add_message(filename, line, "value", "upload.percent_unit", values)
             return None, None
@@ -278,9 +277,9 @@ class _Checker:
         written = cells["value"]
         value, parsed_qualifier = _parse_value(written, unit, self.filename, line, self.report)
         if value is not None and unit:
-            message = check_value_range(value, unit)
-            if message:
-                self.add(line, "value", message)
+            problem = check_value_range(value, unit)
+            if problem:
+                self.say(line, "value", problem[0], **problem[1])
         qualifier = cells.get("qualifier", "")
         if qualifier and qualifier not in QUALIFIERS:
             known = ", ".join(QUALIFIERS)

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from civdash import limits, ui, workbench
+from civdash import limits, ui, units, workbench
 from civdash.i18n import category_name, unit_name
 from civdash.views import contribute as contribute_view
-from civdash.vocab import CATEGORIES, PERIOD_TYPES, SOURCE_KINDS, UNITS
+from civdash.vocab import CATEGORIES, PERIOD_TYPES, SOURCE_KINDS
 
 context = ui.page_setup("contribute")
 dataset, lang = context.dataset, context.lang
@@ -131,7 +131,7 @@ if report is not None:
             "value_as_written": st.column_config.TextColumn(t("label.value_as_written")),
             "value": st.column_config.NumberColumn(t("label.value"), format="%g"),
             "unit_guess": st.column_config.SelectboxColumn(
-                t("contribute.column.unit_guess"), options=[""] + list(UNITS)
+                t("contribute.column.unit_guess"), options=[""] + list(units.ids())
             ),
             "qualifier": st.column_config.SelectboxColumn(
                 t("label.qualifier"), options=["exact", "approx", "at_least", "at_most"]
@@ -174,7 +174,7 @@ if report is not None:
         name_en = right.text_input(t("contribute.name_en"), key="contribute_new_name_en")
         unit = left.selectbox(
             t("label.unit"),
-            list(UNITS),
+            list(units.ids()),
             format_func=lambda item: f"{unit_name(item, lang)} ({item})",
             key="contribute_new_unit",
         )

@@ -2,9 +2,10 @@
 
 import re
 
+from civdash import units
 from civdash.i18n import STRINGS, normalise_language, text, unit_name
 from civdash.loader import load_dataset
-from civdash.vocab import CATEGORIES, UNITS
+from civdash.vocab import CATEGORIES
 from tests.conftest import REPO_ROOT
 
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -32,7 +33,7 @@ def test_names_exist_in_both_languages():
     for frame in (dataset.regions, dataset.indicators):
         assert frame["name_zh"].str.contains(CJK).all()
         assert not frame["name_en"].str.contains(CJK).any()
-    for unit in UNITS:
+    for unit in units.ids():
         assert unit_name(unit, "zh") and unit_name(unit, "en")
     for zh, en in CATEGORIES.values():
         assert CJK.search(zh) and not CJK.search(en)
