@@ -16,9 +16,9 @@ from civdash.accessibility import latest_summary, list_summary, series_summary
 from civdash.colours import text_colour
 from civdash.i18n import qualifier_name, text, unit_name
 from civdash.levels import level_notes, mark_levels, region_levels
-from civdash.numbers import EXACT, QUALIFIER_PREFIX, format_number
+from civdash.numbers import EXACT, is_missing
 from civdash.views import source_line, source_titles
-from civdash.wording import fact_text, fact_value, period_text
+from civdash.wording import fact_text, fact_value, figures_span, period_text, short_value
 
 # A line joins two observations only when they are consecutive years; otherwise it is dashed,
 # so that a gap of several years never looks like measured data.
@@ -33,15 +33,9 @@ FAST_VALUES = "civdash_values"
 FAST_VALUES_MAX_ROWS = 5_000  # Altair's own limit: larger frames take its default path
 
 
-def _is_null(value) -> bool:
-    return (
-        value is None or value is pd.NA or (isinstance(value, float) and not math.isfinite(value))
-    )
-
-
 def _column_values(column: pd.Series) -> list:
     """Python scalars, as Altair's sanitising makes them; NaN, infinity and NA become None."""
-    return [None if _is_null(value) else value for value in column.astype(object).tolist()]
+    return [None if is_missing(value) else value for value in column.astype(object).tolist()]
 
 
 def _fast_values(data, max_rows: int = FAST_VALUES_MAX_ROWS, **kwargs):
@@ -98,18 +92,9 @@ def chart_rows(rows: pd.DataFrame, dataset, lang: str) -> pd.DataFrame:
     # On the chart itself the unit sits in the axis and subtitle, so point labels stay short;
     # an increase multiple keeps its words (一倍多 is not '≥1').
     frame["short_label"] = [
-        label
-        if unit == "times" and not pd.isna(start)
-        else QUALIFIER_PREFIX.get(qualifier, "")
-        + format_number(value, lang, unit)
-        + ("%" if unit in ("percent", "percent_change", "percent_ratio") else "")
-        for value, unit, qualifier, start, label in zip(
-            frame["value"],
-            frame["unit"],
-            frame["qualifier"],
-            frame["period_start"],
-            frame["label"],
-            strict=True,
+        short_value(value, unit, lang, qualifier, start)
+        for value, unit, qualifier, start in zip(
+            frame["value"], frame["unit"], frame["qualifier"], frame["period_start"], strict=True
         )
     ]
     frame["qualifier_label"] = [qualifier_name(q, lang) for q in frame["qualifier"]]
@@ -406,12 +391,7 @@ def chart_title(title: str, subtitle_lines: list[str], present: bool = False) ->
 
 
 def years_text(frame: pd.DataFrame) -> str:
-    if not len(frame):
-        return ""
-    low, high = int(frame["year"].min()), int(frame["year"].max())
-    if frame["period_start"].notna().any():
-        low = min(low, int(frame["period_start"].min()))
-    return f"{low}–{high}" if low != high else str(high)
+    return figures_span(frame) if len(frame) else ""
 
 
 def legend_lines(frame: pd.DataFrame, lang: str) -> list[str]:

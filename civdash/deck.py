@@ -25,6 +25,7 @@ from civdash.i18n import qualifier_name, text
 from civdash.loader import Dataset
 from civdash.status import colour as status_colour
 from civdash.views import plans as plan_views
+from civdash.wording import file_years
 
 SLIDE_WIDTH_IN, SLIDE_HEIGHT_IN = 13.333, 7.5
 MARGIN_IN = 0.6
@@ -513,7 +514,7 @@ def _status_slides(prs, dataset: Dataset, assessed: pd.DataFrame, lang: str, foo
 
 def region_file_name(dataset: Dataset, region_id: str) -> str:
     rows = views.profile_rows(dataset, region_id)
-    span = views.years_label(rows["year"]).replace("–", "-") if len(rows) else "all-years"
+    span = file_years(rows["year"].min(), rows["year"].max()) if len(rows) else "all-years"
     return f"civil-affairs_briefing_{slug(dataset.region_name(region_id, 'en'))}_{span}.pptx"
 
 

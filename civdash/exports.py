@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from civdash.wording import export_number
+from civdash.wording import export_number, file_years
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -73,16 +73,4 @@ def file_name(subject: str, years: tuple[int | None, int | None] | None, extensi
     (a result that is not about years, such as a station analysis)."""
     if years is None:
         return f"civil-affairs_{slug(subject)}.{extension}"
-    return f"civil-affairs_{slug(subject)}_{year_span(years)}.{extension}"
-
-
-def year_span(years: tuple[int | None, int | None]) -> str:
-    """The years part of a file name: 2012-2022, 2015, or all-years."""
-    first, last = years
-    if first is None and last is None:
-        return "all-years"
-    if first == last or last is None:
-        return str(first)
-    if first is None:
-        return str(last)
-    return f"{first}-{last}"
+    return f"civil-affairs_{slug(subject)}_{file_years(*years)}.{extension}"

@@ -1230,6 +1230,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{value} 超过 {ceiling},超出该单位任何可能的数值",
         "{value} is above {ceiling}, more than any value in this unit can be",
     ),
+    "value.per_year": ("{value}/年", "{value}/year"),
 }
 
 PAGE_KEYS = (

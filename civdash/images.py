@@ -19,8 +19,9 @@ import pandas as pd
 
 from civdash import charts
 from civdash.charts import FONT, display_width, wrap
-from civdash.exports import slug, year_span
+from civdash.exports import slug
 from civdash.i18n import text
+from civdash.wording import file_years, years_of
 
 SVG_NS = "http://www.w3.org/2000/svg"
 ElementTree.register_namespace("", SVG_NS)
@@ -265,7 +266,7 @@ def file_name(image: ChartImage, size: ImageSize, extension: str) -> str:
     parts = ["civil-affairs", slug(image.subject)]
     if image.unit:
         parts.append(slug(image.unit))
-    parts += [year_span(image.years), size.key]
+    parts += [file_years(*image.years), size.key]
     return "_".join(parts) + f".{extension}"
 
 
@@ -288,12 +289,7 @@ def _user_notes(rows: pd.DataFrame, lang: str) -> tuple[str, ...]:
 
 
 def _years(rows: pd.DataFrame) -> tuple[int | None, int | None]:
-    if rows.empty:
-        return None, None
-    first = rows["year"].min()
-    if "period_start" in rows.columns and rows["period_start"].notna().any():
-        first = min(first, rows["period_start"].min())
-    return int(first), int(rows["year"].max())
+    return years_of(rows)
 
 
 def _unit(rows: pd.DataFrame) -> str:

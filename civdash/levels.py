@@ -9,6 +9,7 @@ import pandas as pd
 from civdash.i18n import category_name, text
 from civdash.loader import Dataset
 from civdash.views import regions_with_data
+from civdash.wording import year_span
 
 LOWER_LEVELS = ("district", "county")
 # The overview's search: longer queries are cut, results capped (a query runs on every rerun).
@@ -199,7 +200,7 @@ def reporting_line(dataset: Dataset, regions: list[tuple[str, int, int]], lang: 
     """'3 regions: Nantong 2022, Quzhou 2013, Huangshigang District 2010–2015'."""
     parts = []
     for region_id, first, last in regions[:PEER_NAMES_SHOWN]:
-        span = str(last) if first == last else f"{first}–{last}"
+        span = year_span(first, last)
         parts.append(f"{dataset.region_name(region_id, lang)} {span}")
     separator = "、" if lang == "zh" else ", "
     listed = separator.join(parts)

@@ -17,8 +17,8 @@ import pandas as pd
 
 from civdash import units
 from civdash.i18n import text
-from civdash.loader import Dataset
-from civdash.numbers import format_value
+from civdash.loader import Dataset, latest_values
+from civdash.wording import fact_text, fact_value
 
 RAW, PER_10K, PER_1K_60 = "raw", "per_10k", "per_1k_60"
 MODES = (RAW, PER_10K, PER_1K_60)
@@ -306,9 +306,7 @@ def rate_table(view: NormalisedView, table: pd.DataFrame, lang: str) -> pd.DataF
         {
             text("per.column.rate", lang, mode=mode_label(view.mode, lang)): rows["value"],
             text("per.column.rate_shown", lang): [
-                format_value(value, unit, lang, qualifier, missing=text("per.no_base", lang))
-                if not pd.isna(value)
-                else text("per.no_base", lang)
+                fact_value(value, unit, lang, qualifier, missing=text("per.no_base", lang))
                 for value, unit, qualifier in zip(
                     rows["value"], rows["unit"], rows["qualifier"], strict=True
                 )
@@ -340,9 +338,17 @@ def without_base_note(dataset: Dataset, view: NormalisedView, lang: str) -> str:
     parts = []
     for region_id in view.without_base:
         region_rows = rows[rows["region_id"].astype(str) == region_id]
-        latest = region_rows.sort_values("year").iloc[-1]
-        value = format_value(latest["value"], latest["unit"], lang, latest["qualifier"])
-        parts.append(f"{dataset.region_name(region_id, lang)} {value} ({int(latest['year'])})")
+        # The one latest rule: a range's lower end, and a user's own figure in a tie of years.
+        latest = latest_values(region_rows, by=("region_id",)).iloc[-1]
+        value = fact_text(
+            latest["value"],
+            latest["unit"],
+            lang,
+            latest["qualifier"],
+            latest["period_start"],
+            latest["year"],
+        )
+        parts.append(f"{dataset.region_name(region_id, lang)} {value}")
     separator = ";" if lang == "zh" else "; "
     return text("per.without_base", lang, regions=separator.join(parts))
 
@@ -384,7 +390,7 @@ def map_table(dataset: Dataset, table: pd.DataFrame, mode: str, lang: str) -> pd
         rate = float(row["value"]) / record.value * factor
         unit = rate_unit(str(row["unit"]), mode)
         frame.at[index, "value"] = rate
-        frame.at[index, "label"] = format_value(rate, unit, lang, row["qualifier"])
+        frame.at[index, "label"] = fact_value(rate, unit, lang, row["qualifier"])
         frame.at[index, "denominator"] = record.value
         frame.at[index, "denominator_method"] = method_label(record, lang)
         frame.at[index, "denominator_source"] = ";".join(record.sources)

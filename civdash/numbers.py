@@ -6,6 +6,9 @@ import math
 import re
 from dataclasses import dataclass
 
+import numpy as np
+import pandas as pd
+
 from civdash import units
 from civdash.i18n import text
 
@@ -174,6 +177,30 @@ def parse_chinese_number(text: str) -> ParsedNumber:
             scale *= MULTIPLIERS[ch]
     value = sign * base * scale
     return ParsedNumber(float(round(value, 6)), qualifier, is_percent, is_multiple)
+
+
+def is_missing(value) -> bool:
+    """The one missing-number rule: None, NaN, ±infinity, pandas.NA or NaT is a number that is
+    not there (never zero, never shown as 'nan'). pandas.NA refuses bool(), hence the order."""
+    if value is None or value is pd.NA:
+        return True
+    if isinstance(value, float | np.floating) and not math.isfinite(value):
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def as_number(value) -> float | None:
+    """A finite float, or None when the value is missing or is not a number at all."""
+    if is_missing(value):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
 
 
 def values_match(parsed: float, value: float, relative_tolerance: float = 1e-9) -> bool:

@@ -1,4 +1,6 @@
-"""How a figure reads on screen and in files: value, yes/no, missing cells, year spans."""
+"""The one formatter: how a figure reads on screen and in files (value, value with its year,
+period, span, range, yes/no, missing). Only this module and numbers.py call numbers' formatting
+functions (ruff TID251 in pyproject.toml bans them elsewhere)."""
 
 from __future__ import annotations
 
@@ -6,22 +8,23 @@ import math
 
 import pandas as pd
 
-from civdash.numbers import AT_LEAST, AT_MOST, EXACT, format_value
+from civdash import units
+from civdash.i18n import text
+from civdash.numbers import (
+    AT_LEAST,
+    AT_MOST,
+    EXACT,
+    QUALIFIER_PREFIX,
+    format_number,
+    format_value,
+    is_missing,
+    value_parts,
+)
 
 # A cell with nothing to show: never "None", "nan" or "null".
 MISSING = "–"
 CHINESE_SMALL_NUMERALS = "零一两三四五六七八九十"
 YES_NO = {"zh": ("是", "否"), "en": ("yes", "no")}
-
-
-def is_missing(value) -> bool:
-    """True for None, NaN and pandas.NA (which refuses bool())."""
-    if value is None or value is pd.NA:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
 
 
 def yes_no(flag, lang: str) -> str:
@@ -39,6 +42,33 @@ def year_span(first, last=None) -> str:
         return MISSING
     low, high = min(years), max(years)
     return str(low) if low == high else f"{low}–{high}"
+
+
+def years_of(rows: pd.DataFrame) -> tuple[int | None, int | None]:
+    """(first, last) of some figures: the earliest period start or year to the latest year."""
+    if rows is None or rows.empty:
+        return None, None
+    first = rows["year"].min()
+    if "period_start" in rows.columns and rows["period_start"].notna().any():
+        first = min(first, rows["period_start"].min())
+    return int(first), int(rows["year"].max())
+
+
+def figures_span(rows: pd.DataFrame) -> str:
+    """'2002–2012': the years some figures cover, period starts included; '–' for none."""
+    return year_span(*years_of(rows))
+
+
+def years_span(years) -> str:
+    """'2013–2022' from the first to the last of some years; '–' for none."""
+    known = [int(year) for year in years if not is_missing(year)]
+    return year_span(min(known), max(known)) if known else MISSING
+
+
+def file_years(first, last=None) -> str:
+    """The years part of a file name: 2012-2022, 2015, or all-years (ASCII, never '–')."""
+    span = year_span(first, last)
+    return "all-years" if span == MISSING else span.replace("–", "-")
 
 
 def _increase_multiple(value: float, qualifier: str, lang: str) -> str:
@@ -82,6 +112,44 @@ def fact_value(
     if unit == "times" and not is_missing(period_start):
         return _increase_multiple(float(value), qualifier or EXACT, lang)
     return format_value(float(value), unit, lang, qualifier or EXACT)
+
+
+def fact_parts(value, unit: str, lang: str, qualifier: str = EXACT, period_start=None):
+    """A figure as (number, unit) for layouts that put the unit on a line of its own; an
+    increase multiple stays whole in the first part."""
+    if is_missing(value):
+        return fact_value(value, unit, lang), ""
+    if unit == "times" and not is_missing(period_start):
+        return fact_value(value, unit, lang, qualifier, period_start), ""
+    return value_parts(float(value), unit, lang, qualifier or EXACT)
+
+
+def short_value(value, unit: str, lang: str, qualifier: str = EXACT, period_start=None) -> str:
+    """A chart point label: the qualified number, without the unit the axis already names; a
+    percent keeps its sign and an increase multiple its words (一倍多 is not '≥1')."""
+    if is_missing(value):
+        return MISSING
+    if unit == "times" and not is_missing(period_start):
+        return fact_value(value, unit, lang, qualifier, period_start)
+    number = QUALIFIER_PREFIX.get(qualifier or EXACT, "") + format_number(float(value), lang, unit)
+    return number + ("%" if units.is_percent(unit) else "")
+
+
+def number_text(value, lang: str, unit: str = "count") -> str:
+    """A bare number as the figures write it (14.27亿, 1.43 billion): axis ends, legends."""
+    return MISSING if is_missing(value) else format_number(float(value), lang, unit)
+
+
+def value_range(low, high, unit: str, lang: str) -> str:
+    """'3–3.5张/百名老人': a range with the unit once; one value when both ends agree."""
+    if is_missing(high) or float(low) == float(high):
+        return fact_value(low, unit, lang)
+    return f"{format_number(float(low), lang, unit)}–{format_value(float(high), unit, lang)}"
+
+
+def per_year(value, unit: str, lang: str) -> str:
+    """A yearly pace: '120张/年', '120 beds/year'."""
+    return text("value.per_year", lang, value=fact_value(value, unit, lang))
 
 
 def period_text(period_start, year) -> str:

@@ -10,8 +10,8 @@ import pytest
 from civdash import normalise
 from civdash.loader import load_dataset
 from civdash.normalise import HELD, INTERPOLATED, Anchor, denominator
-from civdash.numbers import format_value
 from civdash.validate import validate_dataset
+from civdash.wording import fact_value
 from tests.conftest import REPO_ROOT, SOURCE_TEXT, tiny_tables, write_tables
 
 CENSUSES = [Anchor(2010, 1_000_000, "六普"), Anchor(2020, 1_200_000, "七普")]
@@ -115,7 +115,7 @@ def test_beds_per_thousand_elderly_by_hand(dataset):
     assert row["value"] == pytest.approx(800 / 49_725 * 1_000)
     assert row["unit"] == "beds/per_1k_60"
     assert row["denominator_method"] == "2020 figure held"
-    assert format_value(row["value"], row["unit"], "en", row["qualifier"]) == (
+    assert fact_value(row["value"], row["unit"], "en", row["qualifier"]) == (
         "≈16.09 beds per 1,000 aged 60+"
     )
     assert any("aged 60+" in line and "2020" in line for line in view.subtitle)

@@ -7,7 +7,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from civdash import map_style, normalise, numbers, units, validate
+from civdash import map_style, normalise, units, validate, wording
 from civdash.i18n import text, unit_name
 from civdash.validate import validate_dataset
 from tests.conftest import REPO_ROOT
@@ -47,12 +47,12 @@ def test_counts_start_axes_at_zero_and_only_divisible_counts_are_divided():
 
 
 def test_suffixes_and_names_come_from_the_record():
-    assert numbers.format_value(12, "persons_per_10k_population", "en") == (
+    assert wording.fact_value(12, "persons_per_10k_population", "en") == (
         "12 " + units.get("persons_per_10k_population").suffix_en
     )
-    assert numbers.format_value(3, "beds/per_1k_60", "zh") == "3张/千名老人"
-    assert numbers.format_value(97.5, "percent", "en") == "97.5%"
-    assert numbers.format_value(2, "times", "en") == "2×"
+    assert wording.fact_value(3, "beds/per_1k_60", "zh") == "3张/千名老人"
+    assert wording.fact_value(97.5, "percent", "en") == "97.5%"
+    assert wording.fact_value(2, "times", "en") == "2×"
     assert unit_name("yuan_per_household_month", "zh") == "元/户/月"
 
 

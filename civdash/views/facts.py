@@ -10,28 +10,27 @@ from civdash import source_view
 from civdash.curated import headline_indicators
 from civdash.i18n import category_name, qualifier_name, text, unit_name
 from civdash.loader import Dataset, latest_values
-from civdash.numbers import value_parts
 from civdash.views.sources import card_source, source_column
 from civdash.vocab import CATEGORIES
-from civdash.wording import fact_value, period_text, year_span, yes_no
+from civdash.wording import (
+    fact_parts,
+    fact_value,
+    figures_span,
+    period_text,
+    year_span,
+    years_span,
+    yes_no,
+)
 
 
 def years_label(years: pd.Series) -> str:
-    values = sorted({int(year) for year in years.dropna()})
-    if not values:
-        return "–"
-    return str(values[0]) if len(values) == 1 else f"{values[0]}–{values[-1]}"
+    """'2013–2022' (wording.years_span)."""
+    return years_span(years)
 
 
 def span_label(rows: pd.DataFrame) -> str:
-    """'2002–2012': from the earliest year or period start to the latest year of some figures."""
-    if rows.empty:
-        return "–"
-    first, last = int(rows["year"].min()), int(rows["year"].max())
-    starts = rows["period_start"].dropna()
-    if len(starts):
-        first = min(first, int(starts.min()))
-    return str(first) if first == last else f"{first}–{last}"
+    """'2002–2012': from the earliest year or period start to the latest year (wording)."""
+    return figures_span(rows)
 
 
 def period_label(row) -> str:
@@ -168,7 +167,9 @@ def headline_cards(dataset: Dataset, region_id: str, lang: str) -> list[dict]:
                 "value": fact_value(
                     row["value"], row["unit"], lang, row["qualifier"], row["period_start"]
                 ),
-                "parts": value_parts(row["value"], row["unit"], lang, row["qualifier"]),
+                "parts": fact_parts(
+                    row["value"], row["unit"], lang, row["qualifier"], row["period_start"]
+                ),
                 "year": int(row["year"]),
                 "source": card_source(dataset, row["source_id"], lang),
                 "source_id": str(row["source_id"]),

@@ -18,8 +18,8 @@ from civdash.map_deck import MapDrawing
 from civdash.map_geometry import MapGeometry, far_regions, map_geometry
 from civdash.map_style import COUNT, RATE, indicator_kind, reported_rows
 from civdash.normalise import RAW
-from civdash.numbers import format_value
 from civdash.views import focus_regions, indicator_options, source_titles
+from civdash.wording import fact_value
 
 if TYPE_CHECKING:
     import pydeck as pdk
@@ -87,7 +87,13 @@ def map_table(dataset: Dataset, indicator_id: str, lang: str) -> pd.DataFrame:
                 "region": dataset.region_name(region_id, lang),
                 "level": str(figure["level"]),
                 "value": float(figure["value"]),
-                "label": format_value(figure["value"], figure["unit"], lang, figure["qualifier"]),
+                "label": fact_value(
+                    figure["value"],
+                    figure["unit"],
+                    lang,
+                    figure["qualifier"],
+                    figure.get("period_start"),
+                ),
                 "value_as_written": str(figure["value_as_written"]),
                 "year": int(figure["year"]),
                 "qualifier": str(figure["qualifier"]),
