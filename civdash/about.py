@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from civdash import units
-from civdash.i18n import text, unit_name
+from civdash.i18n import join, text, unit_name
 from civdash.loader import Dataset
 from civdash.views import regions_with_data, source_titles, span_label
 
@@ -125,9 +125,7 @@ def vintage(dataset: Dataset, lang: str) -> pd.DataFrame:
                 text("label.region", lang): dataset.region_name(str(region_id), lang),
                 text("label.level", lang): text(f"level.{group['level'].iloc[0]}", lang),
                 text("label.latest_year", lang): int(group["year"].max()),
-                text("about.years_by_source", lang): ("; " if lang == "en" else ";").join(
-                    by_source
-                ),
+                text("about.years_by_source", lang): join(by_source, lang),
                 text("label.figures", lang): len(group),
             }
         )

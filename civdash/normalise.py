@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from civdash import units
-from civdash.i18n import text
+from civdash.i18n import join, text
 from civdash.loader import Dataset, latest_values
 from civdash.wording import fact_text, fact_value
 
@@ -212,9 +212,7 @@ def normalise(dataset: Dataset, rows: pd.DataFrame, mode: str, lang: str) -> Nor
     frame["denominator"] = [record.value if record else math.nan for record in records]
     frame["denominator_measure"] = text(f"per.measure.{measure}", lang)
     frame["denominator_method"] = [method_label(record, lang) for record in records]
-    frame["denominator_years"] = [
-        "、".join(map(str, record.years)) if record else "" for record in records
-    ]
+    frame["denominator_years"] = [join(record.years, lang) if record else "" for record in records]
     frame["denominator_source"] = [";".join(record.sources) if record else "" for record in records]
     has_base = frame["denominator"].notna()
     rate = frame["raw_value"] / frame["denominator"] * factor
@@ -272,24 +270,21 @@ def subtitle_lines(
     rule = [
         text(f"per.rule.{method}", lang) for method in (INTERPOLATED, HELD) if method in methods
     ]
-    separator = "、" if lang == "zh" else ", "
     lines = [
         text(
             "per.subtitle",
             lang,
             mode=mode_label(mode, lang),
             measure=text(f"per.measure.{measure}", lang),
-            years=separator.join(map(str, years)),
-            rule=(";" if lang == "zh" else "; ").join(rule)
-            if rule
-            else text("per.rule.none", lang),
+            years=join(years, lang),
+            rule=join(rule, lang) if rule else text("per.rule.none", lang),
         )
     ]
     sources = list(dict.fromkeys(source for record in records for source in record.sources))
     shown = sources if len(sources) <= 4 else sources[:3]
     names = names or {}
-    joined = ("、" if lang == "zh" else "; ").join(
-        names.get(source, f"《{source}》" if lang == "zh" else source) for source in shown
+    joined = join(
+        [names.get(source, f"《{source}》" if lang == "zh" else source) for source in shown], lang
     )
     if len(sources) > len(shown):
         joined += text("per.more_sources", lang, count=len(sources) - len(shown))
@@ -349,8 +344,7 @@ def without_base_note(dataset: Dataset, view: NormalisedView, lang: str) -> str:
             latest["year"],
         )
         parts.append(f"{dataset.region_name(region_id, lang)} {value}")
-    separator = ";" if lang == "zh" else "; "
-    return text("per.without_base", lang, regions=separator.join(parts))
+    return text("per.without_base", lang, regions=join(parts, lang))
 
 
 # --- the map ---------------------------------------------------------------------------------
@@ -422,9 +416,8 @@ def no_base_regions(dataset: Dataset, table: pd.DataFrame, lang: str) -> str:
     gaps = table[table["gap_label"] != ""]
     if gaps.empty:
         return ""
-    separator = ";" if lang == "zh" else "; "
     parts = [f"{row.region} {row.raw_label} ({row.year})" for row in gaps.itertuples()]
-    return text("per.without_base", lang, regions=separator.join(parts))
+    return text("per.without_base", lang, regions=join(parts, lang))
 
 
 def map_subtitle(dataset: Dataset, reported: pd.DataFrame, mode: str, lang: str) -> list[str]:

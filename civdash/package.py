@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 from civdash import units
+from civdash.i18n import text
 from civdash.vocab import ALL_TABLES, CATEGORIES, UNIT_TABLE, Table
 
 PACKAGE_FILE = "datapackage.json"
@@ -97,7 +98,11 @@ def build_descriptor(sources: list[dict] | None = None) -> dict:
         "sources": sources or [],
         "keywords": ["civil affairs", "民政", "dibao", "elderly care", "Zhejiang"],
         "x_categories": {
-            category: {"zh": zh, "en": en} for category, (zh, en) in CATEGORIES.items()
+            category: {
+                "zh": text(f"category.{category}", "zh"),
+                "en": text(f"category.{category}", "en"),
+            }
+            for category in CATEGORIES
         },
         "resources": [resource_descriptor(table) for table in ALL_TABLES],
     }

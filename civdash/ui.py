@@ -39,6 +39,8 @@ def shared_dataset(folder: str) -> tuple[Dataset, list[str]]:
         problems = [problem.format() for problem in report.errors]
         for problem in problems:
             LOGGER.error("data problem: %s", problem)
+        if problems:
+            LOGGER.error("%d data problem(s); run `python -m civdash validate`", len(problems))
     return dataset, problems
 
 
@@ -158,7 +160,8 @@ def page_setup(page: str) -> Context:
     if bad_present:
         st.info(escape_markdown(text("notice.bad_present", lang, value=bad_present[:60])), icon="ℹ️")
     if problems:
-        st.warning(f"{len(problems)} data problem(s); run `python -m civdash validate`.")
+        # Officials get a calm sentence; the operator's log names each problem and the command.
+        st.warning(text("notice.data_problems", lang, count=len(problems)))
     user_banner(lang)
     # Streamlit leaves about 100 px above every title; 4rem clears its fixed header and no more.
     if present:

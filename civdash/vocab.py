@@ -6,21 +6,22 @@ from dataclasses import dataclass, field
 
 from civdash import units
 
-CATEGORIES = {
-    "social_assistance": ("社会救助", "Social assistance"),
-    "elderly_care": ("养老服务", "Elderly care"),
-    "community_services": ("社区服务", "Community services"),
-    "social_organisations": ("社会组织", "Social organisations"),
-    "social_work": ("社会工作", "Social work"),
-    "disaster_relief": ("防灾减灾", "Disaster relief"),
-    "charity_lottery": ("慈善与福彩", "Charity and welfare lottery"),
-    "child_welfare": ("儿童福利", "Child welfare"),
-    "funeral_services": ("殡葬服务", "Funeral services"),
-    "marriage_adoption": ("婚姻收养", "Marriage and adoption"),
-    "veterans": ("优抚安置", "Veterans and entitled groups"),
-    "governance": ("基层治理与行政", "Governance and administration"),
-    "other": ("其他", "Other"),
-}
+# Category ids, in display order; their names are i18n keys category.<id>.
+CATEGORIES = (
+    "social_assistance",
+    "elderly_care",
+    "community_services",
+    "social_organisations",
+    "social_work",
+    "disaster_relief",
+    "charity_lottery",
+    "child_welfare",
+    "funeral_services",
+    "marriage_adoption",
+    "veterans",
+    "governance",
+    "other",
+)
 
 # Units live in data/units.csv, read by civdash.units (the one Unit record per unit).
 

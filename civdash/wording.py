@@ -72,26 +72,24 @@ def file_years(first, last=None) -> str:
 
 
 def _increase_multiple(value: float, qualifier: str, lang: str) -> str:
-    """'提高了一倍多' is an increase of 100 % or more: never shown as '≥1×' ('not lower')."""
+    """'提高了一倍多' is an increase of 100 % or more: never shown as '≥1×' ('not lower').
+
+    The sentences are i18n keys increase.*: Chinese names the multiple (一倍, 1.5倍); English
+    names it when it has a word (doubled, tripled, quadrupled) and otherwise gives the percent.
+    """
     percent = f"{value * 100:,.0f}%"
     whole = value.is_integer() and 0 < value < len(CHINESE_SMALL_NUMERALS)
     if lang == "zh":
         times = CHINESE_SMALL_NUMERALS[int(value)] if whole else f"{value:g}"
-        if qualifier == AT_LEAST:
-            return f"提高{times}倍多(+{percent}以上)"
-        if qualifier == AT_MOST:
-            return f"提高不到{times}倍(+{percent}以内)"
-        prefix = "约" if qualifier not in (EXACT, None, "") else ""
-        return f"提高{prefix}{times}倍(+{percent})"
-    english = {1: "doubled", 2: "tripled", 3: "quadrupled"}.get(int(value)) if whole else None
-    if qualifier == AT_LEAST:
-        if english:
-            return f"more than {english} (+{percent} or more)"
-        return f"rose by more than {percent}"
-    if qualifier == AT_MOST:
-        return f"rose by at most {percent}"
-    about = "about " if qualifier not in (EXACT, None, "") else ""
-    return f"{about}{english} (+{percent})" if english else f"rose by {about}{percent}"
+    else:
+        words = ("increase.word.1", "increase.word.2", "increase.word.3")
+        times = text(words[int(value) - 1], lang) if whole and int(value) <= 3 else ""
+    form = {AT_LEAST: "at_least", AT_MOST: "at_most"}.get(qualifier, "exact")
+    # English says 'rose by at most …' even for a whole multiple.
+    if not times or (form == "at_most" and lang != "zh"):
+        form += "_percent"
+    about = text("increase.about", lang) if qualifier not in (EXACT, None, "") else ""
+    return text(f"increase.{form}", lang, times=times, percent=percent, about=about)
 
 
 def fact_value(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from civdash import contribution, workbench
-from civdash.i18n import text
+from civdash.i18n import join, text
 from civdash.loader import Dataset, data_dir, sources_dir
 
 # The metadata fields a bundle cannot do without, with the label each is asked for by.
@@ -136,7 +136,7 @@ def check_bundle(
         return BundleCheck(error=text("contribute.bad_source_id", lang))
     if missing:
         return BundleCheck(
-            error=text("contribute.missing_metadata", lang, fields="、".join(missing))
+            error=text("contribute.missing_metadata", lang, fields=join(missing, lang))
         )
     observations = workbench.reviewed_observations(edited, form.source_id)
     if observations.empty:

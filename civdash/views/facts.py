@@ -8,7 +8,7 @@ import pandas as pd
 
 from civdash import source_view
 from civdash.curated import headline_indicators
-from civdash.i18n import category_name, qualifier_name, text, unit_name
+from civdash.i18n import category_name, join, qualifier_name, text, unit_name
 from civdash.loader import Dataset, latest_values
 from civdash.views.sources import card_source, source_column
 from civdash.vocab import CATEGORIES
@@ -135,9 +135,8 @@ def outside_window_text(
         f"{dataset.region_name(region, lang)} ({nearest_years(found, low, high)})"
         for region, found in comparison_result.outside_window.items()
     ]
-    separator = "、" if lang == "zh" else ", "
     return text(
-        "compare.outside_window", lang, years=year_span(low, high), regions=separator.join(names)
+        "compare.outside_window", lang, years=year_span(low, high), regions=join(names, lang)
     )
 
 

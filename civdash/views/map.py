@@ -12,7 +12,7 @@ from civdash import map_deck, normalise, source_view
 from civdash.coverage import WALKING_SPEED_M_PER_MIN
 from civdash.curated import station_indicators
 from civdash.exports import slug
-from civdash.i18n import qualifier_name, text, unit_name
+from civdash.i18n import join, qualifier_name, text, unit_name
 from civdash.loader import Dataset
 from civdash.map_deck import MapDrawing
 from civdash.map_geometry import MapGeometry, far_regions, map_geometry
@@ -176,7 +176,7 @@ def not_reported_note(table: pd.DataFrame, lang: str) -> str:
     missing = table.loc[~table["reported"], "region"].tolist()
     if not missing:
         return ""
-    joined = ("、" if lang == "zh" else ", ").join(missing)
+    joined = join(missing, lang)
     return text("compare.not_reported", lang, regions=joined)
 
 
@@ -357,7 +357,7 @@ def shown_table(dataset: Dataset, figures: MapFigures) -> pd.DataFrame:
 
 
 def _names(names: list[str], lang: str) -> str:
-    return ("、" if lang == "zh" else ", ").join(names)
+    return join(names, lang)
 
 
 def inset_note(dataset: Dataset, figures: MapFigures) -> str:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from civdash import charts, images, levels
 from civdash.curated import headline_indicators
-from civdash.i18n import category_name, text
+from civdash.i18n import category_name, join, text
 from civdash.links import view_query
 from civdash.loader import Dataset
 from civdash.views import map as map_view
@@ -83,16 +83,12 @@ def _build(dataset: Dataset, region: str, lang: str, present: bool) -> ProfileVi
         children=text(
             "profile.children",
             lang,
-            children=", ".join(dataset.region_name(child, lang) for child in children),
+            children=join([dataset.region_name(child, lang) for child in children], lang),
         )
         if children
         else "",
         links=queries,
-        missing_links=text(
-            "profile.no_link", lang, pages=("、" if lang == "zh" else ", ").join(missing)
-        )
-        if missing
-        else "",
+        missing_links=text("profile.no_link", lang, pages=join(missing, lang)) if missing else "",
         rows=rows,
     )
     if not rows.empty:
