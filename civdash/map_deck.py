@@ -51,6 +51,7 @@ from civdash.map_style import (
     step_colour,
     symbol_radius_px,
 )
+from civdash.wording import with_year
 
 BASEMAP_ENV = "CIVDASH_BASEMAP_STYLE"
 
@@ -240,7 +241,7 @@ def region_label(row: dict, lang: str) -> str:
     if not row["reported"]:
         # Two short lines instead of one long one: the label stays over its own region.
         return f"{row['region']}\n{row.get('gap_label') or text('label.not_reported', lang)}"
-    return f"{row['region']} {row['label']} ({row['year']})"
+    return f"{row['region']} {with_year(row['label'], row['year'])}"
 
 
 def _region_features(rows: list[dict], geometry: MapGeometry) -> list[dict]:

@@ -172,7 +172,11 @@ def fact_text(
     """
     if is_missing(value):
         return MISSING
-    shown = fact_value(value, unit, lang, qualifier, period_start)
+    return with_year(fact_value(value, unit, lang, qualifier, period_start), year, period_start)
+
+
+def with_year(shown: str, year, period_start=None) -> str:
+    """A written figure with its period in brackets: '504个 (2012)'; unchanged without a year."""
     return shown if is_missing(year) else f"{shown} ({period_text(period_start, year)})"
 
 
