@@ -14,7 +14,7 @@ from altair.vegalite.data import default_data_transformer
 from civdash import source_view, status, units
 from civdash.accessibility import latest_summary, list_summary, series_summary
 from civdash.colours import text_colour
-from civdash.i18n import qualifier_name, text, unit_name
+from civdash.i18n import join, qualifier_name, text, unit_name
 from civdash.levels import level_notes, mark_levels, region_levels
 from civdash.numbers import EXACT, is_missing
 from civdash.views import source_line, source_titles
@@ -708,7 +708,7 @@ def comparison_chart(
     )
     years = sorted(set(frame["period"]))
     subtitle = [
-        text("chart.subtitle", lang, unit=unit_name(unit, lang), years=", ".join(years)),
+        text("chart.subtitle", lang, unit=unit_name(unit, lang), years=join(years, lang)),
         note,
         *extra_lines,
         *level_lines(frame, dataset, lang),

@@ -17,7 +17,7 @@ import pandas as pd
 from civdash import map_deck, map_geometry, map_labels, map_legend, map_style
 from civdash.charts import FONT
 from civdash.colours import CONTEXT_GREY, NOT_REPORTED_GREY
-from civdash.i18n import text, unit_name
+from civdash.i18n import join, text, unit_name
 from civdash.images import PADDING, SUBTITLE_PX, TITLE_PX, ChartImage, columns_for, rewrap
 from civdash.loader import Dataset
 from civdash.views import comparability_note, source_line
@@ -334,7 +334,7 @@ def map_image(
     unit = str(table["unit"].iloc[0]) if len(table) else ""
     years = sorted({int(year) for year in reported["year"]})
     span = (years[0], years[-1]) if years else (None, None)
-    year_text = ", ".join(map(str, years)) if years else "–"
+    year_text = join(years, lang) if years else "–"
     subtitle = [
         text("chart.subtitle", lang, unit=unit_name(unit, lang), years=year_text),
         text("map.kind_count" if kind == map_style.COUNT else "map.kind_rate", lang),

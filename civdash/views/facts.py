@@ -251,4 +251,4 @@ def mixed_years_note(years, lang: str) -> str:
     shown = sorted({int(year) for year in years})
     if len(shown) < 2:
         return ""
-    return text("compare.mixed_years", lang, years=", ".join(map(str, shown)))
+    return text("compare.mixed_years", lang, years=join(shown, lang))
