@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from civdash.i18n import text
+from civdash.i18n import join, text
 from civdash.loader import Dataset
 from civdash.wording import year_span
 
@@ -21,7 +21,7 @@ def source_titles(dataset: Dataset, source_ids, lang: str) -> str:
                 titles.append(f"{publisher}《{title}》({row['published']})")
             else:
                 titles.append(f'{publisher}, "{title}" ({row["published"]})')
-    return ";".join(titles) if lang == "zh" else "; ".join(titles)
+    return join(titles, lang)
 
 
 def source_names(row, lang: str) -> tuple[str, str]:
