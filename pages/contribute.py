@@ -5,9 +5,10 @@ import hashlib
 import streamlit as st
 
 from civdash.app import ui
-from civdash.core import limits
-from civdash.core.vocab import CATEGORIES, PERIOD_TYPES, SOURCE_KINDS, UNITS
-from civdash.i18n import category_name, unit_name
+from civdash.core import limits, units
+from civdash.core.units import unit_name
+from civdash.core.vocab import CATEGORIES, PERIOD_TYPES, SOURCE_KINDS
+from civdash.i18n import category_name
 from civdash.views import contribute as contribute_view
 from civdash.workbench import review
 
@@ -254,7 +255,7 @@ if reads:
         name_en = right.text_input(t("contribute.name_en"), key="contribute_new_name_en")
         unit = left.selectbox(
             t("label.unit"),
-            list(UNITS),
+            list(units.ids()),
             format_func=lambda item: unit_name(item, lang),
             key="contribute_new_unit",
         )

@@ -5,10 +5,10 @@ import streamlit as st
 from civdash import views
 from civdash.app import ui
 from civdash.core import limits
+from civdash.core.units import unit_name
 from civdash.data import choices as curated
 from civdash.data.uploads import Vocabulary, check_upload
 from civdash.figures import chart_images, charts
-from civdash.i18n import unit_name
 from civdash.method import actuals, status, targets
 from civdash.outputs import slides
 from civdash.views import plans as plan_views

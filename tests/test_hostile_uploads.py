@@ -324,8 +324,11 @@ def test_full_width_years_and_values_are_read(dataset):
 @pytest.mark.parametrize(
     ("row", "message"),
     [
-        ("330200,dibao_households,2013,1e308", "more than any households value can be"),
-        ("330200,welfare_lottery_sales,2013,1.7976931348623157e308", "more than any yuan"),
+        ("330200,dibao_households,2013,1e308", "above 1e+09, more than any value in this unit"),
+        (
+            "330200,welfare_lottery_sales,2013,1.7976931348623157e308",
+            "above 1e+14, more than any value in this unit",
+        ),
         ("330200,dibao_households,2013,3e9", "above 1e+09"),
     ],
 )

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from civdash.core.vocab import DEFAULT_SETTINGS, TABLES_BY_NAME, UNIT_CEILINGS
+from civdash.core import units
+from civdash.core.vocab import DEFAULT_SETTINGS, TABLES_BY_NAME
 from civdash.data.choices import ranked
 from civdash.data.loader import DEFAULT_DATA_DIR
 
 SYNTHETIC_FIRST_YEAR = 2011
-PERCENT_LIKE_UNITS = {"percent", "percent_change", "percent_ratio"}
 FOCUS_COUNT = 13
 TARGETS_PER_PLAN = 4
 LEVEL_NAMES = {"省": "province", "市": "prefecture"}
@@ -180,7 +180,7 @@ def write_synthetic_dataset(
     region_index = np.repeat(np.arange(region_count), indicator_count * year_count)
     indicator_index = np.tile(np.repeat(np.arange(indicator_count), year_count), region_count)
     year = np.tile(year_values, region_count * indicator_count)
-    percent = np.array([row["unit"] in PERCENT_LIKE_UNITS for row in indicator_rows])
+    percent = np.array([units.is_percent(row["unit"]) for row in indicator_rows])
     multi_year = np.array([row["period_type"] == "multi_year" for row in indicator_rows])
     is_percent = percent[indicator_index]
     value = np.where(
@@ -189,7 +189,9 @@ def write_synthetic_dataset(
         rng.integers(1, 200_000, total).astype(float),
     )
     # Stay under each unit's plausibility ceiling (a rate per 100 elderly is never 147,116).
-    ceiling = np.array([UNIT_CEILINGS.get(row["unit"], np.inf) for row in indicator_rows])
+    ceiling = np.array(
+        [getattr(units.get(row["unit"]), "ceiling", np.inf) for row in indicator_rows]
+    )
     value = np.minimum(value, np.floor(ceiling[indicator_index] * 0.9))
     approximate = rng.random(total) < 0.1
 
@@ -339,7 +341,7 @@ def synthetic_plans(
                     "baseline_year": "",
                     "baseline_value": "",
                     "target_year": last + 1,
-                    "target_value": 95 if indicator["unit"] in PERCENT_LIKE_UNITS else 150_000,
+                    "target_value": 95 if units.is_percent(indicator["unit"]) else 150_000,
                     "target_value_upper": "",
                     "kind": "numeric",
                     "source_id": source["source_id"],

@@ -18,10 +18,9 @@ from streamlit.runtime.app_session import AppSession
 
 from civdash.core import file_names, limits, links, logs, params
 from civdash.core.safe_text import escape_markdown
-from civdash.core.vocab import DEFAULT_LANGUAGE, LANGUAGES
 from civdash.data.loader import Dataset, cached_dataset, data_dir, sources_dir, with_user_rows
 from civdash.figures import accessibility
-from civdash.i18n import text
+from civdash.i18n import DEFAULT_LANGUAGE, LANGUAGES, text
 from civdash.outputs import tables
 
 LOGGER = logging.getLogger("civdash")
@@ -43,6 +42,8 @@ def shared_dataset(folder: str) -> tuple[Dataset, list[str]]:
         problems = [problem.format() for problem in report.errors]
         for problem in problems:
             LOGGER.error("data problem: %s", problem)
+        if problems:
+            LOGGER.error("%d data problem(s); run `python -m civdash validate`", len(problems))
     return dataset, problems
 
 
@@ -195,7 +196,8 @@ def page_setup(page: str) -> Context:
     if bad_present:
         st.info(escape_markdown(text("notice.bad_present", lang, value=bad_present[:60])), icon="ℹ️")
     if problems:
-        st.warning(f"{len(problems)} data problem(s); run `python -m civdash validate`.")
+        # Officials get a calm sentence; the operator's log names each problem and the command.
+        st.warning(text("notice.data_problems", lang, count=len(problems)))
     user_banner(lang)
     # Streamlit leaves about 100 px above every title; 4rem clears its fixed header and no more.
     if present:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from civdash.core.formatting import file_years
+
 
 def slug(text: str) -> str:
     """ASCII file-name part: 'dibao_standard_urban' -> 'dibao-standard-urban'."""
@@ -16,16 +18,4 @@ def file_name(subject: str, years: tuple[int | None, int | None] | None, extensi
     (a result that is not about years, such as a station analysis)."""
     if years is None:
         return f"civil-affairs_{slug(subject)}.{extension}"
-    return f"civil-affairs_{slug(subject)}_{file_years(years)}.{extension}"
-
-
-def file_years(years: tuple[int | None, int | None]) -> str:
-    """The years part of a file name: 2012-2022, 2015, or all-years."""
-    first, last = years
-    if first is None and last is None:
-        return "all-years"
-    if first == last or last is None:
-        return str(first)
-    if first is None:
-        return str(last)
-    return f"{first}-{last}"
+    return f"civil-affairs_{slug(subject)}_{file_years(*years)}.{extension}"

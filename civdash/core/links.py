@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from urllib.parse import urlencode, urlsplit
 
-from civdash.core.vocab import DEFAULT_LANGUAGE
+from civdash.i18n import DEFAULT_LANGUAGE
 
 # host, host:port, or [IPv6]:port. Headers are untrusted input, so anything else is ignored.
 HOST_PATTERN = re.compile(

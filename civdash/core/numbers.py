@@ -6,6 +6,12 @@ import math
 import re
 from dataclasses import dataclass
 
+import numpy as np
+import pandas as pd
+
+from civdash.core import units
+from civdash.i18n import text
+
 EXACT, APPROX, AT_LEAST, AT_MOST = "exact", "approx", "at_least", "at_most"
 QUALIFIERS = (EXACT, APPROX, AT_LEAST, AT_MOST)
 
@@ -244,6 +250,30 @@ def parse_chinese_number(text: str) -> ParsedNumber:
     return ParsedNumber(float(round(value, 6)), qualifier, is_percent, is_multiple)
 
 
+def is_missing(value) -> bool:
+    """The one missing-number rule: None, NaN, ±infinity, pandas.NA or NaT is a number that is
+    not there (never zero, never shown as 'nan'). pandas.NA refuses bool(), hence the order."""
+    if value is None or value is pd.NA:
+        return True
+    if isinstance(value, float | np.floating) and not math.isfinite(value):
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def as_number(value) -> float | None:
+    """A finite float, or None when the value is missing or is not a number at all."""
+    if is_missing(value):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
 def values_match(parsed: float, value: float, relative_tolerance: float = 1e-9) -> bool:
     """True when two figures agree to rounding (values such as 1.427e9 carry float noise)."""
     return math.isclose(parsed, value, rel_tol=relative_tolerance, abs_tol=1e-9)
@@ -251,85 +281,24 @@ def values_match(parsed: float, value: float, relative_tolerance: float = 1e-9) 
 
 QUALIFIER_PREFIX = {EXACT: "", APPROX: "≈", AT_LEAST: "≥", AT_MOST: "≤"}
 
-UNIT_SUFFIX = {
-    "zh": {
-        "count": "个",
-        "persons": "人",
-        "person_times": "人次",
-        "households": "户",
-        "beds": "张",
-        "yuan": "元",
-        "yuan_per_person_month": "元/人/月",
-        "yuan_per_household_month": "元/户/月",
-        "yuan_per_person_year": "元/人/年",
-        "yuan_per_person": "元/人",
-        "yuan_per_case": "元/例",
-        "percent": "%",
-        "percent_change": "%",
-        "percent_ratio": "%",
-        "times": "倍",
-        "beds_per_100_elderly": "张/百名老人",
-        "persons_per_10k_population": "人/万人",
-        "hours": "小时",
-        "square_metres": "平方米",
-        "mu": "亩",
-        "days": "天",
-        "minutes": "分钟",
-        "percentage_points": "个百分点",
-        "rank": "位",
-    },
-    "en": {
-        "count": "",
-        "persons": "persons",
-        "person_times": "person-times",
-        "households": "households",
-        "beds": "beds",
-        "yuan": "yuan",
-        "yuan_per_person_month": "yuan/person/month",
-        "yuan_per_household_month": "yuan/household/month",
-        "yuan_per_person_year": "yuan/person/year",
-        "yuan_per_person": "yuan/person",
-        "yuan_per_case": "yuan/case",
-        "percent": "%",
-        "percent_change": "%",
-        "percent_ratio": "%",
-        "times": "×",
-        "beds_per_100_elderly": "beds/100 elderly",
-        "persons_per_10k_population": "per 10k people",
-        "hours": "hours",
-        "square_metres": "m²",
-        "mu": "mu",
-        "days": "days",
-        "minutes": "minutes",
-        "percentage_points": "percentage points",
-        "rank": "rank",
-    },
-}
-
-GLUED_UNITS = {"percent", "percent_change", "percent_ratio"}
-# A per-resident or per-elderly rate has the unit '<base unit>/<mode>', e.g. 'beds/per_1k_60'.
-PER_SUFFIX = {
-    "zh": {"per_10k": "/万人", "per_1k_60": "/千名老人"},
-    "en": {"per_10k": "per 10,000 residents", "per_1k_60": "per 1,000 aged 60+"},
-}
-
 
 def unit_suffix(unit: str, lang: str) -> str:
-    """The suffix written after a number: '张', 'beds', '张/千名老人', 'beds per 1,000 aged 60+'."""
-    table = UNIT_SUFFIX.get(lang, UNIT_SUFFIX["en"])
-    base, _, per = str(unit).partition("/")
-    suffix = table.get(base, "")
+    """The suffix written after a number: '张', 'beds', '张/千名老人', 'beds per 1,000 aged 60+'.
+
+    The base suffix is the unit's record (civdash.core.units); a per-resident rate adds its base
+    as i18n writes it (per.unit.*).
+    """
+    record = units.get(unit)
+    suffix = record.suffix(lang) if record is not None else ""
+    _, _, per = str(unit).partition("/")
     if not per:
         return suffix
-    per_text = PER_SUFFIX["zh" if lang == "zh" else "en"].get(per, "")
-    if lang == "zh":
-        return f"{suffix}{per_text}"
-    return f"{suffix} {per_text}".strip()
+    return f"{suffix}{text(f'per.unit.{per}', lang)}".strip()
 
 
 def _trim(number: float, decimals: int = 2) -> str:
-    text = f"{number:,.{decimals}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    shown = f"{number:,.{decimals}f}"
+    return shown.rstrip("0").rstrip(".") if "." in shown else shown
 
 
 def format_number(value: float, lang: str = "zh", unit: str = "count") -> str:
@@ -360,11 +329,11 @@ def format_value(
     if value is None or (isinstance(value, float) and math.isnan(value)):
         if missing is not None:
             return missing
-        return "未报告" if lang == "zh" else "not reported"
+        return text("label.not_reported", lang)
     number, suffix = value_parts(float(value), unit, lang, qualifier)
     if not suffix:
         return number
-    if lang == "zh" or unit in GLUED_UNITS or unit == "times":
+    if lang == "zh" or units.is_glued(unit):
         return f"{number}{suffix}"
     return f"{number} {suffix}"
 
@@ -377,6 +346,6 @@ def value_parts(value: float, unit: str, lang: str, qualifier: str = EXACT) -> t
         number = "+" + number
     suffix = unit_suffix(unit, lang)
     prefix = QUALIFIER_PREFIX.get(qualifier or EXACT, "")
-    if unit in GLUED_UNITS or unit == "times":
+    if units.is_glued(unit):
         return f"{prefix}{number}{suffix}", ""
     return f"{prefix}{number}", suffix

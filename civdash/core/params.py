@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from civdash.core.vocab import DEFAULT_LANGUAGE, LANGUAGES
+from civdash.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 PRESENT_ON = ("1", "true", "yes")
 PRESENT_OFF = ("0", "false", "no")

@@ -4,108 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# The UI languages; Chinese first (the default, without ?lang=).
-LANGUAGES = ("zh", "en")
-DEFAULT_LANGUAGE = "zh"
+from civdash.core import units
 
-CATEGORIES = {
-    "social_assistance": ("社会救助", "Social assistance"),
-    "elderly_care": ("养老服务", "Elderly care"),
-    "community_services": ("社区服务", "Community services"),
-    "social_organisations": ("社会组织", "Social organisations"),
-    "social_work": ("社会工作", "Social work"),
-    "disaster_relief": ("防灾减灾", "Disaster relief"),
-    "charity_lottery": ("慈善与福彩", "Charity and welfare lottery"),
-    "child_welfare": ("儿童福利", "Child welfare"),
-    "funeral_services": ("殡葬服务", "Funeral services"),
-    "marriage_adoption": ("婚姻收养", "Marriage and adoption"),
-    "veterans": ("优抚安置", "Veterans and entitled groups"),
-    "governance": ("基层治理与行政", "Governance and administration"),
-    "other": ("其他", "Other"),
-}
+# Category ids, in display order; their names are i18n keys category.<id>.
+CATEGORIES = (
+    "social_assistance",
+    "elderly_care",
+    "community_services",
+    "social_organisations",
+    "social_work",
+    "disaster_relief",
+    "charity_lottery",
+    "child_welfare",
+    "funeral_services",
+    "marriage_adoption",
+    "veterans",
+    "governance",
+    "other",
+)
 
-# unit id -> (Chinese label, English label, meaning). Values are stored in these base units.
-UNITS = {
-    "count": ("个/处/家", "count", "Number of facilities, organisations, projects or items"),
-    "persons": ("人", "persons", "Number of people"),
-    "person_times": ("人次", "person-times", "Number of services or visits to people"),
-    "households": ("户", "households", "Number of households"),
-    "beds": ("张", "beds", "Number of beds"),
-    "yuan": ("元", "yuan", "Money in yuan (万元 and 亿元 converted)"),
-    "yuan_per_person_month": ("元/人/月", "yuan per person per month", "Monthly standard"),
-    "yuan_per_household_month": (
-        "元/户/月",
-        "yuan per household per month",
-        "Monthly amount paid to each household",
-    ),
-    "yuan_per_person_year": ("元/人/年", "yuan per person per year", "Yearly standard"),
-    "yuan_per_person": ("元/人", "yuan per person", "Per-capita amount"),
-    "yuan_per_case": ("元/例", "yuan per case", "Amount per case, e.g. a burial"),
-    "percent": ("%", "percent", "A share in percentage points, 0 to 100"),
-    "percent_change": ("%(变化)", "percent change", "A change rate; may be negative or above 100"),
-    "percent_ratio": (
-        "%(比值)",
-        "percent ratio",
-        "A ratio in percent that may exceed 100, e.g. a task completed to 135.8%",
-    ),
-    "times": ("倍", "times", "A multiple, e.g. 提高了一倍多 = at least 1 times higher"),
-    "beds_per_100_elderly": ("张/百名老人", "beds per 100 elderly", "Beds per 100 older people"),
-    "persons_per_10k_population": ("人/万人", "per 10,000 people", "People per 10,000 residents"),
-    "hours": ("小时", "hours", "Hours"),
-    "square_metres": ("平方米", "square metres", "Floor area"),
-    "mu": ("亩", "mu", "Land area in mu (1 mu = 666.7 m²)"),
-    "days": ("天", "days", "Days"),
-    "minutes": ("分钟", "minutes", "Minutes, e.g. a walking service circle"),
-    "percentage_points": (
-        "个百分点",
-        "percentage points",
-        "A change of a share in percentage points (提高2.1个百分点), which may be negative",
-    ),
-    "rank": ("位次", "rank", "A place in a ranking, 1 = first (位居全省第一)"),
-}
-PERCENT_UNITS = {"percent"}
-# Quantities that add up: a chart's axis for them starts at zero and a map symbol's area can
-# stand for them; every other unit is a rate or a level.
-COUNT_UNITS = {
-    "count",
-    "beds",
-    "persons",
-    "person_times",
-    "households",
-    "yuan",
-    "square_metres",
-    "mu",
-}
-NON_NEGATIVE_UNITS = set(UNITS) - {"percent_change", "percentage_points"}
-# Largest value that can be right for a unit in one city, province or the whole country: more
-# persons than 2 billion, or money beyond 100 trillion yuan, is a typo or an attack.
-UNIT_CEILINGS = {
-    "count": 1e10,
-    "persons": 2e9,
-    "person_times": 1e11,
-    "households": 1e9,
-    "beds": 1e8,
-    "yuan": 1e14,
-    "yuan_per_person_month": 1e6,
-    "yuan_per_person_year": 1e7,
-    "yuan_per_person": 1e8,
-    "yuan_per_case": 1e8,
-    "percent": 100.0,
-    "percent_change": 1e6,
-    "percent_ratio": 1e4,
-    "times": 1e4,
-    "beds_per_100_elderly": 1e3,
-    "persons_per_10k_population": 1e4,
-    "hours": 1e10,
-    "square_metres": 1e13,
-    "mu": 1.5e10,
-    "days": 1e5,
-    "minutes": 1e6,
-    "percentage_points": 100.0,
-    "rank": 1e5,
-}
-# A change can fall by at most 100 %.
-PERCENT_CHANGE_FLOOR = -100.0
+# Units live in data/units.csv, read by civdash.core.units (the one Unit record per unit).
 
 LEVELS = ("province", "prefecture", "district", "county")
 SOURCE_KINDS = (
@@ -200,7 +118,7 @@ INDICATORS = Table(
         Column("name_zh", required=True),
         Column("name_en", required=True),
         Column("category", required=True, enum=tuple(CATEGORIES)),
-        Column("unit", required=True, enum=tuple(UNITS)),
+        Column("unit", required=True, enum=units.ids()),
         Column("higher_is_better", "boolean"),
         Column("definition_zh", required=True),
         Column("definition_en", required=True),
@@ -227,7 +145,7 @@ INDICATORS = Table(
         ),
     ),
     ("indicator_id",),
-    (),
+    (("unit", "units", "unit_id"),),
     "Harmonised indicators with bilingual names and units",
 )
 OBSERVATIONS = Table(
@@ -413,7 +331,7 @@ STATISTICAL_ROWS = Table(
         ),
         Column("code", description="The row's indicator code in the reporting system, if any"),
         Column("indicator_id", required=True),
-        Column("unit", required=True, enum=tuple(UNITS), description="The indicator's unit"),
+        Column("unit", required=True, enum=units.ids(), description="The indicator's unit"),
         Column(
             "printed_unit",
             required=True,
@@ -435,6 +353,39 @@ STATISTICAL_ROWS = Table(
     optional=True,
 )
 
+UNIT_TABLE = Table(
+    "units",
+    (
+        Column("unit_id", required=True, description="The id indicators.csv names in `unit`"),
+        Column("name_zh", required=True, description="The unit's name in Chinese"),
+        Column("name_en", required=True, description="The unit's name in English"),
+        Column("suffix_zh", description="Written after a Chinese number (empty: none)"),
+        Column("suffix_en", description="Written after an English number (empty: none)"),
+        Column(
+            "kind",
+            required=True,
+            enum=units.KINDS,
+            description="count: adds up (axis from zero, map symbols); rate: per some "
+            "population; standard: a level per person, case or household; percent: the "
+            "percent family; multiple: 倍",
+        ),
+        Column("glued", "boolean", required=True, description="The suffix sticks to the number"),
+        Column(
+            "divisible",
+            "boolean",
+            required=True,
+            description="A per-resident or per-elderly rate may be computed",
+        ),
+        Column("floor", "number", required=True, description="Lowest value that can be right"),
+        Column("ceiling", "number", required=True, description="Highest value that can be right"),
+        Column("meaning", required=True, description="What the unit measures, in English"),
+    ),
+    ("unit_id",),
+    (),
+    "The units of measure: names, suffixes, kind and plausible range; the app reads the "
+    "table that ships in data/",
+)
+
 TABLES = (
     SOURCES,
     REGIONS,
@@ -446,4 +397,6 @@ TABLES = (
     DEFAULTS,
     STATISTICAL_ROWS,
 )
-TABLES_BY_NAME = {table.name: table for table in TABLES}
+# The unit table is vocabulary the app reads from data/, not part of a Dataset.
+ALL_TABLES = (*TABLES, UNIT_TABLE)
+TABLES_BY_NAME = {table.name: table for table in ALL_TABLES}

@@ -13,9 +13,11 @@ import sys
 import zipfile
 from pathlib import Path
 
+from civdash.core import units
 from civdash.core.safe_text import neutralise, printable
-from civdash.core.vocab import CATEGORIES, TABLES, UNITS, Table
+from civdash.core.vocab import ALL_TABLES, CATEGORIES, UNIT_TABLE, Table
 from civdash.data.validate import source_text_path
+from civdash.i18n import text
 
 PACKAGE_FILE = "datapackage.json"
 # The data's release: bump both when the curated figures change, so that a citation names the
@@ -101,14 +103,14 @@ def build_descriptor(sources: list[dict] | None = None) -> dict:
         "licenses": [LICENCE],
         "sources": sources or [],
         "keywords": ["civil affairs", "民政", "dibao", "elderly care", "Zhejiang"],
-        "x_units": {
-            unit: {"zh": zh, "en": en, "meaning": meaning}
-            for unit, (zh, en, meaning) in UNITS.items()
-        },
         "x_categories": {
-            category: {"zh": zh, "en": en} for category, (zh, en) in CATEGORIES.items()
+            category: {
+                "zh": text(f"category.{category}", "zh"),
+                "en": text(f"category.{category}", "en"),
+            }
+            for category in CATEGORIES
         },
-        "resources": [resource_descriptor(table) for table in TABLES],
+        "resources": [resource_descriptor(table) for table in ALL_TABLES],
     }
 
 
@@ -205,10 +207,13 @@ def write_descriptor(folder: Path) -> Path:
 def package_zip(folder: Path, extra_files: dict[str, bytes] | None = None) -> bytes:
     """The data package as zip bytes: every CSV, datapackage.json, the README and the texts."""
     buffer = io.BytesIO()
-    tables = {table.file for table in TABLES}
+    tables = [table.file for table in ALL_TABLES]
     files: list[tuple[str, Path | None]] = [
         (name, folder / name) for name in [*tables, PACKAGE_FILE, "README.md"]
     ]
+    if not (folder / UNIT_TABLE.file).is_file():
+        # The app's own unit table keeps the package self-contained.
+        files.append((UNIT_TABLE.file, units.UNITS_FILE))
     if (folder / "sources.csv").is_file():
         for row in source_rows(folder):
             # Only a plain name inside sources/ is ever read or written (validate.py's rule).

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from civdash.data.loader import Dataset, used_categories
-from civdash.i18n import text
+from civdash.i18n import join, text
 
 
 def focus_regions(dataset: Dataset) -> list[str]:
@@ -74,7 +74,7 @@ def region_names(dataset: Dataset, region_ids, lang: str, limit: int | None = No
     """'宁波、温州' or 'Ningbo, Wenzhou' (and how many more beyond `limit`), for a sentence."""
     region_ids = list(region_ids)
     shown = region_ids if limit is None else region_ids[:limit]
-    names = ("、" if lang == "zh" else ", ").join(dataset.region_name(r, lang) for r in shown)
+    names = join([dataset.region_name(r, lang) for r in shown], lang)
     if limit is not None and len(region_ids) > limit:
         names += text("map.and_more", lang, count=len(region_ids) - limit)
     return names

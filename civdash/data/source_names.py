@@ -6,7 +6,7 @@ import pandas as pd
 
 from civdash.core.formatting import year_span
 from civdash.data.loader import Dataset
-from civdash.i18n import text
+from civdash.i18n import join, text
 
 
 def source_titles(dataset: Dataset, source_ids, lang: str) -> str:
@@ -21,7 +21,7 @@ def source_titles(dataset: Dataset, source_ids, lang: str) -> str:
                 titles.append(f"{publisher}《{title}》({row['published']})")
             else:
                 titles.append(f'{publisher}, "{title}" ({row["published"]})')
-    return ";".join(titles) if lang == "zh" else "; ".join(titles)
+    return join(titles, lang)
 
 
 def source_link(url) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from civdash.core import limits
+from civdash.core import limits, units
 from civdash.core.numbers import (
     APPROX_MARKERS,
     AT_LEAST_MARKERS,
@@ -27,7 +27,7 @@ from civdash.core.numbers import (
     parse_chinese_number,
 )
 from civdash.core.safe_text import strip_bidi
-from civdash.core.vocab import QUALIFIERS, UNITS, YEAR_MAX, YEAR_MIN
+from civdash.core.vocab import QUALIFIERS, YEAR_MAX, YEAR_MIN
 from civdash.data import csv_input
 from civdash.data.csv_input import ERROR, INFO, WARNING, InputRefused
 from civdash.data.loader import Dataset, load_dataset
@@ -83,7 +83,6 @@ CHINESE_FIGURE = re.compile(
     rf"(?:[{''.join(MULTIPLIERS)}多余餘](?:{_ARABIC}|[{_NUMERALS}]++)?+)*+"
     rf" ?(?:(?:{_MARKERS}|[%倍]) ?)*+"
 )
-PERCENT_FAMILY = {unit for unit in UNITS if unit.startswith("percent")}
 ASCII_YEAR = re.compile(r"[0-9]{4}")
 FULL_WIDTH_YEAR = re.compile(r"[０-９]{4}")
 # An id a spreadsheet turned into a decimal number: 330100.0
@@ -158,7 +157,7 @@ def _parse_value(
         except NumberParseError:
             report.add_message(filename, line, "value", "upload.not_number", {"written": written})
             return None, None
-        if parsed.is_percent and unit and unit not in PERCENT_FAMILY:
+        if parsed.is_percent and unit and not units.is_percent(unit):
             values = {"written": written, "unit": unit}
             report.add_message(filename, line, "value", "upload.percent_unit", values)
             return None, None
@@ -282,9 +281,9 @@ class _Checker:
         written = cells["value"]
         value, parsed_qualifier = _parse_value(written, unit, self.filename, line, self.report)
         if value is not None and unit:
-            message = check_value_range(value, unit)
-            if message:
-                self.add(line, "value", message)
+            problem = check_value_range(value, unit)
+            if problem:
+                self.say(line, "value", problem[0], **problem[1])
         qualifier = cells.get("qualifier", "")
         if qualifier and qualifier not in QUALIFIERS:
             known = ", ".join(QUALIFIERS)

@@ -16,13 +16,13 @@ from civdash.core.numbers import (
     values_match,
 )
 from civdash.core.safe_text import BIDI_CONTROLS, formula_like
+from civdash.core.units import get as get_unit
+from civdash.core.units import parse_row as parse_unit_row
+from civdash.core.units import range_problem
 from civdash.core.vocab import (
     CENSUS_YEARS,
-    NON_NEGATIVE_UNITS,
-    PERCENT_CHANGE_FLOOR,
-    PERCENT_UNITS,
     TABLES,
-    UNIT_CEILINGS,
+    UNIT_TABLE,
     YEAR_MAX,
     YEAR_MIN,
     Table,
@@ -352,18 +352,16 @@ def check_years(frame: pd.DataFrame, columns: list[str], file: str, report: Repo
                 )
 
 
-def check_value_range(value: float, unit: str) -> str | None:
-    """A message when a value cannot be right for its unit, else None."""
-    if unit in PERCENT_UNITS and not 0 <= value <= 100:
-        return f"{value:g} is outside 0-100 for a percentage"
-    if unit in NON_NEGATIVE_UNITS and value < 0:
-        return f"{value:g} is negative, which a {unit} value cannot be"
-    if unit == "percent_change" and value < PERCENT_CHANGE_FLOOR:
-        return f"{value:g} is a fall of more than 100 %, which a change cannot be"
-    ceiling = UNIT_CEILINGS.get(unit)
-    if ceiling is not None and value > ceiling:
-        return f"{value:g} is above {ceiling:g}, more than any {unit} value can be"
-    return None
+def check_value_range(value: float, unit: str) -> tuple[str, dict] | None:
+    """(i18n key, values) when a value cannot be right for its unit, else None.
+
+    The range is the unit's record (civdash.core.units); the page and the CLI each say it in their
+    own language.
+    """
+    reason = range_problem(value, unit)
+    if reason is None:
+        return None
+    return f"range.{reason}", {"value": f"{value:g}", "ceiling": f"{get_unit(unit).ceiling:g}"}
 
 
 def check_indicators(frame: pd.DataFrame, used: set[str], file: str, report: Report) -> None:
@@ -517,9 +515,9 @@ def check_observations(
         except (TypeError, ValueError):
             value = None
         if value is not None and unit:
-            message = check_value_range(value, unit)
-            if message:
-                report.add(file, line, "value", message)
+            problem = check_value_range(value, unit)
+            if problem:
+                report.add_message(file, line, "value", *problem)
         if unit:
             check_figure(row, unit, file, line, report)
         start, year = row.get("period_start"), row.get("year")
@@ -660,9 +658,9 @@ def check_targets(frame: pd.DataFrame, indicators: pd.DataFrame, file: str, repo
                 value = float(row.get(column))
             except (TypeError, ValueError):
                 continue
-            message = check_value_range(value, unit) if unit else None
-            if message:
-                report.add(file, _line(index), column, message)
+            problem = check_value_range(value, unit) if unit else None
+            if problem:
+                report.add_message(file, _line(index), column, *problem)
         if row.get("kind") == "numeric" and _blank(row.get("target_value")):
             report.add(file, _line(index), "target_value", "a numeric target needs a value")
         if "note_zh" in row.index and _blank(row.get("note")) != _blank(row.get("note_zh")):
@@ -726,6 +724,45 @@ def check_store(folder: Path | str, report: Report, display: str | None = None) 
         )
 
 
+def check_unit_table(folder: Path, indicators: pd.DataFrame, display: str, report: Report) -> None:
+    """The unit table: schema, one well-formed record per unit, names in their language, and
+    every indicator's unit defined. A folder without units.csv uses the one shipped in data/."""
+    path = folder / UNIT_TABLE.file
+    if not path.is_file():
+        report.notices.append(
+            f"skipped: {UNIT_TABLE.file} (optional) is not in {display}; the shipped one applies"
+        )
+        return
+    file = f"{display}/{UNIT_TABLE.file}"
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        report.add(file, None, "-", f"cannot be read: {error}")
+        return
+    check_columns_and_types(frame, UNIT_TABLE, file, report)
+    check_unique(frame, UNIT_TABLE, file, report)
+    if any(column not in frame.columns for column in UNIT_TABLE.column_names):
+        return
+    for index, row in frame.iterrows():
+        try:
+            parse_unit_row(dict(row))
+        except ValueError as error:
+            column, _, reason = str(error).partition(": ")
+            report.add(file, _line(index), column, reason)
+        # A sign such as % is a name in every language.
+        if re.search(r"[A-Za-z]", row["name_zh"]) or not row["name_zh"].strip():
+            report.add(file, _line(index), "name_zh", "has Latin letters or is empty")
+        for column in ("name_en", "suffix_en"):
+            if CJK.search(row[column]):
+                report.add(file, _line(index), column, "contains Chinese characters")
+    known = set(frame["unit_id"])
+    for index, unit in indicators.get("unit", pd.Series(dtype=str)).items():
+        if not _blank(unit) and unit not in known:
+            report.add(
+                f"{display}/indicators.csv", _line(index), "unit", f"'{unit}' is not in units.csv"
+            )
+
+
 def validate_dataset(
     folder: Path | str,
     sources_folder: Path | str | None = None,
@@ -769,6 +806,7 @@ def validate_dataset(
             tables["statistical_rows"], indicators, where("statistical_rows"), report
         )
     check_indicators(indicators, used, where("indicators"), report)
+    check_unit_table(folder, indicators, display, report)
     check_regions(tables["regions"], where("regions"), report)
     check_source_rows(tables["sources"], where("sources"), report)
     check_observations(observations, indicators, where("observations"), report)

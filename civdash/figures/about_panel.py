@@ -6,14 +6,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from civdash.core.formatting import span_label
-from civdash.core.vocab import UNITS
+from civdash.core import units
+from civdash.core.formatting import figures_span
+from civdash.core.units import unit_name
 from civdash.data.loader import Dataset
 from civdash.data.region_names import regions_with_data
 from civdash.data.source_names import source_titles
-from civdash.i18n import text, unit_name
-
-MONEY_UNITS = {unit for unit in UNITS if unit.startswith("yuan")}
+from civdash.i18n import join, text
 
 
 @dataclass
@@ -37,7 +36,8 @@ def about(
         rows = facts[facts["indicator_id"] == indicator_id]
     rows = rows[rows["indicator_id"] == indicator_id]
     unit = str(indicator.get("unit", ""))
-    meaning = UNITS.get(unit, ("", "", ""))[2]
+    record = units.get(unit)
+    meaning = record.meaning if record is not None else ""
     unit_line = unit_name(unit, lang) + ("" if zh or not meaning else f" ({meaning})")
     comparability = indicator.get("comparability_zh" if zh else "comparability")
     sources = []
@@ -47,7 +47,7 @@ def about(
                 "about.source_years",
                 lang,
                 source=source_titles(dataset, [source_id], lang),
-                years=span_label(group),
+                years=figures_span(group),
                 figures=len(group),
             )
         )
@@ -90,7 +90,7 @@ def limits(rows: pd.DataFrame, unit: str, period_type, lang: str) -> list[str]:
     derived = int(rows["derivation"].notna().sum())
     if derived:
         found.append(text("about.limit_derived", lang, count=derived))
-    if unit in MONEY_UNITS:
+    if units.is_money(unit):
         found.append(text("about.limit_nominal", lang))
     found.append(text("about.limit_not_reported", lang))
     return found
@@ -118,7 +118,7 @@ def vintage(dataset: Dataset, lang: str) -> pd.DataFrame:
                 "about.source_years_short",
                 lang,
                 source=short_source(dataset, str(source_id), lang),
-                years=span_label(part),
+                years=figures_span(part),
             )
             for source_id, part in group.groupby("source_id", observed=True, sort=False)
         ]
@@ -128,9 +128,7 @@ def vintage(dataset: Dataset, lang: str) -> pd.DataFrame:
                 text("label.region", lang): dataset.region_name(str(region_id), lang),
                 text("label.level", lang): text(f"level.{group['level'].iloc[0]}", lang),
                 text("label.latest_year", lang): int(group["year"].max()),
-                text("about.years_by_source", lang): ("; " if lang == "en" else ";").join(
-                    by_source
-                ),
+                text("about.years_by_source", lang): join(by_source, lang),
                 text("label.figures", lang): len(group),
             }
         )

@@ -7,7 +7,7 @@ import json
 
 import pandas as pd
 
-from civdash.i18n import text
+from civdash.i18n import join, text
 
 # The `lang` attribute screen readers use to pick a voice; Streamlit serves <html lang="en">.
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
@@ -70,11 +70,8 @@ def screen_reader_html(sentence: str, lang: str) -> str:
 
 
 def _join(items: list[str], total: int, lang: str) -> str:
-    separator = "," if lang == "zh" else "; "
-    joined = separator.join(items)
-    if total > len(items):
-        joined += separator + text("a11y.more", lang, count=total - len(items))
-    return joined
+    more = [text("a11y.more", lang, count=total - len(items))] if total > len(items) else []
+    return join(list(items) + more, lang)
 
 
 def _item(region: str, period: str, value: str, lang: str) -> str:
@@ -128,7 +125,7 @@ def map_summary(title: str, table: pd.DataFrame, lang: str) -> str:
     sentence = latest_summary(title, reported, lang)
     missing = table.loc[~table["reported"], "region"].tolist()
     if missing:
-        names = "、".join(missing) if lang == "zh" else ", ".join(missing)
+        names = join(missing, lang)
         sentence += text("a11y.not_reported", lang, regions=names)
     return sentence
 

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from civdash.core.file_names import file_years, slug
+from civdash.core.file_names import slug
+from civdash.core.formatting import file_years, years_of
 from civdash.figures import charts
 from civdash.figures.charts import FONT, display_width, wrap
 from civdash.i18n import text
@@ -283,7 +284,7 @@ def file_name(image: ChartImage, size: ImageSize, extension: str) -> str:
     parts = ["civil-affairs", slug(image.subject)]
     if image.unit:
         parts.append(slug(image.unit))
-    parts += [file_years(image.years), size.key]
+    parts += [file_years(*image.years), size.key]
     return "_".join(parts) + f".{extension}"
 
 
@@ -306,12 +307,7 @@ def _user_notes(rows: pd.DataFrame, lang: str) -> tuple[str, ...]:
 
 
 def _years(rows: pd.DataFrame) -> tuple[int | None, int | None]:
-    if rows.empty:
-        return None, None
-    first = rows["year"].min()
-    if "period_start" in rows.columns and rows["period_start"].notna().any():
-        first = min(first, rows["period_start"].min())
-    return int(first), int(rows["year"].max())
+    return years_of(rows)
 
 
 def _unit(rows: pd.DataFrame) -> str:

@@ -11,14 +11,15 @@ import altair as alt
 import pandas as pd
 from altair.vegalite.data import default_data_transformer
 
+from civdash.core import units
 from civdash.core.colours import text_colour
-from civdash.core.formatting import fact_text, fact_value, period_text
-from civdash.core.numbers import EXACT, QUALIFIER_PREFIX, format_number
-from civdash.core.vocab import COUNT_UNITS
+from civdash.core.formatting import fact_text, fact_value, figures_span, period_text, short_value
+from civdash.core.numbers import EXACT, is_missing
+from civdash.core.units import unit_name
 from civdash.data.source_names import source_line, source_titles
 from civdash.figures import source_text
 from civdash.figures.accessibility import latest_summary, list_summary, series_summary
-from civdash.i18n import qualifier_name, text, unit_name
+from civdash.i18n import join, qualifier_name, text
 from civdash.method import status
 from civdash.method.peers import level_notes, mark_levels, region_levels
 
@@ -35,15 +36,9 @@ FAST_VALUES = "civdash_values"
 FAST_VALUES_MAX_ROWS = 5_000  # Altair's own limit: larger frames take its default path
 
 
-def _is_null(value) -> bool:
-    return (
-        value is None or value is pd.NA or (isinstance(value, float) and not math.isfinite(value))
-    )
-
-
 def _column_values(column: pd.Series) -> list:
     """Python scalars, as Altair's sanitising makes them; NaN, infinity and NA become None."""
-    return [None if _is_null(value) else value for value in column.astype(object).tolist()]
+    return [None if is_missing(value) else value for value in column.astype(object).tolist()]
 
 
 def _fast_values(data, max_rows: int = FAST_VALUES_MAX_ROWS, **kwargs):
@@ -100,18 +95,9 @@ def chart_rows(rows: pd.DataFrame, dataset, lang: str) -> pd.DataFrame:
     # On the chart itself the unit sits in the axis and subtitle, so point labels stay short;
     # an increase multiple keeps its words (一倍多 is not '≥1').
     frame["short_label"] = [
-        label
-        if unit == "times" and not pd.isna(start)
-        else QUALIFIER_PREFIX.get(qualifier, "")
-        + format_number(value, lang, unit)
-        + ("%" if unit in ("percent", "percent_change", "percent_ratio") else "")
-        for value, unit, qualifier, start, label in zip(
-            frame["value"],
-            frame["unit"],
-            frame["qualifier"],
-            frame["period_start"],
-            frame["label"],
-            strict=True,
+        short_value(value, unit, lang, qualifier, start)
+        for value, unit, qualifier, start in zip(
+            frame["value"], frame["unit"], frame["qualifier"], frame["period_start"], strict=True
         )
     ]
     frame["qualifier_label"] = [qualifier_name(q, lang) for q in frame["qualifier"]]
@@ -438,12 +424,7 @@ def chart_title(title: str, subtitle_lines: list[str], present: bool = False) ->
 
 
 def years_text(frame: pd.DataFrame) -> str:
-    if not len(frame):
-        return ""
-    low, high = int(frame["year"].min()), int(frame["year"].max())
-    if frame["period_start"].notna().any():
-        low = min(low, int(frame["period_start"].min()))
-    return f"{low}–{high}" if low != high else str(high)
+    return figures_span(frame) if len(frame) else ""
 
 
 def legend_lines(frame: pd.DataFrame, lang: str) -> list[str]:
@@ -767,7 +748,7 @@ def comparison_chart(
     )
     years = sorted(set(frame["period"]))
     subtitle = [
-        text("chart.subtitle", lang, unit=unit_name(unit, lang), years=", ".join(years)),
+        text("chart.subtitle", lang, unit=unit_name(unit, lang), years=join(years, lang)),
         note,
         *extra_lines,
         *level_lines(frame, dataset, lang),
@@ -834,7 +815,7 @@ def small_trend(rows: pd.DataFrame, dataset, lang: str, present: bool = False) -
 
 def value_scale(values: pd.Series, unit: str) -> alt.Scale:
     """Zero-based for counts; for rates and levels a domain around the values, padded a little."""
-    if unit in COUNT_UNITS:
+    if units.is_count(unit):
         return zero_based_scale(float(values.max()))
     low, high = float(values.min()), float(values.max())
     pad = (high - low) * 0.15 or abs(high) * 0.1 or 1.0
@@ -982,7 +963,7 @@ def bullet_chart(
     domain_end = top * 1.15 if top > 0 else 1
     plot = BULLET_PLOT_PX[present]
     # Counts of things (communities, beds) get whole-number ticks: never half a community.
-    whole = unit in COUNT_UNITS
+    whole = units.is_count(unit)
     axis = alt.X(
         "start:Q",
         title=axis_unit(unit, lang),

@@ -11,8 +11,8 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
+from civdash.core.formatting import fact_value, period_text
 from civdash.core.links import view_query
-from civdash.core.numbers import format_value
 from civdash.i18n import qualifier_name, text
 
 PAGE_PATH = "source"
@@ -209,10 +209,8 @@ def figure_label(row: dict, lang: str) -> str:
     """'Indicator · 2015 · ≈800张 (approximate)' for a mark's hover text."""
     name = row["indicator_zh"] if lang == "zh" else row["indicator_en"]
     start = row.get("period_start")
-    year = str(int(row["year"]))
-    if start is not None and not pd.isna(start):
-        year = f"{int(start)}–{year}"
-    value = format_value(row["value"], row["unit"], lang, row["qualifier"])
+    year = period_text(start, row["year"])
+    value = fact_value(row["value"], row["unit"], lang, row["qualifier"], start)
     qualifier = qualifier_name(str(row["qualifier"]), lang)
     return f"{name} · {year} · {value} ({qualifier})"
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from civdash.core.vocab import CATEGORIES, DEFAULT_LANGUAGE, LANGUAGES, UNITS
+# The UI languages; Chinese first (the default, without ?lang=).
+LANGUAGES = ("zh", "en")
+DEFAULT_LANGUAGE = "zh"
 
 __all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "STRINGS", "text"]
 
@@ -187,28 +189,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     "label.definition": ("定义", "Definition"),
     "label.comparability": ("可比性说明", "Comparability"),
     "label.higher_is_better": ("越高越好", "Higher is better"),
-    "label.period_type": ("时期类型", "Period type"),
     "label.publisher": ("发布单位", "Publisher"),
     "label.title": ("标题", "Title"),
     "label.file": ("原文文件", "Source file"),
     "label.url": ("网址", "URL"),
-    "label.language": ("语言", "Language"),
     "label.unit": ("单位", "Unit"),
     "label.level": ("层级", "Level"),
     "label.published": ("发布时间", "Published"),
     "label.kind": ("类型", "Kind"),
     "label.user_supplied": ("用户补充", "User-supplied"),
     "label.search_indicator": ("输入关键词搜索指标", "Type to search indicators"),
-    "label.all": ("全部", "All"),
     "label.year_window": ("限定年份范围", "Limit to a year window"),
     "label.indicator_count": ("指标数", "Indicators"),
     "label.latest_year": ("最新年份", "Latest year"),
-    "label.rows": ("行数", "Rows"),
     "label.date_range": ("数据年份", "Years covered"),
     "label.figures": ("数字个数", "Figures"),
     "label.go": ("查看", "Open"),
     "label.not_reported": ("未报告", "not reported"),
-    "label.multi_year": ("多年累计/变化", "Multi-year total or change"),
     "label.derivation": ("推算说明", "Derivation"),
     "qualifier.exact": ("确数", "exact"),
     "qualifier.approx": ("约数(近/约)", "approximate"),
@@ -384,7 +381,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{regions} 个地区 · {indicators} 个指标 · {figures} 个数字 · {sources} 份来源",
         "{regions} regions · {indicators} indicators · {figures} figures · {sources} sources",
     ),
-    "trends.choose": ("选择指标与地区", "Choose an indicator and regions"),
     "trends.empty": (
         "所选地区没有报告该指标。",
         "The chosen regions report no figure for this indicator.",
@@ -419,7 +415,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "compare.empty": ("没有地区报告该指标。", "No region reports this indicator."),
     "compare.window_empty": ("所选年份范围内没有数据。", "No figure falls in the chosen years."),
     "compare.comparability": ("可比性说明:{text}", "Comparability: {text}"),
-    "compare.levels": ("层级", "Levels"),
     "compare.level_note": (
         "县区数据与地级市数据分层显示,不可相加。",
         "County and city figures are shown at their own level and must never be summed.",
@@ -635,7 +630,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Add actuals (this session only; data files are never changed)",
     ),
     "plans.add_target": ("目标", "Target"),
-    "plans.add_value": ("数值", "Value"),
     "plans.add_value_unit": ("数值({unit})", "Value ({unit})"),
     "plans.add_value_help": (
         "只填数字,可带万、亿(如 1.2万);单位见标签。",
@@ -703,7 +697,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Added: {goal} = {value} ({year}, user-supplied). The target's status is now "
         "'{status}': see the summary and the Targets table above.",
     ),
-    "plans.form_read_as": ("按 {value} 记录。", "Recorded as {value}."),
     "plans.target_context": (
         "基期:{baseline} · 目标:{target} · 单位:{unit}",
         "Baseline: {baseline} · target: {target} · unit: {unit}",
@@ -794,7 +787,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload.empty_cell": ("必填,但为空", "is required but empty"),
     "upload.not_number": (
         "“{written}”不是数字;请写成 1200、1.2万 或 14.27亿 这样的形式",
-        "'{written}' is not a number; write e.g. 1200 (or 1.2万, 14.27亿)",
+        "'{written}' is not a number; write e.g. 1200 (or “1.2万”, “14.27亿”)",
     ),
     "upload.percent_unit": (
         "“{written}”是百分数,但该指标的单位是 {unit}",
@@ -1070,10 +1063,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map.problem.excel": (
         "这是 Excel 文件:请先另存为 CSV(UTF-8)",
         "This is an Excel file: save it as CSV (UTF-8) first",
-    ),
-    "map.problem.encoding": (
-        "无法读取文字:请另存为 UTF-8 或 GBK 编码的 CSV",
-        "The text cannot be read: save the CSV as UTF-8 or GBK",
     ),
     "map.problem.columns": (
         "缺少列:{values[0]};需要 name, type, lon, lat(可选 crs)",
@@ -1407,6 +1396,142 @@ STRINGS: dict[str, tuple[str, str]] = {
         "原文为千分比(‰),该指标为百分比",
         "the text gives per mille (‰), the indicator percent",
     ),
+    # --- one rule in one place (units, ranges, formatter, banner); keep this block together ---
+    "range.share": (
+        "{value} 不在 0–100 之间,不可能是百分比",
+        "{value} is outside 0-100 for a percentage",
+    ),
+    "range.negative": (
+        "{value} 为负数,该单位的数值不可能为负",
+        "{value} is negative, which a value in this unit cannot be",
+    ),
+    "range.fall": (
+        "{value} 意味着下降超过 100%,变化率不可能如此",
+        "{value} is a fall of more than 100 %, which a change cannot be",
+    ),
+    "range.ceiling": (
+        "{value} 超过 {ceiling},超出该单位任何可能的数值",
+        "{value} is above {ceiling}, more than any value in this unit can be",
+    ),
+    "value.per_year": ("{value}/年", "{value}/year"),
+    "category.social_assistance": ("社会救助", "Social assistance"),
+    "category.elderly_care": ("养老服务", "Elderly care"),
+    "category.community_services": ("社区服务", "Community services"),
+    "category.social_organisations": ("社会组织", "Social organisations"),
+    "category.social_work": ("社会工作", "Social work"),
+    "category.disaster_relief": ("防灾减灾", "Disaster relief"),
+    "category.charity_lottery": ("慈善与福彩", "Charity and welfare lottery"),
+    "category.child_welfare": ("儿童福利", "Child welfare"),
+    "category.funeral_services": ("殡葬服务", "Funeral services"),
+    "category.marriage_adoption": ("婚姻收养", "Marriage and adoption"),
+    "category.veterans": ("优抚安置", "Veterans and entitled groups"),
+    "category.governance": ("基层治理与行政", "Governance and administration"),
+    "category.other": ("其他", "Other"),
+    "method.section.1.heading": (
+        "数据从哪里来",
+        "Where the figures come from",
+    ),
+    "method.section.1.body": (
+        "全部数字来自五份公开的民政报告:宁波市民政局十年回顾(2012年)、黄石港区民政事业“十三五”"
+        "规划(含“十二五”回顾)、衢州市民政局2013年工作总结、南通市民政局十年回顾(2012–2022年)和"
+        "浙江省11个地级市的民政专题文章汇编(2019年)。报告全文按网页原样收录在数据包的 "
+        "`sources/` 文件夹中,可在“原文”页阅读。",
+        "Every figure comes from five public civil-affairs reports: Ningbo's ten-year review "
+        "(2012), Huangshigang District's 13th Five-Year Plan (with its review of 2011–2015), "
+        "Quzhou's 2013 work summary, Nantong's ten-year review (2012–2022) and a collection of "
+        "feature articles on eleven Zhejiang cities (2019). The reports are bundled unchanged "
+        "in the package's `sources/` folder and can be read on the Source texts page.",
+    ),
+    "method.section.2.heading": (
+        "如何整理与核对",
+        "How the figures were curated and checked",
+    ),
+    "method.section.2.body": (
+        "- 逐段人工摘录每个数字,并由第二人独立复核。\n- 每个数字都附有原文摘录;校验程序逐条确认"
+        "摘录与原文逐字一致(忽略空白),并确认“原文数字”(如“近800”“14.27亿”)换算后等于数值。\n- "
+        "校验程序还检查类型、词表、主键与外键、年份范围和单位范围;数据包可用 `frictionless "
+        "validate` 独立检查。\n- 2026年11月,独立审核随机抽查80个数字:67个完全正确,1个错误(黄石"
+        "港区“新建”设施被记为存量)已改正,12个可商榷之处逐一作出决定,理由写在该行的说明中。",
+        "- Each figure was read by hand, paragraph by paragraph, and checked by a second, "
+        "independent pass.\n- Every figure carries its verbatim excerpt; the validator "
+        "confirms that each excerpt stands in its report word for word (whitespace ignored) "
+        "and that the figure as written (e.g. 近800, 14.27亿) converts to the stored value.\n- "
+        "The validator also checks types, vocabularies, keys, year ranges and unit ranges; the "
+        "package can be checked on its own with `frictionless validate`.\n- In November 2026 "
+        "an independent audit checked 80 random figures: 67 were right, one error "
+        "(Huangshigang's newly built facilities stored as a stock) has been fixed, and each of "
+        "12 judgement calls was decided, with the reason in the row's note.",
+    ),
+    "method.section.3.heading": (
+        "年份、单位与限定词",
+        "Years, units and qualifiers",
+    ),
+    "method.section.3.body": (
+        "- **年份**是数字所描述的年份,不是发布年份。“截止2011年底”记为2011;“目前”“今年”记为文章"
+        "所在年份;“去年”记为前一年。\n- **多年累计或变化**(“十三五以来”“十年来累计”)记为起止年"
+        "份,单独成为多年指标,不与年度数值画在同一条线上;原文未写起始年时起始年留空。\n- **单位*"
+        "*统一为基本单位:万元、亿元换算为元;百分比以百分点计(57.7,不是0.577)。\n- **限定词**保"
+        "留原文的措辞:近、约、左右记为约数;多、余、以上、超、不少于记为下限;以内、不超过记为上"
+        "限。图中空心点表示约数或下限。",
+        "- **Year** is the year a figure describes, not the publication year. 截止2011年底 is "
+        "2011; 目前 and 今年 are the article's own year; 去年 the year before.\n- **Multi-year "
+        "totals and changes** (十三五以来, 十年来累计) carry their first and last years and "
+        "have indicators of their own, never drawn on a line with annual values; where the "
+        "text gives no start, the start is left empty.\n- **Units** are base units: 万元 and 亿"
+        "元 become yuan; shares are percentage points (57.7, not 0.577).\n- **Qualifiers** "
+        "keep the report's hedge: 近, 约, 左右 are approximate; 多, 余, 以上, 超, 不少于 are "
+        "lower bounds; 以内, 不超过 upper bounds. Hollow points on charts mark them.",
+    ),
+    "method.section.4.heading": (
+        "“未报告”是什么意思",
+        'What "not reported" means',
+    ),
+    "method.section.4.body": (
+        "某地区没有某个数字,表示它的报告没有写这个数字,不表示为零,也不表示没有这项工作。页面上"
+        "显示为“未报告”,下载文件中留空。数据中不做任何估算或填补。",
+        "A region without a figure has no such figure in its report: it does not mean zero, "
+        "nor that the work is not done. Screens show 'not reported' and files leave the cell "
+        "empty. Nothing is estimated or filled in.",
+    ),
+    "method.section.5.heading": (
+        "推算值与约定年份",
+        "Derived values and conventional years",
+    ),
+    "method.section.5.body": (
+        "- 少数数字由原文数字推算(如衢州避灾场所 106+492=598),算式写在“推算说明”中,原文数字保留"
+        "不变。\n- 原文未写年份的“此前”数值按约定记年(浙江专题文章记为2018年,黄石港区整合前记为"
+        "2010年),说明中写明这是约定年份。\n- 南通报告为繁体字,网页抓取在多音字后夹带拼音(如“養"
+        "(yǎng)老”),个别处有乱码;摘录按原样保存,“原文”页可隐藏拼音、转为简体阅读。",
+        "- A few figures are derived from written ones (Quzhou's shelters 106 + 492 = 598); "
+        'the arithmetic is in the derivation column and the written figure is kept.\n- "Before'
+        '" values the text does not date get a conventional year (2018 for the 2019 Zhejiang '
+        "articles, 2010 for Huangshigang before its consolidation); the note says so.\n- "
+        "Nantong's report is in traditional characters, and the web copy follows many "
+        "characters with their pinyin (養(yǎng)老) and garbles a few spans; excerpts keep the "
+        "text as it is, and the Source texts page can hide the pinyin and show simplified "
+        "characters.",
+    ),
+    "increase.at_least": (
+        "提高{times}倍多(+{percent}以上)",
+        "more than {times} (+{percent} or more)",
+    ),
+    "increase.at_least_percent": ("提高{percent}以上", "rose by more than {percent}"),
+    "increase.at_most": (
+        "提高不到{times}倍(+{percent}以内)",
+        "less than {times} (+{percent} at most)",
+    ),
+    "increase.at_most_percent": ("提高不超过{percent}", "rose by at most {percent}"),
+    "increase.exact": ("提高{about}{times}倍(+{percent})", "{about}{times} (+{percent})"),
+    "increase.exact_percent": ("提高{about}{percent}", "rose by {about}{percent}"),
+    "increase.about": ("约", "about "),
+    "increase.word.1": ("一倍", "doubled"),
+    "increase.word.2": ("两倍", "tripled"),
+    "increase.word.3": ("三倍", "quadrupled"),
+    "notice.data_problems": (
+        "数据检查发现 {count} 处问题,部分数字可能有误;请告知数据维护人员。",
+        "The data check found {count} problem(s), so some figures may be wrong; please tell "
+        "the data maintainers.",
+    ),
 }
 
 PAGE_KEYS = (
@@ -1432,21 +1557,19 @@ def text(key: str, lang: str, **values) -> str:
     return chosen.format(**values) if values else chosen
 
 
+def join(items, lang: str) -> str:
+    """The one list joiner per language: 宁波市、衢州市 / Ningbo, Quzhou. Items that hold the
+    separator themselves ('Quzhou 14,820 beds (2013)') are set off with semicolons instead."""
+    items = [str(item) for item in items]
+    separator, fallback = ("、", ";") if lang == "zh" else (", ", "; ")
+    if any(separator.strip() in item for item in items):
+        return fallback.join(items)
+    return separator.join(items)
+
+
 def category_name(category: str, lang: str) -> str:
-    zh, en = CATEGORIES.get(category, (category, category))
-    return zh if lang == "zh" else en
-
-
-def unit_name(unit: str, lang: str) -> str:
-    base, _, per = str(unit).partition("/")
-    entry = UNITS.get(base)
-    if entry is None:
-        return unit
-    name = entry[0] if lang == "zh" else entry[1]
-    if per:
-        # A per-resident rate: 张/千名老人, beds per 1,000 aged 60+.
-        return f"{name}{text(f'per.unit.{per}', lang)}"
-    return name
+    key = f"category.{category}"
+    return text(key, lang) if key in STRINGS else category
 
 
 def qualifier_name(qualifier: str, lang: str) -> str:

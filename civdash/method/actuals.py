@@ -6,11 +6,12 @@ import math
 import re
 from dataclasses import dataclass
 
+from civdash.core import units
 from civdash.core.formatting import fact_value
 from civdash.core.numbers import EXACT, NumberParseError, parse_chinese_number
-from civdash.data.uploads import CHINESE_FIGURE, PERCENT_FAMILY, PLAIN_NUMBER
-from civdash.data.validate import NON_NEGATIVE_UNITS, PERCENT_UNITS
-from civdash.i18n import STRINGS, text, unit_name
+from civdash.core.units import unit_name
+from civdash.data.uploads import CHINESE_FIGURE, PLAIN_NUMBER
+from civdash.i18n import STRINGS, text
 
 # A value this many times away from both the baseline and the target is probably a unit slip.
 PLAUSIBLE_FACTOR = 5.0
@@ -51,7 +52,7 @@ def read_value(raw: str, unit: str, lang: str) -> Reading:
             parsed = parse_chinese_number(written)
         except NumberParseError:
             return Reading(error=text("plans.form_not_number", lang, value=written))
-        if parsed.is_percent and unit not in PERCENT_FAMILY:
+        if parsed.is_percent and not units.is_percent(unit):
             return Reading(
                 error=text("plans.form_percent", lang, value=written, unit=unit_name(unit, lang))
             )
@@ -73,9 +74,10 @@ def read_value(raw: str, unit: str, lang: str) -> Reading:
         return Reading(error=text("plans.form_not_number", lang, value=written))
     if not math.isfinite(value):
         return Reading(error=text("plans.form_not_number", lang, value=written))
-    if unit in PERCENT_UNITS and not 0 <= value <= 100:
+    problem = units.range_problem(value, unit)
+    if problem == "share":
         return Reading(error=text("plans.form_percent_range", lang, value=written))
-    if unit in NON_NEGATIVE_UNITS and value < 0:
+    if problem == "negative":
         return Reading(error=text("plans.form_negative", lang, value=written))
     read_as = fact_value(value, unit, lang, qualifier)
     return Reading(value=value, qualifier=qualifier, read_as=read_as)

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from civdash.core.formatting import year_span
 from civdash.data.loader import Dataset
 from civdash.data.region_names import regions_with_data
-from civdash.i18n import category_name, text
+from civdash.i18n import category_name, join, text
 
 LOWER_LEVELS = ("district", "county")
 # The overview's search: longer queries are cut, results capped (a query runs on every rerun).
@@ -94,8 +95,7 @@ def peer_summary(dataset: Dataset, indicator_id: str, region_id: str, lang: str)
         f"{dataset.region_name(peer['region_id'], lang)} {peer['year']}"
         for peer in others[:PEER_NAMES_SHOWN]
     ]
-    separator = "、" if lang == "zh" else ", "
-    listed = separator.join(names)
+    listed = join(names, lang)
     if len(others) > PEER_NAMES_SHOWN:
         listed += text("map.and_more", lang, count=len(others) - PEER_NAMES_SHOWN)
     summary = text("peer.summary", lang, count=len(peers), regions=listed)
@@ -199,10 +199,9 @@ def reporting_line(dataset: Dataset, regions: list[tuple[str, int, int]], lang: 
     """'3 regions: Nantong 2022, Quzhou 2013, Huangshigang District 2010–2015'."""
     parts = []
     for region_id, first, last in regions[:PEER_NAMES_SHOWN]:
-        span = str(last) if first == last else f"{first}–{last}"
+        span = year_span(first, last)
         parts.append(f"{dataset.region_name(region_id, lang)} {span}")
-    separator = "、" if lang == "zh" else ", "
-    listed = separator.join(parts)
+    listed = join(parts, lang)
     if len(regions) > PEER_NAMES_SHOWN:
         listed += text("map.and_more", lang, count=len(regions) - PEER_NAMES_SHOWN)
     if len(regions) == 1:

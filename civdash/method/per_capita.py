@@ -15,29 +15,15 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from civdash.core.numbers import QUALIFIER_PREFIX, format_number, format_value
-from civdash.data.loader import Dataset
-from civdash.i18n import text
+from civdash.core import units
+from civdash.core.formatting import fact_text, fact_value, short_value
+from civdash.data.loader import Dataset, latest_values
+from civdash.i18n import join, text
 
 RAW, PER_10K, PER_1K_60 = "raw", "per_10k", "per_1k_60"
 MODES = (RAW, PER_10K, PER_1K_60)
 # mode -> (population measure, persons per unit of the rate)
 MODE_BASES = {PER_10K: ("resident_total", 10_000), PER_1K_60: ("aged_60_plus", 1_000)}
-NORMALISABLE_UNITS = {"count", "persons", "person_times", "households", "beds", "yuan"}
-RATE_UNITS = {
-    "percent",
-    "percent_change",
-    "percent_ratio",
-    "times",
-    "beds_per_100_elderly",
-    "persons_per_10k_population",
-}
-STANDARD_UNITS = {
-    "yuan_per_person_month",
-    "yuan_per_person_year",
-    "yuan_per_person",
-    "yuan_per_case",
-}
 EXACT_YEAR, INTERPOLATED, HELD = "published", "interpolated", "held"
 RATE_COLUMNS = (
     "raw_value",
@@ -59,11 +45,14 @@ def blocked_reason(indicator_row: dict | None) -> str | None:
     if indicator_row is None:
         return "other"
     unit = str(indicator_row.get("unit", ""))
-    if unit in RATE_UNITS:
+    # The unit's record decides (civdash.core.units): rates, shares and multiples are relative
+    # already, standards are per person or case, and only divisible counts may be divided.
+    kind = units.kind(unit)
+    if kind in (units.RATE, units.PERCENT, units.MULTIPLE):
         return "rate"
-    if unit in STANDARD_UNITS:
+    if kind == units.STANDARD:
         return "standard"
-    if unit not in NORMALISABLE_UNITS:
+    if not units.divisible(unit):
         return "other"
     if indicator_row.get("period_type") == "multi_year":
         return "multi_year"
@@ -248,9 +237,7 @@ def normalise(dataset: Dataset, rows: pd.DataFrame, mode: str, lang: str) -> Nor
     frame["denominator"] = [record.value if record else math.nan for record in records]
     frame["denominator_measure"] = text(f"per.measure.{measure}", lang)
     frame["denominator_method"] = [method_label(record, lang) for record in records]
-    frame["denominator_years"] = [
-        "、".join(map(str, record.years)) if record else "" for record in records
-    ]
+    frame["denominator_years"] = [join(record.years, lang) if record else "" for record in records]
     names = source_names(dataset, lang)
     frame["denominator_source"] = [
         ";".join(names.get(source, source) for source in record.sources) if record else ""
@@ -375,9 +362,9 @@ def stated_ratios(
             )
             unit = rate_unit(raw_unit, mode)
             qualifier = str(stated_row["qualifier"])
-            stated = format_value(stated_value, unit, lang, qualifier)
+            stated = fact_value(stated_value, unit, lang, qualifier)
             # On the bar the unit is the axis's: the mark carries the number only.
-            number = QUALIFIER_PREFIX.get(qualifier, "") + format_number(stated_value, lang)
+            number = short_value(stated_value, unit, lang, qualifier)
             marks[position] = text("per.stated_mark", lang, stated=number)
             registered = "户籍" in str(stated_row["excerpt"])
             lines.append(
@@ -388,7 +375,7 @@ def stated_ratios(
                     year=int(row["year"]),
                     stated=stated,
                     basis=text(f"per.basis.{'registered' if registered else 'own'}", lang),
-                    ours=format_value(float(row["value"]), unit, lang, str(row["qualifier"])),
+                    ours=fact_value(float(row["value"]), unit, lang, str(row["qualifier"])),
                 )
             )
     return marks, lines
@@ -429,24 +416,21 @@ def subtitle_lines(
     rule = [
         text(f"per.rule.{method}", lang) for method in (INTERPOLATED, HELD) if method in methods
     ]
-    separator = "、" if lang == "zh" else ", "
     lines = [
         text(
             "per.subtitle",
             lang,
             mode=mode_label(mode, lang),
             measure=text(f"per.measure.{measure}", lang),
-            years=separator.join(map(str, years)),
-            rule=(";" if lang == "zh" else "; ").join(rule)
-            if rule
-            else text("per.rule.none", lang),
+            years=join(years, lang),
+            rule=join(rule, lang) if rule else text("per.rule.none", lang),
         )
     ]
     sources = list(dict.fromkeys(source for record in records for source in record.sources))
     shown = sources if len(sources) <= 4 else sources[:3]
     names = names or {}
-    joined = ("、" if lang == "zh" else "; ").join(
-        names.get(source, f"《{source}》" if lang == "zh" else source) for source in shown
+    joined = join(
+        [names.get(source, f"《{source}》" if lang == "zh" else source) for source in shown], lang
     )
     if len(sources) > len(shown):
         joined += text("per.more_sources", lang, count=len(sources) - len(shown))
@@ -463,9 +447,7 @@ def rate_table(view: NormalisedView, table: pd.DataFrame, lang: str) -> pd.DataF
         {
             text("per.column.rate", lang, mode=mode_label(view.mode, lang)): rows["value"],
             text("per.column.rate_shown", lang): [
-                format_value(value, unit, lang, qualifier, missing=text("per.no_base", lang))
-                if not pd.isna(value)
-                else text("per.no_base", lang)
+                fact_value(value, unit, lang, qualifier, missing=text("per.no_base", lang))
                 for value, unit, qualifier in zip(
                     rows["value"], rows["unit"], rows["qualifier"], strict=True
                 )
@@ -497,11 +479,18 @@ def without_base_note(dataset: Dataset, view: NormalisedView, lang: str) -> str:
     parts = []
     for region_id in view.without_base:
         region_rows = rows[rows["region_id"].astype(str) == region_id]
-        latest = region_rows.sort_values("year").iloc[-1]
-        value = format_value(latest["value"], latest["unit"], lang, latest["qualifier"])
-        parts.append(f"{dataset.region_name(region_id, lang)} {value} ({int(latest['year'])})")
-    separator = ";" if lang == "zh" else "; "
-    return text("per.without_base", lang, regions=separator.join(parts))
+        # The one latest rule: a range's lower end, and a user's own figure in a tie of years.
+        latest = latest_values(region_rows, by=("region_id",)).iloc[-1]
+        value = fact_text(
+            latest["value"],
+            latest["unit"],
+            lang,
+            latest["qualifier"],
+            latest["period_start"],
+            latest["year"],
+        )
+        parts.append(f"{dataset.region_name(region_id, lang)} {value}")
+    return text("per.without_base", lang, regions=join(parts, lang))
 
 
 # --- the map ---------------------------------------------------------------------------------
@@ -544,7 +533,7 @@ def map_table(dataset: Dataset, table: pd.DataFrame, mode: str, lang: str) -> pd
         )
         unit = rate_unit(str(row["unit"]), mode)
         frame.at[index, "value"] = rate
-        frame.at[index, "label"] = format_value(rate, unit, lang, row["qualifier"])
+        frame.at[index, "label"] = fact_value(rate, unit, lang, row["qualifier"])
         frame.at[index, "denominator"] = record.value
         frame.at[index, "denominator_method"] = method_label(record, lang)
         frame.at[index, "denominator_source"] = ";".join(
@@ -578,9 +567,8 @@ def no_base_regions(dataset: Dataset, table: pd.DataFrame, lang: str) -> str:
     gaps = table[table["gap_label"] != ""]
     if gaps.empty:
         return ""
-    separator = ";" if lang == "zh" else "; "
     parts = [f"{row.region} {row.raw_label} ({row.year})" for row in gaps.itertuples()]
-    return text("per.without_base", lang, regions=separator.join(parts))
+    return text("per.without_base", lang, regions=join(parts, lang))
 
 
 def map_subtitle(dataset: Dataset, reported: pd.DataFrame, mode: str, lang: str) -> list[str]:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from civdash.core.numbers import as_number
 from civdash.method.status import RATIO_STATUSES
 
 if TYPE_CHECKING:
@@ -81,9 +82,9 @@ class Assessment:
 
 def compound_annual_growth(start_value: float, end_value: float, years: float) -> float | None:
     """(end / start) ** (1 / years) - 1, or None unless both values and the span are positive."""
-    start = _as_float(start_value)
-    end = _as_float(end_value)
-    span = _as_float(years)
+    start = as_number(start_value)
+    end = as_number(end_value)
+    span = as_number(years)
     if start is None or end is None or span is None or start <= 0 or end <= 0 or span <= 0:
         return None
     # expm1/log is the same formula, but keeps precision when growth is close to zero.
@@ -92,9 +93,9 @@ def compound_annual_growth(start_value: float, end_value: float, years: float) -
 
 def linear_annual_change(start_value: float, end_value: float, years: float) -> float | None:
     """(end - start) / years, in the indicator's own unit per year; None unless years > 0."""
-    start = _as_float(start_value)
-    end = _as_float(end_value)
-    span = _as_float(years)
+    start = as_number(start_value)
+    end = as_number(end_value)
+    span = as_number(years)
     if start is None or end is None or span is None or span <= 0:
         return None
     return (end - start) / span
@@ -117,7 +118,7 @@ def choose_baseline(
     """The stated baseline if complete, else the earliest observation in or before the plan's
     start year (the method's rule), else none; `source` says which one was used."""
     year = _as_year(stated_year)
-    value = _as_float(stated_value)
+    value = as_number(stated_value)
     if year is not None and value is not None:
         return Baseline(year, value, "stated")
     start_year = _as_year(plan_start_year)
@@ -197,7 +198,7 @@ class _Context:
     ) -> _Context:
         if baseline is None:
             baseline = Baseline(target.baseline_year, target.baseline_value, "stated")
-        year, value = _as_year(baseline.year), _as_float(baseline.value)
+        year, value = _as_year(baseline.year), as_number(baseline.value)
         if year is None or value is None:
             # Half a baseline cannot anchor a growth rate, so it counts as no baseline at all.
             baseline = Baseline(None, None, "none")
@@ -206,11 +207,11 @@ class _Context:
         if baseline.source not in BASELINE_SOURCES:
             raise ValueError(f"baseline source must be one of {BASELINE_SOURCES}")
         reading_year, reading_value = latest if latest is not None else (None, None)
-        reading_year, reading_value = _as_year(reading_year), _as_float(reading_value)
+        reading_year, reading_value = _as_year(reading_year), as_number(reading_value)
         if reading_year is None or reading_value is None:
             reading_year = reading_value = None
-        lower_bound = _as_float(target.target_value)
-        upper_bound = _as_float(target.target_value_upper)
+        lower_bound = as_number(target.target_value)
+        upper_bound = as_number(target.target_value_upper)
         if lower_bound is not None and upper_bound is not None and upper_bound < lower_bound:
             raise ValueError(f"target range is reversed: {lower_bound} > {upper_bound}")
         return cls(
@@ -320,19 +321,8 @@ class _Context:
         )
 
 
-def _as_float(value: Any) -> float | None:
-    """A float, or None for None, NaN and pandas.NA (which refuses float conversion)."""
-    if value is None:
-        return None
-    try:
-        number = float(value)
-    except TypeError:
-        return None
-    return None if math.isnan(number) else number
-
-
 def _as_year(value: Any) -> int | None:
-    number = _as_float(value)
+    number = as_number(value)
     if number is None:
         return None
     if not number.is_integer():
@@ -344,7 +334,7 @@ def _as_direction(value: Any) -> bool | None:
     """True/False, or None when missing; strings are refused because bool('false') is True."""
     if isinstance(value, str):
         raise TypeError(f"higher_is_better must be a bool or None, not the string {value!r}")
-    number = _as_float(value)
+    number = as_number(value)
     return None if number is None else bool(number)
 
 
@@ -388,7 +378,7 @@ def _observation_series(
     by_year: dict[int, float] = {}
     for raw_year, raw_value in pairs:
         year = _as_year(raw_year)
-        value = _as_float(raw_value)
+        value = as_number(raw_value)
         if year is None or value is None:
             continue
         if year in by_year and by_year[year] != value:

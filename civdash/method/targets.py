@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from html import escape
 
 import pandas as pd
 
-from civdash.core.formatting import MISSING, fact_text, year_span
-from civdash.core.numbers import format_number, format_value
-from civdash.data.loader import Dataset
+from civdash.core.formatting import MISSING, fact_text, fact_value, per_year, value_range, year_span
+from civdash.core.numbers import as_number
+from civdash.data.loader import Dataset, latest_values
 from civdash.i18n import text
 from civdash.method.progress import Target, assess_from_observations
 from civdash.method.status import STATUSES, UNASSESSED, tint
@@ -23,21 +22,9 @@ def target_observations(facts: pd.DataFrame, region_id: str, indicator_id: str) 
         (facts["region_id"] == region_id)
         & (facts["indicator_id"] == indicator_id)
         & facts["period_start"].isna()
-        & (facts["range_part"].isna() | (facts["range_part"] == "lower"))
     ]
-    return rows.sort_values(["year", "user_supplied"], kind="stable").drop_duplicates(
-        "year", keep="last"
-    )
-
-
-def _number(value) -> float | None:
-    if value is None or value is pd.NA:
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
+    # The one latest rule (loader.latest_values), applied to each year.
+    return latest_values(rows, by=("indicator_id", "region_id", "year"))
 
 
 def plan_facts(dataset: Dataset) -> pd.DataFrame:
@@ -69,12 +56,12 @@ def assess_plan(dataset: Dataset, plan_id: str, lang: str) -> pd.DataFrame:
         assessment = assess_from_observations(
             Target(
                 target_year=int(target["target_year"]),
-                target_value=_number(target["target_value"]),
-                target_value_upper=_number(target["target_value_upper"]),
+                target_value=as_number(target["target_value"]),
+                target_value_upper=as_number(target["target_value_upper"]),
                 higher_is_better=None if higher_is_better is pd.NA else bool(higher_is_better),
                 kind=target["kind"],
                 baseline_year=target["baseline_year"],
-                baseline_value=_number(target["baseline_value"]),
+                baseline_value=as_number(target["baseline_value"]),
             ),
             observations[["year", "value"]],
             int(plan["start_year"]),
@@ -86,8 +73,8 @@ def assess_plan(dataset: Dataset, plan_id: str, lang: str) -> pd.DataFrame:
             if len(match):
                 latest_source = str(match["source_id"].iloc[-1])
                 latest_user = bool(match["user_supplied"].iloc[-1])
-        target_value = _number(target["target_value"])
-        upper = _number(target["target_value_upper"])
+        target_value = as_number(target["target_value"])
+        upper = as_number(target["target_value_upper"])
         rows.append(
             {
                 "target_id": target["target_id"],
@@ -124,7 +111,7 @@ def _growth(value: float | None, method: str, unit: str, lang: str) -> str:
     if value is None:
         return "–"
     if method == "linear":
-        return format_value(value, unit, lang) + ("/年" if lang == "zh" else "/year")
+        return per_year(value, unit, lang)
     return f"{value * 100:+.1f}%"
 
 
@@ -139,7 +126,7 @@ def explain(assessment, unit: str, goal: str, lang: str) -> str:
         return text("plans.why.no_reading", lang, year=assessment.baseline_year)
     if reason in ("no_baseline", "no_direction"):
         return text(f"plans.why.{reason}", lang)
-    threshold = format_value(assessment.threshold, unit, lang)
+    threshold = fact_value(assessment.threshold, unit, lang)
     if reason == "target_year_not_after_baseline":
         return text("plans.why.target_year_not_after_baseline", lang, year=assessment.baseline_year)
     latest = fact_text(assessment.latest_value, unit, lang, year=assessment.latest_year)
@@ -175,14 +162,9 @@ def status_counts(assessed: pd.DataFrame) -> dict[str, int]:
 def target_text(row: dict, lang: str) -> str:
     """'3–3.5张/百名老人 (2020)': the target, its range and its year."""
     unit = row["unit"]
-    if _number(row["target_value"]) is None:
+    if as_number(row["target_value"]) is None:
         return MISSING
-    shown = format_value(row["target_value"], unit, lang)
-    if _number(row["target_value_upper"]) is not None:
-        shown = (
-            f"{format_number(row['target_value'], lang, unit)}–"
-            f"{format_value(row['target_value_upper'], unit, lang)}"
-        )
+    shown = value_range(row["target_value"], row["target_value_upper"], unit, lang)
     return f"{shown} ({int(row['target_year'])})"
 
 
@@ -191,7 +173,7 @@ def unit_note(row: dict, lang: str) -> str:
     goal_zh = str(row.get("goal_zh") or row.get("excerpt") or "")
     if row["unit"] != "beds_per_100_elderly" or "每千" not in goal_zh:
         return ""
-    lower, upper = _number(row["target_value"]), _number(row["target_value_upper"])
+    lower, upper = as_number(row["target_value"]), as_number(row["target_value_upper"])
     if lower is None:
         return ""
 

@@ -21,6 +21,7 @@ from pptx.util import Inches, Pt
 
 from civdash import views
 from civdash.core.file_names import slug
+from civdash.core.formatting import file_years
 from civdash.data import choices
 from civdash.data.loader import Dataset
 from civdash.figures import chart_images
@@ -438,7 +439,7 @@ def region_deck(dataset: Dataset, region_id: str, lang: str) -> bytes:
     prs = _new_presentation(f"{name} · {text('deck.subtitle', lang)}", lang)
     lines = [text("deck.subtitle", lang)]
     if len(rows):
-        lines.append(text("deck.data_years", lang, years=views.years_label(rows["year"])))
+        lines.append(text("deck.data_years", lang, years=views.years_span(rows["year"])))
     date = _data_date(dataset, source_ids)
     if date:
         lines.append(text("deck.latest_source", lang, date=date))
@@ -477,7 +478,7 @@ def plan_deck(dataset: Dataset, plan_id: str, lang: str) -> bytes:
         year for year in assessed.get("latest_year", []) if year is not None and not pd.isna(year)
     ]
     if years:
-        lines.append(text("deck.data_years", lang, years=views.years_label(pd.Series(years))))
+        lines.append(text("deck.data_years", lang, years=views.years_span(pd.Series(years))))
     date = _data_date(dataset, source_ids + latest_sources)
     if date:
         lines.append(text("deck.latest_source", lang, date=date))
@@ -518,7 +519,7 @@ def _status_slides(prs, dataset: Dataset, assessed: pd.DataFrame, lang: str, foo
 
 def region_file_name(dataset: Dataset, region_id: str) -> str:
     rows = views.profile_rows(dataset, region_id)
-    span = views.years_label(rows["year"]).replace("–", "-") if len(rows) else "all-years"
+    span = file_years(rows["year"].min(), rows["year"].max()) if len(rows) else "all-years"
     return f"civil-affairs_briefing_{slug(dataset.region_name(region_id, 'en'))}_{span}.pptx"
 
 

@@ -5,7 +5,7 @@ each page has its own module (views/trends.py, ...) with one `build` entry point
 below are re-exported so that `views.source_titles` and the like keep reading naturally.
 """
 
-from civdash.core.formatting import span_label, years_label
+from civdash.core.formatting import figures_span, years_span
 from civdash.data.indicator_names import (
     category_options,
     comparability_caption,
@@ -79,7 +79,7 @@ __all__ = [
     "source_ranges",
     "source_sheet",
     "source_titles",
-    "span_label",
+    "figures_span",
     "trend_rows",
-    "years_label",
+    "years_span",
 ]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from civdash.data.loader import Dataset, data_dir, sources_dir
-from civdash.i18n import text
+from civdash.i18n import join, text
 from civdash.workbench import bundle as contribution
 from civdash.workbench import review
 
@@ -138,7 +138,7 @@ def check_bundle(
         return BundleCheck(error=text("contribute.bad_source_id", lang))
     if missing:
         return BundleCheck(
-            error=text("contribute.missing_metadata", lang, fields="、".join(missing))
+            error=text("contribute.missing_metadata", lang, fields=join(missing, lang))
         )
     observations = review.reviewed_observations(edited, form.source_id)
     if observations.empty:

@@ -7,18 +7,19 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from civdash.core.formatting import (
+    fact_parts,
     fact_value,
     period_text,
     year_span,
     yes_no,
 )
-from civdash.core.numbers import value_parts
+from civdash.core.units import unit_name
 from civdash.core.vocab import CATEGORIES, LEVELS
 from civdash.data.choices import headline_indicators
 from civdash.data.loader import Dataset, latest_values
 from civdash.data.source_names import card_source, source_column
 from civdash.figures import source_text
-from civdash.i18n import category_name, qualifier_name, text, unit_name
+from civdash.i18n import category_name, join, qualifier_name, text
 
 
 def period_label(row) -> str:
@@ -123,9 +124,8 @@ def outside_window_text(
         f"{dataset.region_name(region, lang)} ({nearest_years(found, low, high)})"
         for region, found in comparison_result.outside_window.items()
     ]
-    separator = "、" if lang == "zh" else ", "
     return text(
-        "compare.outside_window", lang, years=year_span(low, high), regions=separator.join(names)
+        "compare.outside_window", lang, years=year_span(low, high), regions=join(names, lang)
     )
 
 
@@ -155,7 +155,9 @@ def headline_cards(dataset: Dataset, region_id: str, lang: str) -> list[dict]:
                 "value": fact_value(
                     row["value"], row["unit"], lang, row["qualifier"], row["period_start"]
                 ),
-                "parts": value_parts(row["value"], row["unit"], lang, row["qualifier"]),
+                "parts": fact_parts(
+                    row["value"], row["unit"], lang, row["qualifier"], row["period_start"]
+                ),
                 "year": int(row["year"]),
                 "source": card_source(dataset, row["source_id"], lang),
                 "source_id": str(row["source_id"]),
@@ -308,4 +310,4 @@ def mixed_years_note(years, lang: str) -> str:
     shown = sorted({int(year) for year in years})
     if len(shown) < 2:
         return ""
-    return text("compare.mixed_years", lang, years=", ".join(map(str, shown)))
+    return text("compare.mixed_years", lang, years=join(shown, lang))

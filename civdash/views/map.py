@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from civdash.core.file_names import slug
-from civdash.core.numbers import format_value
+from civdash.core.formatting import fact_value
 from civdash.data.choices import station_indicators
 from civdash.data.loader import Dataset
 from civdash.figures.map import drawing as map_deck
 from civdash.figures.map.drawing import MapDrawing
 from civdash.figures.map.geometry import MapGeometry, far_regions, map_geometry
 from civdash.figures.map.style import COUNT, RATE, indicator_kind, reported_rows
-from civdash.i18n import qualifier_name, text
+from civdash.i18n import join, qualifier_name, text
 from civdash.method import per_capita
 from civdash.method.per_capita import RAW
 from civdash.method.walking_coverage import WALKING_SPEED_M_PER_MIN
@@ -90,7 +90,13 @@ def map_table(dataset: Dataset, indicator_id: str, lang: str) -> pd.DataFrame:
                 "region": dataset.region_name(region_id, lang),
                 "level": str(figure["level"]),
                 "value": float(figure["value"]),
-                "label": format_value(figure["value"], figure["unit"], lang, figure["qualifier"]),
+                "label": fact_value(
+                    figure["value"],
+                    figure["unit"],
+                    lang,
+                    figure["qualifier"],
+                    figure.get("period_start"),
+                ),
                 "value_as_written": str(figure["value_as_written"]),
                 "year": int(figure["year"]),
                 "qualifier": str(figure["qualifier"]),
@@ -171,7 +177,7 @@ def not_reported_note(table: pd.DataFrame, lang: str) -> str:
     missing = table.loc[~table["reported"], "region"].tolist()
     if not missing:
         return ""
-    joined = ("、" if lang == "zh" else ", ").join(missing)
+    joined = join(missing, lang)
     return text("compare.not_reported", lang, regions=joined)
 
 
@@ -352,7 +358,7 @@ def shown_table(dataset: Dataset, figures: MapFigures) -> pd.DataFrame:
 
 
 def _names(names: list[str], lang: str) -> str:
-    return ("、" if lang == "zh" else ", ").join(names)
+    return join(names, lang)
 
 
 def inset_note(dataset: Dataset, figures: MapFigures) -> str:

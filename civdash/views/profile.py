@@ -14,7 +14,7 @@ from civdash.data.loader import Dataset
 from civdash.data.region_names import focus_regions, regions_with_data
 from civdash.data.source_names import source_titles
 from civdash.figures import chart_images, charts
-from civdash.i18n import category_name, text
+from civdash.i18n import category_name, join, text
 from civdash.method import peers as levels
 from civdash.views import map as map_view
 from civdash.views.facts import display_table, note_column, profile_rows
@@ -84,16 +84,12 @@ def _build(dataset: Dataset, region: str, lang: str, present: bool) -> ProfileVi
         children=text(
             "profile.children",
             lang,
-            children=", ".join(dataset.region_name(child, lang) for child in children),
+            children=join([dataset.region_name(child, lang) for child in children], lang),
         )
         if children
         else "",
         links=queries,
-        missing_links=text(
-            "profile.no_link", lang, pages=("、" if lang == "zh" else ", ").join(missing)
-        )
-        if missing
-        else "",
+        missing_links=text("profile.no_link", lang, pages=join(missing, lang)) if missing else "",
         rows=rows,
     )
     if not rows.empty:

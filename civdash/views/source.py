@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from civdash.core.formatting import span_label
+from civdash.core.formatting import figures_span
 from civdash.data.loader import Dataset, sources_dir
 from civdash.data.source_names import source_names, source_titles
 from civdash.figures import source_text
@@ -57,7 +57,7 @@ def _build(dataset: Dataset, source_id: str, lang: str) -> SourceView:
             publisher=publisher,
             published=row["published"],
             kind=text(f"kind.{row['kind']}", lang),
-            years=span_label(figures),
+            years=figures_span(figures),
             figures=len(figures),
         ),
         traditional=row["language"] == "zh-Hant",

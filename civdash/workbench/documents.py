@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from civdash.core import limits
+from civdash.i18n import text
 
 # The one upload limit of the app: a report of a few hundred pages is far below it.
 MAX_DOCUMENT_BYTES = limits.MAX_UPLOAD_BYTES
@@ -16,28 +17,13 @@ SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm")
 MIN_PDF_CHARACTERS_PER_PAGE = 20
 
 
-MESSAGES = {
-    "encoding": "the text is neither UTF-8 nor GB18030; save it as UTF-8 and try again",
-    "mixed_encoding": "line {line} is in a different encoding from the others; save as UTF-8",
-    "control": "line {line} holds control characters; save it as UTF-8 text",
-    "docx": "not a readable .docx file",
-    "archive": "the .docx unpacks to more than {megabytes} MB or is compressed more than "
-    "{ratio}:1; it is refused unread",
-    "encrypted": "this PDF is encrypted; save an unencrypted copy and try again",
-    "pdf": "not a readable PDF",
-    "scan": "this PDF has no text layer (a scan?); run OCR first or supply .txt or .docx",
-    "format": "'{suffix}' is not a supported report format; use .txt, .docx, .pdf or .html",
-    "size": "the file is larger than {megabytes} MB",
-    "length": "the text has {characters:,} characters, over {limit:,}; split it or use the CLI",
-}
-
-
 class DocumentError(ValueError):
     """A file that is not a readable report; `code` names the reason so a page can translate it."""
 
     def __init__(self, code: str, **values):
         self.code, self.values = code, values
-        super().__init__(MESSAGES[code].format(**values))
+        # The CLI prints the English; a page shows text(f"document.{code}", lang, ...).
+        super().__init__(text(f"document.{code}", "en", **values))
 
     def __reduce__(self):
         # It travels back from the worker process; pickle must rebuild it from code and values.

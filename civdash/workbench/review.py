@@ -330,11 +330,13 @@ class Lookups:
 
     @staticmethod
     def build(regions: dict[str, str], indicators: dict[str, str], lang: str) -> Lookups:
-        from civdash.core.vocab import QUALIFIERS, UNITS
-        from civdash.i18n import qualifier_name, unit_name
+        from civdash.core import units as unit_records
+        from civdash.core.units import unit_name
+        from civdash.core.vocab import QUALIFIERS
+        from civdash.i18n import qualifier_name
 
         units = {}
-        for unit in UNITS:
+        for unit in unit_records.ids():
             shown = unit_name(unit, lang)
             units[unit] = (
                 shown if shown not in units.values() else f"{shown} · {unit_name(unit, 'en')}"

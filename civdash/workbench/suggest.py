@@ -9,6 +9,8 @@ from functools import lru_cache
 
 import pandas as pd
 
+from civdash.core import units
+
 # Units that describe the same kind of quantity: a figure in 人 may be an indicator in 人次.
 COMPATIBLE_UNITS = {
     "persons": {"persons", "person_times", "households"},
@@ -23,7 +25,7 @@ COMPATIBLE_UNITS = {
         "yuan_per_person",
         "yuan_per_case",
     },
-    "percent": {"percent", "percent_change", "percent_ratio", "beds_per_100_elderly"},
+    "percent": {unit for unit in units.ids() if units.is_percent(unit)},
     "percent_change": {"percent_change", "percent"},
     "percentage_points": {"percentage_points", "percent", "percent_change"},
     "times": {"times"},
@@ -61,6 +63,10 @@ SYNONYMS = {
 # How much a figure's unit says about its indicator: the same unit, a unit of the same kind
 # (persons for households), or another kind altogether (yuan for a percent).
 SAME_UNIT, COMPATIBLE_UNIT, OTHER_UNIT = 1.0, 0.6, 0.15
+# An indicator that names one side of a split (城市低保人数, 农村低保标准) fits a figure only when
+# its text names that side too; otherwise the whole (城乡, or the split not made) comes first.
+SPLIT_WORDS = ("城市", "农村", "城镇")
+UNNAMED_SPLIT = 0.5
 STOPWORDS = set(
     [
         "的",
@@ -151,6 +157,7 @@ class IndicatorSuggester:
                 excerpts.setdefault(str(indicator_id), []).append(str(excerpt))
         self.ids: list[str] = []
         self.units: list[str] = []
+        self.splits: list[str] = []
         corpus = []
         for row in indicators.itertuples(index=False):
             # Field by field (a word never spans a space, so this equals cutting the joined
@@ -163,6 +170,7 @@ class IndicatorSuggester:
             ]
             self.ids.append(row.indicator_id)
             self.units.append(row.unit)
+            self.splits.append(next((w for w in SPLIT_WORDS if w in str(row.name_zh)), ""))
             corpus.append(document or ["_"])
         self.bm25 = BM25Okapi(corpus)
 
@@ -178,7 +186,12 @@ class IndicatorSuggester:
         scores = self.bm25.get_scores(query)
         allowed = COMPATIBLE_UNITS.get(unit, {unit}) if unit else None
         ranked = []
-        for indicator_id, indicator_unit, score in zip(self.ids, self.units, scores, strict=True):
+        said = f"{context}{sentence}{near}"
+        for indicator_id, indicator_unit, split, score in zip(
+            self.ids, self.units, self.splits, scores, strict=True
+        ):
+            if split and split not in said:
+                score *= UNNAMED_SPLIT
             if unit and indicator_unit == unit:
                 score *= SAME_UNIT
             elif allowed is not None and indicator_unit in allowed:

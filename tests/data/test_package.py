@@ -4,7 +4,7 @@ import io
 import json
 import zipfile
 
-from civdash.core.vocab import TABLES
+from civdash.core.vocab import ALL_TABLES, TABLES
 from civdash.data.package import build_descriptor, package_zip, source_entries
 from tests.conftest import REPO_ROOT
 
@@ -19,7 +19,7 @@ def test_committed_descriptor_is_current():
 def test_descriptor_has_keys_enums_and_licence():
     descriptor = build_descriptor()
     resources = {resource["name"]: resource for resource in descriptor["resources"]}
-    assert set(resources) == {table.name for table in TABLES}
+    assert set(resources) == {table.name for table in ALL_TABLES}
     observations = resources["observations"]["schema"]
     assert observations["primaryKey"] == ["observation_id"]
     assert {key["fields"] for key in observations["foreignKeys"]} == {

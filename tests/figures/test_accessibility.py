@@ -9,6 +9,7 @@ from civdash.core import colours
 from civdash.data.loader import cached_dataset, data_dir
 from civdash.figures import accessibility, charts
 from civdash.figures.map import legend, style
+from civdash.i18n import join
 from civdash.views import map as map_view
 
 
@@ -28,11 +29,11 @@ def test_latest_summary_reads_like_the_issue_example(dataset):
     frame = comparison_frame(dataset, "zh")
     summary = accessibility.latest_summary("城市低保标准", frame, "zh")
     assert summary.startswith("城市低保标准:") and summary.endswith("。")
-    assert "南通市 2022年 780元/人/月,衢州市 2013年 480元/人/月" in summary
+    assert "南通市 2022年 780元/人/月、衢州市 2013年 480元/人/月" in summary
     # One item per region on the chart, from the highest value down, as the bars are ordered.
     ordered = frame.sort_values("value", ascending=False)
     items = [f"{row.region} {row.period}年 {row.label}" for row in ordered.itertuples()]
-    assert summary == f"城市低保标准:{','.join(items)}。"
+    assert summary == f"城市低保标准:{join(items, 'zh')}。"
     english = accessibility.latest_summary(
         "Urban dibao standard", comparison_frame(dataset, "en"), "en"
     )
@@ -46,7 +47,7 @@ def test_series_summary_gives_first_and_latest_figure_per_region(dataset):
     frame = charts.chart_rows(rows, dataset, "zh")
     summary = accessibility.series_summary("城市低保标准", frame, "zh")
     assert summary == (
-        "城市低保标准:南通市 2012年 447元/人/月 至 2022年 780元/人/月,衢州市 2013年 480元/人/月。"
+        "城市低保标准:南通市 2012年 447元/人/月 至 2022年 780元/人/月、衢州市 2013年 480元/人/月。"
     )
 
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from civdash.core.vocab import LANGUAGES
+from civdash.i18n import LANGUAGES
 from civdash.i18n.method_text import SECTIONS
 from tests.conftest import REPO_ROOT, run_page
 

@@ -8,7 +8,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from civdash.core.numbers import format_value
+from civdash.core.formatting import fact_value
 from civdash.data.loader import load_dataset
 from civdash.data.validate import validate_dataset
 from civdash.method import per_capita
@@ -117,7 +117,7 @@ def test_beds_per_thousand_elderly_by_hand(dataset):
     assert row["value"] == pytest.approx(round(800 / 49_725 * 1_000))
     assert row["unit"] == "beds/per_1k_60"
     assert row["denominator_method"] == "2020 figure held"
-    assert format_value(row["value"], row["unit"], "en", row["qualifier"]) == (
+    assert fact_value(row["value"], row["unit"], "en", row["qualifier"]) == (
         "≈16 beds per 1,000 aged 60+"
     )
     assert any("aged 60+" in line and "2020" in line for line in view.subtitle)

@@ -19,6 +19,7 @@ import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
 from civdash.core.colours import CONTEXT_GREY, NOT_REPORTED_GREY, hex_to_rgb
+from civdash.core.formatting import with_year
 from civdash.figures.charts import FONT
 from civdash.figures.map import overlay
 from civdash.figures.map.geometry import (
@@ -240,7 +241,7 @@ def region_label(row: dict, lang: str) -> str:
     if not row["reported"]:
         # Two short lines instead of one long one: the label stays over its own region.
         return f"{row['region']}\n{row.get('gap_label') or text('label.not_reported', lang)}"
-    return f"{row['region']} {row['label']} ({row['year']})"
+    return f"{row['region']} {with_year(row['label'], row['year'])}"
 
 
 def _region_features(rows: list[dict], geometry: MapGeometry) -> list[dict]:

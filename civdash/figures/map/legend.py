@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 
 from civdash.core.colours import CONTEXT_GREY, NOT_REPORTED_GREY
-from civdash.core.numbers import format_number, format_value
+from civdash.core.formatting import fact_value, value_range
 from civdash.figures.accessibility import list_summary
 from civdash.figures.charts import FONT, wrap
 from civdash.figures.map.drawing import region_label
@@ -37,12 +37,7 @@ def legend_items(table: pd.DataFrame, kind: str, lang: str, present: bool = Fals
     items: list[dict] = []
     if kind == RATE:
         for step in colour_steps(reported["value"], unit):
-            label = (
-                format_value(step.lower, unit, lang)
-                if step.lower == step.upper
-                else f"{format_number(step.lower, lang, unit)}–"
-                f"{format_value(step.upper, unit, lang)}"
-            )
+            label = value_range(step.lower, step.upper, unit, lang)
             items.append({"kind": "swatch", "label": label, "colour": step.colour, "radius": 8.0})
     elif not reported.empty:
         largest = float(reported["value"].max())
@@ -55,7 +50,7 @@ def legend_items(table: pd.DataFrame, kind: str, lang: str, present: bool = Fals
             items.append(
                 {
                     "kind": "symbol",
-                    "label": format_value(value, unit, lang),
+                    "label": fact_value(value, unit, lang),
                     "colour": "#9aa0a6",
                     "radius": symbol_radius_px(value, largest, present),
                 }

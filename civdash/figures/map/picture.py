@@ -15,6 +15,7 @@ import altair as alt
 import pandas as pd
 
 from civdash.core.colours import CONTEXT_GREY, NOT_REPORTED_GREY
+from civdash.core.units import unit_name
 from civdash.data.indicator_names import comparability_note
 from civdash.data.loader import Dataset
 from civdash.data.source_names import source_line
@@ -30,7 +31,7 @@ from civdash.figures.charts import FONT
 from civdash.figures.map import drawing, legend, style
 from civdash.figures.map import geometry as map_geometry
 from civdash.figures.map import labels as map_labels
-from civdash.i18n import text, unit_name
+from civdash.i18n import join, text
 
 LEGEND_WIDTH = 230
 LABEL_PX = 15
@@ -341,7 +342,7 @@ def map_image(dataset: Dataset, indicator_id: str, lang: str, table: pd.DataFram
     unit = str(table["unit"].iloc[0]) if len(table) else ""
     years = sorted({int(year) for year in reported["year"]})
     span = (years[0], years[-1]) if years else (None, None)
-    year_text = ", ".join(map(str, years)) if years else "–"
+    year_text = join(years, lang) if years else "–"
     subtitle = [
         text("chart.subtitle", lang, unit=unit_name(unit, lang), years=year_text),
         text("map.kind_count" if kind == style.COUNT else "map.kind_rate", lang),

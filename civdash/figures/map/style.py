@@ -7,12 +7,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from civdash.core.vocab import COUNT_UNITS
+from civdash.core import units
 from civdash.data.loader import Dataset
 from civdash.figures.charts import FONT
 
 RATE, COUNT = "rate", "count"
-PERCENT_UNITS = {"percent", "percent_ratio"}
 
 
 # Viridis in five steps: ordered in lightness, readable with the common colour-vision
@@ -54,7 +53,7 @@ LABEL_PX, LABEL_PRESENT_PX = 13, 19
 def indicator_kind(dataset: Dataset, indicator_id: str) -> str:
     """COUNT (proportional symbols) for quantities that add up, RATE (shading) for the rest."""
     row = dataset.indicator_rows.get(indicator_id)
-    return COUNT if row is not None and row["unit"] in COUNT_UNITS else RATE
+    return COUNT if row is not None and units.is_count(row["unit"]) else RATE
 
 
 def reported_rows(table: pd.DataFrame) -> pd.DataFrame:
@@ -82,7 +81,7 @@ def colour_steps(values: pd.Series, unit: str) -> list[Step]:
     if values.empty:
         return []
     low, high = float(values.min()), float(values.max())
-    if unit in PERCENT_UNITS and low >= 0 and high <= 100:
+    if units.is_percent(unit) and low >= 0 and high <= 100:
         breaks = list(PERCENT_BREAKS)
     elif low == high:
         return [Step(low, high, RAMP[-1])]
