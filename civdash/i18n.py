@@ -1209,6 +1209,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # --- lane views25b: derived figures, table columns, normalised-figure honesty ----------
     "label.derived": ("推算", "derived"),
+    "deck.citation_header": ("引用的报告与公报", "Reports and bulletins cited"),
     "notice.per_not_offered": (
         "“{mode}”在此不可用:{reason} 已显示{shown}。",
         "“{mode}” is not available here: {reason} Showing {shown}.",
