@@ -90,8 +90,10 @@ def chart_rows(rows: pd.DataFrame, dataset, lang: str) -> pd.DataFrame:
     frame["link_hint"] = [
         text("label.view_source_help", lang) if url else "" for url in frame["source_url"]
     ]
+    # One chart, one number format: every label takes the step of the chart's largest value.
+    like = float(frame["value"].abs().max()) if len(frame) else None
     frame["label"] = [
-        fact_value(value, unit, lang, qualifier, start)
+        fact_value(value, unit, lang, qualifier, start, like=like)
         for value, unit, qualifier, start in zip(
             frame["value"], frame["unit"], frame["qualifier"], frame["period_start"], strict=True
         )
@@ -102,7 +104,7 @@ def chart_rows(rows: pd.DataFrame, dataset, lang: str) -> pd.DataFrame:
         label
         if unit == "times" and not pd.isna(start)
         else QUALIFIER_PREFIX.get(qualifier, "")
-        + format_number(value, lang, unit)
+        + format_number(value, lang, unit, like)
         + ("%" if unit in ("percent", "percent_change", "percent_ratio") else "")
         for value, unit, qualifier, start, label in zip(
             frame["value"],

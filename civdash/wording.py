@@ -71,6 +71,7 @@ def fact_value(
     qualifier: str = EXACT,
     period_start=None,
     missing: str | None = None,
+    like: float | None = None,
 ) -> str:
     """The one display form of a figure: unit, qualifier, and multiples read as increases.
 
@@ -81,7 +82,7 @@ def fact_value(
         return format_value(None, unit, lang, missing=missing)
     if unit == "times" and not is_missing(period_start):
         return _increase_multiple(float(value), qualifier or EXACT, lang)
-    return format_value(float(value), unit, lang, qualifier or EXACT)
+    return format_value(float(value), unit, lang, qualifier or EXACT, like=like)
 
 
 def period_text(period_start, year) -> str:
