@@ -374,7 +374,8 @@ def wrap(line: str, columns: int) -> list[str]:
     if display_width(line) <= columns:
         return [line]
     pieces, current = [], ""
-    for token in re.split(r"(?<=[;;,,、 ])", line):
+    # A thousands separator (1,000) is no place to break a line.
+    for token in re.split(r"(?<=[;\uff1b\uff0c\u3001 ])|(?<=,)(?!\d)", line):
         if current and display_width(current + token) > columns:
             pieces.append(current.rstrip())
             current = ""

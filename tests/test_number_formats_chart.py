@@ -37,3 +37,16 @@ def test_chart_labels_share_one_format(lang):
     labels = frame["short_label"].tolist()
     suffix = "万" if lang == "zh" else "million"
     assert all(suffix in label for label in labels), labels
+
+
+def test_a_wrapped_line_never_breaks_inside_a_number():
+    from civdash.charts import wrap
+
+    line = (
+        "Huangshigang District 2015: the report itself states ≈27 beds per 1,000 aged 60+ "
+        "(of registered elderly); this chart divides by residents and shows ≈16 beds per 1,000"
+    )
+    for columns in range(40, 120, 7):
+        pieces = wrap(line, columns)
+        assert not any(piece.endswith("1,") for piece in pieces), pieces
+        assert "".join(piece + " " for piece in pieces).count("1,000") == 2
