@@ -52,9 +52,11 @@ if view.traditional:
         key="source_hide_pinyin",
         help=context.t("source.hide_pinyin_help"),
     )
+    # Readers of this dashboard read simplified characters: the scrape is shown simplified
+    # unless they ask for the original (the stored text and excerpts never change).
     simplified = toggles[1].toggle(
         context.t("source.simplified"),
-        value=False,
+        value=True,
         key="source_simplified",
         help=context.t("source.simplified_help"),
     )

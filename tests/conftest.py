@@ -280,6 +280,33 @@ def pytest_collection_modifyitems(config, items):
 # --- AppTest: run a page as a user would reach it, and read what it drew -------------------------
 
 
+@pytest.fixture(autouse=True)
+def page_exceptions_fail_the_test(request, monkeypatch):
+    """Every AppTest run ends without Streamlit's exception box, or the test fails there.
+
+    AppTest keeps a page's exception in `app.exception` and carries on: a test that does not
+    look sees the table it checks and passes over a red box (B2 slipped past this way). A
+    test that provokes one on purpose is marked `page_exception`.
+    """
+    if request.node.get_closest_marker("page_exception"):
+        yield
+        return
+    original = AppTest._run
+
+    def checked(self, *args, **kwargs):
+        app = original(self, *args, **kwargs)
+        if app.exception:
+            pytest.fail(
+                "the page ended in an exception: "
+                + "; ".join(str(item.value)[:200] for item in app.exception)
+                + " (see the log above for the traceback)"
+            )
+        return app
+
+    monkeypatch.setattr(AppTest, "_run", checked)
+    yield
+
+
 def run_page(page_key: str, timeout: int = 60, **params) -> AppTest:
     """Run app.py at `page_key` with these query parameters, as a deep link would."""
     app = AppTest.from_file(APP, default_timeout=timeout)

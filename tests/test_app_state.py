@@ -144,6 +144,7 @@ def test_user_rows_are_drawn_differently_and_labelled_on_every_chart():
     app.switch_page("pages/compare.py")
     app.query_params["indicator"] = BEDS_PER_100
     app.run()
+    assert not app.exception, [item.value for item in app.exception]
     spec = vega_specs(app)[0]
     user_bar = next(row for row in chart_rows(spec) if row.get("user_supplied"))
     assert "用户补充" in user_bar["bar_label"]
@@ -154,6 +155,7 @@ def test_user_rows_are_drawn_differently_and_labelled_on_every_chart():
     app.switch_page("pages/trends.py")
     app.query_params["indicator"] = BEDS_PER_100
     app.run()
+    assert not app.exception, [item.value for item in app.exception]
     spec = vega_specs(app)[0]
     point = next(row for row in chart_rows(spec) if row.get("user_supplied") and "label" in row)
     assert point["short_label"].endswith("用户补充")
@@ -163,6 +165,7 @@ def test_user_rows_are_drawn_differently_and_labelled_on_every_chart():
     app.query_params["region"] = "420202"
     app.session_state["profile_category_elderly_care"] = True  # the category is opened
     app.run()
+    assert not app.exception, [item.value for item in app.exception]
     small = [spec for spec in vega_specs(app) if "用户补充" in json.dumps(spec, ensure_ascii=False)]
     assert small, "the profile's small multiple shows the user row marked"
 
@@ -172,6 +175,7 @@ def test_exports_carry_a_localised_user_supplied_column(captured_files):
     app.switch_page("pages/compare.py")
     app.query_params["indicator"] = BEDS_PER_100
     app.run()
+    assert not app.exception, [item.value for item in app.exception]
     csv_file = [f for f in captured_files if (f["filename"] or "").endswith(".csv")][-1]
     text = csv_file["data"].decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))

@@ -470,7 +470,16 @@ def param_multi(
         if raw is not None:
             items, well_formed = params.identifier_list(raw)
             known = [item for item in items if item in options]
-            if not well_formed or len(known) != len(items):
+            unknown = [item for item in items if item not in options]
+            regions = set(context.dataset.regions["region_id"].astype(str))
+            if well_formed and name in ("region", "regions") and set(unknown) <= regions:
+                # A real region that does not report the indicator is not an invalid link.
+                if unknown:
+                    names = ("、" if context.lang == "zh" else ", ").join(
+                        context.dataset.region_name(item, context.lang) for item in unknown
+                    )
+                    st.info(plain(text("notice.not_reporting", context.lang, regions=names)))
+            elif not well_formed or len(known) != len(items):
                 notice_bad_param(name, raw, context.lang)
             chosen = known or list(default)
         st.session_state[key] = [item for item in chosen if item in options]
@@ -891,7 +900,27 @@ def per_resident_choice(
     if key not in st.session_state:
         valid = params.identifier(raw) is not None and raw in options
         if raw is not None and not valid:
-            notice_bad_param("per", raw, context.lang)
+            from civdash.method.per_capita import MODES
+
+            if raw in MODES:
+                # A real mode this indicator cannot offer: say why, not "invalid".
+                reason = (
+                    blocked_note
+                    if len(options) == 1 and blocked_note
+                    else context.t("notice.per_no_base_here")
+                )
+                st.info(
+                    plain(
+                        context.t(
+                            "notice.per_not_offered",
+                            mode=mode_label(raw, context.lang),
+                            reason=reason,
+                            shown=mode_label(default, context.lang),
+                        )
+                    )
+                )
+            else:
+                notice_bad_param("per", raw, context.lang)
         st.session_state[key] = raw if valid else default
     elif st.session_state[key] not in options:
         st.session_state[key] = default

@@ -99,17 +99,19 @@ def fact_value(
     qualifier: str = EXACT,
     period_start=None,
     missing: str | None = None,
+    like: float | None = None,
 ) -> str:
     """The one display form of a figure: unit, qualifier, and multiples read as increases.
 
     A multiple measured since a baseline year (unit 'times' with a period) is an increase:
-    一倍多 reads 'more than doubled (+100% or more)'.
+    一倍多 reads 'more than doubled (+100% or more)'. `like` is the largest value shown beside
+    it (a chart's), so that one chart keeps one number format.
     """
     if is_missing(value):
         return format_value(None, unit, lang, missing=missing)
     if unit == "times" and not is_missing(period_start):
         return _increase_multiple(float(value), qualifier or EXACT, lang)
-    return format_value(float(value), unit, lang, qualifier or EXACT)
+    return format_value(float(value), unit, lang, qualifier or EXACT, like=like)
 
 
 def fact_parts(value, unit: str, lang: str, qualifier: str = EXACT, period_start=None):
@@ -122,14 +124,18 @@ def fact_parts(value, unit: str, lang: str, qualifier: str = EXACT, period_start
     return value_parts(float(value), unit, lang, qualifier or EXACT)
 
 
-def short_value(value, unit: str, lang: str, qualifier: str = EXACT, period_start=None) -> str:
+def short_value(
+    value, unit: str, lang: str, qualifier: str = EXACT, period_start=None, like=None
+) -> str:
     """A chart point label: the qualified number, without the unit the axis already names; a
     percent keeps its sign and an increase multiple its words (一倍多 is not '≥1')."""
     if is_missing(value):
         return MISSING
     if unit == "times" and not is_missing(period_start):
         return fact_value(value, unit, lang, qualifier, period_start)
-    number = QUALIFIER_PREFIX.get(qualifier or EXACT, "") + format_number(float(value), lang, unit)
+    number = QUALIFIER_PREFIX.get(qualifier or EXACT, "") + format_number(
+        float(value), lang, unit, like
+    )
     return number + ("%" if units.is_percent(unit) else "")
 
 

@@ -301,20 +301,37 @@ def _trim(number: float, decimals: int = 2) -> str:
     return shown.rstrip("0").rstrip(".") if "." in shown else shown
 
 
-def format_number(value: float, lang: str = "zh", unit: str = "count") -> str:
-    """A number without its unit: 14.27亿 / 61,195 / 1.43 billion."""
-    magnitude = abs(value)
+def format_number(
+    value: float, lang: str = "zh", unit: str = "count", like: float | None = None
+) -> str:
+    """A number without its unit: 14.27亿 / 61,195 / 1.43 billion.
+
+    `like` is the largest value shown beside it (a chart's): no number of a chart in 万 or
+    millions is then written out plain (405.17万 and 27.62万, never 405.17万 beside
+    276,194.27). A rate's unit is read by its base (元/万人 is money).
+    """
+    unit = str(unit).split("/")[0]
+    magnitude = abs(value) if like is None else max(abs(like), abs(value))
+
+    def scaled(size: float) -> str:
+        share = abs(value / size)
+        # A small value on a large chart's step keeps three significant digits (0.0123亿).
+        decimals = 2 if share >= 1 or share == 0 else min(6, 2 + math.ceil(-math.log10(share)))
+        return _trim(value / size, decimals)
+
+    # The largest step comes from the value itself (700万 stays 700万 beside 14.27亿); what
+    # `like` decides is that no value of a scaled chart is written out plain.
     if lang == "zh":
-        if magnitude >= 1e8:
-            return f"{_trim(value / 1e8)}亿"
+        if abs(value) >= 1e8:
+            return f"{scaled(1e8)}亿"
         # Money reads naturally in 万元 from ten thousand up; head-counts only from a million.
         if (unit == "yuan" and magnitude >= 1e4) or magnitude >= 1e6:
-            return f"{_trim(value / 1e4)}万"
+            return f"{scaled(1e4)}万"
         return _trim(value)
-    if magnitude >= 1e9:
-        return f"{_trim(value / 1e9)} billion"
+    if abs(value) >= 1e9:
+        return f"{scaled(1e9)} billion"
     if magnitude >= 1e6:
-        return f"{_trim(value / 1e6)} million"
+        return f"{scaled(1e6)} million"
     return _trim(value)
 
 
@@ -324,13 +341,14 @@ def format_value(
     lang: str = "zh",
     qualifier: str = EXACT,
     missing: str | None = None,
+    like: float | None = None,
 ) -> str:
     """Display form of a value with its unit and qualifier: '≥700万元', '≈800 beds', '97.05%'."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         if missing is not None:
             return missing
         return text("label.not_reported", lang)
-    number, suffix = value_parts(float(value), unit, lang, qualifier)
+    number, suffix = value_parts(float(value), unit, lang, qualifier, like)
     if not suffix:
         return number
     if lang == "zh" or units.is_glued(unit):
@@ -338,10 +356,12 @@ def format_value(
     return f"{number} {suffix}"
 
 
-def value_parts(value: float, unit: str, lang: str, qualifier: str = EXACT) -> tuple[str, str]:
+def value_parts(
+    value: float, unit: str, lang: str, qualifier: str = EXACT, like: float | None = None
+) -> tuple[str, str]:
     """A value as (qualified number, unit), e.g. ('≈2.7', '张/百名老人'), for layouts that put
     the unit on a line of its own; percent and multiple signs stay with the number."""
-    number = format_number(float(value), lang, unit)
+    number = format_number(float(value), lang, unit, like)
     if unit == "percent_change" and value > 0:
         number = "+" + number
     suffix = unit_suffix(unit, lang)

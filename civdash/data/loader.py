@@ -447,6 +447,8 @@ def with_user_rows(dataset: Dataset, user_rows: pd.DataFrame | None) -> Dataset:
             facts[column] = facts[column].astype("category")
     session.facts = _finish_facts(facts)
     session.derive()
+    # What the data folder holds, without this session's rows: the dataset's own totals.
+    session.curated = dataset
     return session
 
 

@@ -107,7 +107,7 @@ def source_sheet(dataset: Dataset, source_ids, lang: str) -> pd.DataFrame:
     """The XLSX 'sources' sheet: publisher and title in the language, headers localised."""
     chosen = dataset.sources[dataset.sources["source_id"].isin(set(source_ids))]
     names = [source_names(row, lang) for row in chosen.to_dict("records")]
-    return pd.DataFrame(
+    sheet = pd.DataFrame(
         {
             text("label.publisher", lang): [publisher for publisher, _ in names],
             text("label.title", lang): [title for _, title in names],
@@ -121,3 +121,8 @@ def source_sheet(dataset: Dataset, source_ids, lang: str) -> pd.DataFrame:
             "source_id": chosen["source_id"],
         }
     ).reset_index(drop=True)
+    # No report has a web address yet: an all-empty column says nothing, so it is left out.
+    url = text("label.url", lang)
+    if not sheet[url].astype(str).str.strip().any():
+        sheet = sheet.drop(columns=[url])
+    return sheet

@@ -86,8 +86,10 @@ def chart_rows(rows: pd.DataFrame, dataset, lang: str) -> pd.DataFrame:
     frame["link_hint"] = [
         text("label.view_source_help", lang) if url else "" for url in frame["source_url"]
     ]
+    # One chart, one number format: every label takes the step of the chart's largest value.
+    like = float(frame["value"].abs().max()) if len(frame) else None
     frame["label"] = [
-        fact_value(value, unit, lang, qualifier, start)
+        fact_value(value, unit, lang, qualifier, start, like=like)
         for value, unit, qualifier, start in zip(
             frame["value"], frame["unit"], frame["qualifier"], frame["period_start"], strict=True
         )
@@ -95,7 +97,7 @@ def chart_rows(rows: pd.DataFrame, dataset, lang: str) -> pd.DataFrame:
     # On the chart itself the unit sits in the axis and subtitle, so point labels stay short;
     # an increase multiple keeps its words (一倍多 is not '≥1').
     frame["short_label"] = [
-        short_value(value, unit, lang, qualifier, start)
+        short_value(value, unit, lang, qualifier, start, like=like)
         for value, unit, qualifier, start in zip(
             frame["value"], frame["unit"], frame["qualifier"], frame["period_start"], strict=True
         )
@@ -359,7 +361,8 @@ def wrap(line: str, columns: int) -> list[str]:
     if display_width(line) <= columns:
         return [line]
     pieces, current = [], ""
-    for token in re.split(r"(?<=[;;,,、 ])", line):
+    # A thousands separator (1,000) is no place to break a line.
+    for token in re.split(r"(?<=[;\uff1b\uff0c\u3001 ])|(?<=,)(?!\d)", line):
         if current and display_width(current + token) > columns:
             pieces.append(current.rstrip())
             current = ""

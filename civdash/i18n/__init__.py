@@ -1194,6 +1194,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     "per.source.reprint_bulletin": ("统计公报(转载){name}", "{name} (reprint)"),
     # --- lane views25b: derived figures, table columns, normalised-figure honesty ----------
     "label.derived": ("推算", "derived"),
+    "deck.citation_header": ("引用的报告与公报", "Reports and bulletins cited"),
+    "notice.per_not_offered": (
+        "“{mode}”在此不可用:{reason} 已显示{shown}。",
+        "“{mode}” is not available here: {reason} Showing {shown}.",
+    ),
+    "notice.per_no_base_here": (
+        "报告该指标的地区都没有相应的人口基数。",
+        "none of the regions reporting this indicator has that population base.",
+    ),
+    "notice.not_reporting": (
+        "{regions}未报告该指标,图中只显示报告了的地区。",
+        "{regions} do(es) not report this indicator; only reporting regions are shown.",
+    ),
     "plans.bullet.band": ("灰色区间 = 目标", "Grey band = target"),
     "plans.bullet.line": ("深灰竖线 = 目标", "Dark grey line = target"),
     "plans.bullet.baseline": ("黑色竖线 = 基期 {baseline}", "black tick = baseline {baseline}"),

@@ -162,6 +162,10 @@ def _row_height(cells: list[str], widths: list[float], size: float) -> float:
     )
 
 
+# Rows a continuation slide holds at least, when the table allows it.
+MIN_CONTINUED_ROWS = 2
+
+
 def _pages(rows: list[list[str]], widths: list[float], available_in: float, header: list[str]):
     """Rows split into slide-sized pages by their estimated heights (header on every page)."""
     header_height = _row_height(header, widths, TABLE_PT)
@@ -175,6 +179,10 @@ def _pages(rows: list[list[str]], widths: list[float], available_in: float, head
         used += height
     if current or not pages:
         pages.append(current)
+    # No lone row on a "(continued)" slide: the page before gives it company (it only gets
+    # shorter, so it still fits).
+    while len(pages) > 1 and len(pages[-1]) < MIN_CONTINUED_ROWS and len(pages[-2]) > 2:
+        pages[-1].insert(0, pages[-2].pop())
     return pages, header_height
 
 
@@ -413,7 +421,8 @@ def _sources_slides(prs, dataset: Dataset, source_ids: list[str], lang: str) -> 
     citations = [citation(dataset, source, lang) for source in dict.fromkeys(source_ids) if source]
     if not citations:
         return
-    header = [text("label.sources", lang)]
+    # The slide's title says "Sources"; the column says what each line is.
+    header = [text("deck.citation_header", lang)]
     rows = [[f"{index}. {value}"] for index, value in enumerate(citations, start=1)]
     _table_slides(prs, text("deck.sources", lang), header, rows, [CONTENT_WIDTH_IN], lang)
 

@@ -90,7 +90,7 @@ def _build(dataset: Dataset, choice: DataChoice, lang: str) -> DataView:
         subject=download_subject(
             list(choice.regions), list(choice.categories), list(choice.indicators)
         ),
-        years=None if empty else (int(rows["year"].min()), int(rows["year"].max())),
+        years=None if empty else file_years(dataset, choice, rows),
         full_table=lambda: display_table(dataset, rows, lang),
         extra_sheets=lambda: {
             text("export.sheet_indicators", lang): indicator_sheet(
@@ -101,6 +101,16 @@ def _build(dataset: Dataset, choice: DataChoice, lang: str) -> DataView:
             ),
         },
     )
+
+
+def file_years(dataset: Dataset, choice: DataChoice, rows: pd.DataFrame) -> tuple[int, int]:
+    """The years a download is named for: the window the reader chose, when narrowed; else
+    the years of the figures it holds."""
+    bounds = year_bounds(dataset)
+    window = (choice.year_from, choice.year_to)
+    if None not in window and window != bounds:
+        return int(window[0]), int(window[1])
+    return int(rows["year"].min()), int(rows["year"].max())
 
 
 def source_label(dataset: Dataset, source_id: str, lang: str) -> str:

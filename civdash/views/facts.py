@@ -250,14 +250,14 @@ def display_table(
             text("label.indicator", lang): rows["indicator_zh" if zh else "indicator_en"].astype(
                 str
             ),
-            text("label.year", lang): rows["year"].astype("Int64"),
+            # A multi-year total shows its whole period (2011–2015), never its last year alone.
+            text("label.year", lang): [
+                period_label(row) for row in rows[["period_start", "year"]].to_dict("records")
+            ],
             text("label.shown_value", lang): shown_column,
             text("label.value_as_written", lang): rows["value_as_written"].astype(str),
             text("label.source", lang): source_column(dataset, rows, lang),
             text("label.excerpt", lang): rows["excerpt"].astype(object).fillna(""),
-            text("label.period", lang): [
-                period_label(row) for row in rows[["period_start", "year"]].to_dict("records")
-            ],
             text("label.value", lang): rows["value"].astype("Float64"),
             text("label.unit", lang): [unit_name(unit, lang) for unit in rows["unit"]],
             text("label.qualifier", lang): [qualifier_name(q, lang) for q in rows["qualifier"]],

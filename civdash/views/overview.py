@@ -42,7 +42,12 @@ HEATMAP_REGIONS = 60
 
 
 def build(dataset: Dataset, lang: str) -> OverviewView:
-    """The page's view, computed once per dataset and language."""
+    """The page's view, computed once per dataset and language.
+
+    It describes the curated dataset: a session's user-supplied rows are neither counted in
+    its totals nor shaded in its coverage grid (the page banner says they are there).
+    """
+    dataset = getattr(dataset, "curated", dataset)
     return dataset.memo(("overview", lang), lambda: _build(dataset, lang))
 
 

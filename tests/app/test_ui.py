@@ -23,6 +23,7 @@ def no_memo(monkeypatch):
     monkeypatch.setattr(Dataset, "memo", lambda self, key, compute: compute())
 
 
+@pytest.mark.page_exception
 @pytest.mark.parametrize(
     ("page", "builder", "params"),
     [

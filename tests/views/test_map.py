@@ -74,7 +74,7 @@ def test_map_table_never_shows_a_gap_as_none(dataset):
     shown = map_view.display_table(dataset, table, "disaster_shelter_coverage_village", "zh")
     assert list(shown.columns[:4]) == ["地区", "指标", "年份", "显示值"]
     assert not shown.isna().any().any()
-    assert shown["年份"].tolist() == [2013]
+    assert shown["年份"].tolist() == ["2013"]
     assert "None" not in shown.to_csv() and "nan" not in shown.to_csv()
     note = map_view.not_reported_note(table, "zh")
     assert note.startswith("未报告该指标的地区") and "杭州市" in note and "衢州市" not in note
