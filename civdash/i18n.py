@@ -1212,6 +1212,21 @@ STRINGS: dict[str, tuple[str, str]] = {
         "正文有 {characters:,} 字,超过 {limit:,} 字;请拆分,或使用命令行",
         "the text has {characters:,} characters, more than {limit:,}; split it or use the CLI",
     ),
+    # --- lane views25a (issue 25): map classes, presentation headings, navigation ---
+    "map.no_base_value": ("无人口基数: {value}, {year}", "no population base: {value}, {year}"),
+    "map.no_base_entry": (
+        "{region} 无人口基数: {value}, {year}",
+        "{region}: no population base ({value}, {year})",
+    ),
+    "map.no_base_many": (
+        "无人口基数(未折算):{count}个地区,见下方说明",
+        "No population base (not divided): {count} regions, listed below",
+    ),
+    "profile.heading": ("{region} · 城市档案", "{region} · City profile"),
+    "a11y.no_base": (
+        "无人口基数(仅有原始数值):{regions}。",
+        " No population base (raw value only): {regions}.",
+    ),
 }
 
 PAGE_KEYS = (

@@ -14,9 +14,9 @@ from functools import lru_cache
 import altair as alt
 import pandas as pd
 
-from civdash import map_deck, map_geometry, map_labels, map_legend, map_style
+from civdash import map_deck, map_geometry, map_labels, map_legend, map_style, normalise
 from civdash.charts import FONT
-from civdash.colours import CONTEXT_GREY, NOT_REPORTED_GREY
+from civdash.colours import CONTEXT_GREY
 from civdash.i18n import text, unit_name
 from civdash.images import PADDING, SUBTITLE_PX, TITLE_PX, ChartImage, columns_for, rewrap
 from civdash.loader import Dataset
@@ -96,18 +96,18 @@ def map_layers(
     shapes, symbols, labels = [], [], []
     for row in records:
         is_reported = bool(row["reported"])
-        if not is_reported:
-            fill = NOT_REPORTED_GREY
-        elif kind == map_style.RATE:
-            fill = map_style.step_colour(row["value"], steps)
-        else:
-            fill = map_style.COUNT_REGION_FILL
         shapes.append(
             {
                 "region_id": row["region_id"],
                 "level": row["level"],
-                "fill": fill,
+                "fill": map_style.region_fill(row, kind, steps),
                 "reported": is_reported,
+                # A no-base region reports a figure: outlined like one, never dashed as a gap.
+                "style": "reported"
+                if is_reported
+                else "no_base"
+                if map_style.is_no_base(row)
+                else "gap",
             }
         )
         point = geometry.points.get(row["region_id"])
@@ -171,13 +171,13 @@ def map_layers(
         .project(**projection.to_dict())
     ]
     for level in map_style.LEVEL_ORDER:
-        for is_reported in (True, False):
-            chosen = [s for s in shapes if s["level"] == level and s["reported"] == is_reported]
+        for style in ("reported", "no_base", "gap"):
+            chosen = [s for s in shapes if s["level"] == level and s["style"] == style]
             features = _features(chosen, vega_shapes)
             if not features:
                 continue
             county = level in ("district", "county")
-            if is_reported:
+            if style != "gap":
                 layers.append(
                     shapes_layer(
                         features,
@@ -260,7 +260,7 @@ def legend_layers(items: list[dict], height: int) -> alt.LayerChart:
         base.transform_filter("datum.kind == 'symbol'")
         .mark_circle(opacity=0.85, stroke=map_style.REPORTED_OUTLINE, strokeWidth=0.8)
         .encode(**position, **fill),
-        base.transform_filter("datum.kind == 'not_reported'")
+        base.transform_filter("datum.kind == 'not_reported' || datum.kind == 'no_base'")
         .mark_square(
             opacity=1, stroke=map_style.NOT_REPORTED_OUTLINE, strokeWidth=1.4, strokeDash=[3, 2]
         )
@@ -275,7 +275,8 @@ def legend_layers(items: list[dict], height: int) -> alt.LayerChart:
 
 def map_chart(
     dataset: Dataset,
-    indicator_id: str,
+    table: pd.DataFrame,
+    kind: str,
     lang: str,
     title: str,
     subtitle: list[str],
@@ -284,11 +285,11 @@ def map_chart(
 ) -> dict:
     """Title and subtitle over the map and its legend, filling `width` x `height` pixels.
 
-    Returned as a Vega-Lite dict, with the boundaries added as named datasets.
+    `table` and `kind` are the page's own (raw or per resident), so the image draws exactly
+    the values, classes and regions the screen draws. Returned as a Vega-Lite dict, with the
+    boundaries added as named datasets.
     """
     geometry = map_geometry.map_geometry()
-    table = map_view.map_table(dataset, indicator_id, lang)
-    kind = map_style.indicator_kind(dataset, indicator_id)
     subtitle = rewrap(subtitle, columns_for(width - 2 * PADDING, SUBTITLE_PX))
     header = HEADER_LINE_PX * (1 if title else 0) + (SUBTITLE_PX + 6) * len(subtitle) + 16
     inner_height = max(200, height - header - 2 * PADDING)
@@ -322,41 +323,64 @@ def map_chart(
 
 
 def map_image(
-    dataset: Dataset, indicator_id: str, lang: str, table: pd.DataFrame | None = None
+    dataset: Dataset,
+    indicator_id: str,
+    lang: str,
+    table: pd.DataFrame | None = None,
+    kind: str | None = None,
+    per: str = normalise.RAW,
 ) -> ChartImage:
     """The map page's current map as a ChartImage (drawn only when someone downloads it).
 
-    `table` is the page's own map table when it has one, so a rerun builds nothing new.
+    `table`, `kind` and `per` are the page's own map figures (map_view.MapFigures): in
+    per-resident mode the image shows the rates, their unit and the no-base class, as the
+    screen does. Without them, the raw map.
     """
-    table = map_view.map_table(dataset, indicator_id, lang) if table is None else table
+    if table is None:
+        table = map_view.map_table(dataset, indicator_id, lang)
+        per = normalise.RAW
+    if kind is None:
+        kind = map_style.indicator_kind(dataset, indicator_id) if per == normalise.RAW else "rate"
     reported = map_style.reported_rows(table)
-    kind = map_style.indicator_kind(dataset, indicator_id)
     unit = str(table["unit"].iloc[0]) if len(table) else ""
     years = sorted({int(year) for year in reported["year"]})
     span = (years[0], years[-1]) if years else (None, None)
     year_text = ", ".join(map(str, years)) if years else "–"
+    if per != normalise.RAW:
+        kind_line = text("per.map_kind", lang)
+    else:
+        kind_line = text("map.kind_count" if kind == map_style.COUNT else "map.kind_rate", lang)
     subtitle = [
         text("chart.subtitle", lang, unit=unit_name(unit, lang), years=year_text),
-        text("map.kind_count" if kind == map_style.COUNT else "map.kind_rate", lang),
+        kind_line,
     ]
     if len(years) > 1:
         subtitle.append(text("compare.mixed_years", lang, years=year_text))
+    if per != normalise.RAW and len(reported):
+        subtitle += normalise.map_subtitle(dataset, reported, per, lang)
     note = comparability_note(dataset, indicator_id, lang)
     if note:
         subtitle.append(text("compare.comparability", lang, text=note))
-    title = text("map.indicator_title", lang, indicator=dataset.indicator_name(indicator_id, lang))
-    sources = source_line(dataset, reported["source_id"], lang) if len(reported) else ""
+    name = normalise.titled(dataset.indicator_name(indicator_id, lang), per, lang)
+    title = text("map.indicator_title", lang, indicator=name)
+    # Every figure drawn names its report, a no-base region's raw figure included.
+    drawn = table[table["reported"] | map_style.no_base_mask(table)]
+    sources = source_line(dataset, drawn["source_id"], lang) if len(drawn) else ""
+    notes = [text("map.boundary_note", lang)]
+    no_base = normalise.no_base_regions(dataset, table, lang)
+    if no_base:
+        notes.append(no_base)
     return ChartImage(
         build=lambda chart_title, _line: map_chart(
-            dataset, indicator_id, lang, chart_title, subtitle, 960, 480
+            dataset, table, kind, lang, chart_title, subtitle, 960, 480
         ),
         build_sized=lambda chart_title, width, height: map_chart(
-            dataset, indicator_id, lang, chart_title, subtitle, width, height
+            dataset, table, kind, lang, chart_title, subtitle, width, height
         ),
         title=title,
         source=sources,
-        subject=f"{indicator_id}_map",
+        subject=f"{indicator_id}_map" + ("" if per == normalise.RAW else f"_{per}"),
         unit=unit,
         years=span,
-        notes=(text("map.boundary_note", lang),),
+        notes=tuple(notes),
     )

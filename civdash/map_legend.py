@@ -10,21 +10,22 @@ import pandas as pd
 
 from civdash.accessibility import list_summary
 from civdash.charts import FONT, wrap
-from civdash.colours import CONTEXT_GREY, NOT_REPORTED_GREY
+from civdash.colours import CONTEXT_GREY, NO_BASE_FILL, NOT_REPORTED_GREY
 from civdash.i18n import text
 from civdash.map_deck import region_label
 from civdash.map_geometry import MapGeometry, far_regions
 from civdash.map_style import (
     CONTEXT_FILL,
     COUNT,
-    COUNT_REGION_FILL,
     NOT_REPORTED_OUTLINE,
     RATE,
     REPORTED_OUTLINE,
     colour_steps,
     nice_below,
+    no_base_rows,
+    not_reported_rows,
+    region_fill,
     reported_rows,
-    step_colour,
     symbol_radius_px,
 )
 from civdash.numbers import format_number, format_value
@@ -37,11 +38,15 @@ def legend_items(table: pd.DataFrame, kind: str, lang: str, present: bool = Fals
     items: list[dict] = []
     if kind == RATE:
         for step in colour_steps(reported["value"], unit):
+            lower, upper = (
+                format_number(step.lower, lang, unit),
+                format_number(step.upper, lang, unit),
+            )
+            # A range whose ends read the same ("0.12–0.12") is written once.
             label = (
-                format_value(step.lower, unit, lang)
-                if step.lower == step.upper
-                else f"{format_number(step.lower, lang, unit)}–"
-                f"{format_value(step.upper, unit, lang)}"
+                format_value(step.upper, unit, lang)
+                if lower == upper
+                else f"{lower}–{format_value(step.upper, unit, lang)}"
             )
             items.append({"kind": "swatch", "label": label, "colour": step.colour, "radius": 8.0})
     elif not reported.empty:
@@ -60,15 +65,40 @@ def legend_items(table: pd.DataFrame, kind: str, lang: str, present: bool = Fals
                     "radius": symbol_radius_px(value, largest, present),
                 }
             )
-    items.append(
-        {
-            "kind": "not_reported",
-            "label": text("label.not_reported", lang),
-            "colour": NOT_REPORTED_GREY,
-            "radius": 8.0,
-        }
-    )
+    items += no_base_items(table, lang)
+    # Only a class the map draws: "未报告" when some region has no figure at all.
+    if len(not_reported_rows(table)) or table.empty:
+        items.append(
+            {
+                "kind": "not_reported",
+                "label": text("label.not_reported", lang),
+                "colour": NOT_REPORTED_GREY,
+                "radius": 8.0,
+            }
+        )
     return items
+
+
+# Up to this many no-base regions get an entry each ("衢州市 无人口基数: 112个, 2013").
+NO_BASE_ENTRIES = 3
+
+
+def no_base_items(table: pd.DataFrame, lang: str) -> list[dict]:
+    """The no-base class: one entry per region with its raw figure and year, or one summary."""
+    rows = no_base_rows(table)
+    if rows.empty:
+        return []
+    if len(rows) > NO_BASE_ENTRIES:
+        labels = [text("map.no_base_many", lang, count=len(rows))]
+    else:
+        labels = [
+            text("map.no_base_entry", lang, region=row.region, value=row.raw_label, year=row.year)
+            for row in rows.itertuples()
+        ]
+    return [
+        {"kind": "no_base", "label": label, "colour": NO_BASE_FILL, "radius": 8.0}
+        for label in labels
+    ]
 
 
 class VegaLiteSpec:
@@ -182,7 +212,7 @@ def _legend_template(lang: str, present: bool) -> str:
         .encode(**position, **fill)
     )
     gaps = (
-        base.transform_filter("datum.kind == 'not_reported'")
+        base.transform_filter("datum.kind == 'not_reported' || datum.kind == 'no_base'")
         .mark_square(opacity=1, stroke=NOT_REPORTED_OUTLINE, strokeWidth=1.2, aria=False)
         .encode(**position, **fill)
     )
@@ -240,12 +270,7 @@ def inset_chart(
         parent = boundaries.parents.get(row["region_id"])
         if parent in boundaries.shapes:
             features.append(_inset_feature(boundaries.shapes[parent], CONTEXT_FILL, CONTEXT_GREY))
-        if not row["reported"]:
-            fill = NOT_REPORTED_GREY
-        elif kind == RATE:
-            fill = step_colour(row["value"], steps)
-        else:
-            fill = COUNT_REGION_FILL
+        fill = region_fill(row, kind, steps)
         outline = REPORTED_OUTLINE if row["reported"] else NOT_REPORTED_OUTLINE
         features.append(_inset_feature(boundaries.shapes[row["region_id"]], fill, outline))
         lon, lat = boundaries.points[row["region_id"]]

@@ -83,7 +83,9 @@ def current_language() -> str:
     """Language from ?lang=, remembered across page switches (navigation drops the query)."""
     raw = query_value("lang")
     lang, valid = params.language(raw)
-    if raw is None and "lang" in st.session_state:
+    # A page switch drops the query, so the session remembers the language; after Back or
+    # Forward the URL itself is the view, and no ?lang= means Chinese.
+    if raw is None and "lang" in st.session_state and not history_navigation():
         lang = st.session_state["lang"]
     if not valid:
         st.session_state["bad_lang"] = raw
@@ -98,6 +100,8 @@ def current_present() -> bool:
     if not valid:
         st.session_state["bad_present"] = raw
     if present is None:
+        if history_navigation() and raw is None:
+            return False  # Back to a URL without ?present=: the ordinary view
         return bool(st.session_state.get("present", False))
     return present
 
@@ -131,6 +135,11 @@ def page_setup(page: str) -> Context:
     context = Context(lang=lang, present=present, dataset=session_dataset(dataset), page=page)
     # First element of every page: <html lang> follows the language, focus rings, hidden text.
     st.html(accessibility.page_head(lang), unsafe_allow_javascript=True)
+    if history_navigation():
+        # Back or Forward: the toggles follow the URL's language and mode, not the session's.
+        # (Dropped, not set: a set value beside value= would show Streamlit's warning.)
+        st.session_state.pop("toggle_lang", None)
+        st.session_state.pop("toggle_present", None)
     with st.sidebar:
         english = st.toggle(text("sidebar.language", lang), value=lang == "en", key="toggle_lang")
         presenting = st.toggle(
@@ -365,8 +374,15 @@ def param_choice(
     value = target.selectbox(
         label, list(options), format_func=format_func, key=key, **widget_options
     )
-    set_param(name, value)
+    # A page opened without the parameter shows its default without writing it: a write would
+    # push a second history entry, and Back would land on the same view (two Backs per page).
+    explicit = raw is not None and raw == value
+    set_param(name, value if explicit or value != fallback_default(default, options) else None)
     return value
+
+
+def fallback_default(default: str | None, options: Sequence[str]) -> str:
+    return default if default in options else options[0]
 
 
 def indicator_picker(context: Context, key: str, default: str, container=None) -> str:
@@ -441,7 +457,9 @@ def param_multi(
     values = target.multiselect(
         label, list(options), format_func=format_func, key=key, **widget_options
     )
-    set_param(name, ",".join(values) if values else None)
+    explicit = raw is not None and raw == ",".join(values)
+    unchanged = not explicit and list(values) == [item for item in default if item in options]
+    set_param(name, ",".join(values) if values and not unchanged else None)
     return values
 
 
@@ -806,7 +824,10 @@ def per_resident_choice(
     options = list(modes) or [RAW]
     default = default if default in options else RAW
     raw = query_value("per")
-    if key not in st.session_state:
+    # After Back or Forward the URL is the view: the switch follows it. Writing the session's
+    # value instead would replace the URL the user went back to (Streamlit replaces, not
+    # pushes, during history navigation), so Back could never undo a change of mode.
+    if key not in st.session_state or history_navigation():
         valid = params.identifier(raw) is not None and raw in options
         if raw is not None and not valid:
             notice_bad_param("per", raw, context.lang)

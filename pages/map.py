@@ -127,7 +127,9 @@ else:
     ui.guarded(context, render_map)
     ui.guarded(context, render_legend)
     ui.guarded(context, render_inset)
-    ui.image_downloads(context, map_image.map_image(dataset, indicator, lang, table), "map_image")
+    ui.image_downloads(
+        context, map_image.map_image(dataset, indicator, lang, table, kind, per), "map_image"
+    )
     with legend_column:
         st.caption(ui.plain(views.source_line(dataset, reported["source_id"], lang)))
     if per != normalise.RAW:

@@ -16,7 +16,7 @@ from civdash.i18n import qualifier_name, text, unit_name
 from civdash.loader import Dataset
 from civdash.map_deck import MapDrawing
 from civdash.map_geometry import MapGeometry, far_regions, map_geometry
-from civdash.map_style import COUNT, RATE, indicator_kind, reported_rows
+from civdash.map_style import COUNT, RATE, indicator_kind, not_reported_rows, reported_rows
 from civdash.normalise import RAW
 from civdash.numbers import format_value
 from civdash.views import focus_regions, indicator_options, source_titles
@@ -167,7 +167,8 @@ def display_table(
 
 def not_reported_note(table: pd.DataFrame, lang: str) -> str:
     """'未报告该指标的地区:杭州市、温州市' for the regions drawn grey; '' when all report."""
-    missing = table.loc[~table["reported"], "region"].tolist()
+    # A region without a population base reports a figure: it is named in its own note.
+    missing = not_reported_rows(table)["region"].tolist()
     if not missing:
         return ""
     joined = ("、" if lang == "zh" else ", ").join(missing)
