@@ -274,6 +274,8 @@ BULLET_PLOT_PX = {False: 120, True: 150}
 FULL_WIDTH_PX = {False: 960, True: 1760}
 # Compare's plot in presentation mode: half the screen with the page's notes above it.
 COMPARE_PRESENT_PLOT_PX = 380
+# Value labels at bar ends and line ends: readable from the back of a room when presenting.
+VALUE_LABEL_PX = {False: 12, True: 22}
 # Bars never grow thicker than this, however few regions are compared.
 MAX_BAR_PX = {False: 36, True: 56}
 
@@ -509,7 +511,9 @@ def trend_layers(
     )
     layers.append(
         alt.Chart(frame[labelled.to_numpy()])
-        .mark_text(dy=-14 if not present else -18, fontSize=16 if present else 11, aria=False)
+        .mark_text(
+            dy=-24 if present else -14, fontSize=VALUE_LABEL_PX[True] if present else 11, aria=False
+        )
         .encode(
             x=alt.X("year:Q", scale=year_scale),
             y=value,
@@ -672,7 +676,7 @@ def comparison_chart(
     top = float(frame["value"].max()) if len(frame) else 0.0
     # Room at the bar ends for the longest label, so no label runs past the chart's edge.
     label_px = max((display_width(label) for label in frame["bar_label"]), default=0) * (
-        (16 if present else 12) * 0.56
+        VALUE_LABEL_PX[present] * 0.56
     )
     plot_width = FULL_WIDTH_PX[present] - 160
     headroom = min(0.8, label_px / max(plot_width - label_px, 1))
@@ -720,7 +724,7 @@ def comparison_chart(
         )
     labels = (
         alt.Chart(frame)
-        .mark_text(align="left", dx=6, fontSize=16 if present else 12, aria=False)
+        .mark_text(align="left", dx=6, fontSize=VALUE_LABEL_PX[present], aria=False)
         .encode(
             x=alt.X("value:Q"),
             y=y,

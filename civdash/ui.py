@@ -822,6 +822,10 @@ def per_resident_choice(
 
     target = container or st
     options = list(modes) or [RAW]
+    if len(options) == 1 and st.session_state.get("present"):
+        # A presenter's screen shows no switch that cannot switch, nor its note (m13).
+        set_param("per", None)
+        return options[0]
     default = default if default in options else RAW
     raw = query_value("per")
     # After Back or Forward the URL is the view: the switch follows it. Writing the session's

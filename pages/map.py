@@ -25,6 +25,8 @@ dataset, lang = context.dataset, context.lang
 st.title(context.t("map.title"))
 if not context.present:  # a presenter's screen keeps the map, title, legend and source
     st.caption(context.t("map.intro"))
+# In presentation mode the choices fold away, so the map and its legend fill the first screen.
+controls = ui.controls(context)
 indicator = ui.param_choice(
     context,
     "indicator",
@@ -34,6 +36,7 @@ indicator = ui.param_choice(
     lambda item: views.indicator_label(dataset, item, lang),
     key="map_indicator",
     placeholder=context.t("label.search_indicator"),
+    container=controls,
 )
 figures = map_view.map_figures(dataset, indicator, lang)
 modes = normalise.available_modes(dataset, indicator, figures.reported["region_id"])
@@ -43,6 +46,7 @@ per = ui.per_resident_choice(
     map_view.default_mode(dataset, indicator, modes),
     key="map_per",
     blocked_note=normalise.unavailable_note(dataset, indicator, lang),
+    container=controls,
 )
 figures = map_view.map_figures(dataset, indicator, lang, per)
 table, reported, kind = figures.table, figures.reported, figures.kind
@@ -54,7 +58,7 @@ else:
     if len(years) > 1 and not context.present:
         st.warning(mixed)
     comparability = views.comparability_note(dataset, indicator, lang)
-    if comparability:
+    if comparability and not context.present:
         st.caption(ui.plain(context.t("compare.comparability", text=comparability)))
     if len(reported) == 1:
         only = reported.iloc[0]
@@ -89,7 +93,8 @@ else:
                 )
             # Neither the canvas nor the picture says its figures; this sentence does.
             ui.screen_reader_text(accessibility.map_summary(name, table, lang), lang)
-            st.toggle(
+            # A presenter finds the zoomable map among the folded choices.
+            (controls if context.present else st).toggle(
                 context.t("map.interactive"),
                 key="map_interactive",
                 help=context.t("map.interactive_help"),
@@ -137,6 +142,8 @@ else:
         for line in [*view_lines, normalise.no_base_regions(dataset, table, lang)]:
             if line:
                 st.caption(ui.plain(line))
+    if comparability and context.present:
+        st.caption(ui.plain(context.t("compare.comparability", text=comparability)))
     gaps = map_view.not_reported_note(table, lang)
     if gaps:
         st.caption(ui.plain(gaps))
