@@ -10,6 +10,7 @@ from civdash import (
     limits,
     map_image,
     map_legend,
+    map_style,
     normalise,
     station_analysis,
     ui,
@@ -136,7 +137,9 @@ else:
         context, map_image.map_image(dataset, indicator, lang, table, kind, per), "map_image"
     )
     with legend_column:
-        st.caption(ui.plain(views.source_line(dataset, reported["source_id"], lang)))
+        # Every figure drawn names its report, a no-base region's raw figure included.
+        drawn = table[table["reported"] | map_style.no_base_mask(table)]
+        st.caption(ui.plain(views.source_line(dataset, drawn["source_id"], lang)))
     if per != normalise.RAW:
         view_lines = normalise.map_subtitle(dataset, reported, per, lang)
         for line in [*view_lines, normalise.no_base_regions(dataset, table, lang)]:
