@@ -129,6 +129,7 @@ def ensure_app_navigation() -> None:
 def page_setup(page: str) -> Context:
     """Sidebar toggles and URL state common to every page; returns the page's context."""
     ensure_app_navigation()
+    st.session_state[SHARED_DEFAULTS] = {}  # this run's page records its own
     lang = current_language()
     present = current_present()
     dataset, problems = shared_dataset(str(data_dir()))
@@ -268,9 +269,23 @@ def _with_changes(current: dict[str, str], pending: dict[str, str | None]) -> di
     return wanted
 
 
+SHARED_DEFAULTS = "shared_default_params"
+
+
+def share_default(name: str, value: str) -> None:
+    """A default choice the URL leaves out (one history entry per page) but the share link
+    spells out, so that a shared link keeps its view even if the defaults change."""
+    defaults = st.session_state.setdefault(SHARED_DEFAULTS, {})
+    defaults[name] = value
+    refresh_share_link()
+
+
 def view_params() -> dict[str, str]:
     """The URL parameters of the view as it stands now, this run's pending changes included."""
-    return _with_changes(st.query_params.to_dict(), st.session_state.get(PENDING_PARAMS) or {})
+    wanted = _with_changes(st.query_params.to_dict(), st.session_state.get(PENDING_PARAMS) or {})
+    for name, value in (st.session_state.get(SHARED_DEFAULTS) or {}).items():
+        wanted.setdefault(name, value)
+    return wanted
 
 
 def _write_params(pending: dict[str, str | None]) -> None:
@@ -377,7 +392,11 @@ def param_choice(
     # A page opened without the parameter shows its default without writing it: a write would
     # push a second history entry, and Back would land on the same view (two Backs per page).
     explicit = raw is not None and raw == value
-    set_param(name, value if explicit or value != fallback_default(default, options) else None)
+    if explicit or value != fallback_default(default, options):
+        set_param(name, value)
+    else:
+        set_param(name, None)
+        share_default(name, value)
     return value
 
 
@@ -460,6 +479,8 @@ def param_multi(
     explicit = raw is not None and raw == ",".join(values)
     unchanged = not explicit and list(values) == [item for item in default if item in options]
     set_param(name, ",".join(values) if values and not unchanged else None)
+    if unchanged and values:
+        share_default(name, ",".join(values))
     return values
 
 
