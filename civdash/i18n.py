@@ -1222,6 +1222,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "无人口基数(未折算):{count}个地区,见下方说明",
         "No population base (not divided): {count} regions, listed below",
     ),
+    "notice.per_unavailable": (
+        "链接要求“{mode}”,但报告该指标的地区都没有这一人口基数,已显示原始数值。",
+        "The link asks for '{mode}', but no region reporting this indicator has that population "
+        "base; raw values are shown.",
+    ),
     "profile.heading": ("{region} · 城市档案", "{region} · City profile"),
     "a11y.no_base": (
         "无人口基数(仅有原始数值):{regions}。",

@@ -839,7 +839,7 @@ def per_resident_choice(
     Only the modes with a population base are offered. With none, the switch is shown
     disabled on the raw value, and `blocked_note` says why (a rate, a standard, no base).
     """
-    from civdash.normalise import RAW, mode_label
+    from civdash.normalise import MODES, RAW, mode_label
 
     target = container or st
     options = list(modes) or [RAW]
@@ -854,7 +854,12 @@ def per_resident_choice(
     # pushes, during history navigation), so Back could never undo a change of mode.
     if key not in st.session_state or history_navigation():
         valid = params.identifier(raw) is not None and raw in options
-        if raw is not None and not valid:
+        if raw in MODES and not valid:
+            # A real mode this indicator's reporting regions have no base for: say so (m1).
+            st.info(
+                text("notice.per_unavailable", context.lang, mode=mode_label(raw, context.lang))
+            )
+        elif raw is not None and not valid:
             notice_bad_param("per", raw, context.lang)
         st.session_state[key] = raw if valid else default
     elif st.session_state[key] not in options:

@@ -49,6 +49,10 @@ per = ui.per_resident_choice(
     blocked_note=normalise.unavailable_note(dataset, indicator, lang),
     container=controls,
 )
+# The zoomable map is part of the view: ?zoom=1 opens it, and Back follows it (m8).
+if "map_interactive" not in st.session_state or ui.history_navigation():
+    st.session_state["map_interactive"] = ui.query_value("zoom") == "1"
+ui.set_param("zoom", "1" if st.session_state.get("map_interactive") else None)
 figures = map_view.map_figures(dataset, indicator, lang, per)
 table, reported, kind = figures.table, figures.reported, figures.kind
 if reported.empty:

@@ -43,3 +43,20 @@ def test_an_explicit_choice_stays_in_the_url():
 def test_the_profile_heading_names_its_region(lang, heading):
     app = run_page("profile", region="330800", lang=lang)
     assert app.title[0].value == heading
+
+
+def test_a_real_mode_without_a_base_is_explained_not_called_invalid():
+    app = run_page("compare", indicator="elderly_care_beds_institutional", per="per_1k_60")
+    assert not app.exception
+    shown = " ".join(item.value for item in app.info)
+    assert "无效" not in shown
+    assert "每千名60岁及以上老人" in shown and "人口基数" in shown
+
+
+def test_the_zoomable_map_is_kept_in_the_url():
+    app = run_page("map", zoom="1")
+    assert not app.exception
+    assert app.toggle(key="map_interactive").value is True
+    assert app.query_params["zoom"] == "1"
+    app.toggle(key="map_interactive").set_value(False).run()
+    assert "zoom" not in app.query_params
