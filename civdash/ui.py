@@ -466,7 +466,15 @@ def param_multi(
         if raw is not None:
             items, well_formed = params.identifier_list(raw)
             known = [item for item in items if item in options]
-            if not well_formed or len(known) != len(items):
+            names = context.dataset.region_names["zh"] if name in ("region", "regions") else {}
+            unoffered = [item for item in items if item not in options and item in names]
+            if well_formed and unoffered and len(known) + len(unoffered) == len(items):
+                # Real regions that simply report nothing here: say so, never "invalid" (m1).
+                joined = ("、" if context.lang == "zh" else ", ").join(
+                    context.dataset.region_name(item, context.lang) for item in unoffered
+                )
+                st.info(text("compare.not_reported", context.lang, regions=joined))
+            elif not well_formed or len(known) != len(items):
                 notice_bad_param(name, raw, context.lang)
             chosen = known or list(default)
         st.session_state[key] = [item for item in chosen if item in options]

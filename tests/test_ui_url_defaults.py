@@ -60,3 +60,11 @@ def test_the_zoomable_map_is_kept_in_the_url():
     assert app.query_params["zoom"] == "1"
     app.toggle(key="map_interactive").set_value(False).run()
     assert "zoom" not in app.query_params
+
+
+def test_a_region_that_does_not_report_is_named_not_called_invalid():
+    app = run_page("trends", indicator="elderly_care_institutions", regions="330100")
+    assert not app.exception
+    shown = " ".join(item.value for item in app.info)
+    assert "无效" not in shown
+    assert "杭州市" in shown and "未报告" in shown
