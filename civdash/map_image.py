@@ -15,7 +15,7 @@ import altair as alt
 import pandas as pd
 
 from civdash import map_deck, map_geometry, map_labels, map_legend, map_style, normalise
-from civdash.charts import FONT
+from civdash.charts import FONT, wrap
 from civdash.colours import CONTEXT_GREY
 from civdash.i18n import text, unit_name
 from civdash.images import PADDING, SUBTITLE_PX, TITLE_PX, ChartImage, columns_for, rewrap
@@ -126,6 +126,8 @@ def map_layers(
             )
         labels.append(
             {
+                "region_id": row["region_id"],
+                "reported": is_reported or map_style.is_no_base(row),
                 "lon": point[0],
                 "lat": point[1],
                 "text": map_deck.region_label(row, lang),
@@ -135,7 +137,8 @@ def map_layers(
             }
         )
     symbols.sort(key=lambda item: -item["radius"])
-    placed = map_labels.place_labels(labels, symbols, view)
+    # Inside the frame: a label past the map's edge would be cut off in the image.
+    placed = map_labels.place_labels(labels, symbols, view, geometry, frame=(width, height))
     for label in placed:
         x, y = map_geometry.pixel_offset(label["lon"], label["lat"], view)
         label["lon"], label["lat"] = map_geometry.lon_lat_at(
@@ -239,10 +242,21 @@ def legend_layers(items: list[dict], height: int) -> alt.LayerChart:
     """map_legend.legend_items drawn in pixel space, as the page's legend draws them."""
     rows, top = [], 4.0
     largest = max((item["radius"] for item in items), default=8.0)
+    # A long entry ("衢州市 无人口基数: 112个, 2013") wraps instead of ending in "…".
+    columns = max(8, int((LEGEND_WIDTH - 2 * largest - 14) / (16 * 0.56)))
     for item in items:
         radius = item["radius"] if item["kind"] == "symbol" else 10.0
-        half = max(radius, 12.0)
-        rows.append({**item, "x": largest + 4, "y": top + half, "size": (2 * radius) ** 2})
+        lines = wrap(str(item["label"]), columns)
+        half = max(radius, 12.0, len(lines) * 10.0)
+        rows.append(
+            {
+                **item,
+                "label": "\n".join(lines),
+                "x": largest + 4,
+                "y": top + half,
+                "size": (2 * radius) ** 2,
+            }
+        )
         top += 2 * half + 8
     frame = pd.DataFrame(rows)
     extent = max(height, int(top))
@@ -267,7 +281,11 @@ def legend_layers(items: list[dict], height: int) -> alt.LayerChart:
         .encode(**position, **fill),
         base.transform_calculate(text_x=f"{2 * largest + 14}")
         .mark_text(
-            align="left", baseline="middle", fontSize=16, limit=LEGEND_WIDTH - 2 * largest - 14
+            align="left",
+            baseline="middle",
+            fontSize=16,
+            lineBreak="\n",
+            limit=LEGEND_WIDTH - 2 * largest - 14,
         )
         .encode(x=pixels("text_x:Q", LEGEND_WIDTH, alt.X), y=position["y"], text="label:N"),
     ).properties(width=LEGEND_WIDTH, height=extent, title=alt.TitleParams("", anchor="start"))
@@ -356,8 +374,11 @@ def map_image(
     ]
     if len(years) > 1:
         subtitle.append(text("compare.mixed_years", lang, years=year_text))
-    if per != normalise.RAW and len(reported):
-        subtitle += normalise.map_subtitle(dataset, reported, per, lang)
+    population = (
+        normalise.map_subtitle(dataset, reported, per, lang) if per != normalise.RAW else []
+    )
+    # The denominator under the title; its sources in the footer, so the map keeps its height.
+    subtitle += population[:1]
     note = comparability_note(dataset, indicator_id, lang)
     if note:
         subtitle.append(text("compare.comparability", lang, text=note))
@@ -366,7 +387,7 @@ def map_image(
     # Every figure drawn names its report, a no-base region's raw figure included.
     drawn = table[table["reported"] | map_style.no_base_mask(table)]
     sources = source_line(dataset, drawn["source_id"], lang) if len(drawn) else ""
-    notes = [text("map.boundary_note", lang)]
+    notes = [text("map.boundary_note", lang), *population[1:]]
     no_base = normalise.no_base_regions(dataset, table, lang)
     if no_base:
         notes.append(no_base)

@@ -39,6 +39,10 @@ def image_parts(spec: dict) -> tuple[dict[str, str], set[str], list[str]]:
 INDICATORS = ("elderly_care_institutions", "rural_community_service_coverage")
 
 
+def squeezed(label: str) -> str:
+    return "".join(str(label).split())
+
+
 def screen_views(dataset):
     """Every (indicator, mode) the map page offers for INDICATORS, as the page computes them."""
     views = []
@@ -82,7 +86,10 @@ def test_the_image_shows_the_screens_values_unit_classes_and_regions(dataset, la
         screen_legend = [
             item["label"] for item in map_legend.legend_items(figures.table, figures.kind, lang)
         ]
-        assert legend == screen_legend, where
+        # The image wraps long entries: compare them without their line breaks and spaces.
+        assert [squeezed(label) for label in legend] == [
+            squeezed(label) for label in screen_legend
+        ], where
         checked += 1
     assert checked >= 3
 
