@@ -180,7 +180,7 @@ def legend_chart(items: list[dict], lang: str, present: bool = False) -> VegaLit
     )
 
 
-LEGEND_WIDTH, LEGEND_WIDTH_PRESENT = 220, 300
+LEGEND_WIDTH, LEGEND_WIDTH_PRESENT = 220, 400
 
 
 def legend_width(present: bool) -> int:

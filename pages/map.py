@@ -140,8 +140,9 @@ else:
     ui.image_downloads(
         context, map_image.map_image(dataset, indicator, lang, table, kind, per), "map_image"
     )
-    with legend_column:
-        # Every figure drawn names its report, a no-base region's raw figure included.
+    # Every figure drawn names its report, a no-base region's raw figure included. Presenting,
+    # it sits under the map at full width, so it ends above the fold in English too.
+    with map_column if context.present else legend_column:
         drawn = table[table["reported"] | map_style.no_base_mask(table)]
         st.caption(ui.plain(views.source_line(dataset, drawn["source_id"], lang)))
     if per != normalise.RAW:

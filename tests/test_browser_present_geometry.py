@@ -104,13 +104,16 @@ def test_no_control_outside_the_folded_controls(screen, server, page_key):
     assert not loose_widgets(screen), page_key
 
 
-def test_the_presented_map_takes_half_the_screen_and_names_its_source(screen, server):
-    screen.goto(f"{server}{CHART_PAGES['map']}")
+@pytest.mark.parametrize(("lang", "source"), [("zh", "来源:"), ("en", "Source:")])
+def test_the_presented_map_takes_half_the_screen_and_names_its_source(screen, server, lang, source):
+    screen.goto(f"{server}{CHART_PAGES['map']}&lang={lang}")
     wait_for_app(screen, MAIN_ELEMENT["map"])
     picture = box(screen, MAIN_ELEMENT["map"])
     assert picture["height"] >= FOLD / 2, picture
     assert picture["bottom"] <= FOLD, picture
-    source = screen.get_by_text("来源", exact=False).first.bounding_box()
+    source = screen.locator(
+        '[data-testid="stCaptionContainer"]', has_text=source
+    ).first.bounding_box()
     assert source["y"] + source["height"] <= FOLD
 
 
