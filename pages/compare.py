@@ -47,8 +47,7 @@ view = compare.build(dataset, compare.CompareChoice(indicator, year_from, year_t
 if view.empty:
     st.info(view.empty)
 else:
-    # A presenter's first screen keeps the chart whole: the notes go under it (the chart's
-    # own subtitle already says when its years differ).
+    # A presenter's first screen keeps the chart whole: the notes go under it.
     if view.mixed_years and not context.present:
         st.warning(view.mixed_years)
     if view.comparability and not context.present:
@@ -65,7 +64,7 @@ else:
         )
         ui.image_downloads(context, view.image, "compare_image")
     if context.present:
-        ui.captions([view.mixed_years, view.comparability])
+        ui.captions([view.comparability])  # the chart's subtitle already warns of mixed years
     ui.captions(view.notes)
     ui.about_data(context, indicator, view.result.rows)
 if view.outside_window:
