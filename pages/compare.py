@@ -43,14 +43,16 @@ per = ui.per_resident_choice(
     per_capita.RAW,
     key="compare_per",
     blocked_note=per_capita.unavailable_note(dataset, indicator, lang),
+    container=controls,
 )
 view = compare.build(dataset, compare.CompareChoice(indicator, year_from, year_to, per), lang)
 if view.empty:
     st.info(view.empty)
 else:
-    if view.mixed_years:
+    # A presenter's first screen keeps the chart whole: the notes go under it.
+    if view.mixed_years and not context.present:
         st.warning(view.mixed_years)
-    if view.comparability:
+    if view.comparability and not context.present:
         st.caption(ui.plain(view.comparability))
     if view.image is not None:
         ui.guarded(
@@ -63,6 +65,8 @@ else:
             ),
         )
         ui.image_downloads(context, view.image, "compare_image")
+    if context.present:
+        ui.captions([view.comparability])  # the chart's subtitle already warns of mixed years
     ui.captions(view.notes)
     ui.about_data(context, indicator, view.result.rows)
 if view.outside_window:

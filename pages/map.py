@@ -7,11 +7,13 @@ from civdash.app import ui
 from civdash.core import limits
 from civdash.data import choices, geo
 from civdash.figures import accessibility
-from civdash.figures.map import legend, picture
+from civdash.figures.map import legend, style
+from civdash.figures.map import picture as map_image
 from civdash.figures.map.geometry import map_geometry, map_height, map_width
 from civdash.figures.map.style import COUNT
 from civdash.jobs import station_job
 from civdash.method import per_capita, walking_coverage
+from civdash.method import per_capita as normalise
 from civdash.views import map as map_view
 
 context = ui.page_setup("map")
@@ -20,6 +22,8 @@ dataset, lang = context.dataset, context.lang
 st.title(context.t("map.title"))
 if not context.present:  # a presenter's screen keeps the map, title, legend and source
     st.caption(context.t("map.intro"))
+# In presentation mode the choices fold away, so the map and its legend fill the first screen.
+controls = ui.controls(context)
 indicator = ui.param_choice(
     context,
     "indicator",
@@ -29,6 +33,7 @@ indicator = ui.param_choice(
     lambda item: views.indicator_label(dataset, item, lang),
     key="map_indicator",
     placeholder=context.t("label.search_indicator"),
+    container=controls,
 )
 figures = map_view.map_figures(dataset, indicator, lang)
 modes = per_capita.available_modes(dataset, indicator, figures.reported["region_id"])
@@ -38,7 +43,12 @@ per = ui.per_resident_choice(
     map_view.default_mode(dataset, indicator, modes),
     key="map_per",
     blocked_note=per_capita.unavailable_note(dataset, indicator, lang),
+    container=controls,
 )
+# The zoomable map is part of the view: ?zoom=1 opens it, and Back follows it (m8).
+if "map_interactive" not in st.session_state or ui.history_navigation():
+    st.session_state["map_interactive"] = ui.query_value("zoom") == "1"
+ui.set_param("zoom", "1" if st.session_state.get("map_interactive") else None)
 figures = map_view.map_figures(dataset, indicator, lang, per)
 table, reported, kind = figures.table, figures.reported, figures.kind
 if reported.empty:
@@ -49,7 +59,7 @@ else:
     if len(years) > 1 and not context.present:
         st.warning(mixed)
     comparability = views.comparability_note(dataset, indicator, lang)
-    if comparability:
+    if comparability and not context.present:
         st.caption(ui.plain(context.t("compare.comparability", text=comparability)))
     if len(reported) == 1:
         only = reported.iloc[0]
@@ -84,7 +94,8 @@ else:
                 )
             # Neither the canvas nor the picture says its figures; this sentence does.
             ui.screen_reader_text(accessibility.map_summary(name, table, lang), lang)
-            st.toggle(
+            # A presenter finds the zoomable map among the folded choices.
+            (controls if context.present else st).toggle(
                 context.t("map.interactive"),
                 key="map_interactive",
                 help=context.t("map.interactive_help"),
@@ -122,14 +133,21 @@ else:
     ui.guarded(context, render_map)
     ui.guarded(context, render_legend)
     ui.guarded(context, render_inset)
-    ui.image_downloads(context, picture.map_image(dataset, indicator, lang, table), "map_image")
-    with legend_column:
-        st.caption(ui.plain(views.source_line(dataset, reported["source_id"], lang)))
-    if per != per_capita.RAW:
-        view_lines = per_capita.map_subtitle(dataset, reported, per, lang)
-        for line in [*view_lines, per_capita.no_base_regions(dataset, table, lang)]:
+    ui.image_downloads(
+        context, map_image.map_image(dataset, indicator, lang, table, kind, per), "map_image"
+    )
+    # Every figure drawn names its report, a no-base region's raw figure included. Presenting,
+    # it sits under the map at full width, so it ends above the fold in English too.
+    with map_column if context.present else legend_column:
+        drawn = table[table["reported"] | style.no_base_mask(table)]
+        st.caption(ui.plain(views.source_line(dataset, drawn["source_id"], lang)))
+    if per != normalise.RAW:
+        view_lines = normalise.map_subtitle(dataset, reported, per, lang)
+        for line in [*view_lines, normalise.no_base_regions(dataset, table, lang)]:
             if line:
                 st.caption(ui.plain(line))
+    if comparability and context.present:
+        st.caption(ui.plain(context.t("compare.comparability", text=comparability)))
     gaps = map_view.not_reported_note(table, lang)
     if gaps:
         st.caption(ui.plain(gaps))

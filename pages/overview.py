@@ -20,8 +20,11 @@ st.caption(context.t("app.tagline"))
 view = overview.build(dataset, lang)
 st.markdown(f"**{view.stats}**")
 
-st.header(context.t("overview.search"))
-query = st.text_input(
+# A presenter's overview leads with the coverage matrix; the search folds into the controls.
+search_box = ui.controls(context)
+if not context.present:
+    search_box.header(context.t("overview.search"))
+query = search_box.text_input(
     context.t("overview.search_label"),
     value=ui.query_value("q") or "",
     max_chars=peers.SEARCH_MAX_CHARS,

@@ -10,13 +10,20 @@ from civdash.views import profile
 context = ui.page_setup("profile")
 dataset, lang = context.dataset, context.lang
 
-st.title(context.t("page.profile"))
+# The heading names the region ("宁波市 · 城市档案"): in presentation mode the picker is folded
+# away, and the first screen must still say whose profile it is.
+heading = st.empty()
 region = ui.region_picker(
     context,
     "profile_region",
     choices.default(dataset, "profile_region"),
     context.t("profile.choose"),
     container=ui.controls(context),
+)
+heading.title(
+    context.t("profile.heading", region=dataset.region_name(region, lang))
+    if region
+    else context.t("page.profile")
 )
 view = profile.build(dataset, region, lang, context.present)
 ui.captions([view.parent, view.children])

@@ -12,7 +12,9 @@ context = ui.page_setup("trends")
 dataset, lang = context.dataset, context.lang
 
 st.title(context.t("page.trends"))
-columns = ui.controls(context).columns([3, 2])
+# In presentation mode every choice, and the notes about choosing, fold into one expander.
+controls = ui.controls(context)
+columns = controls.columns([3, 2])
 indicator = ui.indicator_picker(
     context, "trends_indicator", choices.default(dataset, "trends_indicator"), container=columns[0]
 )
@@ -40,7 +42,7 @@ regions = ui.param_multi(
 )
 notes = trends.region_notes(dataset, indicator, regions, lang)
 if notes.also_reported:
-    note, button = st.columns([5, 1], vertical_alignment="center")
+    note, button = controls.columns([5, 1], vertical_alignment="center")
     note.caption(ui.plain(notes.also_reported))
     if trends.can_show_all(dataset, indicator):
         button.button(
@@ -49,16 +51,17 @@ if notes.also_reported:
             on_click=lambda: st.session_state.update(trends_regions=list(region_options)),
         )
 if notes.too_many:
-    st.info(notes.too_many)
+    controls.info(notes.too_many)
 per = ui.per_resident_choice(
     context,
     per_capita.available_modes(dataset, indicator, notes.drawn),
     per_capita.RAW,
     key="trends_per",
     blocked_note=per_capita.unavailable_note(dataset, indicator, lang),
+    container=controls,
 )
 view = trends.build(dataset, trends.TrendsChoice(indicator, tuple(regions), per), lang)
-if view.comparability:
+if view.comparability and not context.present:
     st.caption(ui.plain(view.comparability))
 if view.rows.empty:
     st.info(context.t("trends.empty"))
@@ -74,6 +77,8 @@ else:
             ),
         )
         ui.image_downloads(context, view.image, "trends_image")
+    if view.comparability and context.present:
+        st.caption(ui.plain(view.comparability))  # under the chart, so the chart fits the screen
     ui.captions(view.notes)
     ui.about_data(context, indicator, view.rows)
     st.header(context.t("trends.table"))

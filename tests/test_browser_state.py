@@ -22,12 +22,13 @@ def choose(tab, label_text: str) -> None:
 def test_back_returns_to_the_previous_indicator_and_its_regions(page, server):
     page.goto(f"{server}/trends?indicator=dibao_standard_urban")
     page.wait_for_selector(CHART, timeout=60_000)
-    page.wait_for_function("location.search.includes('regions=')", timeout=30_000)
+    # The default regions are not written into the URL (a second history entry, issue 25).
+    page.wait_for_function("!location.search.includes('regions=')", timeout=30_000)
     before = page.evaluate("location.search")
     choose(page, "养老服务 · 养老床位数")
+    page.wait_for_function("location.search.includes('indicator=elderly_care_beds')")
     page.wait_for_function(
-        "location.search.includes('indicator=elderly_care_beds')"
-        " && location.search.includes('420202')",
+        "document.querySelector('[data-testid=\"stMultiSelect\"]').innerText.includes('黄石港区')",
         timeout=30_000,
     )
     settle(page)

@@ -88,7 +88,9 @@ def current_language() -> str:
     """Language from ?lang=, remembered across page switches (navigation drops the query)."""
     raw = query_value("lang")
     lang, valid = params.language(raw)
-    if raw is None and "lang" in st.session_state:
+    # A page switch drops the query, so the session remembers the language; after Back or
+    # Forward the URL itself is the view, and no ?lang= means Chinese.
+    if raw is None and "lang" in st.session_state and not history_navigation():
         lang = st.session_state["lang"]
     if not valid:
         st.session_state["bad_lang"] = raw
@@ -103,6 +105,8 @@ def current_present() -> bool:
     if not valid:
         st.session_state["bad_present"] = raw
     if present is None:
+        if history_navigation() and raw is None:
+            return False  # Back to a URL without ?present=: the ordinary view
         return bool(st.session_state.get("present", False))
     return present
 
@@ -163,12 +167,18 @@ def page_setup(page: str) -> Context:
     """Sidebar toggles and URL state common to every page; returns the page's context."""
     log_this_run(page)
     ensure_app_navigation()
+    st.session_state[SHARED_DEFAULTS] = {}  # this run's page records its own
     lang = current_language()
     present = current_present()
     dataset, problems = shared_dataset(str(data_dir()))
     context = Context(lang=lang, present=present, dataset=session_dataset(dataset), page=page)
     # First element of every page: <html lang> follows the language, focus rings, hidden text.
     st.html(accessibility.page_head(lang), unsafe_allow_javascript=True)
+    if history_navigation():
+        # Back or Forward: the toggles follow the URL's language and mode, not the session's.
+        # (Dropped, not set: a set value beside value= would show Streamlit's warning.)
+        st.session_state.pop("toggle_lang", None)
+        st.session_state.pop("toggle_present", None)
     with st.sidebar:
         english = st.toggle(text("sidebar.language", lang), value=lang == "en", key="toggle_lang")
         presenting = st.toggle(
@@ -298,9 +308,23 @@ def _with_changes(current: dict[str, str], pending: dict[str, str | None]) -> di
     return wanted
 
 
+SHARED_DEFAULTS = "shared_default_params"
+
+
+def share_default(name: str, value: str) -> None:
+    """A default choice the URL leaves out (one history entry per page) but the share link
+    spells out, so that a shared link keeps its view even if the defaults change."""
+    defaults = st.session_state.setdefault(SHARED_DEFAULTS, {})
+    defaults[name] = value
+    refresh_share_link()
+
+
 def view_params() -> dict[str, str]:
     """The URL parameters of the view as it stands now, this run's pending changes included."""
-    return _with_changes(st.query_params.to_dict(), st.session_state.get(PENDING_PARAMS) or {})
+    wanted = _with_changes(st.query_params.to_dict(), st.session_state.get(PENDING_PARAMS) or {})
+    for name, value in (st.session_state.get(SHARED_DEFAULTS) or {}).items():
+        wanted.setdefault(name, value)
+    return wanted
 
 
 def _write_params(pending: dict[str, str | None]) -> None:
@@ -404,8 +428,19 @@ def param_choice(
     value = target.selectbox(
         label, list(options), format_func=format_func, key=key, **widget_options
     )
-    set_param(name, value)
+    # A page opened without the parameter shows its default without writing it: a write would
+    # push a second history entry, and Back would land on the same view (two Backs per page).
+    explicit = raw is not None and raw == value
+    if explicit or value != fallback_default(default, options):
+        set_param(name, value)
+    else:
+        set_param(name, None)
+        share_default(name, value)
     return value
+
+
+def fallback_default(default: str | None, options: Sequence[str]) -> str:
+    return default if default in options else options[0]
 
 
 def indicator_picker(context: Context, key: str, default: str, container=None) -> str:
@@ -489,7 +524,11 @@ def param_multi(
     values = target.multiselect(
         label, list(options), format_func=format_func, key=key, **widget_options
     )
-    set_param(name, ",".join(values) if values else None)
+    explicit = raw is not None and raw == ",".join(values)
+    unchanged = not explicit and list(values) == [item for item in default if item in options]
+    set_param(name, ",".join(values) if values and not unchanged else None)
+    if unchanged and values:
+        share_default(name, ",".join(values))
     return values
 
 
@@ -891,13 +930,20 @@ def per_resident_choice(
     Only the modes with a population base are offered. With none, the switch is shown
     disabled on the raw value, and `blocked_note` says why (a rate, a standard, no base).
     """
-    from civdash.method.per_capita import RAW, mode_label
+    from civdash.method.per_capita import MODES, RAW, mode_label
 
     target = container or st
     options = list(modes) or [RAW]
+    if len(options) == 1 and st.session_state.get("present"):
+        # A presenter's screen shows no switch that cannot switch, nor its note (m13).
+        set_param("per", None)
+        return options[0]
     default = default if default in options else RAW
     raw = query_value("per")
-    if key not in st.session_state:
+    # After Back or Forward the URL is the view: the switch follows it. Writing the session's
+    # value instead would replace the URL the user went back to (Streamlit replaces, not
+    # pushes, during history navigation), so Back could never undo a change of mode.
+    if key not in st.session_state or history_navigation():
         valid = params.identifier(raw) is not None and raw in options
         if raw is not None and not valid:
             from civdash.method.per_capita import MODES

@@ -43,6 +43,9 @@ MARK_CONTRAST = 3.0  # WCAG 2.1 1.4.11 non-text contrast
 TEXT_CONTRAST = 4.5  # WCAG 2.1 1.4.3 contrast (minimum) for text under 18 pt
 CONTEXT_GREY = "#BBBBBB"
 NOT_REPORTED_GREY = "#E5E5E5"
+# A region that reports a figure but has no population base: pale sand, never a ramp colour
+# (viridis ends in a saturated yellow) and never the hatched grey of "not reported".
+NO_BASE_FILL = "#EFE1C6"
 USER_SUPPLIED_COLOUR = "#7F7F7F"
 
 

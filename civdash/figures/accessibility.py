@@ -121,9 +121,15 @@ def map_summary(title: str, table: pd.DataFrame, lang: str) -> str:
 
     `table` is the map's own table (map_view.map_table): region, year, label, reported.
     """
+    from civdash.figures.map.style import no_base_rows, not_reported_rows
+
     reported = table[table["reported"]].assign(period=lambda f: f["year"].astype(str))
     sentence = latest_summary(title, reported, lang)
-    missing = table.loc[~table["reported"], "region"].tolist()
+    no_base = no_base_rows(table)
+    if len(no_base):
+        names = [f"{row.region} {row.raw_label} ({row.year})" for row in no_base.itertuples()]
+        sentence += text("a11y.no_base", lang, regions=_join(names, len(names), lang))
+    missing = not_reported_rows(table)["region"].tolist()
     if missing:
         names = join(missing, lang)
         sentence += text("a11y.not_reported", lang, regions=names)

@@ -291,8 +291,8 @@ BULLET_PLOT_PX = {False: 120, True: 150}
 FULL_WIDTH_PX = {False: 960, True: 1760}
 # Compare's plot in presentation mode: half the screen with the page's notes above it.
 COMPARE_PRESENT_PLOT_PX = 380
-# Value labels at the bar ends.
-BAR_LABEL_PX = {False: 12, True: 16}
+# Value labels at bar ends and line ends: readable from the back of a room when presenting.
+VALUE_LABEL_PX = {False: 12, True: 22}
 # Bars never grow thicker than this, however few regions are compared.
 MAX_BAR_PX = {False: 36, True: 56}
 
@@ -524,7 +524,9 @@ def trend_layers(
     )
     layers.append(
         alt.Chart(frame[labelled.to_numpy()])
-        .mark_text(dy=-14 if not present else -18, fontSize=16 if present else 11, aria=False)
+        .mark_text(
+            dy=-24 if present else -14, fontSize=VALUE_LABEL_PX[True] if present else 11, aria=False
+        )
         .encode(
             x=alt.X("year:Q", scale=year_scale),
             y=value,
@@ -742,7 +744,7 @@ def comparison_chart(
         )
     labels = (
         alt.Chart(frame)
-        .mark_text(align="left", dx=6, fontSize=BAR_LABEL_PX[present], aria=False)
+        .mark_text(align="left", dx=6, fontSize=VALUE_LABEL_PX[present], aria=False)
         .encode(
             x=alt.X("value:Q"),
             y=y,
@@ -771,7 +773,7 @@ def comparison_chart(
 def bar_label_px(labels, present: bool) -> float:
     """The width the longest bar label takes, erring wide (a column is 0.6 of the font)."""
     widest = max((display_width(str(label)) for label in labels), default=0)
-    return widest * BAR_LABEL_PX[present] * 0.6
+    return widest * VALUE_LABEL_PX[present] * 0.6
 
 
 def small_trend(rows: pd.DataFrame, dataset, lang: str, present: bool = False) -> alt.TopLevelMixin:

@@ -1545,6 +1545,26 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The data check found {count} problem(s), so some figures may be wrong; please tell "
         "the data maintainers.",
     ),
+    # --- lane views25a (issue 25): map classes, presentation headings, navigation ---
+    "map.no_base_value": ("无人口基数: {value}, {year}", "no population base: {value}, {year}"),
+    "map.no_base_entry": (
+        "{region} 无人口基数: {value}, {year}",
+        "{region}: no population base ({value}, {year})",
+    ),
+    "map.no_base_many": (
+        "无人口基数(未折算):{count}个地区,见下方说明",
+        "No population base (not divided): {count} regions, listed below",
+    ),
+    "notice.per_unavailable": (
+        "链接要求“{mode}”,但报告该指标的地区都没有这一人口基数,已显示原始数值。",
+        "The link asks for '{mode}', but no region reporting this indicator has that population "
+        "base; raw values are shown.",
+    ),
+    "profile.heading": ("{region} · 城市档案", "{region} · City profile"),
+    "a11y.no_base": (
+        "无人口基数(仅有原始数值):{regions}。",
+        " No population base (raw value only): {regions}.",
+    ),
 }
 
 PAGE_KEYS = (

@@ -511,6 +511,7 @@ def map_table(dataset: Dataset, table: pd.DataFrame, mode: str, lang: str) -> pd
     frame["raw_value"] = frame["value"]
     frame["raw_label"] = frame["label"]
     frame["gap_label"] = ""
+    frame["no_base"] = False
     frame["denominator"] = math.nan
     frame["denominator_method"] = ""
     frame["denominator_source"] = ""
@@ -519,10 +520,12 @@ def map_table(dataset: Dataset, table: pd.DataFrame, mode: str, lang: str) -> pd
             continue
         record = denominator(anchors.get(str(row["region_id"]), []), int(row["year"]))
         if record is None:
+            # Not shaded, yet never "not reported": the region reports a figure (map_style).
             frame.at[index, "reported"] = False
+            frame.at[index, "no_base"] = True
             frame.at[index, "value"] = math.nan
-            frame.at[index, "gap_label"] = (
-                f"{text('per.no_base', lang)} ({row['label']}, {row['year']})"
+            frame.at[index, "gap_label"] = text(
+                "map.no_base_value", lang, value=row["label"], year=row["year"]
             )
             frame.at[index, "denominator_method"] = text("per.no_base", lang)
             # The rate cell says why it is empty; the raw value stays in its own column.

@@ -15,7 +15,7 @@ from civdash.data.loader import Dataset
 from civdash.figures.map import drawing as map_deck
 from civdash.figures.map.drawing import MapDrawing
 from civdash.figures.map.geometry import MapGeometry, far_regions, map_geometry
-from civdash.figures.map.style import COUNT, RATE, indicator_kind, reported_rows
+from civdash.figures.map.style import COUNT, RATE, indicator_kind, not_reported_rows, reported_rows
 from civdash.i18n import join, qualifier_name, text
 from civdash.method import per_capita
 from civdash.method.per_capita import RAW
@@ -174,7 +174,8 @@ def display_table(
 
 def not_reported_note(table: pd.DataFrame, lang: str) -> str:
     """'未报告该指标的地区:杭州市、温州市' for the regions drawn grey; '' when all report."""
-    missing = table.loc[~table["reported"], "region"].tolist()
+    # A region without a population base reports a figure: it is named in its own note.
+    missing = not_reported_rows(table)["region"].tolist()
     if not missing:
         return ""
     joined = join(missing, lang)

@@ -18,7 +18,7 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from civdash.core.colours import CONTEXT_GREY, NOT_REPORTED_GREY, hex_to_rgb
+from civdash.core.colours import CONTEXT_GREY, hex_to_rgb
 from civdash.core.formatting import with_year
 from civdash.figures.charts import FONT
 from civdash.figures.map import overlay
@@ -37,7 +37,6 @@ from civdash.figures.map.labels import edge_label, place_labels
 from civdash.figures.map.style import (
     CONTEXT_FILL,
     COUNT,
-    COUNT_REGION_FILL,
     LABEL_PRESENT_PX,
     LABEL_PX,
     LEVEL_ORDER,
@@ -46,9 +45,10 @@ from civdash.figures.map.style import (
     REPORTED_OUTLINE,
     TEXT_COLOUR,
     colour_steps,
+    is_no_base,
     nice_below,
+    region_fill,
     reported_rows,
-    step_colour,
     symbol_radius_px,
 )
 from civdash.i18n import text
@@ -238,6 +238,9 @@ def region_tooltip(row: dict, lang: str) -> str:
 
 def region_label(row: dict, lang: str) -> str:
     """'宁波市 504个 (2012)' on the map; '… 未报告' for a gap."""
+    if is_no_base(row):
+        # Three short lines: the class, then the raw figure and its year.
+        return f"{row['region']}\n{text('per.no_base', lang)}\n{row['raw_label']} ({row['year']})"
     if not row["reported"]:
         # Two short lines instead of one long one: the label stays over its own region.
         return f"{row['region']}\n{row.get('gap_label') or text('label.not_reported', lang)}"
@@ -312,13 +315,9 @@ def map_drawing(
     for row in records:
         tooltip = region_tooltip(row, lang)
         reported = bool(row["reported"])
-        line = hex_to_rgb(REPORTED_OUTLINE)
-        if not reported:
-            fill, line = hex_to_rgb(NOT_REPORTED_GREY), hex_to_rgb(NOT_REPORTED_OUTLINE)
-        elif kind == RATE:
-            fill = hex_to_rgb(step_colour(row["value"], steps), 225)
-        else:
-            fill = hex_to_rgb(COUNT_REGION_FILL, 235)
+        line = hex_to_rgb(REPORTED_OUTLINE if reported else NOT_REPORTED_OUTLINE)
+        alpha = 255 if not reported else 225 if kind == RATE else 235
+        fill = hex_to_rgb(region_fill(row, kind, steps), alpha)
         shapes.append(
             {
                 "region_id": row["region_id"],
@@ -354,7 +353,8 @@ def map_drawing(
                 "size": label_px,
                 "colour": TEXT_COLOUR if reported else hex_to_rgb(NOT_REPORTED_OUTLINE),
                 "radius": radius,
-                "reported": reported,
+                # A no-base label names its figure, so it may spill like a reported one.
+                "reported": reported or is_no_base(row),
                 "tooltip": tooltip,
             }
         )
@@ -378,7 +378,7 @@ def map_drawing(
     hatched = [
         boundaries.outlines[row["region_id"]]
         for row in records
-        if not row["reported"] and row["region_id"] in boundaries.outlines
+        if not row["reported"] and not is_no_base(row) and row["region_id"] in boundaries.outlines
     ]
     return MapDrawing(
         view=view,

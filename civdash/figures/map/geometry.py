@@ -21,7 +21,7 @@ MAP_WIDTH_PX, MAP_WIDTH_PRESENT_PX = 740, 1300  # the map column with and withou
 
 
 # In presentation mode the map, its title, legend, inset and source fit one 1080 px screen.
-MAP_HEIGHT_PX, MAP_HEIGHT_PRESENT_PX = 560, 540
+MAP_HEIGHT_PX, MAP_HEIGHT_PRESENT_PX = 560, 580
 
 
 # A fitted view leaves this share of the frame free on each side for labels and symbols.

@@ -8,7 +8,7 @@ from functools import lru_cache
 import altair as alt
 import pandas as pd
 
-from civdash.core.colours import CONTEXT_GREY, NOT_REPORTED_GREY
+from civdash.core.colours import CONTEXT_GREY, NO_BASE_FILL, NOT_REPORTED_GREY
 from civdash.core.formatting import fact_value, value_range
 from civdash.figures.accessibility import list_summary
 from civdash.figures.charts import FONT, wrap
@@ -17,14 +17,15 @@ from civdash.figures.map.geometry import MapGeometry, far_regions
 from civdash.figures.map.style import (
     CONTEXT_FILL,
     COUNT,
-    COUNT_REGION_FILL,
     NOT_REPORTED_OUTLINE,
     RATE,
     REPORTED_OUTLINE,
     colour_steps,
     nice_below,
+    no_base_rows,
+    not_reported_rows,
+    region_fill,
     reported_rows,
-    step_colour,
     symbol_radius_px,
 )
 from civdash.i18n import text
@@ -55,15 +56,40 @@ def legend_items(table: pd.DataFrame, kind: str, lang: str, present: bool = Fals
                     "radius": symbol_radius_px(value, largest, present),
                 }
             )
-    items.append(
-        {
-            "kind": "not_reported",
-            "label": text("label.not_reported", lang),
-            "colour": NOT_REPORTED_GREY,
-            "radius": 8.0,
-        }
-    )
+    items += no_base_items(table, lang)
+    # Only a class the map draws: "未报告" when some region has no figure at all.
+    if len(not_reported_rows(table)) or table.empty:
+        items.append(
+            {
+                "kind": "not_reported",
+                "label": text("label.not_reported", lang),
+                "colour": NOT_REPORTED_GREY,
+                "radius": 8.0,
+            }
+        )
     return items
+
+
+# Up to this many no-base regions get an entry each ("衢州市 无人口基数: 112个, 2013").
+NO_BASE_ENTRIES = 3
+
+
+def no_base_items(table: pd.DataFrame, lang: str) -> list[dict]:
+    """The no-base class: one entry per region with its raw figure and year, or one summary."""
+    rows = no_base_rows(table)
+    if rows.empty:
+        return []
+    if len(rows) > NO_BASE_ENTRIES:
+        labels = [text("map.no_base_many", lang, count=len(rows))]
+    else:
+        labels = [
+            text("map.no_base_entry", lang, region=row.region, value=row.raw_label, year=row.year)
+            for row in rows.itertuples()
+        ]
+    return [
+        {"kind": "no_base", "label": label, "colour": NO_BASE_FILL, "radius": 8.0}
+        for label in labels
+    ]
 
 
 class VegaLiteSpec:
@@ -145,7 +171,7 @@ def legend_chart(items: list[dict], lang: str, present: bool = False) -> VegaLit
     )
 
 
-LEGEND_WIDTH, LEGEND_WIDTH_PRESENT = 220, 300
+LEGEND_WIDTH, LEGEND_WIDTH_PRESENT = 220, 400
 
 
 def legend_width(present: bool) -> int:
@@ -177,7 +203,7 @@ def _legend_template(lang: str, present: bool) -> str:
         .encode(**position, **fill)
     )
     gaps = (
-        base.transform_filter("datum.kind == 'not_reported'")
+        base.transform_filter("datum.kind == 'not_reported' || datum.kind == 'no_base'")
         .mark_square(opacity=1, stroke=NOT_REPORTED_OUTLINE, strokeWidth=1.2, aria=False)
         .encode(**position, **fill)
     )
@@ -235,12 +261,7 @@ def inset_chart(
         parent = boundaries.parents.get(row["region_id"])
         if parent in boundaries.shapes:
             features.append(_inset_feature(boundaries.shapes[parent], CONTEXT_FILL, CONTEXT_GREY))
-        if not row["reported"]:
-            fill = NOT_REPORTED_GREY
-        elif kind == RATE:
-            fill = step_colour(row["value"], steps)
-        else:
-            fill = COUNT_REGION_FILL
+        fill = region_fill(row, kind, steps)
         outline = REPORTED_OUTLINE if row["reported"] else NOT_REPORTED_OUTLINE
         features.append(_inset_feature(boundaries.shapes[row["region_id"]], fill, outline))
         lon, lat = boundaries.points[row["region_id"]]

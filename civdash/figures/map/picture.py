@@ -14,7 +14,7 @@ from functools import lru_cache
 import altair as alt
 import pandas as pd
 
-from civdash.core.colours import CONTEXT_GREY, NOT_REPORTED_GREY
+from civdash.core.colours import CONTEXT_GREY
 from civdash.core.units import unit_name
 from civdash.data.indicator_names import comparability_note
 from civdash.data.loader import Dataset
@@ -27,11 +27,12 @@ from civdash.figures.chart_images import (
     columns_for,
     rewrap,
 )
-from civdash.figures.charts import FONT
+from civdash.figures.charts import FONT, wrap
 from civdash.figures.map import drawing, legend, style
 from civdash.figures.map import geometry as map_geometry
 from civdash.figures.map import labels as map_labels
 from civdash.i18n import join, text
+from civdash.method import per_capita
 
 LEGEND_WIDTH = 230
 LABEL_PX = 15
@@ -106,18 +107,18 @@ def map_layers(
     shapes, symbols, labels = [], [], []
     for row in records:
         is_reported = bool(row["reported"])
-        if not is_reported:
-            fill = NOT_REPORTED_GREY
-        elif kind == style.RATE:
-            fill = style.step_colour(row["value"], steps)
-        else:
-            fill = style.COUNT_REGION_FILL
         shapes.append(
             {
                 "region_id": row["region_id"],
                 "level": row["level"],
-                "fill": fill,
+                "fill": style.region_fill(row, kind, steps),
                 "reported": is_reported,
+                # A no-base region reports a figure: outlined like one, never dashed as a gap.
+                "style": "reported"
+                if is_reported
+                else "no_base"
+                if style.is_no_base(row)
+                else "gap",
             }
         )
         point = geometry.points.get(row["region_id"])
@@ -136,6 +137,8 @@ def map_layers(
             )
         labels.append(
             {
+                "region_id": row["region_id"],
+                "reported": is_reported or style.is_no_base(row),
                 "lon": point[0],
                 "lat": point[1],
                 "text": drawing.region_label(row, lang),
@@ -145,7 +148,8 @@ def map_layers(
             }
         )
     symbols.sort(key=lambda item: -item["radius"])
-    placed = map_labels.place_labels(labels, symbols, view)
+    # Inside the frame: a label past the map's edge would be cut off in the image.
+    placed = map_labels.place_labels(labels, symbols, view, geometry, frame=(width, height))
     for label in placed:
         x, y = map_geometry.pixel_offset(label["lon"], label["lat"], view)
         label["lon"], label["lat"] = map_geometry.lon_lat_at(
@@ -181,13 +185,13 @@ def map_layers(
         .project(**projection.to_dict())
     ]
     for level in style.LEVEL_ORDER:
-        for is_reported in (True, False):
-            chosen = [s for s in shapes if s["level"] == level and s["reported"] == is_reported]
+        for shape_style in ("reported", "no_base", "gap"):
+            chosen = [s for s in shapes if s["level"] == level and s["style"] == shape_style]
             features = _features(chosen, vega_shapes)
             if not features:
                 continue
             county = level in ("district", "county")
-            if is_reported:
+            if shape_style != "gap":
                 layers.append(
                     shapes_layer(
                         features,
@@ -249,10 +253,21 @@ def legend_layers(items: list[dict], height: int) -> alt.LayerChart:
     """map_legend.legend_items drawn in pixel space, as the page's legend draws them."""
     rows, top = [], 4.0
     largest = max((item["radius"] for item in items), default=8.0)
+    # A long entry ("衢州市 无人口基数: 112个, 2013") wraps instead of ending in "…".
+    columns = max(8, int((LEGEND_WIDTH - 2 * largest - 14) / (16 * 0.56)))
     for item in items:
         radius = item["radius"] if item["kind"] == "symbol" else 10.0
-        half = max(radius, 12.0)
-        rows.append({**item, "x": largest + 4, "y": top + half, "size": (2 * radius) ** 2})
+        lines = wrap(str(item["label"]), columns)
+        half = max(radius, 12.0, len(lines) * 10.0)
+        rows.append(
+            {
+                **item,
+                "label": "\n".join(lines),
+                "x": largest + 4,
+                "y": top + half,
+                "size": (2 * radius) ** 2,
+            }
+        )
         top += 2 * half + 8
     frame = pd.DataFrame(rows)
     extent = max(height, int(top))
@@ -270,14 +285,18 @@ def legend_layers(items: list[dict], height: int) -> alt.LayerChart:
         base.transform_filter("datum.kind == 'symbol'")
         .mark_circle(opacity=0.85, stroke=style.REPORTED_OUTLINE, strokeWidth=0.8)
         .encode(**position, **fill),
-        base.transform_filter("datum.kind == 'not_reported'")
+        base.transform_filter("datum.kind == 'not_reported' || datum.kind == 'no_base'")
         .mark_square(
             opacity=1, stroke=style.NOT_REPORTED_OUTLINE, strokeWidth=1.4, strokeDash=[3, 2]
         )
         .encode(**position, **fill),
         base.transform_calculate(text_x=f"{2 * largest + 14}")
         .mark_text(
-            align="left", baseline="middle", fontSize=16, limit=LEGEND_WIDTH - 2 * largest - 14
+            align="left",
+            baseline="middle",
+            fontSize=16,
+            lineBreak="\n",
+            limit=LEGEND_WIDTH - 2 * largest - 14,
         )
         .encode(x=pixels("text_x:Q", LEGEND_WIDTH, alt.X), y=position["y"], text="label:N"),
     ).properties(width=LEGEND_WIDTH, height=extent, title=alt.TitleParams("", anchor="start"))
@@ -285,8 +304,8 @@ def legend_layers(items: list[dict], height: int) -> alt.LayerChart:
 
 def map_chart(
     dataset: Dataset,
-    indicator_id: str,
     table: pd.DataFrame,
+    kind: str,
     lang: str,
     title: str,
     subtitle: list[str],
@@ -295,10 +314,11 @@ def map_chart(
 ) -> dict:
     """Title and subtitle over the map and its legend, filling `width` x `height` pixels.
 
-    Returned as a Vega-Lite dict, with the boundaries added as named datasets.
+    `table` and `kind` are the page's own (raw or per resident), so the image draws exactly
+    the values, classes and regions the screen draws. Returned as a Vega-Lite dict, with the
+    boundaries added as named datasets.
     """
     geometry = map_geometry.map_geometry()
-    kind = style.indicator_kind(dataset, indicator_id)
     subtitle = rewrap(subtitle, columns_for(width - 2 * PADDING, SUBTITLE_PX))
     header = HEADER_LINE_PX * (1 if title else 0) + (SUBTITLE_PX + 6) * len(subtitle) + 16
     inner_height = max(200, height - header - 2 * PADDING)
@@ -331,40 +351,65 @@ def map_chart(
     return spec
 
 
-def map_image(dataset: Dataset, indicator_id: str, lang: str, table: pd.DataFrame) -> ChartImage:
+def map_image(
+    dataset: Dataset,
+    indicator_id: str,
+    lang: str,
+    table: pd.DataFrame,
+    kind: str | None = None,
+    per: str = per_capita.RAW,
+) -> ChartImage:
     """The map page's current map as a ChartImage (drawn only when someone downloads it).
 
-    `table` is the page's own map table (the view builds it), so the image shows what the
-    screen shows and a rerun builds nothing new.
+    `table`, `kind` and `per` are the page's own map figures (views.map.MapFigures): in
+    per-resident mode the image shows the rates, their unit and the no-base class, as the
+    screen does, and a rerun builds nothing new.
     """
+    if kind is None:
+        kind = style.indicator_kind(dataset, indicator_id) if per == per_capita.RAW else style.RATE
     reported = style.reported_rows(table)
-    kind = style.indicator_kind(dataset, indicator_id)
     unit = str(table["unit"].iloc[0]) if len(table) else ""
     years = sorted({int(year) for year in reported["year"]})
     span = (years[0], years[-1]) if years else (None, None)
     year_text = join(years, lang) if years else "–"
+    if per != per_capita.RAW:
+        kind_line = text("per.map_kind", lang)
+    else:
+        kind_line = text("map.kind_count" if kind == style.COUNT else "map.kind_rate", lang)
     subtitle = [
         text("chart.subtitle", lang, unit=unit_name(unit, lang), years=year_text),
-        text("map.kind_count" if kind == style.COUNT else "map.kind_rate", lang),
+        kind_line,
     ]
     if len(years) > 1:
         subtitle.append(text("compare.mixed_years", lang, years=year_text))
+    population = (
+        per_capita.map_subtitle(dataset, reported, per, lang) if per != per_capita.RAW else []
+    )
+    # The denominator under the title; its sources in the footer, so the map keeps its height.
+    subtitle += population[:1]
     note = comparability_note(dataset, indicator_id, lang)
     if note:
         subtitle.append(text("compare.comparability", lang, text=note))
-    title = text("map.indicator_title", lang, indicator=dataset.indicator_name(indicator_id, lang))
-    sources = source_line(dataset, reported["source_id"], lang) if len(reported) else ""
+    name = per_capita.titled(dataset.indicator_name(indicator_id, lang), per, lang)
+    title = text("map.indicator_title", lang, indicator=name)
+    # Every figure drawn names its report, a no-base region's raw figure included.
+    drawn = table[table["reported"] | style.no_base_mask(table)]
+    sources = source_line(dataset, drawn["source_id"], lang) if len(drawn) else ""
+    notes = [text("map.boundary_note", lang), *population[1:]]
+    no_base = per_capita.no_base_regions(dataset, table, lang)
+    if no_base:
+        notes.append(no_base)
     return ChartImage(
         build=lambda chart_title, _line: map_chart(
-            dataset, indicator_id, table, lang, chart_title, subtitle, 960, 480
+            dataset, table, kind, lang, chart_title, subtitle, 960, 480
         ),
         build_sized=lambda chart_title, width, height: map_chart(
-            dataset, indicator_id, table, lang, chart_title, subtitle, width, height
+            dataset, table, kind, lang, chart_title, subtitle, width, height
         ),
         title=title,
         source=sources,
-        subject=f"{indicator_id}_map",
+        subject=f"{indicator_id}_map" + ("" if per == per_capita.RAW else f"_{per}"),
         unit=unit,
         years=span,
-        notes=(text("map.boundary_note", lang),),
+        notes=tuple(notes),
     )

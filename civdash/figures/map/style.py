@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from civdash.core import units
+from civdash.core.colours import NO_BASE_FILL, NOT_REPORTED_GREY
 from civdash.data.loader import Dataset
 from civdash.figures.charts import FONT
 
@@ -60,6 +61,39 @@ def reported_rows(table: pd.DataFrame) -> pd.DataFrame:
     return table[table["reported"]]
 
 
+def is_no_base(row: dict) -> bool:
+    """A region that reports a figure but has no population base (per-resident maps only)."""
+    return bool(row.get("no_base", False))
+
+
+def no_base_mask(table: pd.DataFrame) -> pd.Series:
+    """True for rows with a reported figure but no population base (their own class)."""
+    if "no_base" not in table.columns:
+        return pd.Series(False, index=table.index)
+    return table["no_base"].astype(bool)
+
+
+def no_base_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """Rows with a reported figure but no population base: their own class, never 未报告."""
+    return table[no_base_mask(table)]
+
+
+def not_reported_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the regions that report no figure at all."""
+    return table[~table["reported"].astype(bool) & ~no_base_mask(table)]
+
+
+def region_fill(row: dict, kind: str, steps: list[Step]) -> str:
+    """A region's fill on every map: ramp colour, count fill, no-base sand or not-reported grey."""
+    if is_no_base(row):
+        return NO_BASE_FILL
+    if not row["reported"]:
+        return NOT_REPORTED_GREY
+    if kind == RATE:
+        return step_colour(row["value"], steps)
+    return COUNT_REGION_FILL
+
+
 @dataclass(frozen=True)
 class Step:
     lower: float
@@ -75,6 +109,12 @@ def _round_break(value: float) -> float:
     return round(value, digits)
 
 
+def _two_figures(value: float) -> float:
+    if value == 0 or not math.isfinite(value):
+        return value
+    return round(value, 1 - int(math.floor(math.log10(abs(value)))))
+
+
 def colour_steps(values: pd.Series, unit: str) -> list[Step]:
     """Classes for shading: fixed fifths for percentages, else equal intervals of the data."""
     values = values.dropna().astype(float)
@@ -83,7 +123,8 @@ def colour_steps(values: pd.Series, unit: str) -> list[Step]:
     low, high = float(values.min()), float(values.max())
     if units.is_percent(unit) and low >= 0 and high <= 100:
         breaks = list(PERCENT_BREAKS)
-    elif low == high:
+    elif low == high or _two_figures(low) == _two_figures(high):
+        # Values that read alike ("0.12" and "0.12") make one class, not two equal-looking ones.
         return [Step(low, high, RAMP[-1])]
     else:
         count = min(len(RAMP), values.nunique())
