@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from civdash.app import ui
+from civdash.app import operator_log, url_state
 from civdash.i18n import PAGE_KEYS, text
 
 # The operator log is set up before anything can log; each page names itself in page_setup.
-ui.log_this_run()
+operator_log.log_this_run()
 # The one parse of ?lang= and ?present= (the page's setup reads the same, with its notices).
-lang, present = ui.current_language(), ui.current_present()
+lang, present = url_state.current_language(), url_state.current_present()
 st.set_page_config(
     page_title=text("app.title", lang),
     page_icon="📊",
@@ -36,4 +36,4 @@ if requested:
 
 st.session_state["routed_by_app"] = True
 # The page's URL changes are written once, after it ran: one history entry per change of view.
-ui.finish_run(current.run)
+url_state.finish_run(current.run)

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 # A page part that fails must fail its timing, not show the calm warning an official sees and
-# pass as a fast page (civdash.app.ui.raise_errors); and its message must not be redacted (below).
+# pass as a fast page (civdash.app.errors.raise_errors); its message must not be redacted (below).
 os.environ["CIVDASH_RAISE_ERRORS"] = "1"
 
 from streamlit import config  # noqa: E402

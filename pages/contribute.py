@@ -4,7 +4,7 @@ import hashlib
 
 import streamlit as st
 
-from civdash.app import ui
+from civdash.app import display, downloads, errors, operator_log, page_context
 from civdash.core import limits, units
 from civdash.core.units import unit_name
 from civdash.core.vocab import CATEGORIES, PERIOD_TYPES, SOURCE_KINDS
@@ -12,7 +12,7 @@ from civdash.i18n import category_name
 from civdash.views import contribute as contribute_view
 from civdash.workbench import review
 
-context = ui.page_setup("contribute")
+context = page_context.page_setup("contribute")
 dataset, lang = context.dataset, context.lang
 t = context.t
 
@@ -24,7 +24,7 @@ uploads = st.file_uploader(
     type=["txt", "docx", "pdf", "html", "htm", "xlsx", "xls", "csv"],
     key="contribute_upload",
     accept_multiple_files=True,
-    help=ui.upload_limit_help(context, ""),
+    help=downloads.upload_limit_help(context, ""),
     max_upload_size=limits.UPLOADER_BACKSTOP_MB,
 )
 # Streamlit refuses a file over its cap in the browser, before this page hears of it: the
@@ -66,7 +66,7 @@ for key, upload in current:
     # One progress bar per file: it fills when the file has been read in a worker process.
     bar = st.progress(0.0 if stale else 1.0, text=t("contribute.reading", name=upload.name))
     if stale:
-        report = ui.run_heavy(
+        report = errors.run_heavy(
             context,
             review.read_file,
             upload.name,
@@ -82,9 +82,17 @@ for key, upload in current:
         held[key] = report
     if report.refusal is not None:
         bar.empty()
-        ui.log_refused_upload("report", upload.getvalue(), upload.name, reason=report.refusal.code)
+        operator_log.log_refused_upload(
+            "report", upload.getvalue(), upload.name, reason=report.refusal.code
+        )
         reason = t(f"document.{report.refusal.code}", **report.refusal.values)
-        st.error(t("contribute.refused_file", name=ui.plain(upload.name), reason=ui.plain(reason)))
+        st.error(
+            t(
+                "contribute.refused_file",
+                name=display.plain(upload.name),
+                reason=display.plain(reason),
+            )
+        )
         continue
     bar.progress(
         1.0, text=t("contribute.read_done", name=upload.name, count=len(report.candidates))
@@ -278,7 +286,7 @@ if reads:
                     (definition_zh, definition_en),
                 )
             )
-            st.success(t("contribute.indicator_added", id=ui.plain(new_id.strip())))
+            st.success(t("contribute.indicator_added", id=display.plain(new_id.strip())))
             st.rerun()
 
     st.subheader(t("contribute.preview"))

@@ -3,19 +3,19 @@
 import streamlit as st
 
 from civdash import views
-from civdash.app import ui
+from civdash.app import display, downloads, page_context, widgets
 from civdash.data import package
 from civdash.i18n import category_name
 from civdash.views import data
 
-context = ui.page_setup("data")
+context = page_context.page_setup("data")
 dataset, lang = context.dataset, context.lang
 
 st.title(context.t("page.data"))
 with st.container(border=True):
     st.markdown(f"**{context.t('data.filters')}**")
     top = st.columns(3)
-    regions = ui.param_multi(
+    regions = widgets.param_multi(
         context,
         "region",
         views.regions_with_data(dataset),
@@ -25,7 +25,7 @@ with st.container(border=True):
         key="data_regions",
         container=top[0],
     )
-    categories = ui.param_multi(
+    categories = widgets.param_multi(
         context,
         "category",
         views.category_options(dataset),
@@ -35,7 +35,7 @@ with st.container(border=True):
         key="data_categories",
         container=top[1],
     )
-    indicators = ui.param_multi(
+    indicators = widgets.param_multi(
         context,
         "indicator",
         data.indicator_choices(dataset, categories, lang),
@@ -47,7 +47,7 @@ with st.container(border=True):
         placeholder=context.t("label.search_indicator"),
     )
     bottom = st.columns([2, 1])
-    year_from, year_to = ui.param_year_range(
+    year_from, year_to = widgets.param_year_range(
         context,
         ("from", "to"),
         data.year_bounds(dataset),
@@ -55,7 +55,7 @@ with st.container(border=True):
         key="data_years",
         container=bottom[0],
     )
-    sources = ui.param_multi(
+    sources = widgets.param_multi(
         context,
         "source",
         dataset.sources["source_id"].tolist(),
@@ -74,10 +74,10 @@ st.markdown(f"**{view.count}**")
 if view.rows.empty:
     st.info(context.t("data.empty"))
 else:
-    ui.table(view.table, key="data_table", height=420)
+    display.table(view.table, key="data_table", height=420)
     if view.shown_first:
         st.caption(view.shown_first)
-    ui.downloads(
+    downloads.downloads(
         context,
         view.table,
         view.subject,
@@ -100,9 +100,9 @@ st.download_button(
 st.header(context.t("data.sources"))
 for card in data.source_cards(dataset, lang):
     with st.container(border=True):
-        st.markdown("**" + ui.plain(card.title) + "**")
-        st.caption(ui.plain(card.meta))
-        ui.source_link(context, card.source_id, None, key=f"data_source_link_{card.source_id}")
+        st.markdown("**" + display.plain(card.title) + "**")
+        st.caption(display.plain(card.meta))
+        display.source_link(context, card.source_id, None, key=f"data_source_link_{card.source_id}")
         st.caption(context.t("data.cite"))
         # Wrapped: a block that scrolls sideways cannot be scrolled by keyboard.
         st.code(card.citation, language=None, wrap_lines=True)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from civdash import views
-from civdash.app import ui
+from civdash.app import display, downloads, errors, operator_log, page_context, url_state, widgets
 from civdash.core import limits
 from civdash.data import choices, geo
 from civdash.figures import accessibility
@@ -16,15 +16,15 @@ from civdash.method import per_capita, walking_coverage
 from civdash.method import per_capita as normalise
 from civdash.views import map as map_view
 
-context = ui.page_setup("map")
+context = page_context.page_setup("map")
 dataset, lang = context.dataset, context.lang
 
 st.title(context.t("map.title"))
 if not context.present:  # a presenter's screen keeps the map, title, legend and source
     st.caption(context.t("map.intro"))
 # In presentation mode the choices fold away, so the map and its legend fill the first screen.
-controls = ui.controls(context)
-indicator = ui.param_choice(
+controls = widgets.controls(context)
+indicator = widgets.param_choice(
     context,
     "indicator",
     map_view.map_indicator_options(dataset, lang),
@@ -37,7 +37,7 @@ indicator = ui.param_choice(
 )
 figures = map_view.map_figures(dataset, indicator, lang)
 modes = per_capita.available_modes(dataset, indicator, figures.reported["region_id"])
-per = ui.per_resident_choice(
+per = widgets.per_resident_choice(
     context,
     modes,
     map_view.default_mode(dataset, indicator, modes),
@@ -46,9 +46,9 @@ per = ui.per_resident_choice(
     container=controls,
 )
 # The zoomable map is part of the view: ?zoom=1 opens it, and Back follows it (m8).
-if "map_interactive" not in st.session_state or ui.history_navigation():
-    st.session_state["map_interactive"] = ui.query_value("zoom") == "1"
-ui.set_param("zoom", "1" if st.session_state.get("map_interactive") else None)
+if "map_interactive" not in st.session_state or url_state.history_navigation():
+    st.session_state["map_interactive"] = url_state.query_value("zoom") == "1"
+url_state.set_param("zoom", "1" if st.session_state.get("map_interactive") else None)
 figures = map_view.map_figures(dataset, indicator, lang, per)
 table, reported, kind = figures.table, figures.reported, figures.kind
 if reported.empty:
@@ -60,7 +60,7 @@ else:
         st.warning(mixed)
     comparability = views.comparability_note(dataset, indicator, lang)
     if comparability and not context.present:
-        st.caption(ui.plain(context.t("compare.comparability", text=comparability)))
+        st.caption(display.plain(context.t("compare.comparability", text=comparability)))
     if len(reported) == 1:
         only = reported.iloc[0]
         st.info(
@@ -86,14 +86,14 @@ else:
                     height=map_height(context.present),
                 )
             else:
-                ui.picture(
+                display.picture(
                     map_view.map_picture(dataset, figures, context.present),
                     key="map_picture",
                     width_px=map_width(context.present),
                     alt=context.t("map.picture_alt", indicator=name),
                 )
             # Neither the canvas nor the picture says its figures; this sentence does.
-            ui.screen_reader_text(accessibility.map_summary(name, table, lang), lang)
+            display.screen_reader_text(accessibility.map_summary(name, table, lang), lang)
             # A presenter finds the zoomable map among the folded choices.
             (controls if context.present else st).toggle(
                 context.t("map.interactive"),
@@ -104,7 +104,7 @@ else:
     def render_legend() -> None:
         items = legend.legend_items(table, kind, lang, context.present)
         with legend_column, st.container(key="map_legend_box"):
-            ui.show_chart(
+            display.show_chart(
                 lambda: legend.legend_chart(items, lang, context.present),
                 key="map_legend",
                 dataset=dataset,
@@ -119,7 +119,7 @@ else:
         if not note:
             return
         with legend_column, st.container(key="map_inset_box"):
-            ui.show_chart(
+            display.show_chart(
                 lambda: legend.inset_chart(
                     map_geometry(), table, kind, lang, dataset.colours, context.present
                 ),
@@ -130,49 +130,49 @@ else:
             if not context.present:
                 st.caption(note)
 
-    ui.guarded(context, render_map)
-    ui.guarded(context, render_legend)
-    ui.guarded(context, render_inset)
-    ui.image_downloads(
+    errors.guarded(context, render_map)
+    errors.guarded(context, render_legend)
+    errors.guarded(context, render_inset)
+    downloads.image_downloads(
         context, map_image.map_image(dataset, indicator, lang, table, kind, per), "map_image"
     )
     # Every figure drawn names its report, a no-base region's raw figure included. Presenting,
     # it sits under the map at full width, so it ends above the fold in English too.
     with map_column if context.present else legend_column:
         drawn = table[table["reported"] | style.no_base_mask(table)]
-        st.caption(ui.plain(views.source_line(dataset, drawn["source_id"], lang)))
+        st.caption(display.plain(views.source_line(dataset, drawn["source_id"], lang)))
     if per != normalise.RAW:
         view_lines = normalise.map_subtitle(dataset, reported, per, lang)
         for line in [*view_lines, normalise.no_base_regions(dataset, table, lang)]:
             if line:
-                st.caption(ui.plain(line))
+                st.caption(display.plain(line))
     if comparability and context.present:
-        st.caption(ui.plain(context.t("compare.comparability", text=comparability)))
+        st.caption(display.plain(context.t("compare.comparability", text=comparability)))
     gaps = map_view.not_reported_note(table, lang)
     if gaps:
-        st.caption(ui.plain(gaps))
+        st.caption(display.plain(gaps))
     if reported["level"].isin(["district", "county"]).any():
         st.caption(context.t("compare.level_note"))
     not_drawn = map_view.not_drawn_note(dataset, figures)
     if not_drawn:
-        st.caption(ui.plain(not_drawn))
+        st.caption(display.plain(not_drawn))
     st.caption(context.t("map.boundary_note"))
-    ui.about_data(context, indicator)
+    display.about_data(context, indicator)
     st.header(context.t("map.table"))
     shown = map_view.shown_table(dataset, figures)
-    ui.table(shown, key="map_table")
+    display.table(shown, key="map_table")
     subject = map_view.download_subject(figures)
-    ui.downloads(context, shown, subject, (years[0], years[-1]), key="map_download")
+    downloads.downloads(context, shown, subject, (years[0], years[-1]), key="map_download")
 
 st.divider()
 st.header(context.t("map.stations_title"))
-st.markdown(ui.plain(context.t("map.stations_intro")))
+st.markdown(display.plain(context.t("map.stations_intro")))
 controls = st.columns([3, 2, 3])
 upload = controls[0].file_uploader(
     context.t("map.stations_upload"),
     type=["csv"],
     key="map_stations_upload",
-    help=ui.upload_limit_help(context, context.t("map.stations_upload_help")),
+    help=downloads.upload_limit_help(context, context.t("map.stations_upload_help")),
     max_upload_size=limits.UPLOADER_BACKSTOP_MB,
 )
 region_options = map_view.station_region_options(dataset, map_geometry())
@@ -216,7 +216,7 @@ def analyse() -> station_job.StationAnalysis | None:
     if held is not None and held[0] == key:
         return held[1]
     st.session_state.pop(ANALYSIS, None)
-    outcome = ui.run_heavy(
+    outcome = errors.run_heavy(
         context,
         station_job.analyse,
         upload.getvalue(),
@@ -233,13 +233,13 @@ def analyse() -> station_job.StationAnalysis | None:
     if outcome is not None:
         st.session_state[ANALYSIS] = (key, outcome)
         if outcome.problems or outcome.result is None:
-            ui.log_refused_upload(
+            operator_log.log_refused_upload(
                 "stations",
                 upload.getvalue(),
                 upload.name,
                 read=len(outcome.stations),
                 refused=len(outcome.problems),
-                reasons=ui.problem_reasons(outcome.problems),
+                reasons=operator_log.problem_reasons(outcome.problems),
             )
     return outcome
 
@@ -257,27 +257,29 @@ def render_stations() -> None:
         )
     if problems:
         st.warning(context.t("map.stations_problems", count=len(problems)))
-        ui.table(map_view.problems_table(problems, lang), key="map_stations_problems")
+        display.table(map_view.problems_table(problems, lang), key="map_stations_problems")
     if result is None:
         st.info(context.t("map.stations_none"))
         return
     st.markdown(f"**{context.t('map.stations_result')}**")
     result_table = map_view.coverage_table(dataset, result, minutes, lang)
-    ui.table(map_view.coverage_styler(result_table), key="map_stations_result")
+    display.table(map_view.coverage_styler(result_table), key="map_stations_result")
     st.caption(context.t("map.stations_outside_region", count=len(result.outside_selected)))
     if len(result.outside_selected):
         outside = map_view.stations_table(result.outside_selected, lang)
-        ui.table(outside, key="map_stations_outside_region")
+        display.table(outside, key="map_stations_outside_region")
     st.caption(context.t("map.stations_outside_all", count=len(result.outside_all)))
     if len(result.outside_all):
-        ui.table(map_view.stations_table(result.outside_all, lang), key="map_stations_outside_all")
+        display.table(
+            map_view.stations_table(result.outside_all, lang), key="map_stations_outside_all"
+        )
     # Built and serialised in the worker process (station_analysis.PrebuiltDeck).
     st.pydeck_chart(analysis.deck, key="map_stations_deck", height=map_height(context.present))
     st.caption(context.t("map.stations_map_caption"))
     st.caption(context.t("map.stations_map_datum"))
     region_en = dataset.region_name(region_id, "en")
     subject = map_view.coverage_subject(region_en, minutes)
-    ui.downloads(context, result_table, subject, None, key="map_stations_download")
+    downloads.downloads(context, result_table, subject, None, key="map_stations_download")
     st.download_button(
         context.t("map.stations_download_circles"),
         data=analysis.circles_geojson,
@@ -293,4 +295,4 @@ if upload is None:
     st.session_state.pop(ANALYSIS, None)
     st.info(context.t("map.stations_prompt"))
 else:
-    ui.guarded(context, render_stations)
+    errors.guarded(context, render_stations)

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from civdash.app import ui
+from civdash.app import display, page_context
 from civdash.core.links import view_query
 from civdash.views import method
 
-context = ui.page_setup("method")
+context = page_context.page_setup("method")
 dataset, lang = context.dataset, context.lang
 view = method.build(dataset, lang)
 
@@ -18,14 +18,14 @@ for heading, body in view.sections:
 
 st.header(context.t("method.vintage"))
 st.caption(context.t("method.vintage_help"))
-ui.table(view.vintage, key="method_vintage", height=36 * (len(view.vintage) + 1) + 4)
+display.table(view.vintage, key="method_vintage", height=36 * (len(view.vintage) + 1) + 4)
 
 st.header(context.t("method.cite"))
 st.caption(context.t("data.cite_dataset"))
 st.code(view.citation, language=None)
 st.caption(context.t("method.cite_sources"))
 for source in view.sources:
-    st.markdown("- " + ui.plain(source))
+    st.markdown("- " + display.plain(source))
 st.page_link(
     "pages/source.py",
     label=context.t("page.source"),

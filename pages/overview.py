@@ -3,17 +3,17 @@
 import streamlit as st
 
 from civdash import views
-from civdash.app import ui
+from civdash.app import display, page_context, url_state, widgets
 from civdash.data import choices
 from civdash.i18n import category_name
 from civdash.method import peers
 from civdash.views import overview
 
-context = ui.page_setup("overview")
+context = page_context.page_setup("overview")
 dataset, lang = context.dataset, context.lang
 bad_page = st.session_state.pop("bad_page", None)
 if bad_page:
-    ui.notice_bad_param("page", bad_page, lang)
+    url_state.notice_bad_param("page", bad_page, lang)
 
 st.title(context.t("app.title"))
 st.caption(context.t("app.tagline"))
@@ -21,23 +21,23 @@ view = overview.build(dataset, lang)
 st.markdown(f"**{view.stats}**")
 
 # A presenter's overview leads with the coverage matrix; the search folds into the controls.
-search_box = ui.controls(context)
+search_box = widgets.controls(context)
 if not context.present:
     search_box.header(context.t("overview.search"))
 query = search_box.text_input(
     context.t("overview.search_label"),
-    value=ui.query_value("q") or "",
+    value=url_state.query_value("q") or "",
     max_chars=peers.SEARCH_MAX_CHARS,
     key="overview_search",
 )
-ui.set_param("q", query.strip() or None)
+url_state.set_param("q", query.strip() or None)
 if query.strip():
     found, more = overview.search(dataset, query, lang, context.present)
     if not found:
         st.info(context.t("overview.search_none"))
     for result in found:
         columns = st.columns([6, 1, 1], vertical_alignment="center")
-        columns[0].markdown(f"**{ui.plain(result.label)}**  \n{ui.plain(result.regions)}")
+        columns[0].markdown(f"**{display.plain(result.label)}**  \n{display.plain(result.regions)}")
         for column, page in zip(columns[1:], overview.SEARCH_PAGES, strict=True):
             column.page_link(
                 f"pages/{page}.py",
@@ -60,14 +60,14 @@ def open_cell(region_id: str, category: str) -> None:
     )
 
 
-selection = ui.show_chart(
+selection = display.show_chart(
     lambda: view.heatmap(context.present),
     key="overview_matrix",
     dataset=dataset,
     memo_key=("coverage_heatmap", lang, context.present),
     on_select="rerun",
 )
-cell = ui.selected_point(selection, "cell")
+cell = display.selected_point(selection, "cell")
 if cell:
     open_cell(cell["region_id"], cell["category_id"])
 
@@ -89,7 +89,7 @@ with st.expander(context.t("overview.choose_cell")):
         open_cell(chosen_region, chosen_category)
 
 st.header(context.t("overview.headline"))
-region = ui.region_picker(
+region = widgets.region_picker(
     context,
     "overview_region",
     choices.default(dataset, "overview_region"),
@@ -102,8 +102,8 @@ for start in range(0, len(cards), 4):
     columns = st.columns(4)
     for column, card in zip(columns, cards[start : start + 4], strict=False):
         with column.container(border=True):
-            ui.headline_card(card)
-            ui.source_link(
+            display.headline_card(card)
+            display.source_link(
                 context,
                 card["source_id"],
                 card["observation_id"],
@@ -111,4 +111,4 @@ for start in range(0, len(cards), 4):
             )
 
 st.header(context.t("overview.sources"))
-ui.table(view.sources, key="overview_sources")
+display.table(view.sources, key="overview_sources")

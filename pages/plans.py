@@ -3,7 +3,7 @@
 import streamlit as st
 
 from civdash import views
-from civdash.app import ui
+from civdash.app import display, downloads, errors, operator_log, page_context, widgets
 from civdash.core import limits
 from civdash.core.units import unit_name
 from civdash.data import choices as curated
@@ -13,12 +13,12 @@ from civdash.method import actuals, status, targets
 from civdash.outputs import slides
 from civdash.views import plans as plan_views
 
-context = ui.page_setup("plans")
+context = page_context.page_setup("plans")
 dataset, lang = context.dataset, context.lang
 
 st.title(context.t("plans.title"))
 choices = plan_views.plan_choices(dataset, lang)
-plan_id = ui.param_choice(
+plan_id = widgets.param_choice(
     context,
     "plan",
     list(choices),
@@ -26,7 +26,7 @@ plan_id = ui.param_choice(
     context.t("plans.choose"),
     lambda plan: choices[plan],
     key="plans_plan",
-    container=ui.controls(context),
+    container=widgets.controls(context),
 )
 view = plan_views.plan_view(dataset, plan_id, lang)
 assessed = view.assessed
@@ -41,10 +41,10 @@ if added and added["target_id"] in set(assessed["target_id"]):
         status=status.label(row["status"], lang),
     )
     # At the top, beside the status it changed; the toast is seen wherever the page is scrolled.
-    st.success(ui.plain(message), icon="✅")
-    st.toast(ui.plain(message), icon="✅")
+    st.success(display.plain(message), icon="✅")
+    st.toast(display.plain(message), icon="✅")
 
-ui.deck_download(
+downloads.deck_download(
     context,
     lambda: slides.plan_deck(dataset, plan_id, lang),
     slides.plan_file_name(plan_id),
@@ -70,7 +70,7 @@ st.dataframe(
         context.t("plans.ratio"): st.column_config.TextColumn(help=context.t("plans.ratio_help"))
     },
 )
-ui.downloads(
+downloads.downloads(
     context,
     table,
     f"plan-{plan_id}",
@@ -85,9 +85,9 @@ columns = st.columns(2)
 for position, bullet in enumerate(view.bullets):
     row = bullet.row
     with columns[position % 2]:
-        ui.guarded(
+        errors.guarded(
             context,
-            lambda bullet=bullet: ui.show_chart(
+            lambda bullet=bullet: display.show_chart(
                 lambda: charts.bullet_chart(
                     bullet.row,
                     lang,
@@ -101,14 +101,14 @@ for position, bullet in enumerate(view.bullets):
                 memo_key=("bullet", bullet.row["target_id"], lang, context.present),
             ),
         )
-        ui.image_downloads(
+        downloads.image_downloads(
             context,
             chart_images.bullet_image(row, lang, bullet.title, view.source, plan_id),
             f"plans_image_{row['target_id']}",
         )
-        st.caption(ui.plain(row["explanation"]))
-        ui.about_data(context, row["indicator_id"], key=f"plans_{row['target_id']}")
-st.caption(ui.plain(view.source))
+        st.caption(display.plain(row["explanation"]))
+        display.about_data(context, row["indicator_id"], key=f"plans_{row['target_id']}")
+st.caption(display.plain(view.source))
 
 with st.expander(context.t("plans.method_title"), expanded=False):
     st.markdown(context.t("plans.method"))
@@ -120,7 +120,7 @@ def add_actual(target_id: str, written: str, year: int, source_note: str) -> Non
     if result.frame is None:
         st.error(context.t("plans.form_rejected"))
         return
-    if not ui.add_user_rows(result.frame, context.lang):
+    if not page_context.add_user_rows(result.frame, context.lang):
         return
     unit = view.target_choice(target_id)["unit"]
     st.session_state["plans_added"] = {
@@ -143,7 +143,7 @@ chosen_target = st.selectbox(
 chosen = view.target_choice(chosen_target)
 unit = chosen["unit"]
 st.caption(
-    ui.plain(
+    display.plain(
         context.t(
             "plans.target_context",
             baseline=view.baselines[chosen_target],
@@ -154,7 +154,7 @@ st.caption(
 )
 unit_hint = view.unit_notes[chosen_target]
 if unit_hint:
-    st.warning(ui.plain(unit_hint))
+    st.warning(display.plain(unit_hint))
 with st.form("plans_add_form", clear_on_submit=False):
     form_columns = st.columns(3)
     value = form_columns[0].text_input(
@@ -180,7 +180,7 @@ with st.form("plans_add_form", clear_on_submit=False):
         reading = actuals.read_value(value, unit, lang)
         if reading.error:
             # Inline, next to the field it is about, in the page's language.
-            st.error(ui.plain(reading.error))
+            st.error(display.plain(reading.error))
         else:
             message, suggestion = actuals.implausible(
                 reading.value,
@@ -207,7 +207,7 @@ with st.form("plans_add_form", clear_on_submit=False):
 pending = st.session_state.get("plans_pending")
 if pending and pending["target_id"] == chosen_target:
     with st.container(border=True):
-        st.warning(ui.plain(context.t("plans.confirm_title") + " " + pending["message"]))
+        st.warning(display.plain(context.t("plans.confirm_title") + " " + pending["message"]))
         buttons = st.container(horizontal=True, gap="small")
         if pending["suggestion"] is not None and buttons.button(
             context.t("plans.use_suggestion", value=f"{pending['suggestion']:g}"),
@@ -232,7 +232,7 @@ uploaded = st.file_uploader(
     context.t("plans.upload"),
     type=["csv", "txt"],
     key="plans_upload",
-    help=ui.upload_limit_help(context, ""),
+    help=downloads.upload_limit_help(context, ""),
     max_upload_size=limits.UPLOADER_BACKSTOP_MB,
 )
 apply_upload = st.button(
@@ -247,7 +247,7 @@ def apply_file(data: bytes, name: str) -> None:
     """
     vocabulary = Vocabulary.of(dataset)
     if len(data) > limits.INLINE_VALIDATION_BYTES:
-        result = ui.run_heavy(
+        result = errors.run_heavy(
             context,
             check_upload,
             data,
@@ -260,22 +260,22 @@ def apply_file(data: bytes, name: str) -> None:
     else:
         result = check_upload(data, name, vocabulary)
     if result.frame is None:
-        ui.log_refused_upload(
+        operator_log.log_refused_upload(
             "actuals",
             data,
             name,
             errors=result.report.error_count,
             rows=sum(result.report.row_counts.values()),
-            reasons=ui.problem_reasons(result.report.problems),
+            reasons=operator_log.problem_reasons(result.report.problems),
         )
         st.error(context.t("plans.errors"))
         problems = plan_views.problem_table(result, lang)
-        ui.table(problems, key="plans_errors")
+        display.table(problems, key="plans_errors")
         more = result.report.omitted_line(lang)
         if more:
             st.caption(more)
         return
-    if not ui.add_user_rows(result.frame, context.lang):
+    if not page_context.add_user_rows(result.frame, context.lang):
         return
     st.session_state["plans_applied"] = len(result.frame)
     st.rerun()
@@ -287,12 +287,12 @@ applied = st.session_state.pop("plans_applied", None)
 if applied:
     st.success(context.t("plans.applied", count=applied))
 
-user = ui.user_rows()
+user = page_context.user_rows()
 if user is not None and not user.empty:
     st.markdown(f"**{context.t('plans.user_rows')}**")
     user_table = plan_views.user_rows_table(dataset, lang)
-    ui.table(user_table, key="plans_user_rows")
-    ui.downloads(
+    display.table(user_table, key="plans_user_rows")
+    downloads.downloads(
         context,
         user_table,
         "curated-plus-user",
@@ -302,8 +302,8 @@ if user is not None and not user.empty:
         total_rows=len(dataset.facts),
     )
     if st.button(context.t("plans.clear_user_rows"), key="plans_clear"):
-        ui.clear_user_rows()
+        page_context.clear_user_rows()
         st.rerun()
 
 st.header(context.t("plans.cross_plan"))
-ui.table(plan_views.cross_plan_table(dataset, lang), key="plans_cross")
+display.table(plan_views.cross_plan_table(dataset, lang), key="plans_cross")

@@ -2,23 +2,23 @@
 
 import streamlit as st
 
-from civdash.app import ui
+from civdash.app import display, downloads, errors, page_context, widgets
 from civdash.data import choices
 from civdash.outputs import slides
 from civdash.views import profile
 
-context = ui.page_setup("profile")
+context = page_context.page_setup("profile")
 dataset, lang = context.dataset, context.lang
 
 # The heading names the region ("宁波市 · 城市档案"): in presentation mode the picker is folded
 # away, and the first screen must still say whose profile it is.
 heading = st.empty()
-region = ui.region_picker(
+region = widgets.region_picker(
     context,
     "profile_region",
     choices.default(dataset, "profile_region"),
     context.t("profile.choose"),
-    container=ui.controls(context),
+    container=widgets.controls(context),
 )
 heading.title(
     context.t("profile.heading", region=dataset.region_name(region, lang))
@@ -26,9 +26,9 @@ heading.title(
     else context.t("page.profile")
 )
 view = profile.build(dataset, region, lang, context.present)
-ui.captions([view.parent, view.children])
+display.captions([view.parent, view.children])
 
-ui.deck_download(
+downloads.deck_download(
     context,
     lambda: slides.region_deck(dataset, region, lang),
     slides.region_file_name(dataset, region),
@@ -57,41 +57,43 @@ for section in view.sections:
             if item.multi_year and not is_open:
                 continue
             if item.multi_year:
-                ui.guarded(
+                errors.guarded(
                     context,
-                    lambda item=item: ui.show_chart(
+                    lambda item=item: display.show_chart(
                         lambda: item.chart(context.present),
                         key=f"profile_chart_{item.indicator_id}",
                         dataset=dataset,
                         memo_key=("profile", region, item.indicator_id, lang, context.present),
                     ),
                 )
-                ui.image_downloads(context, item.image, f"profile_image_{item.indicator_id}")
-                st.caption(ui.plain(item.peers))
-                ui.about_data(
+                downloads.image_downloads(context, item.image, f"profile_image_{item.indicator_id}")
+                st.caption(display.plain(item.peers))
+                display.about_data(
                     context, item.indicator_id, item.rows, key=f"profile_{item.indicator_id}"
                 )
             else:
-                st.markdown(ui.plain(item.line))
-                st.caption(ui.plain(item.detail))
-                ui.source_link(
+                st.markdown(display.plain(item.line))
+                st.caption(display.plain(item.detail))
+                display.source_link(
                     context,
                     item.source_id,
                     item.observation_id,
                     f"profile_link_{item.indicator_id}",
                 )
-        ui.table(section.table, key=f"profile_table_{section.category_id}", present=context.present)
+        display.table(
+            section.table, key=f"profile_table_{section.category_id}", present=context.present
+        )
 
 st.header(context.t("profile.sources"))
 for source in view.sources:
-    st.markdown("- " + ui.plain(source))
+    st.markdown("- " + display.plain(source))
 st.header(context.t("profile.plans"))
 if not view.plans:
     st.caption(context.t("profile.no_plans"))
 for plan in view.plans:
-    st.markdown("- " + ui.plain(plan))
+    st.markdown("- " + display.plain(plan))
 if not view.rows.empty:
-    ui.downloads(
+    downloads.downloads(
         context,
         view.table,
         f"profile-{region}",

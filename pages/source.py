@@ -2,19 +2,19 @@
 
 import streamlit as st
 
-from civdash.app import ui
+from civdash.app import display, page_context, url_state, widgets
 from civdash.figures import source_text
 from civdash.views import source as source_page
 
-context = ui.page_setup("source")
+context = page_context.page_setup("source")
 dataset, lang = context.dataset, context.lang
 
 st.title(context.t("page.source"))
 st.caption(context.t("source.intro"))
 source_ids = dataset.sources["source_id"].tolist()
-ui.follow_link_params({"source": "source_choice", "obs": "source_figure"})
+url_state.follow_link_params({"source": "source_choice", "obs": "source_figure"})
 columns = st.columns([3, 2])
-source = ui.param_choice(
+source = widgets.param_choice(
     context,
     "source",
     source_ids,
@@ -28,7 +28,7 @@ view = source_page.build(dataset, source, lang)
 if view.raw is None:
     st.error(context.t("source.missing"))
     st.stop()
-target = ui.param_choice(
+target = widgets.param_choice(
     context,
     "obs",
     ["", *view.in_order],
@@ -70,14 +70,14 @@ toggles[2].download_button(
 )
 
 with st.container(border=True):
-    st.markdown("**" + ui.plain(view.title) + "**")
-    ui.captions([view.original_title, view.meta, view.count])
+    st.markdown("**" + display.plain(view.title) + "**")
+    display.captions([view.original_title, view.meta, view.count])
 
 if target:
     target_row = view.figures[view.figures["observation_id"] == target].iloc[0]
     with st.container(border=True, key="source_target"):
-        st.markdown(ui.plain(context.t("source.target", label=view.labels[target])))
-        st.caption(ui.plain(context.t("source.excerpt", excerpt=target_row["excerpt"])))
+        st.markdown(display.plain(context.t("source.target", label=view.labels[target])))
+        st.caption(display.plain(context.t("source.excerpt", excerpt=target_row["excerpt"])))
 
 body = source_page.body_html(dataset, view, lang, hide_pinyin, simplified, target)
 st.html(source_text.SOURCE_STYLE + body)

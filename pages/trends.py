@@ -3,19 +3,19 @@
 import streamlit as st
 
 from civdash import views
-from civdash.app import ui
+from civdash.app import display, downloads, errors, page_context, widgets
 from civdash.data import choices
 from civdash.method import per_capita
 from civdash.views import trends
 
-context = ui.page_setup("trends")
+context = page_context.page_setup("trends")
 dataset, lang = context.dataset, context.lang
 
 st.title(context.t("page.trends"))
 # In presentation mode every choice, and the notes about choosing, fold into one expander.
-controls = ui.controls(context)
+controls = widgets.controls(context)
 columns = controls.columns([3, 2])
-indicator = ui.indicator_picker(
+indicator = widgets.indicator_picker(
     context, "trends_indicator", choices.default(dataset, "trends_indicator"), container=columns[0]
 )
 region_options, default_regions = trends.region_choices(dataset, indicator)
@@ -29,7 +29,7 @@ if previous not in (None, indicator) and "trends_regions" in st.session_state:
         default_regions,
     )
 st.session_state["trends_regions_indicator"] = indicator
-regions = ui.param_multi(
+regions = widgets.param_multi(
     context,
     "regions",
     region_options,
@@ -43,7 +43,7 @@ regions = ui.param_multi(
 notes = trends.region_notes(dataset, indicator, regions, lang)
 if notes.also_reported:
     note, button = controls.columns([5, 1], vertical_alignment="center")
-    note.caption(ui.plain(notes.also_reported))
+    note.caption(display.plain(notes.also_reported))
     if trends.can_show_all(dataset, indicator):
         button.button(
             context.t("trends.show_all"),
@@ -52,7 +52,7 @@ if notes.also_reported:
         )
 if notes.too_many:
     controls.info(notes.too_many)
-per = ui.per_resident_choice(
+per = widgets.per_resident_choice(
     context,
     per_capita.available_modes(dataset, indicator, notes.drawn),
     per_capita.RAW,
@@ -62,25 +62,27 @@ per = ui.per_resident_choice(
 )
 view = trends.build(dataset, trends.TrendsChoice(indicator, tuple(regions), per), lang)
 if view.comparability and not context.present:
-    st.caption(ui.plain(view.comparability))
+    st.caption(display.plain(view.comparability))
 if view.rows.empty:
     st.info(context.t("trends.empty"))
 else:
     if view.image is not None:
-        ui.guarded(
+        errors.guarded(
             context,
-            lambda: ui.show_chart(
+            lambda: display.show_chart(
                 lambda: view.chart(context.present),
                 key="trends_chart",
                 dataset=dataset,
                 memo_key=("trends", view.key, context.present),
             ),
         )
-        ui.image_downloads(context, view.image, "trends_image")
+        downloads.image_downloads(context, view.image, "trends_image")
     if view.comparability and context.present:
-        st.caption(ui.plain(view.comparability))  # under the chart, so the chart fits the screen
-    ui.captions(view.notes)
-    ui.about_data(context, indicator, view.rows)
+        st.caption(
+            display.plain(view.comparability)
+        )  # under the chart, so the chart fits the screen
+    display.captions(view.notes)
+    display.about_data(context, indicator, view.rows)
     st.header(context.t("trends.table"))
-    ui.table(view.table, key="trends_table", present=context.present)
-    ui.downloads(context, view.table, view.subject, view.years, key="trends_download")
+    display.table(view.table, key="trends_table", present=context.present)
+    downloads.downloads(context, view.table, view.subject, view.years, key="trends_download")

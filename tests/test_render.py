@@ -4,7 +4,7 @@ Each visit runs every check a view needs at once: the geometry and no-"None" rul
 and element geometry: what a user sees, not what the script sent), axe-core and the heading and
 language rules (test_a11y.check_accessibility) and the deep-link rules (test_browser.check_view).
 The tables' own values, which Chromium cannot read off the canvas, are checked without a browser
-in test_page_tables.py.
+in tests/app/test_display.py.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import pytest
 
 from civdash.figures.accessibility import html_lang
 from civdash.i18n import PAGE_KEYS
+from tests.app.test_display import MISSING_WORDS
 from tests.browser_helpers import (
     ARTIFACTS,
     MAIN_ELEMENT,
@@ -22,7 +23,6 @@ from tests.browser_helpers import (
 )
 from tests.test_a11y import check_accessibility
 from tests.test_browser import check_view
-from tests.test_page_tables import MISSING_WORDS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

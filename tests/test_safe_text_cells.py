@@ -78,7 +78,7 @@ def test_the_candidates_csv_is_neutralised(tmp_path, capsys):
 
 
 def test_a_client_cannot_clear_the_server_wide_cache(monkeypatch):
-    import civdash.app.ui  # noqa: F401 - installs the refusal, as every page does
+    import civdash.app.routing  # noqa: F401 - installs the refusal, as every page does
 
     calls = []
 
