@@ -50,3 +50,31 @@ def test_language_fallback():
     assert language("fr") == ("zh", False)
     assert language(None) == ("zh", True)
     assert text("compare.mixed_years", "en", years="2013, 2022").startswith("Note")
+
+
+def test_catalogues_give_every_key_both_languages_with_the_same_placeholders():
+    """A translator edits the TOML files: each entry is exactly zh and en, neither empty, and
+    both fill the same {placeholders} (a missing one would raise on screen, an extra one show
+    its braces)."""
+    import string
+    import tomllib
+
+    from civdash.i18n import CATALOGUES
+
+    seen: dict[str, str] = {}
+    files = sorted(CATALOGUES.glob("*.toml"))
+    assert len(files) >= 5
+    for path in files:
+        with path.open("rb") as handle:
+            entries = tomllib.load(handle)
+        for key, entry in entries.items():
+            assert set(entry) == {"zh", "en"}, (path.name, key)
+            assert entry["zh"].strip() or entry["en"].strip() == "", (path.name, key)
+            names = [
+                {field for _, field, _, _ in string.Formatter().parse(entry[lang]) if field}
+                for lang in ("zh", "en")
+            ]
+            assert names[0] == names[1], (path.name, key, names)
+            assert key not in seen, f"{key} is in {seen.get(key)} and {path.name}"
+            seen[key] = path.name
+    assert set(seen) == set(STRINGS)
