@@ -2,10 +2,9 @@
 
 import streamlit as st
 
+from civdash import views
 from civdash.app import display, downloads, errors, page_context, url_state, widgets
-from civdash.data import choices
-from civdash.method import per_capita
-from civdash.views import compare
+from civdash.views import compare, per_resident
 
 context = page_context.page_setup("compare")
 dataset, lang = context.dataset, context.lang
@@ -13,7 +12,7 @@ dataset, lang = context.dataset, context.lang
 st.title(context.t("page.compare"))
 controls = widgets.controls(context)
 indicator = widgets.indicator_picker(
-    context, "compare_indicator", choices.default(dataset, "compare_indicator"), container=controls
+    context, "compare_indicator", views.default(dataset, "compare_indicator"), container=controls
 )
 years_available = compare.years_available(dataset, indicator)
 window_in_url = url_state.query_value("from") is not None or url_state.query_value("to") is not None
@@ -35,14 +34,15 @@ else:
     url_state.set_param("to", None)
 
 choice = compare.CompareChoice(indicator, year_from, year_to)
+offered = per_resident.options(
+    dataset, indicator, compare.latest(dataset, choice).rows["region_id"], lang
+)
 per = widgets.per_resident_choice(
     context,
-    per_capita.available_modes(
-        dataset, indicator, compare.latest(dataset, choice).rows["region_id"]
-    ),
-    per_capita.RAW,
+    offered.modes,
+    offered.default,
     key="compare_per",
-    blocked_note=per_capita.unavailable_note(dataset, indicator, lang),
+    blocked_note=offered.blocked_note,
     container=controls,
 )
 view = compare.build(dataset, compare.CompareChoice(indicator, year_from, year_to, per), lang)

@@ -4,7 +4,6 @@ import streamlit as st
 
 from civdash import views
 from civdash.app import display, downloads, page_context, widgets
-from civdash.data import package
 from civdash.i18n import category_name
 from civdash.views import data
 
@@ -90,7 +89,7 @@ else:
 st.download_button(
     context.t("data.download_package"),
     # Built on click: zipping the package takes a moment, seconds for a national dataset.
-    data=lambda: package.package_zip(dataset.folder),
+    data=lambda: data.package_zip(dataset),
     file_name="civil-affairs_data-package.zip",
     mime="application/zip",
     key="data_package",

@@ -7,13 +7,11 @@ from civdash.app import display, downloads, errors, operator_log, page_context, 
 from civdash.core import limits
 from civdash.data import choices, geo
 from civdash.figures import accessibility
-from civdash.figures.map import legend, style
-from civdash.figures.map import picture as map_image
+from civdash.figures.map import legend, picture, style
 from civdash.figures.map.geometry import map_geometry, map_height, map_width
 from civdash.figures.map.style import COUNT
 from civdash.jobs import station_job
 from civdash.method import per_capita, walking_coverage
-from civdash.method import per_capita as normalise
 from civdash.views import map as map_view
 
 context = page_context.page_setup("map")
@@ -134,16 +132,16 @@ else:
     errors.guarded(context, render_legend)
     errors.guarded(context, render_inset)
     downloads.image_downloads(
-        context, map_image.map_image(dataset, indicator, lang, table, kind, per), "map_image"
+        context, picture.map_image(dataset, indicator, lang, table, kind, per), "map_image"
     )
     # Every figure drawn names its report, a no-base region's raw figure included. Presenting,
     # it sits under the map at full width, so it ends above the fold in English too.
     with map_column if context.present else legend_column:
         drawn = table[table["reported"] | style.no_base_mask(table)]
         st.caption(display.plain(views.source_line(dataset, drawn["source_id"], lang)))
-    if per != normalise.RAW:
-        view_lines = normalise.map_subtitle(dataset, reported, per, lang)
-        for line in [*view_lines, normalise.no_base_regions(dataset, table, lang)]:
+    if per != per_capita.RAW:
+        view_lines = per_capita.map_subtitle(dataset, reported, per, lang)
+        for line in [*view_lines, per_capita.no_base_regions(dataset, table, lang)]:
             if line:
                 st.caption(display.plain(line))
     if comparability and context.present:

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from civdash.app import display, page_context
-from civdash.core.links import view_query
 from civdash.views import method
 
 context = page_context.page_setup("method")
@@ -30,5 +29,5 @@ st.page_link(
     "pages/source.py",
     label=context.t("page.source"),
     icon=":material/article:",
-    query_params=view_query(lang) or None,
+    query_params=view.source_query or None,
 )

@@ -4,9 +4,7 @@ import streamlit as st
 
 from civdash import views
 from civdash.app import display, page_context, url_state, widgets
-from civdash.data import choices
 from civdash.i18n import category_name
-from civdash.method import peers
 from civdash.views import overview
 
 context = page_context.page_setup("overview")
@@ -27,7 +25,7 @@ if not context.present:
 query = search_box.text_input(
     context.t("overview.search_label"),
     value=url_state.query_value("q") or "",
-    max_chars=peers.SEARCH_MAX_CHARS,
+    max_chars=overview.SEARCH_MAX_CHARS,
     key="overview_search",
 )
 url_state.set_param("q", query.strip() or None)
@@ -92,7 +90,7 @@ st.header(context.t("overview.headline"))
 region = widgets.region_picker(
     context,
     "overview_region",
-    choices.default(dataset, "overview_region"),
+    views.default(dataset, "overview_region"),
     context.t("overview.headline_region"),
 )
 cards = views.headline_cards(dataset, region, lang)

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
+from civdash import views
 from civdash.app import display, downloads, errors, page_context, widgets
-from civdash.data import choices
 from civdash.outputs import slides
 from civdash.views import profile
 
@@ -16,7 +16,7 @@ heading = st.empty()
 region = widgets.region_picker(
     context,
     "profile_region",
-    choices.default(dataset, "profile_region"),
+    views.default(dataset, "profile_region"),
     context.t("profile.choose"),
     container=widgets.controls(context),
 )

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from civdash.app import display, page_context, url_state, widgets
-from civdash.figures import source_text
 from civdash.views import source as source_page
 
 context = page_context.page_setup("source")
@@ -80,7 +79,7 @@ if target:
         st.caption(display.plain(context.t("source.excerpt", excerpt=target_row["excerpt"])))
 
 body = source_page.body_html(dataset, view, lang, hide_pinyin, simplified, target)
-st.html(source_text.SOURCE_STYLE + body)
+st.html(body)
 if target and target in view.marked.first_mark:
     # The script holds the mark's number only; the text above is escaped data.
-    st.html(source_text.scroll_script(view.marked.first_mark[target]), unsafe_allow_javascript=True)
+    st.html(source_page.scroll_script(view, target), unsafe_allow_javascript=True)

@@ -4,9 +4,7 @@ import streamlit as st
 
 from civdash import views
 from civdash.app import display, downloads, errors, page_context, widgets
-from civdash.data import choices
-from civdash.method import per_capita
-from civdash.views import trends
+from civdash.views import per_resident, trends
 
 context = page_context.page_setup("trends")
 dataset, lang = context.dataset, context.lang
@@ -16,7 +14,7 @@ st.title(context.t("page.trends"))
 controls = widgets.controls(context)
 columns = controls.columns([3, 2])
 indicator = widgets.indicator_picker(
-    context, "trends_indicator", choices.default(dataset, "trends_indicator"), container=columns[0]
+    context, "trends_indicator", views.default(dataset, "trends_indicator"), container=columns[0]
 )
 region_options, default_regions = trends.region_choices(dataset, indicator)
 previous = st.session_state.get("trends_regions_indicator")
@@ -52,12 +50,13 @@ if notes.also_reported:
         )
 if notes.too_many:
     controls.info(notes.too_many)
+offered = per_resident.options(dataset, indicator, notes.drawn, lang)
 per = widgets.per_resident_choice(
     context,
-    per_capita.available_modes(dataset, indicator, notes.drawn),
-    per_capita.RAW,
+    offered.modes,
+    offered.default,
     key="trends_per",
-    blocked_note=per_capita.unavailable_note(dataset, indicator, lang),
+    blocked_note=offered.blocked_note,
     container=controls,
 )
 view = trends.build(dataset, trends.TrendsChoice(indicator, tuple(regions), per), lang)

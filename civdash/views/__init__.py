@@ -6,6 +6,7 @@ below are re-exported so that `views.source_titles` and the like keep reading na
 """
 
 from civdash.core.formatting import figures_span, years_span
+from civdash.data.choices import default
 from civdash.data.indicator_names import (
     category_options,
     comparability_caption,
@@ -48,6 +49,7 @@ from civdash.views.facts import (
 )
 
 __all__ = [
+    "default",
     "Comparison",
     "also_reported_by",
     "card_source",

@@ -165,3 +165,8 @@ def download_subject(region_ids: list[str], categories: list[str], indicator_ids
     if region_ids:
         parts += region_ids if len(region_ids) <= 3 else [f"{len(region_ids)}-regions"]
     return "-".join(parts) if parts else "figures"
+
+
+def package_zip(dataset: Dataset) -> bytes:
+    """The whole data package as a zip (CSVs, datapackage.json, README, report texts)."""
+    return package.package_zip(dataset.folder)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from civdash.core.links import view_query
 from civdash.data import package
 from civdash.data.loader import Dataset
 from civdash.data.source_names import source_titles
@@ -21,6 +22,7 @@ class MethodView:
     vintage: pd.DataFrame  # each indicator's latest year per region kind
     citation: str  # how to cite the dataset
     sources: list[str]  # every source document, titled
+    source_query: dict[str, str]  # the source page's link keeps the language
 
 
 def build(dataset: Dataset, lang: str) -> MethodView:
@@ -36,4 +38,5 @@ def _build(dataset: Dataset, lang: str) -> MethodView:
         vintage=about_panel.vintage(dataset, lang),
         citation=text("data.dataset_citation", lang, version=version, date=released),
         sources=[source_titles(dataset, [source], lang) for source in dataset.sources["source_id"]],
+        source_query=view_query(lang),
     )

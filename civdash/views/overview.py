@@ -36,6 +36,8 @@ class SearchLink:
 
 
 SEARCH_PAGES = ("compare", "trends")
+# The indicator search box's length cap (the search itself is method.peers').
+SEARCH_MAX_CHARS = peers.SEARCH_MAX_CHARS
 # Rows of the coverage heat map: beyond this a region's row is too thin to read or click (and
 # a national dataset's 3,000 regions would be 25,000 cells in the browser); focus regions first.
 HEATMAP_REGIONS = 60

@@ -80,15 +80,24 @@ def body_html(
     simplified: bool,
     target: str,
 ) -> str:
-    """The report as escaped HTML with its figures marked, the chosen one highlighted."""
+    """The report as escaped HTML with its figures marked, the chosen one highlighted, after
+    the page's reading styles."""
     return dataset.memo(
         ("source_html", view.source_id, lang, hide_pinyin, simplified, target),
-        lambda: source_text.render_html(
-            view.marked,
-            view.labels,
-            "zh-Hant" if view.traditional else "zh-Hans",
-            hide_pinyin=hide_pinyin,
-            simplified=simplified,
-            target=target or None,
+        lambda: (
+            source_text.SOURCE_STYLE
+            + source_text.render_html(
+                view.marked,
+                view.labels,
+                "zh-Hant" if view.traditional else "zh-Hans",
+                hide_pinyin=hide_pinyin,
+                simplified=simplified,
+                target=target or None,
+            )
         ),
     )
+
+
+def scroll_script(view: SourceView, target: str) -> str:
+    """The script that scrolls the chosen figure into view (it holds the mark's number only)."""
+    return source_text.scroll_script(view.marked.first_mark[target])
