@@ -142,7 +142,7 @@ def test_no_key_is_unused(page_runs):
         and key not in seen
         and not any(pattern.match(key) for pattern in patterns)
     )
-    assert unused == []
+    assert unused == [], unused
 
 
 def shown_texts(app) -> list[str]:
